@@ -1,0 +1,31 @@
+"""seckg: a knowledge graph of regional security cooperation built from press releases.
+
+Importing :mod:`graph` has no side effects; the entry points below load their data lazily.
+
+Examples
+--------
+>>> from graph import Release, extract
+>>> rec = extract(Release(id="demo", text="Canada and Mexico signed a memorandum of understanding on customs."))
+>>> rec.countries
+['CAN', 'MEX']
+"""
+
+from graph.extract import extract
+from graph.ingest import IngestError, read_path, read_paths, read_text
+from graph.model import Agency, Agreement, Evidence, Person, Record, Release
+
+__all__ = [
+    "Agency",
+    "Agreement",
+    "Evidence",
+    "IngestError",
+    "Person",
+    "Record",
+    "Release",
+    "extract",
+    "read_path",
+    "read_paths",
+    "read_text",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Exploration commands (stats, render): being written."""

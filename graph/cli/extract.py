@@ -1,0 +1,76 @@
+"""``seckg extract``: releases in, one JSON extraction record per line out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from graph.cli._app import app
+from graph.extract import extract as extract_record
+from graph.ingest import IngestError, read_paths
+from graph.model import Record
+
+__all__ = ["extract_command"]
+
+
+@app.command("extract")
+def extract_command(
+    paths: list[str] = typer.Argument(..., help="Files, directories, URLs or feeds to read."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON Lines here instead of stdout."),
+    summary: bool = typer.Option(False, "--summary", help="Print a readable table instead of JSON Lines."),
+) -> None:
+    """Extract countries, agencies, people, agreements and focus areas from releases.
+
+    Prints one JSON record per release (JSON Lines), in the order given. A release that cannot
+    be read is reported on stderr with its path and the reason; the others go on, and the exit
+    status is 1 at the end if any failed.
+    """
+    failures: list[IngestError] = []
+    err = Console(stderr=True, highlight=False)
+
+    def report(error: IngestError) -> None:
+        failures.append(error)
+        err.print(f"error: {error}", markup=False, soft_wrap=True)
+
+    records: list[Record] = []
+    stream = open(out, "w", encoding="utf-8") if out and not summary else None  # noqa: SIM115
+    try:
+        for release in read_paths(paths, on_error=report):
+            try:
+                record = extract_record(release)
+            except Exception as exc:  # an extractor bug must not stop the batch
+                report(IngestError(release.path or release.id, f"extraction failed: {exc}"))
+                continue
+            records.append(record)
+            if not summary:
+                line = json.dumps(record.to_dict(), ensure_ascii=False)
+                print(line, file=stream or sys.stdout, flush=stream is None)
+    finally:
+        if stream:
+            stream.close()
+    if summary:
+        _print_summary(records, failures)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_summary(records: list[Record], failures: list[IngestError]) -> None:
+    console = Console()
+    table = Table(title=f"{len(records)} releases extracted", show_lines=False)
+    for column in ("release", "date", "countries", "agreements", "focus areas"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        deals = "; ".join(f"{a.type} ({', '.join(a.parties)})" for a in r.agreements) or "-"
+        table.add_row(r.id, r.date or "?", " ".join(r.countries), deals, ", ".join(r.focus_areas))
+    console.print(table)
+    n_agreements = sum(len(r.agreements) for r in records)
+    countries = sorted({c for r in records for c in r.countries})
+    console.print(
+        f"{n_agreements} reported agreements, {len(countries)} countries, "
+        f"{len({p.name for r in records for p in r.people})} people, {len(failures)} failures"
+    )

@@ -1,0 +1,1 @@
+"""Graph commands (ingest, query, export, validate, serve): being written."""

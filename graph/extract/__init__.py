@@ -1,0 +1,202 @@
+"""Extraction: ``extract(release) -> Record``, the contract's record with evidence.
+
+The steps run in order over the release's title and body (read as one document, the title
+first): sentences, countries, agencies, people (and the bodies their titles name), focus areas,
+agreements. Every step reads its vocabulary from ``ontology/``; nothing here names a country
+or an agency.
+
+Examples
+--------
+>>> from graph.model import Release
+>>> rec = extract(Release(id="demo", title="Canada and Mexico sign customs MOU", date="2021-03-04",
+...     text="OTTAWA - Today, Canada and Mexico signed a Memorandum of Understanding on customs."))
+>>> rec.countries, [a.type for a in rec.agreements], rec.focus_areas
+(('CAN', 'MEX'), ['memorandum-of-understanding'], ('customs-trade',))
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from graph.extract import gazetteer
+from graph.extract.agencies import AgencyMention, find_agencies, is_eu_body
+from graph.extract.agreements import Candidate, Context, find_agreements
+from graph.extract.countries import find_countries
+from graph.extract.focus import find_focus, focus_in
+from graph.extract.people import find_people
+from graph.extract.resolve import AgencyGroup, PersonGroup, group_agencies, group_people, title_agency
+from graph.extract.text import Sentence, split_sentences
+from graph.model import Agency, Agreement, Evidence, Person, Record, Release
+
+__all__ = ["extract"]
+
+_SEPARATOR = "\n\n"
+_COUNTRY_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+")
+
+
+def extract(release: Release) -> Record:
+    """Extract countries, agencies, people, agreements and focus areas from one release."""
+    title = (release.title or "").strip()
+    doc = f"{title}{_SEPARATOR}{release.text}" if title else release.text
+    title_end = len(title)
+    sentences = split_sentences(doc)
+    country_mentions = find_countries(doc)
+    agency_mentions = find_agencies(doc, country_mentions)
+    protected = [(m.start, m.end) for m in agency_mentions] + [(m.start, m.end) for m in country_mentions]
+    people = group_people(find_people(doc, protected))
+    agency_mentions += _title_agencies(people, agency_mentions, country_mentions, doc)
+    agencies = group_agencies(agency_mentions)
+    _assign_organizations(people, agencies)
+
+    countries = {m.code for m in country_mentions}
+    countries |= {a.country for a in agencies if a.country}
+    countries |= {p.country for p in people if p.country}
+
+    masked = [(m.start, m.end) for m in agency_mentions]
+    masked += [(pm.title_start, pm.end) for p in people for pm in p.mentions]
+    focus = find_focus(sentences, masked)
+    gaz = gazetteer.load()
+    focus = {k: v for k, v in focus.items() if k in gaz.focus_ids}
+
+    person_spans = [(pm.start, pm.end, i) for i, p in enumerate(people) for pm in p.mentions]
+    context = Context(
+        text=doc,
+        title_end=title_end,
+        sentences=sentences,
+        release_date=release.date,
+        language=release.language or "en",
+        country_spans=[(m.start, m.end, m.code) for m in country_mentions],
+        agency_spans=[(m.start, m.end, m.country, is_eu_body(m.entry_id)) for m in agency_mentions],
+        person_spans=person_spans,
+        person_names=[p.name for p in people],
+        person_countries=[p.country for p in people],
+        hub=_hub(agencies, country_mentions),
+    )
+    candidates = find_agreements(context)
+    agreements = [_agreement(c, sentences, masked) for c in candidates]
+    countries |= {p for a in agreements for p in a.parties if p != "EU"}
+
+    evidence = _evidence(doc, title_end, sentences, agencies, people, candidates, focus)
+    return Record(
+        id=release.id,
+        title=release.title,
+        date=release.date,
+        source=release.source,
+        language=release.language or "en",
+        url=release.url,
+        countries=tuple(sorted(countries)),
+        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies),
+        people=tuple(Person(p.name, tuple(p.aliases), p.title, p.organization, p.country) for p in people),
+        agreements=tuple(agreements),
+        focus_areas=tuple(sorted(focus)),
+        evidence=tuple(evidence),
+    )
+
+
+def _qid(group: AgencyGroup) -> str | None:
+    entry = gazetteer.load().agencies.get(group.entry_id or "")
+    return entry.qid if entry else None
+
+
+def _hub(agencies: list[AgencyGroup], countries) -> str | None:
+    """The state most of the named bodies belong to: the other party of plural bilateral deals."""
+    weights = Counter()
+    for group in agencies:
+        if group.country:
+            weights[group.country] += len(group.mentions)
+    if not weights:
+        weights.update(m.code for m in countries)
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _title_agencies(people: list[PersonGroup], mentions: list[AgencyMention], countries, doc: str) -> list[AgencyMention]:
+    """Bodies named only through a person's title (R1), and each person's country."""
+    from graph.extract.countries import country_context
+
+    gaz = gazetteer.load()
+    added: list[AgencyMention] = []
+    for person in people:
+        for m in person.mentions:
+            inside = [a for a in mentions if m.title_start <= a.start and a.end <= m.start and a.country]
+            if inside and not person.country:
+                person.country = inside[-1].country
+            local = [c.code for c in countries if m.title_start <= c.start and c.end <= m.start]
+            after = country_context(doc, m.start, m.end)
+            if not person.country and (local or after):
+                person.country = local[-1] if local else after
+        if person.title:
+            person.title = _clean_title(person.title)
+            found = title_agency(person.title, person.country)
+            if not found:
+                continue
+            name, country = found
+            person.country = person.country or country
+            ident = next(
+                (e.id for e in gaz.agencies.values() if e.name.lower() == name.lower() and e.country == country),
+                None,
+            )
+            first = person.mentions[0]
+            added.append(AgencyMention(f"id:{ident}" if ident else f"name:{country}:{name.lower()}", name, country,
+                                       first.title_start, first.title_start, name, ident))
+            person.organization = name
+    return added
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"^(?:the|el|la)\s+", "", title.strip(" ,"), flags=re.I)
+    title = _COUNTRY_PREFIX.sub("", title)
+    found = find_countries(title)
+    if found and found[0].start == 0:
+        rest = title[found[0].end :].lstrip("’'s ").strip()
+        title = rest or title
+    return re.sub(r"\s*\([A-Z]{2,6}\)", "", title).strip(" ,")
+
+
+def _assign_organizations(people: list[PersonGroup], agencies: list[AgencyGroup]) -> None:
+    for person in people:
+        for m in person.mentions:
+            for group in agencies:
+                if any(m.title_start <= a.start and a.end <= m.start and a.end > a.start for a in group.mentions):
+                    person.organization = person.organization or group.name
+                    person.country = person.country or group.country
+        if person.organization and not person.country:
+            org = next((g for g in agencies if g.name == person.organization), None)
+            person.country = org.country if org else None
+
+
+def _agreement(c: Candidate, sentences: list[Sentence], masked: list[tuple[int, int]]) -> Agreement:
+    """Turn a candidate into an Agreement with its own focus areas (its sentences and lists)."""
+    indices = set(c.sentences)
+    for i in sorted(c.sentences):
+        j = i + 1
+        if sentences[i].text.rstrip().endswith(":"):
+            while j < len(sentences) and (sentences[j].list_item or sentences[j].paragraph == sentences[i].paragraph):
+                indices.add(j)
+                j += 1
+    areas = set()
+    for i in indices:
+        s = sentences[i]
+        local = [(max(a, s.start) - s.start, min(b, s.end) - s.start) for a, b in masked if a < s.end and s.start < b]
+        areas |= {key for key, _, _ in focus_in(s.text, local)}
+    areas &= set(gazetteer.load().focus_ids)
+    return Agreement(c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger)
+
+
+def _evidence(doc, title_end, sentences, agencies, people, candidates, focus) -> list[Evidence]:
+    offset = title_end + len(_SEPARATOR) if title_end else 0
+
+    def make(field: str, index, start: int) -> Evidence | None:
+        sentence = next((s for s in sentences if s.start <= start < s.end), None)
+        if sentence is None:
+            return None
+        if sentence.start < title_end or not title_end and False:
+            return Evidence(field, index, sentence.text, sentence.start, sentence.end, "title")
+        return Evidence(field, index, sentence.text, sentence.start - offset, sentence.end - offset, "text")
+
+    out: list[Evidence | None] = []
+    out += [make("agencies", i, g.mentions[0].start) for i, g in enumerate(agencies)]
+    out += [make("people", i, p.mentions[0].start) for i, p in enumerate(people)]
+    out += [make("agreements", i, sentences[c.sentence_index].start) for i, c in enumerate(candidates)]
+    out += [make("focus_areas", key, s.start) for key, s in sorted(focus.items())]
+    return [e for e in out if e is not None]

@@ -1,0 +1,267 @@
+"""Agreements reported in a release: instrument, type, status, count, parties, signatories.
+
+An instrument named in a sentence (a label of the agreement-type scheme) is an agreement of the
+release when a trigger verb governs it ("signed", "issued", "entered into force") and no cue says
+it is planned, negotiated or only background ("will sign", "builds on", "last month"). A
+headline that names a joint statement or declaration reports one (the release is that text).
+Later mentions of the same instrument ("the agreement", "the MOC") are merged into the first;
+"two arrangements" gives two; plural instruments signed with several states are bilateral.
+
+Examples
+--------
+>>> from graph.extract import extract
+>>> from graph.model import Release
+>>> rec = extract(Release(id="x", date="2020-01-02",
+...     text="Today, Canada and Mexico signed a Memorandum of Understanding on customs."))
+>>> [(a.type, a.parties, a.date) for a in rec.agreements]
+[('memorandum-of-understanding', ('CAN', 'MEX'), '2020-01-02')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graph.extract import gazetteer
+from graph.extract.dates import signing_date
+from graph.extract.text import Sentence
+
+__all__ = ["Candidate", "Context", "find_agreements"]
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "both": 2, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+}  # fmt: skip
+_GENERIC = re.compile(
+    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|accords?|documents?|instruments?|declarations?|"
+    r"statements?)$",
+    re.IGNORECASE,
+)
+_HEADLINE_TYPES = {"joint-statement", "declaration"}
+_WITNESS = re.compile(r"\b(?:witnessed by|in the presence of|accompanied by|attended by|en presencia de)\b", re.I)
+
+
+@dataclass
+class Context:
+    """What the agreement finder needs from the rest of the extraction."""
+
+    text: str
+    title_end: int
+    sentences: list[Sentence]
+    release_date: str | None
+    language: str
+    country_spans: list[tuple[int, int, str]]
+    agency_spans: list[tuple[int, int, str | None, bool]]
+    person_spans: list[tuple[int, int, int]]
+    person_names: list[str]
+    person_countries: list[str | None]
+    hub: str | None = None
+
+
+@dataclass
+class Candidate:
+    type: str
+    title: str | None
+    parties: tuple[str, ...]
+    signatories: tuple[str, ...]
+    date: str | None
+    trigger: str | None
+    sentence_index: int
+    generic: bool
+    headline: bool = False
+    sentences: set[int] = field(default_factory=set)
+
+
+def _cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
+    cues = gazetteer.load().cues
+    return cues.get(f"{kind}:{language}", ()) + (cues.get(f"{kind}:en", ()) if language != "en" else ())
+
+
+def _nearest_trigger(sentence: str, start: int, end: int, language: str) -> re.Match[str] | None:
+    best = None
+    for pattern in _cues("firm", language):
+        for m in pattern.finditer(sentence):
+            if m.end() <= start and start - m.end() <= 140 or m.start() >= end and m.start() - end <= 70:
+                distance = start - m.end() if m.end() <= start else m.start() - end
+                if best is None or distance < best[0]:
+                    best = (distance, m)
+    return best[1] if best else None
+
+
+def _blocked(sentence: str, start: int, end: int, language: str) -> bool:
+    lo, hi = max(0, start - 110), min(len(sentence), end + 70)
+    window = sentence[lo:hi]
+    today = re.search(r"\b(?:today|hoy)\b", sentence, re.I)
+    for pattern in _cues("block", language):
+        for m in pattern.finditer(window):
+            if today and re.match(r"(?:will|would|shall)\b", m.group(0), re.I):
+                continue
+            return True
+    return False
+
+
+def _count(sentence: str, start: int, end: int, language: str) -> int | None:
+    for pattern in _cues("count", language):
+        for m in pattern.finditer(sentence):
+            if m.start() <= start < m.end() + 2 or (m.end() >= end - 1 and m.start() <= start):
+                n = m.group("n").lower()
+                total = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+                more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", sentence[end:])
+                return total + (_NUMBERS[more.group(1)] if more else 0)
+    return None
+
+
+def _title_of(sentence: str, start: int, end: int) -> str:
+    """The instrument's name: capitalised words around the label, plus a capitalised complement."""
+    left = sentence[:start]
+    mod = re.search(r"((?:[A-Z][\w’'.-]*\s+){1,5})$", left)
+    s = start - len(mod.group(1)) if mod else start
+    while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New)\s", sentence[s:]):
+        s = sentence.index(" ", s) + 1
+    right = re.match(
+        r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:of|for|on|to|between|regarding|de|en materia de|sobre)"
+        r"(?:\s+(?:the|a|la|el|and|y|of|de|on|for|[A-Z][\w’'.-]*|[A-Z]{2,}))+)?",
+        sentence[end:],
+    )
+    e = end + (len(right.group(0)) if right else 0)
+    title = sentence[s:e].strip(" ,;")
+    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y)$", "", title)
+
+
+def _parties(ctx: Context, sentence: Sentence, release_counts: Counter[str]) -> set[str]:
+    parties = {code for s, e, code in ctx.country_spans if sentence.start <= s < sentence.end}
+    parties |= {c for s, e, c, _ in ctx.agency_spans if sentence.start <= s < sentence.end and c}
+    if any(eu for s, e, _, eu in ctx.agency_spans if sentence.start <= s < sentence.end):
+        parties.add("EU")
+    for s, _, idx in ctx.person_spans:
+        if sentence.start <= s < sentence.end and ctx.person_countries[idx]:
+            parties.add(ctx.person_countries[idx])
+    if len(parties) == 1:
+        others = [code for code, _ in release_counts.most_common() if code not in parties]
+        if others:
+            parties.add(others[0])
+    if not parties:
+        parties = set(release_counts)
+    return parties
+
+
+def _signatories(ctx: Context, sentence: Sentence) -> tuple[str, ...]:
+    witness = _WITNESS.search(sentence.text)
+    cut = sentence.start + witness.start() if witness else sentence.end
+    names = []
+    for s, _, idx in ctx.person_spans:
+        if sentence.start <= s < cut and ctx.person_names[idx] not in names:
+            names.append(ctx.person_names[idx])
+    return tuple(names)
+
+
+def _mentions(ctx: Context, index: int, sentence: Sentence):
+    gaz = gazetteer.load()
+    for match in gaz.agreement_types.find(sentence.text):
+        yield match.start, match.end, match.text, match.keys[0], False
+    for pattern in _cues("weak", ctx.language):
+        for m in pattern.finditer(sentence.text):
+            yield m.start("label"), m.end("label"), m.group("label"), "action-plan", True
+
+
+def find_agreements(ctx: Context) -> list[Candidate]:
+    """Return the agreements the release reports, in order of first mention."""
+    release_counts = Counter(code for _, _, code in ctx.country_spans)
+    release_counts.update(c for _, _, c, _ in ctx.agency_spans if c)
+    found: list[Candidate] = []
+    for index, sentence in enumerate(ctx.sentences):
+        by_type: dict[str, list[Candidate]] = {}
+        for candidate in _sentence_candidates(ctx, index, sentence, release_counts):
+            best = by_type.get(candidate[0].type)
+            if best is None or len(candidate) > len(best) or (best[0].generic and not candidate[0].generic):
+                if best and len(best) > len(candidate):
+                    continue
+                by_type[candidate[0].type] = candidate
+        for group in by_type.values():
+            _merge(found, group)
+    return _drop_generic(found)
+
+
+def _sentence_candidates(ctx: Context, index: int, sentence: Sentence, release_counts: Counter[str]):
+    in_title = sentence.start < ctx.title_end
+    for start, end, surface, kind, weak in _mentions(ctx, index, sentence):
+        trigger = _nearest_trigger(sentence.text, start, end, ctx.language)
+        headline = in_title and kind in _HEADLINE_TYPES and trigger is None
+        if not (trigger or headline) or _blocked(sentence.text, start, end, ctx.language):
+            continue
+        generic = bool(_GENERIC.match(surface.strip()))
+        if headline:
+            parties = {code for s, e, code in ctx.country_spans if s < ctx.title_end}
+            if any(eu for s, _, _, eu in ctx.agency_spans if s < ctx.title_end):
+                parties.add("EU")
+            if len(parties) < 2:
+                parties = set(release_counts)
+        else:
+            parties = _parties(ctx, sentence, release_counts)
+        n = _count(sentence.text, start, end, ctx.language)
+        plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
+        candidate = Candidate(
+            type=kind,
+            title=None if generic else _title_of(sentence.text, start, end),
+            parties=tuple(sorted(parties)),
+            signatories=_signatories(ctx, sentence),
+            date=signing_date(sentence.text, ctx.release_date),
+            trigger=trigger.group(0) if trigger else None,
+            sentence_index=index,
+            generic=generic or weak,
+            headline=headline,
+            sentences={index},
+        )
+        yield _split(candidate, n, plural, ctx.hub)
+
+
+def _split(candidate: Candidate, n: int | None, plural: bool, hub: str | None) -> list[Candidate]:
+    """Expand a counted or plural mention into instruments (bilateral with ``hub`` when it fits)."""
+    partners = [p for p in candidate.parties if p != hub]
+    if hub in candidate.parties and len(partners) >= 2 and (plural or n == len(partners)):
+        if not n or n == len(partners):
+            return [_with(candidate, tuple(sorted({hub, p}))) for p in partners]
+    return [_with(candidate, candidate.parties) for _ in range(n or 1)]
+
+
+def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
+    return Candidate(**{**candidate.__dict__, "parties": parties, "sentences": set(candidate.sentences)})
+
+
+def _merge(found: list[Candidate], group: list[Candidate]) -> None:
+    """Merge one sentence's instruments of one type into those found so far (coreference)."""
+    first = group[0]
+    if first.generic and first.type == "agreement" and len(group) == 1:
+        related = [c for c in found if set(first.parties) <= set(c.parties) and not c.headline]
+        if related:
+            related[0].sentences.add(first.sentence_index)
+            return
+    by_parties: dict[tuple[str, ...], list[Candidate]] = {}
+    for item in group:
+        by_parties.setdefault(item.parties, []).append(item)
+    for parties, items in by_parties.items():
+        same = [c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline]
+        for target, item in zip(same, items):
+            target.sentences.add(item.sentence_index)
+            if target.generic and not item.generic:
+                target.title, target.generic = item.title, False
+            target.signatories = target.signatories or item.signatories
+            target.date = target.date or item.date
+        found.extend(items[len(same) :])
+
+
+def _drop_generic(found: list[Candidate]) -> list[Candidate]:
+    """A bare "agreement" reported alongside a named instrument of the same states is that instrument."""
+    return [
+        c
+        for c in found
+        if not (
+            c.generic
+            and c.type == "agreement"
+            and any(
+                o is not c and not o.generic and not o.headline and set(c.parties) <= set(o.parties) and o.type != c.type
+                for o in found
+            )
+        )
+    ]

@@ -1,0 +1,189 @@
+"""People named in a release, with their titles, and short forms resolved to full names.
+
+A run of capitalised words is split into a title part (words that the rule files call titles,
+bodies or subjects: "Acting Secretary of Homeland Security") and a name part ("Chad F. Wolf").
+A run counts as a person when a title precedes the name, or when the run is introduced as a
+speaker ("said ...", "..., Minister of ...", "NAME:" in a transcript). A surname alone ("Wolf")
+is an alias of the full name it ends.
+
+Examples
+--------
+>>> [(p.name, p.title) for p in find_people("Acting Secretary of Homeland Security Chad F. Wolf spoke.")]
+[('Chad F. Wolf', 'Acting Secretary of Homeland Security')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extract import gazetteer
+
+__all__ = ["PersonMention", "find_people"]
+
+_UP = "A-ZÁÉÍÓÚÑÜÖ"
+_TOKEN = rf"(?:[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
+_PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
+_CONNECT = r"(?:of|for|the|and|on|to|in|de|del|la|y)"
+_RUN = re.compile(rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|III|II|IV)(?=$|[\s,.])")
+_SPEECH_BEFORE = re.compile(r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$")
+_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|stated|added|noted|explained|dijo|afirmó|señaló|indicó|:)")
+_HONORIFIC = re.compile(r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)\s+")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person mention: ``name`` as written (title removed), ``title`` the office before it."""
+
+    name: str
+    start: int
+    end: int
+    title: str | None
+    title_start: int
+    surface: str
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> re.Pattern[str]:
+    gaz = gazetteer.load()
+    office = "|".join(gaz.person_titles.get("en:office", ()))
+    return re.compile(rf"^(?:{office})$")
+
+
+@lru_cache(maxsize=1)
+def _es_title_before() -> re.Pattern[str]:
+    gaz = gazetteer.load()
+    office = "|".join(gaz.person_titles.get("es:office", ()))
+    return re.compile(rf"\b(?:{office})\b(?:\s+(?:de|del|la|el|los)\s+[\wáéíóúñ]+){{0,4}},?\s*$", re.IGNORECASE)
+
+
+def _is_stop(token: str) -> bool:
+    gaz = gazetteer.load()
+    bare = token.rstrip(".,").strip("’'")
+    return bare.lower() in gaz.name_stopwords or bool(_TITLE_HEADS.match(bare))
+
+
+_TITLE_HEADS = re.compile(
+    r"^(?:Acting|Deputy|Under|Assistant|Secretary|Minister|Ambassador|President|Director|Commissioner|Chief|"
+    r"Administrator|General|Admiral|Governor|Senator|Representative|Chancellor|Commander|Counselor|Advisor|"
+    r"Adviser|Spokesperson|Chair|Chairman|Premier|Prime|Vice|Executive|Attorney|Inspector|Hon|Honourable|"
+    r"Honorable|Dr|Mr|Mrs|Ms|Sr|Sra|Minister-designate|Officer|Captain|Colonel|Lieutenant|Sergeant)$"
+)
+
+
+def _tokens(run: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in re.finditer(r"[^\s,]+", run)]
+
+
+def _is_country_or_agency(words: str) -> bool:
+    gaz = gazetteer.load()
+    return bool(gaz.countries.find(words) or gaz.agency_index.find(words) or gaz.regions.find(words))
+
+
+def find_people(text: str, protected: list[tuple[int, int]] = ()) -> list[PersonMention]:
+    """Return person mentions in ``text`` (full names and short forms), in order.
+
+    ``protected`` spans (bodies and countries already found) are never part of a name.
+    """
+    mentions: list[PersonMention] = []
+    for run_match in _RUN.finditer(text):
+        run = run_match.group(0)
+        base = run_match.start()
+        for part_offset, part in _split_run(run):
+            mention = _person_in(text, base + part_offset, part, protected)
+            if mention:
+                mentions.append(mention)
+    mentions.extend(_transcript_speakers(text, mentions))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _split_run(run: str) -> list[tuple[int, str]]:
+    """Split a run at commas that separate list items ("A, B and C")."""
+    parts = []
+    cursor = 0
+    for m in re.finditer(r",\s+", run):
+        parts.append((cursor, run[cursor : m.start()]))
+        cursor = m.end()
+    parts.append((cursor, run[cursor:]))
+    return parts
+
+
+def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention | None:
+    tokens = _tokens(run)
+    if not tokens:
+        return None
+    last_protected = -1
+    for k, (offset, tok) in enumerate(tokens):
+        a, b = start + offset, start + offset + len(tok)
+        if any(s < b and a < e for s, e in protected):
+            last_protected = k
+    # Title part: leading tokens that are stop words, titles, connectors or acronyms of bodies.
+    i = last_protected + 1
+    while i < len(tokens):
+        tok = tokens[i][1]
+        bare = tok.rstrip(".,")
+        if _is_stop(tok) or bare.lower() in {"of", "for", "the", "and", "on", "to", "in"}:
+            i += 1
+            continue
+        if bare.isupper() and len(bare) >= 2 and _is_country_or_agency(bare):
+            i += 1
+            continue
+        if _is_country_or_agency(bare) and i + 1 < len(tokens):
+            i += 1
+            continue
+        break
+    name_tokens = tokens[i:]
+    if not name_tokens:
+        return None
+    name_start = start + name_tokens[0][0]
+    name = run[name_tokens[0][0] :]
+    name = _POSSESSIVE.sub("", name) if name.endswith(("’s", "'s", "’")) else name
+    name = _SUFFIX.sub("", name).strip()
+    name = re.sub(r"\s+(?:MP|QC|KC|PhD)$", "", name)
+    words = name.split()
+    if not words or any(_is_stop(w) for w in words) or any(w.lower() in {"of", "for", "the", "and"} for w in words):
+        return None
+    if len(words) > 5 or _is_country_or_agency(name) or any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
+        return None
+    if not all(re.match(rf"[{_UP}]|de\b|del\b|la\b|van\b|von\b|der\b|da\b|y\b|bin\b|al\b", w) for w in words):
+        return None
+    title_text = run[: name_tokens[0][0]].strip(" ,") or None
+    has_title = bool(title_text and any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in tokens[:i]))
+    before = text[max(0, start - 60) : start]
+    after = text[start + len(run) : start + len(run) + 80]
+    es_title = _es_title_before().search(before)
+    appositive = re.match(r",\s+(?:the\s+|la\s+|el\s+)?(?:[\w.]+\s+){0,3}(?:Acting |Deputy )?[A-Z]?[\w]*\s*", after) and any(
+        _TITLE_HEADS.match(w.strip(",.")) or w.lower().strip(",.") in {"secretario", "secretaria", "ministro", "ministra"}
+        for w in after[:60].split()[:5]
+    )
+    spoken = _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after)
+    if has_title or es_title:
+        pass
+    elif len(words) >= 2 and (appositive or spoken):
+        pass
+    elif len(words) >= 2 and re.search(r"(?:,|\band|\bwith|\bby)\s*$", before) and _near_title(before):
+        pass
+    else:
+        return None
+    if es_title and not title_text:
+        title_text = re.sub(r"^\s*(?:el|la)\s+", "", es_title.group(0).strip(" ,"))
+    return PersonMention(name, name_start, name_start + len(name), title_text, start, text[start : name_start + len(name)])
+
+
+def _near_title(before: str) -> bool:
+    return bool(re.search(r"\b(?:Minister|Secretary|Ambassador|Director|Commissioner|President)\b[^.]*$", before))
+
+
+def _transcript_speakers(text: str, found: list[PersonMention]) -> list[PersonMention]:
+    """Speaker labels of a transcript: ``STEPHEN SMITH:`` at the start of a line."""
+    out = []
+    for m in re.finditer(r"(?m)^([A-Z][A-Z’'-]+(?: [A-Z][A-Z’'.-]+){1,3}):", text):
+        label = m.group(1)
+        name = " ".join(w.capitalize() for w in label.split())
+        if any(_is_stop(w) for w in name.split()) or any(f.start == m.start(1) for f in found):
+            continue
+        out.append(PersonMention(name, m.start(1), m.end(1), None, m.start(1), label))
+    return out

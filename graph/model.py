@@ -1,0 +1,222 @@
+"""Plain, frozen values that flow through the pipeline.
+
+A :class:`Release` comes out of ingestion; :func:`graph.extract.extract` turns it into a
+:class:`Record`, whose :meth:`Record.to_dict` is exactly the extraction record fixed in the
+project contract (``shared/contract/extraction.md``), plus a few added fields.
+
+Examples
+--------
+>>> r = Release(id="x", text="Body.", title="T", date="2020-01-02")
+>>> r.language
+'en'
+>>> Record.from_dict(Record(id="x").to_dict()).id
+'x'
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["AGREEMENT_TYPES", "Agency", "Agreement", "Evidence", "Person", "Record", "Release"]
+
+AGREEMENT_TYPES = (
+    "letter-of-intent",
+    "memorandum-of-understanding",
+    "memorandum-of-cooperation",
+    "agreement",
+    "arrangement",
+    "joint-statement",
+    "declaration",
+    "action-plan",
+    "treaty",
+    "protocol",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release as read from a file, a page, a feed entry or a JSON record.
+
+    ``text`` is the body (without the ``---`` metadata header); ``title``, ``date`` (ISO
+    ``YYYY-MM-DD``), ``source`` and ``url`` are ``None`` when unknown.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an item was found: the sentence and its character span.
+
+    ``start``/``end`` are offsets into ``Release.text`` when ``part`` is ``"text"``, or into
+    ``Release.title`` when ``part`` is ``"title"``. ``index`` is the item's position in its field,
+    or the focus-area id for ``field == "focus_areas"``.
+    """
+
+    field: str
+    index: int | str
+    sentence: str
+    start: int
+    end: int
+    part: str = "text"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A government body; ``country`` is an ISO alpha-3 code or ``None`` (international)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    parent: str | None = None
+    qid: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "aliases": list(self.aliases), "country": self.country}
+
+
+@dataclass(frozen=True)
+class Person:
+    """A named person, with title, organization (canonical agency name) and country."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "title": self.title,
+            "organization": self.organization,
+            "country": self.country,
+        }
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An instrument reported as signed, concluded, renewed or issued in the release."""
+
+    type: str
+    title: str | None = None
+    date: str | None = None
+    parties: tuple[str, ...] = ()
+    signatories: tuple[str, ...] = ()
+    focus_areas: tuple[str, ...] = ()
+    trigger: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "title": self.title,
+            "date": self.date,
+            "parties": list(self.parties),
+            "signatories": list(self.signatories),
+            "focus_areas": list(self.focus_areas),
+            "trigger": self.trigger,
+        }
+
+
+@dataclass(frozen=True)
+class Record:
+    """The extraction record of one release (the contract's JSON shape)."""
+
+    id: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    language: str = "en"
+    url: str | None = None
+    countries: tuple[str, ...] = ()
+    agencies: tuple[Agency, ...] = ()
+    people: tuple[Person, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    focus_areas: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the contract's JSON object (field order as in the contract)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "language": self.language,
+            "url": self.url,
+            "countries": list(self.countries),
+            "agencies": [a.to_dict() for a in self.agencies],
+            "people": [p.to_dict() for p in self.people],
+            "agreements": [a.to_dict() for a in self.agreements],
+            "focus_areas": list(self.focus_areas),
+            "evidence": [asdict(e) for e in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """Rebuild a record from its JSON object (as printed by ``seckg extract``).
+
+        Raises ``ValueError`` naming the missing or malformed field.
+        """
+        if not isinstance(data, dict) or not data.get("id"):
+            raise ValueError("record has no 'id'")
+        try:
+            return cls(
+                id=str(data["id"]),
+                title=data.get("title"),
+                date=data.get("date"),
+                source=data.get("source"),
+                language=data.get("language") or "en",
+                url=data.get("url"),
+                countries=tuple(data.get("countries") or ()),
+                agencies=tuple(
+                    Agency(a["name"], tuple(a.get("aliases") or ()), a.get("country"))
+                    for a in data.get("agencies") or ()
+                ),
+                people=tuple(
+                    Person(
+                        p["name"],
+                        tuple(p.get("aliases") or ()),
+                        p.get("title"),
+                        p.get("organization"),
+                        p.get("country"),
+                    )
+                    for p in data.get("people") or ()
+                ),
+                agreements=tuple(
+                    Agreement(
+                        a["type"],
+                        a.get("title"),
+                        a.get("date"),
+                        tuple(a.get("parties") or ()),
+                        tuple(a.get("signatories") or ()),
+                        tuple(a.get("focus_areas") or ()),
+                        a.get("trigger"),
+                    )
+                    for a in data.get("agreements") or ()
+                ),
+                focus_areas=tuple(data.get("focus_areas") or ()),
+                evidence=tuple(
+                    Evidence(
+                        e["field"],
+                        e["index"],
+                        e["sentence"],
+                        int(e["start"]),
+                        int(e["end"]),
+                        e.get("part", "text"),
+                    )
+                    for e in data.get("evidence") or ()
+                ),
+            )
+        except (KeyError, TypeError) as err:
+            raise ValueError(f"record {data.get('id')!r} is malformed: {err}") from err
