@@ -13,3 +13,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """Build, query and explore a knowledge graph of security cooperation from press releases."""

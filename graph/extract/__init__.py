@@ -41,10 +41,10 @@ def extract(release: Release) -> Record:
     doc = f"{title}{_SEPARATOR}{release.text}" if title else release.text
     title_end = len(title)
     sentences = split_sentences(doc)
-    country_mentions = find_countries(doc)
+    country_mentions = find_countries(doc, release.language or "en")
     agency_mentions = find_agencies(doc, country_mentions)
     protected = [(m.start, m.end) for m in agency_mentions] + [(m.start, m.end) for m in country_mentions]
-    people = group_people(find_people(doc, protected))
+    people = group_people(_headline_checked(find_people(doc, protected), doc, _headline_end(doc, title_end)))
     agency_mentions += _title_agencies(people, agency_mentions, country_mentions, doc)
     agencies = group_agencies(agency_mentions)
     _assign_organizations(people, agencies)
@@ -92,6 +92,31 @@ def extract(release: Release) -> Record:
         focus_areas=tuple(sorted(focus)),
         evidence=tuple(evidence),
     )
+
+
+def _headline_end(doc: str, title_end: int) -> int:
+    """End of the headline zone: the title, and the body's first line when it repeats the title."""
+    first = re.match(r"\s*([^\n]+)", doc[title_end:])
+    if title_end and first and _norm(doc[:title_end]) in _norm(first.group(1)):
+        return title_end + first.end()
+    return title_end
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def _headline_checked(mentions, doc: str, title_end: int):
+    """Headlines capitalise every word: keep a name found there only if the body names it too,
+    or if a possessive ends it ("Wolf's Prepared Remarks")."""
+    body = doc[title_end:]
+    kept = []
+    for m in mentions:
+        if m.start >= title_end or re.match(r"[’']s?\b", doc[m.end : m.end + 2]):
+            kept.append(m)
+        elif re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", body):
+            kept.append(m)
+    return kept
 
 
 def _qid(group: AgencyGroup) -> str | None:

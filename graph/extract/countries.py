@@ -54,17 +54,27 @@ def _ambiguous_ok(text: str, start: int, end: int) -> bool:
     return True
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Return every mention of a sovereign state in ``text``, in order."""
+def find_countries(text: str, language: str = "en") -> list[CountryMention]:
+    """Return every mention of a sovereign state in ``text``, in order.
+
+    A form shared by two states ("Dominican") counts for the one the text also names
+    unambiguously, else for none; an ambiguous acronym ("EU" for Estados Unidos) only in Spanish.
+    """
     gaz = gazetteer.load()
     masked = mask(text, [(m.start, m.end) for m in gaz.regions.find(text)])
     masked = mask(masked, [(m.start, m.end) for m in _non_countries().find(masked)])
-    mentions = []
+    matches = []
     for match in gaz.countries.find(masked):
         surface = match.text
-        if surface in gaz.ambiguous_countries and not _ambiguous_ok(text, match.start, match.end):
-            continue
-        for code in match.keys:
+        if surface in gaz.ambiguous_countries:
+            if surface.isupper() and language != "es" or not _ambiguous_ok(text, match.start, match.end):
+                continue
+        matches.append(match)
+    sure = {m.keys[0] for m in matches if len(m.keys) == 1}
+    mentions = []
+    for match in matches:
+        codes = match.keys if len(match.keys) == 1 else tuple(k for k in match.keys if k in sure)
+        for code in codes:
             mentions.append(CountryMention(code, match.start, match.end, text[match.start : match.end]))
     return mentions
 

@@ -41,6 +41,13 @@ def ontology_file(name: str) -> str:
     return resources.files("graph.ontology").joinpath(name).read_text(encoding="utf-8")
 
 
+def _optional_file(name: str) -> str:
+    try:
+        return ontology_file(name)
+    except FileNotFoundError:
+        return ""
+
+
 def read_tsv(name: str) -> list[dict[str, str]]:
     """Read a tab-separated data file of the ontology, skipping ``#`` comment lines."""
     try:
@@ -258,8 +265,8 @@ def load() -> Gazetteer:
         agency_entries.extend((s, ident, False) for s in surfaces)
         agency_entries.extend((a, ident, True) for a in acronyms)
 
-    focus_entries, focus_ids, broader = _skos_labels(ontology_file("focus-areas.ttl"), "/focus/")
-    type_entries, _, _ = _skos_labels(ontology_file("agreement-types.ttl"), "/agreement-type/")
+    focus_entries, focus_ids, broader = _skos_labels(_optional_file("focus-areas.ttl"), "/focus/")
+    type_entries, _, _ = _skos_labels(_optional_file("agreement-types.ttl"), "/agreement-type/")
 
     title_agencies = tuple(
         (re.compile(row["pattern"], re.IGNORECASE), row["agency"], row.get("country") or None)

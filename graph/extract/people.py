@@ -25,8 +25,12 @@ __all__ = ["PersonMention", "find_people"]
 _UP = "A-ZÁÉÍÓÚÑÜÖ"
 _TOKEN = rf"(?:[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
 _PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
-_CONNECT = r"(?:of|for|the|and|on|to|in|de|del|la|y)"
-_RUN = re.compile(rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*")
+_CONNECT = r"(?:of|for|the|and|on|de|del|la|y)"
+_RUN = re.compile(
+    rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|\([A-Z][A-Za-z]{{1,7}}\)|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*"
+)
+_LINKS = {"of", "for", "the", "and", "on", "to", "in"}
+_NAME_END = re.compile(r"^(?:MP|QC|KC|PhD|Jr\.?|Sr\.?|III|II|IV)$")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|III|II|IV)(?=$|[\s,.])")
 _SPEECH_BEFORE = re.compile(r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$")
@@ -74,13 +78,19 @@ _TITLE_HEADS = re.compile(
 )
 
 
+def _is_titleish(token: str) -> bool:
+    bare = token.rstrip(".,").strip("()")
+    return _is_stop(token) or bare.lower() in _LINKS or token.startswith("(") or _is_country_or_agency(bare)
+
+
 def _tokens(run: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group(0)) for m in re.finditer(r"[^\s,]+", run)]
 
 
 def _is_country_or_agency(words: str) -> bool:
     gaz = gazetteer.load()
-    return bool(gaz.countries.find(words) or gaz.agency_index.find(words) or gaz.regions.find(words))
+    countries = [m for m in gaz.countries.find(words) if m.text not in gaz.ambiguous_countries]
+    return bool(countries or gaz.agency_index.find(words) or gaz.regions.find(words))
 
 
 def find_people(text: str, protected: list[tuple[int, int]] = ()) -> list[PersonMention]:
@@ -101,13 +111,25 @@ def find_people(text: str, protected: list[tuple[int, int]] = ()) -> list[Person
 
 
 def _split_run(run: str) -> list[tuple[int, str]]:
-    """Split a run at commas that separate list items ("A, B and C")."""
+    """Split a run at commas and "and" that separate list items ("A, B and C").
+
+    A part made only of title words ("Minister of Justice") is kept with the next part, so a
+    body's name with "and" in it stays whole.
+    """
     parts = []
     cursor = 0
-    for m in re.finditer(r",\s+", run):
-        parts.append((cursor, run[cursor : m.start()]))
+    pending = None
+    for m in re.finditer(r",?\s+and\s+|,\s+", run):
+        piece_start = pending if pending is not None else cursor
+        piece = run[cursor : m.start()]
+        if all(_is_titleish(t) for _, t in _tokens(piece)) and "," not in m.group(0):
+            pending = piece_start
+        else:
+            parts.append((piece_start, run[piece_start : m.start()]))
+            pending = None
         cursor = m.end()
-    parts.append((cursor, run[cursor:]))
+    start = pending if pending is not None else cursor
+    parts.append((start, run[start:]))
     return parts
 
 
@@ -121,25 +143,31 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
         if any(s < b and a < e for s, e in protected):
             last_protected = k
     # Title part: leading tokens that are stop words, titles, connectors or acronyms of bodies.
+    # A sentence end or a possessive ends the name ("Wolf's Prepared Remarks").
+    for k, (_, tok) in enumerate(tokens):
+        bare = tok.rstrip(".")
+        if k > 0 and re.search(r"[’']s?$", tok) and not _is_country_or_agency(re.sub(r"[’']s?$", "", tok)):
+            tokens = tokens[: k + 1]
+            break
+        if tok.endswith(".") and len(bare) > 2 and not _NAME_END.match(tok) and k + 1 < len(tokens) and not _is_stop(tok):
+            tokens = tokens[: k + 1]
+            break
+    while len(tokens) > 1 and _NAME_END.match(tokens[-1][1]):
+        tokens = tokens[:-1]
     i = last_protected + 1
-    while i < len(tokens):
-        tok = tokens[i][1]
-        bare = tok.rstrip(".,")
-        if _is_stop(tok) or bare.lower() in {"of", "for", "the", "and", "on", "to", "in"}:
-            i += 1
-            continue
-        if bare.isupper() and len(bare) >= 2 and _is_country_or_agency(bare):
-            i += 1
-            continue
-        if _is_country_or_agency(bare) and i + 1 < len(tokens):
-            i += 1
-            continue
-        break
+    for k in range(len(tokens) - 1, i - 1, -1):
+        tok = tokens[k][1]
+        bare = tok.rstrip(".,").strip("()")
+        if tok.startswith("(") or _is_stop(tok) or bare.lower() in _LINKS or (bare.isupper() and len(bare) >= 2) or _is_country_or_agency(bare):
+            i = k + 1
+            break
     name_tokens = tokens[i:]
     if not name_tokens:
         return None
     name_start = start + name_tokens[0][0]
-    name = run[name_tokens[0][0] :]
+    name = run[name_tokens[0][0] : name_tokens[-1][0] + len(name_tokens[-1][1])]
+    if re.search(r"[a-zà-ÿ]{2}\.$", name):
+        name = name[:-1]
     name = _POSSESSIVE.sub("", name) if name.endswith(("’s", "'s", "’")) else name
     name = _SUFFIX.sub("", name).strip()
     name = re.sub(r"\s+(?:MP|QC|KC|PhD)$", "", name)
@@ -149,6 +177,8 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
     if len(words) > 5 or _is_country_or_agency(name) or any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
         return None
     if not all(re.match(rf"[{_UP}]|de\b|del\b|la\b|van\b|von\b|der\b|da\b|y\b|bin\b|al\b", w) for w in words):
+        return None
+    if len(words) == 1 and not (i > 0 and _TITLE_HEADS.match(tokens[i - 1][1].rstrip(".,"))):
         return None
     title_text = run[: name_tokens[0][0]].strip(" ,") or None
     has_title = bool(title_text and any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in tokens[:i]))
@@ -164,7 +194,7 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
         pass
     elif len(words) >= 2 and (appositive or spoken):
         pass
-    elif len(words) >= 2 and re.search(r"(?:,|\band|\bwith|\bby)\s*$", before) and _near_title(before):
+    elif len(words) >= 2 and _near_title(before):
         pass
     else:
         return None
@@ -174,7 +204,9 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
 
 
 def _near_title(before: str) -> bool:
-    return bool(re.search(r"\b(?:Minister|Secretary|Ambassador|Director|Commissioner|President)\b[^.]*$", before))
+    """A title right before the name, set off by a comma: "Public Safety Minister, Vic Toews"."""
+    heads = r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser"
+    return bool(re.search(rf"\b(?:{heads})\b[\w ’'-]{{0,60}},\s*$", before))
 
 
 def _transcript_speakers(text: str, found: list[PersonMention]) -> list[PersonMention]:

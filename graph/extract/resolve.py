@@ -49,8 +49,11 @@ def _key(name: str) -> tuple[str, str] | None:
 
 
 def _surname_match(full: str, short: str) -> bool:
+    """True when ``short`` is the surname part of ``full`` ("Wolf", "Núñez" of "Aristóteles Núñez Sánchez")."""
     full_f, short_f = fold(full).replace(".", ""), fold(short).replace(".", "")
-    return full_f.endswith(" " + short_f) or full_f.split()[-1] == short_f.split()[-1] and len(short_f.split()) == 1
+    if full_f == short_f or full_f.endswith(" " + short_f):
+        return True
+    return len(short_f.split()) == 1 and short_f in full_f.split()[1:]
 
 
 def group_people(mentions: list[PersonMention]) -> list[PersonGroup]:

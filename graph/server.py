@@ -1,0 +1,309 @@
+"""A SPARQL 1.1 Protocol endpoint over the store (standard library HTTP server).
+
+- ``GET``/``POST /sparql`` (also ``/query``): ``query`` (URL-encoded form, query string or an
+  ``application/sparql-query`` body), ``default-graph-uri`` and ``named-graph-uri``; results by
+  content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for graphs).
+- ``POST /update`` (or ``update`` on ``/sparql``): only when started with ``writable=True``.
+- ``GET /``: a query page that works offline; ``/queries``: the saved queries as JSON;
+  ``/viewer``: the graph viewer HTML (``out/viewer.html`` by default) when it exists.
+
+Safety: binds to 127.0.0.1 by default; requests whose ``Host`` is not this server are refused
+(DNS rebinding); writes from another origin are refused; ``SERVICE`` and ``LOAD`` are refused so
+the engine never fetches a URL or reads a file, and ``FROM``/``FROM NAMED`` only select graphs of
+the store. Each query has a time limit (the client gets 503 when it is reached; rows stop being
+pulled, though an aggregate already running inside the engine finishes in the background) and a
+row cap (the answer is cut and says so in the ``SECKG-Truncated`` header).
+
+Examples
+--------
+>>> import pyoxigraph as ox, threading, urllib.request
+>>> server = make_server(ox.Store(), port=0)
+>>> threading.Thread(target=server.serve_forever, daemon=True).start()
+>>> url = f"http://127.0.0.1:{server.server_address[1]}/sparql?query=ASK%7B%7D"
+>>> urllib.request.urlopen(url).read()
+b'{"head": {}, "boolean": true}'
+>>> server.shutdown(); server.server_close()
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pyoxigraph as ox
+
+from graph.namespaces import PREFIXES
+from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
+from graph.remote import RemoteError, RemoteStore
+from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, format_result, negotiate
+from graph.server_page import PAGE_HTML, PAGE_JS
+from graph.sparql_lex import query_form, unsafe_keywords
+from graph.store import StoreLike
+
+__all__ = ["SparqlServer", "make_server", "serve"]
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1_000_000
+_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'"
+
+
+class _HttpError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server with its settings; create it with :func:`make_server`."""
+
+    daemon_threads = True
+
+    def __init__(self, address, store: StoreLike, *, writable: bool, timeout: float, max_rows: int,
+                 viewer: Path | None, allowed_hosts: tuple[str, ...], workers: int):  # fmt: skip
+        super().__init__(address, _Handler)
+        self.store = store
+        self.writable = writable
+        self.query_timeout = timeout
+        self.max_rows = max_rows
+        self.viewer = viewer
+        self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+        host, port = self.server_address[:2]
+        names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
+        self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
+
+    def server_close(self) -> None:
+        """Close the socket and stop the query workers."""
+        super().server_close()
+        self.workers.shutdown(wait=False, cancel_futures=True)
+
+
+def make_server(
+    store: StoreLike,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    writable: bool = False,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    viewer: str | Path | None = None,
+    allowed_hosts: tuple[str, ...] = (),
+    workers: int = 4,
+) -> SparqlServer:
+    """Create (not start) the endpoint; ``port=0`` picks a free port (see ``server_address``).
+
+    Parameters
+    ----------
+    store : pyoxigraph.Store or RemoteStore
+    host, port : str, int
+        Where to listen (127.0.0.1 unless you mean to expose the store).
+    writable : bool
+        Accept SPARQL updates (``LOAD`` and ``SERVICE`` stay refused).
+    timeout : float
+        Seconds a query may run before the client gets 503.
+    max_rows : int
+        Most rows (or triples) in one answer.
+    viewer : path, optional
+        HTML file served at ``/viewer`` (default ``out/viewer.html`` in the working directory).
+    allowed_hosts : tuple of str
+        Extra ``Host`` header values to accept (``name`` or ``name:port``), e.g. behind a proxy.
+    workers : int
+        Queries that may run at the same time.
+    """
+    return SparqlServer(
+        (host, port), store, writable=writable, timeout=timeout, max_rows=max_rows,
+        viewer=Path(viewer) if viewer else None, allowed_hosts=tuple(allowed_hosts), workers=workers,
+    )  # fmt: skip
+
+
+def serve(store: StoreLike, **kwargs) -> None:
+    """Run :func:`make_server` until interrupted (Ctrl-C)."""
+    server = make_server(store, **kwargs)
+    log.info("SPARQL endpoint on http://%s:%d/sparql", *server.server_address[:2])
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    server_version = "seckg-sparql"
+
+    def log_message(self, format: str, *args) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _send(self, status: int, body: bytes | str, content_type: str, headers: dict | None = None) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in {**_SECURITY_HEADERS, **(headers or {})}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status: int, message: str) -> None:
+        self._send(status, message.rstrip() + "\n", "text/plain; charset=utf-8")
+
+    def _check_host(self) -> None:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.allowed_hosts:
+            raise _HttpError(403, f"Host {host or '(none)'} is not allowed")
+
+    def _same_origin(self) -> bool:
+        origin = self.headers.get("Origin")
+        if self.headers.get("Sec-Fetch-Site", "") == "cross-site":
+            return False
+        return origin is None or origin.lower() == f"http://{(self.headers.get('Host') or '').lower()}"
+
+    def _params(self) -> tuple[dict[str, list[str]], bytes, str]:
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        body, media = b"", ""
+        if self.command == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_BODY:
+                raise _HttpError(413, f"request body over {MAX_BODY} bytes")
+            body = self.rfile.read(length) if length > 0 else b""
+            media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if media == "application/x-www-form-urlencoded":
+                for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
+        return params, body, media
+
+    # --- routes -----------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _dispatch(self) -> None:
+        try:
+            self._check_host()
+            route = urlsplit(self.path).path.rstrip("/") or "/"
+            if route == "/" and self.command != "POST":
+                self._send(200, PAGE_HTML, "text/html; charset=utf-8", {"Content-Security-Policy": _PAGE_CSP})
+            elif route == "/page.js" and self.command != "POST":
+                self._send(200, PAGE_JS, "text/javascript; charset=utf-8")
+            elif route == "/queries" and self.command != "POST":
+                listed = [{"name": q.name, "question": q.question, "text": q.text} for q in saved_queries()]
+                self._send(200, json.dumps(listed), "application/json")
+            elif route == "/viewer" and self.command != "POST":
+                self._viewer()
+            elif route in ("/sparql", "/query", "/update"):
+                self._sparql(route)
+            else:
+                raise _HttpError(404, f"no such page: {route}")
+        except _HttpError as err:
+            self._error(err.status, str(err))
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _viewer(self) -> None:
+        path = self.server.viewer or Path.cwd() / "out" / "viewer.html"
+        if not path.is_file():
+            raise _HttpError(404, "no viewer yet: build it first (out/viewer.html)")
+        self._send(200, path.read_bytes(), "text/html; charset=utf-8")
+
+    def _sparql(self, route: str) -> None:
+        params, body, media = self._params()
+        if self.command == "POST" and media == "application/sparql-update":
+            return self._update(body.decode("utf-8", "replace"))
+        if self.command == "POST" and media == "application/sparql-query":
+            query = body.decode("utf-8", "replace")
+        elif "update" in params or route == "/update":
+            if self.command != "POST":
+                raise _HttpError(405, "updates must be POSTed")
+            return self._update("\n".join(params.get("update", [])))
+        else:
+            queries = params.get("query", [])
+            if len(queries) != 1:
+                raise _HttpError(400, "give exactly one 'query' parameter")
+            query = queries[0]
+        self._query(query, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+
+    def _query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
+        form = query_form(text) or "SELECT"
+        if form == "UPDATE":
+            raise _HttpError(400, "this is an update: POST it as 'update' (to a writable server)")
+        media = negotiate(self.headers.get("Accept"), form)
+        if media is None:
+            offered = RESULT_MEDIA_TYPES if form in ("SELECT", "ASK") else GRAPH_MEDIA_TYPES
+            raise _HttpError(406, f"cannot answer in {self.headers.get('Accept')}; offered: {', '.join(offered)}")
+        cancel = threading.Event()
+        future = self.server.workers.submit(
+            run_query, self.server.store, text, default_graph_uris=default_graphs,
+            named_graph_uris=named_graphs, max_rows=self.server.max_rows,
+            timeout=self.server.query_timeout, cancel=cancel, declared=(),
+        )  # fmt: skip
+        try:
+            result = future.result(timeout=self.server.query_timeout)
+        except FutureTimeout:
+            cancel.set()
+            raise _HttpError(503, f"query timed out after {self.server.query_timeout:g} s") from None
+        except QueryTimeout as err:
+            raise _HttpError(503, f"query timed out after {self.server.query_timeout:g} s") from err
+        except QueryRefused as err:
+            raise _HttpError(403, str(err)) from err
+        except QueryError as err:
+            raise _HttpError(400, f"query error: {err}") from err
+        except RemoteError as err:
+            raise _HttpError(502, str(err)) from err
+        headers = {"SECKG-Truncated": "true"} if result.truncated else {}
+        self._send(200, _serialize(result, media), f"{media}; charset=utf-8", headers)
+
+    def _update(self, text: str) -> None:
+        if not self.server.writable:
+            raise _HttpError(403, "this endpoint is read-only (start it with --writable to allow updates)")
+        if not self._same_origin():
+            raise _HttpError(403, "cross-origin updates are refused")
+        refused = unsafe_keywords(text)
+        if refused:
+            raise _HttpError(403, f"{' and '.join(refused)} is not allowed in updates")
+        store = self.server.store
+        try:
+            if isinstance(store, RemoteStore):
+                store.update(text)
+            else:
+                store.update(text, prefixes=PREFIXES)
+        except SyntaxError as err:
+            raise _HttpError(400, f"update error: {err}") from err
+        except (OSError, RuntimeError) as err:
+            raise _HttpError(500, f"update failed: {err}") from err
+        self._send(204, b"", "text/plain")
+
+
+def _serialize(result: QueryResult, media: str) -> bytes:
+    if result.form in ("SELECT", "ASK"):
+        return format_result(result, RESULT_MEDIA_TYPES[media]).encode("utf-8")
+    rdf_format = GRAPH_MEDIA_TYPES[media]
+    prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+    return ox.serialize(result.triples, format=rdf_format, prefixes=prefixes) or b""

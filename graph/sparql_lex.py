@@ -1,0 +1,129 @@
+"""Just enough SPARQL lexing to police and bind queries without a full parser.
+
+Strings, IRIs and comments are skipped, so a keyword inside them never counts. Used to tell
+queries from updates, to refuse ``SERVICE`` and ``LOAD`` (the engine would fetch a URL or read
+a file), to see ``FROM`` clauses, and to bind parameters on a remote server with a ``VALUES``
+block placed at the start of the query's ``WHERE`` group (the protocol has no substitutions).
+
+Examples
+--------
+>>> query_form("PREFIX x: <http://e/> # SELECT\\nASK { ?s ?p 'SERVICE' }")
+'ASK'
+>>> unsafe_keywords("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
+['SERVICE']
+>>> print(inject_values("SELECT ?s WHERE { ?s ?p ?o }", "VALUES ?s { <http://e/a> }"))
+SELECT ?s WHERE {
+VALUES ?s { <http://e/a> }
+ ?s ?p ?o }
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+__all__ = [
+    "QUERY_FORMS",
+    "UPDATE_FORMS",
+    "Token",
+    "has_dataset_clause",
+    "inject_values",
+    "keywords",
+    "query_form",
+    "tokens",
+    "unsafe_keywords",
+]
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+_UNSAFE = ("SERVICE", "LOAD")
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$][\w\u00b7-\uffff]+)
+  | (?P<word>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7-\uffff]*(?::[\w.\-:%\u00b7-\uffff]*)?|:[\w.\-:%]*)
+  | (?P<punct>[{}()])
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class Token(NamedTuple):
+    """One lexical token: ``kind`` (comment, string, iri, var, word, punct, other), text, offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Yield the tokens of ``text`` (whitespace dropped)."""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        yield Token(kind, match.group(), match.start())
+
+
+def keywords(text: str) -> list[str]:
+    """Upper-cased bare words (keywords and function names; not prefixed names, strings or IRIs)."""
+    return [t.text.upper() for t in tokens(text) if t.kind == "word" and ":" not in t.text]
+
+
+def query_form(text: str) -> str | None:
+    """``SELECT``, ``CONSTRUCT``, ``ASK``, ``DESCRIBE``, ``UPDATE``, or ``None`` when unrecognized."""
+    for word in keywords(text):
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_FORMS:
+            return "UPDATE"
+        if word not in ("PREFIX", "BASE"):
+            return None
+    return None
+
+
+def unsafe_keywords(text: str) -> list[str]:
+    """Keywords that would make the engine fetch a URL or read a file (``SERVICE``, ``LOAD``)."""
+    return sorted({word for word in keywords(text) if word in _UNSAFE})
+
+
+def has_dataset_clause(text: str) -> bool:
+    """True when the query names its dataset with ``FROM`` or ``FROM NAMED``."""
+    return "FROM" in keywords(text)
+
+
+def inject_values(text: str, values_block: str) -> str:
+    """Put ``values_block`` (a ``VALUES`` clause) first in the query's ``WHERE`` group.
+
+    A query without a ``WHERE`` group (``DESCRIBE <iri>``) gets the block at its end.
+    """
+    depth = parens = 0
+    skip_template = False
+    seen_form = None
+    for token in tokens(text):
+        if token.kind == "word" and seen_form is None and token.text.upper() in QUERY_FORMS:
+            seen_form = token.text.upper()
+            skip_template = seen_form == "CONSTRUCT"
+            continue
+        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
+            skip_template = False
+        if token.kind != "punct":
+            continue
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif token.text == "{":
+            if depth == 0 and parens == 0 and seen_form and not skip_template:
+                cut = token.start + 1
+                return f"{text[:cut]}\n{values_block}\n{text[cut:]}"
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+            if depth == 0 and skip_template:
+                skip_template = False
+    return f"{text}\n{values_block}"

@@ -1,0 +1,454 @@
+"""Extraction records to RDF quads: one named graph per release, stable IRIs, no blank nodes.
+
+Pure: no file, store or clock is touched (the caller passes the time, hash and version).
+The same record and arguments always give the same quads, in the same order.
+
+IRIs (all under ``https://w3id.org/seckg/``; see :mod:`graph.namespaces`):
+
+- ``id/release/<id>`` the release (``schema:NewsArticle``); its facts live in the named graph
+  ``graph/release/<id>`` (a ``seckg:ReleaseGraph`` describing its own provenance);
+- ``id/country/<ISO3>`` (``id/country/EU`` for the European Union), ``id/agency/<ISO3|int>/<slug>``,
+  ``id/person/<slug>``, ``id/post/<ISO3|int>/<agency-slug>/<title-slug>``;
+- ``id/agreement/<type>-<hash>``: hash of the release id, type, parties, date, title and position,
+  so two instruments in one release stay two;
+- ``id/evidence/<release>/<field>/<index>/<part>-<start>-<end>``: the sentence a fact came from.
+
+Examples
+--------
+>>> from graph.model import Agreement, Record
+>>> rec = Record(id="r1", date="2020-01-02", countries=("PAN", "USA"),
+...              agreements=(Agreement("letter-of-intent", parties=("PAN", "USA")),))
+>>> quads = record_to_quads(rec, extractor_version="0.1.0", content_hash="sha256:0",
+...                         generated_at="2020-01-03T00:00:00Z")
+>>> str(quads[0][3])
+'https://w3id.org/seckg/graph/release/r1'
+>>> any(p == SECKG.party and str(o).endswith("/country/PAN") for _, p, o, _ in quads)
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date as _date
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.model import Agreement, Evidence, Record, Release
+from graph.namespaces import (
+    AGREEMENT_TYPE,
+    DCTERMS,
+    FOAF,
+    FOCUS,
+    GRAPH,
+    ID,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SECKG,
+    SKOS,
+    XSD,
+)
+
+__all__ = [
+    "Quad",
+    "agency_iri",
+    "agreement_iri",
+    "agreement_type_iri",
+    "country_iri",
+    "evidence_iri",
+    "focus_iri",
+    "person_iri",
+    "post_iri",
+    "record_content_hash",
+    "record_graph",
+    "record_to_quads",
+    "release_content_hash",
+    "release_graph_iri",
+    "release_iri",
+    "slug",
+    "sort_quads",
+]
+
+log = logging.getLogger(__name__)
+
+Quad = tuple[Node, Node, Node, URIRef]
+"""``(subject, predicate, object, graph)`` of rdflib terms."""
+
+_CODE = re.compile(r"^(?:[A-Z]{3}|EU)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_INTERNATIONAL = "int"
+
+
+# --- IRIs -------------------------------------------------------------------------------------
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by ``-`` (accents dropped); a hash when nothing is left.
+
+    >>> slug("Ministerio de Gobernación (MINGOB)")
+    'ministerio-de-gobernacion-mingob'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return words or "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _part(value: str) -> str:
+    return quote(value, safe="-._~")
+
+
+def release_iri(release_id: str) -> URIRef:
+    """IRI of the release ``release_id`` (percent-encoded).
+
+    >>> str(release_iri("a b"))
+    'https://w3id.org/seckg/id/release/a%20b'
+    """
+    return ID[f"release/{_part(release_id)}"]
+
+
+def release_graph_iri(release_id: str) -> URIRef:
+    """Name of the graph that holds what was extracted from release ``release_id``."""
+    return GRAPH[f"release/{_part(release_id)}"]
+
+
+def _code(code: str | None) -> str | None:
+    if not code:
+        return None
+    upper = code.strip().upper()
+    return upper if _CODE.match(upper) else None
+
+
+def country_iri(code: str) -> URIRef:
+    """IRI of the state with alpha-3 ``code`` (or ``EU``); ``ValueError`` for anything else.
+
+    >>> str(country_iri("pan"))
+    'https://w3id.org/seckg/id/country/PAN'
+    """
+    checked = _code(code)
+    if checked is None:
+        raise ValueError(f"not an ISO alpha-3 code or EU: {code!r}")
+    return ID[f"country/{checked}"]
+
+
+def agency_iri(name: str, country: str | None) -> URIRef:
+    """IRI of an agency by canonical name within its country (``int`` when international).
+
+    >>> str(agency_iri("Department of Homeland Security", "USA"))
+    'https://w3id.org/seckg/id/agency/USA/department-of-homeland-security'
+    """
+    return ID[f"agency/{_code(country) or _INTERNATIONAL}/{slug(name)}"]
+
+
+def person_iri(name: str) -> URIRef:
+    """IRI of a person by name (``id/person/chad-f-wolf``)."""
+    return ID[f"person/{slug(name)}"]
+
+
+def post_iri(agency: URIRef, title: str) -> URIRef:
+    """IRI of the post ``title`` in ``agency`` (an ``org:Post``)."""
+    tail = str(agency).split("/agency/", 1)[-1]
+    return ID[f"post/{tail}/{slug(title)}"]
+
+
+def focus_iri(focus_id: str) -> URIRef:
+    """IRI of the focus-area concept ``focus_id`` (``ontology/focus-areas.ttl``)."""
+    return FOCUS[slug(focus_id)]
+
+
+def agreement_type_iri(kind: str) -> URIRef:
+    """IRI of the agreement-type concept ``kind`` (``ontology/agreement-types.ttl``)."""
+    return AGREEMENT_TYPE[slug(kind)]
+
+
+def agreement_iri(release_id: str, agreement: Agreement, position: int) -> URIRef:
+    """IRI of the ``position``-th agreement of a release: its type plus a hash of what identifies it.
+
+    >>> a = Agreement("treaty", parties=("AUS", "IDN"))
+    >>> agreement_iri("r", a, 0) != agreement_iri("r", a, 1)
+    True
+    """
+    key = [release_id, agreement.type, sorted(agreement.parties), agreement.date, agreement.title, position]
+    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    return ID[f"agreement/{slug(agreement.type)}-{digest}"]
+
+
+def evidence_iri(release_id: str, evidence: Evidence) -> URIRef:
+    """IRI of one piece of evidence (field, item, text part and character span in a release)."""
+    return ID[
+        f"evidence/{_part(release_id)}/{_part(evidence.field)}/{_part(str(evidence.index))}"
+        f"/{_part(evidence.part)}-{evidence.start}-{evidence.end}"
+    ]
+
+
+# --- hashes -----------------------------------------------------------------------------------
+
+
+def release_content_hash(release: Release) -> str:
+    """``sha256:<hex>`` of the release: its text plus the metadata that reaches the graph.
+
+    >>> release_content_hash(Release(id="a", text="x")) == release_content_hash(Release(id="a", text="x"))
+    True
+    """
+    fields = [release.id, release.title, release.date, release.source, release.url, release.language]
+    blob = json.dumps(fields, ensure_ascii=False) + "\n" + release.text
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def record_content_hash(record: Record) -> str:
+    """``sha256:<hex>`` of the record's canonical JSON (for records loaded without their release)."""
+    blob = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# --- literals ---------------------------------------------------------------------------------
+
+
+def _text(value: str, lang: str | None) -> Literal:
+    return Literal(value, lang=lang) if lang else Literal(value)
+
+
+def _date_literal(value: str | None, what: str) -> Literal | None:
+    if not value:
+        return None
+    try:
+        if _DATE.match(value):
+            _date.fromisoformat(value)
+            return Literal(value, datatype=XSD.date)
+    except ValueError:
+        pass
+    log.warning("%s: %r is not a YYYY-MM-DD date; left out", what, value)
+    return None
+
+
+def sort_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """Deduplicate and sort quads by their N-Triples forms (graph first)."""
+    return sorted(set(quads), key=lambda q: (q[3].n3(), q[0].n3(), q[1].n3(), q[2].n3()))
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def record_to_quads(
+    record: Record,
+    release: Release | None = None,
+    *,
+    extractor_version: str,
+    content_hash: str,
+    generated_at: str,
+) -> list[Quad]:
+    """Return the quads of ``record``'s named graph, sorted and without repeats.
+
+    Parameters
+    ----------
+    record : Record
+        The extraction record.
+    release : Release, optional
+        The release it came from; its title, date, source and URL win over the record's.
+    extractor_version : str
+        Version of the extractor that produced the record (``graph.__version__``).
+    content_hash : str
+        ``sha256:<hex>`` of the input (:func:`release_content_hash` or :func:`record_content_hash`).
+    generated_at : str
+        ISO 8601 UTC time stamp for ``prov:generatedAtTime`` (e.g. ``2024-05-01T12:00:00Z``).
+
+    Returns
+    -------
+    list of (subject, predicate, object, graph)
+        All in graph :func:`release_graph_iri` of ``record.id``; no blank nodes.
+    """
+    rid = record.id
+    g = release_graph_iri(rid)
+    rel = release_iri(rid)
+    lang = record.language if record.language and _LANG.match(record.language) else None
+    out: list[Quad] = []
+
+    def add(s: Node, p: Node, o: Node | None) -> None:
+        if o is not None:
+            out.append((s, p, o, g))
+
+    title = (release.title if release else None) or record.title
+    issued = (release.date if release else None) or record.date
+    source = (release.source if release else None) or record.source
+    url = (release.url if release else None) or record.url
+
+    # the release and the graph's own provenance
+    add(rel, RDF.type, SCHEMA.NewsArticle)
+    add(rel, RDF.type, PROV.Entity)
+    add(rel, DCTERMS.identifier, Literal(rid))
+    if title:
+        add(rel, DCTERMS.title, _text(title, lang))
+    add(rel, DCTERMS.issued, _date_literal(issued, f"release {rid} date"))
+    if lang:
+        add(rel, DCTERMS.language, Literal(lang))
+    if source:
+        publisher = ID[f"publisher/{slug(source)}"]
+        add(rel, DCTERMS.publisher, publisher)
+        add(publisher, RDF.type, DCTERMS.Agent)
+        add(publisher, RDFS.label, Literal(source))
+    if url and _URL.match(url):
+        add(rel, DCTERMS.source, URIRef(url))
+    elif url:
+        log.warning("release %s: URL %r is not a valid IRI; left out", rid, url)
+    activity = ID[f"activity/extract/{hashlib.sha256(f'{rid}|{content_hash}|{extractor_version}'.encode()).hexdigest()[:16]}"]
+    agent = ID[f"agent/seckg/{_part(extractor_version)}"]
+    add(g, RDF.type, SECKG.ReleaseGraph)
+    add(g, PROV.wasDerivedFrom, rel)
+    add(g, PROV.wasGeneratedBy, activity)
+    add(g, PROV.generatedAtTime, Literal(generated_at, datatype=XSD.dateTime))
+    add(g, SECKG.contentHash, Literal(content_hash))
+    add(g, SECKG.extractorVersion, Literal(extractor_version))
+    add(activity, RDF.type, PROV.Activity)
+    add(activity, PROV.used, rel)
+    add(activity, PROV.wasAssociatedWith, agent)
+    add(agent, RDF.type, PROV.SoftwareAgent)
+    add(agent, RDFS.label, Literal(f"seckg {extractor_version}"))
+    add(agent, SCHEMA.softwareVersion, Literal(extractor_version))
+
+    def country(code: str | None) -> URIRef | None:
+        checked = _code(code)
+        if checked is None:
+            if code:
+                log.warning("release %s: %r is not an ISO alpha-3 code or EU; left out", rid, code)
+            return None
+        iri = country_iri(checked)
+        add(iri, RDF.type, SECKG.InternationalOrganization if checked == "EU" else SCHEMA.Country)
+        add(iri, SKOS.notation, Literal(checked))
+        return iri
+
+    countries = [country(code) for code in record.countries]
+    for iri in countries:
+        add(rel, SCHEMA.mentions, iri)
+
+    # agencies, then the agencies people belong to
+    agency_by_name: dict[str, URIRef] = {}
+
+    def agency(name: str, code: str | None, international: bool) -> URIRef:
+        iri = agency_iri(name, code)
+        add(iri, RDF.type, ORG.FormalOrganization)
+        add(iri, RDF.type, SCHEMA.GovernmentOrganization)
+        if international:
+            add(iri, RDF.type, SECKG.InternationalOrganization)
+        add(iri, RDFS.label, Literal(name, lang="en"))
+        add(iri, SECKG.country, country(code))
+        agency_by_name.setdefault(name.casefold(), iri)
+        return iri
+
+    agencies = []
+    for item in record.agencies:
+        iri = agency(item.name, item.country, item.country is None)
+        for alias in item.aliases:
+            add(iri, SKOS.altLabel, Literal(alias))
+        add(rel, SCHEMA.mentions, iri)
+        agencies.append(iri)
+
+    def person(name: str) -> URIRef:
+        iri = person_iri(name)
+        add(iri, RDF.type, FOAF.Person)
+        add(iri, RDF.type, SCHEMA.Person)
+        add(iri, FOAF.name, Literal(name))
+        add(iri, RDFS.label, Literal(name))
+        return iri
+
+    people = []
+    for item in record.people:
+        iri = person(item.name)
+        for alias in item.aliases:
+            add(iri, SKOS.altLabel, Literal(alias))
+        add(iri, SECKG.country, country(item.country))
+        if item.title:
+            add(iri, SCHEMA.jobTitle, _text(item.title, lang))
+        if item.organization:
+            unit = agency_by_name.get(item.organization.casefold()) or agency(
+                item.organization, item.country, False
+            )
+            if item.title:
+                post = post_iri(unit, item.title)
+                add(iri, ORG.holds, post)
+                add(post, RDF.type, ORG.Post)
+                add(post, RDFS.label, _text(item.title, lang))
+                add(post, ORG.postIn, unit)
+            else:
+                add(iri, ORG.memberOf, unit)
+        add(rel, SCHEMA.mentions, iri)
+        people.append(iri)
+
+    agreements = []
+    for position, item in enumerate(record.agreements):
+        iri = agreement_iri(rid, item, position)
+        agreements.append(iri)
+        add(iri, RDF.type, SECKG.Agreement)
+        add(iri, DCTERMS.type, agreement_type_iri(item.type))
+        add(iri, SECKG.position, Literal(position))
+        add(iri, SECKG.reportedBy, rel)
+        if item.title:
+            add(iri, DCTERMS.title, _text(item.title, lang))
+        label = item.title or f"{item.type} ({', '.join(item.parties) or 'no parties'})"
+        add(iri, RDFS.label, _text(label, lang))
+        add(iri, SECKG.signedOn, _date_literal(item.date, f"release {rid} agreement {position} date"))
+        for code in item.parties:
+            add(iri, SECKG.party, country(code))
+        for name in item.signatories:
+            add(iri, SECKG.signatory, person(name))
+        for focus in item.focus_areas:
+            add(iri, SECKG.focusArea, focus_iri(focus))
+
+    for focus in record.focus_areas:
+        add(rel, DCTERMS.subject, focus_iri(focus))
+
+    targets = {"agreements": agreements, "people": people, "agencies": agencies, "countries": countries}
+    for ev in record.evidence:
+        item = _evidence_target(ev, targets, record)
+        if item is None:
+            log.debug("release %s: evidence for %s[%r] points at nothing; left out", rid, ev.field, ev.index)
+            continue
+        node = evidence_iri(rid, ev)
+        add(item, SECKG.hasEvidence, node)
+        add(node, RDF.type, SECKG.Evidence)
+        add(node, SECKG.field, Literal(ev.field))
+        add(node, SECKG.sentence, _text(ev.sentence, lang))
+        add(node, SECKG.startOffset, Literal(int(ev.start)))
+        add(node, SECKG.endOffset, Literal(int(ev.end)))
+        add(node, SECKG.textPart, Literal(ev.part))
+        add(node, PROV.wasQuotedFrom, rel)
+    return sort_quads(out)
+
+
+def _evidence_target(ev: Evidence, targets: dict[str, list], record: Record) -> URIRef | None:
+    if ev.field == "focus_areas":
+        if isinstance(ev.index, int):
+            ids = record.focus_areas
+            return focus_iri(ids[ev.index]) if 0 <= ev.index < len(ids) else None
+        return focus_iri(str(ev.index))
+    items = targets.get(ev.field)
+    if items is None:
+        return None
+    if ev.field == "countries" and isinstance(ev.index, str):
+        return country_iri(ev.index) if _code(ev.index) else None
+    if isinstance(ev.index, int) and 0 <= ev.index < len(items):
+        return items[ev.index]
+    return None
+
+
+def record_graph(record: Record, release: Release | None = None, **kwargs: str) -> Graph:
+    """Return :func:`record_to_quads` as an rdflib ``Graph`` named by the release graph IRI.
+
+    >>> g = record_graph(Record(id="r"), extractor_version="0", content_hash="sha256:0",
+    ...                  generated_at="2020-01-01T00:00:00Z")
+    >>> str(g.identifier), len(g) > 5
+    ('https://w3id.org/seckg/graph/release/r', True)
+    """
+    graph = Graph(identifier=release_graph_iri(record.id))
+    for s, p, o, _ in record_to_quads(record, release, **kwargs):
+        graph.add((s, p, o))
+    return graph
