@@ -179,7 +179,9 @@ def _agency(value: str, store: StoreLike | None) -> ox.NamedNode:
     found = [row["agency"] for row in execute(store, lookup, substitutions={"name": ox.Literal(value)})]
     if len(found) != 1:
         listed = ", ".join(n.value for n in found[:5]) or "none"
-        raise QueryError(f"agency {value!r} names {len(found)} agencies ({listed}); give COUNTRY/slug or an IRI")
+        raise QueryError(
+            f"agency {value!r} names {len(found)} agencies ({listed}); give COUNTRY/slug or an IRI"
+        )
     return found[0]
 
 
@@ -286,7 +288,9 @@ def run_query(
         raise QueryError("this is a SPARQL update, not a query")
     refused = unsafe_keywords(text)
     if refused:
-        raise QueryRefused(f"{' and '.join(refused)} is not allowed: the engine fetches no URL and reads no file")
+        raise QueryRefused(
+            f"{' and '.join(refused)} is not allowed: the engine fetches no URL and reads no file"
+        )
     if declared is None:
         declared = parse_header(text)[1]
     bindings = bind_params(params or {}, declared, store)
@@ -303,10 +307,14 @@ def run_query(
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             variables = tuple(v.value for v in answer.variables)
-            rows, truncated = _collect(answer, max_rows, deadline, cancel, lambda s: tuple(s[v] for v in variables))
+            rows, truncated = _collect(
+                answer, max_rows, deadline, cancel, lambda s: tuple(s[v] for v in variables)
+            )
             return QueryResult("SELECT", variables, rows, truncated=truncated)
         triples, truncated = _collect(answer, max_rows, deadline, cancel, lambda t: t)
-        return QueryResult(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=triples, truncated=truncated)
+        return QueryResult(
+            form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=triples, truncated=truncated
+        )
     except SyntaxError as err:
         raise QueryError(str(err.msg if hasattr(err, "msg") and err.msg else err)) from err
     except (RuntimeError, OSError) as err:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -105,7 +106,8 @@ def agency_reference(rows: Iterable[Mapping[str, str]]) -> Graph:
     >>> g = agency_reference([
     ...     {"id": "dhs", "name": "Department of Homeland Security", "country": "USA"},
     ...     {"id": "cbp", "name": "Customs and Border Protection", "country": "USA", "parent": "dhs"}])
-    >>> cbp, dhs = agency_iri("Customs and Border Protection", "USA"), agency_iri("Department of Homeland Security", "USA")
+    >>> cbp = agency_iri("Customs and Border Protection", "USA")
+    >>> dhs = agency_iri("Department of Homeland Security", "USA")
     >>> (cbp, ORG.subOrganizationOf, dhs) in g
     True
     """
@@ -184,12 +186,21 @@ def _from_ox(term):
 def reference_graph(*, extractor_version: str | None = None) -> Graph:
     """Build the reference graph from the packaged ontology files and gazetteers.
 
-    Missing files are logged and left out (the graph is still usable). The graph describes
-    itself as a ``seckg:ReferenceGraph`` with ``seckg:contentHash`` of its sources.
+    Missing files are logged (once per process) and left out: the graph is still usable. The graph
+    describes itself as a ``seckg:ReferenceGraph`` with ``seckg:contentHash`` of its sources.
+    Returns a new graph each time (built from a per-process cache).
     """
     if extractor_version is None:
         from graph import __version__ as extractor_version
     graph = Graph(identifier=REFERENCE_GRAPH)
+    for triple in _reference_triples(extractor_version):
+        graph.add(triple)
+    return graph
+
+
+@cache
+def _reference_triples(extractor_version: str) -> tuple:
+    graph = Graph()
     for name in resources.REFERENCE_FILES:
         try:
             part = resources.ontology_graph(name)
@@ -203,4 +214,4 @@ def reference_graph(*, extractor_version: str | None = None) -> Graph:
     graph.add((REFERENCE_GRAPH, RDF.type, SECKG.ReferenceGraph))
     graph.add((REFERENCE_GRAPH, SECKG.contentHash, Literal(resources.reference_sources_hash())))
     graph.add((REFERENCE_GRAPH, SECKG.extractorVersion, Literal(extractor_version)))
-    return graph
+    return tuple(graph)

@@ -21,7 +21,7 @@ import hashlib
 import io
 import logging
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -72,7 +72,7 @@ def ontology_text(name: str) -> str:
     return node.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def ontology_graph(name: str) -> Graph:
     """Parse ``ontology/<name>`` (Turtle) once and return the shared graph (read-only)."""
     graph = Graph()
@@ -95,7 +95,7 @@ def split_multi(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split("|") if part.strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tsv(name: str) -> tuple[dict[str, str], ...]:
     try:
         text = ontology_text(name)

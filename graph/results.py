@@ -4,7 +4,8 @@ result formats, and RDF for ``CONSTRUCT``/``DESCRIBE``; plus HTTP content negoti
 Examples
 --------
 >>> import pyoxigraph as ox
->>> r = QueryResult("SELECT", ("country", "n"), [(ox.NamedNode("https://w3id.org/seckg/id/country/PAN"), ox.Literal(2))])
+>>> pan = ox.NamedNode("https://w3id.org/seckg/id/country/PAN")
+>>> r = QueryResult("SELECT", ("country", "n"), [(pan, ox.Literal(2))])
 >>> print(to_table(r))
 country      n
 -----------  -
@@ -74,7 +75,10 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str | None]]:
         """Rows as dicts of plain values (IRI or lexical form; ``None`` when unbound)."""
-        return [{v: (t.value if t is not None else None) for v, t in zip(self.variables, row)} for row in self.rows]
+        return [
+            {v: (t.value if t is not None else None) for v, t in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
 
 
 def compact_iri(iri: str) -> str:
@@ -119,9 +123,9 @@ def to_table(result: QueryResult) -> str:
     header = list(result.variables)
     body = [[_cell(t) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in body]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body]
     if result.truncated:
         lines.append(f"(first {len(body)} rows only)")
     return "\n".join(lines)
@@ -147,7 +151,8 @@ def to_json(result: QueryResult) -> str:
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)})
     bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
     ]
     return json.dumps(
         {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, ensure_ascii=False
@@ -177,7 +182,7 @@ def to_xml(result: QueryResult) -> str:
     for row in result.rows:
         cells = "".join(
             f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-            for v, t in zip(result.variables, row)
+            for v, t in zip(result.variables, row, strict=True)
             if t is not None
         )
         out.append(f"<result>{cells}</result>")
@@ -194,7 +199,9 @@ def to_csv(result: QueryResult) -> str:
         return buffer.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value) for t in row])
+        writer.writerow(
+            ["" if t is None else (f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value) for t in row]
+        )
     return buffer.getvalue()
 
 

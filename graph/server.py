@@ -56,7 +56,9 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'"
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'"
+)
 
 
 class _HttpError(Exception):
@@ -257,7 +259,9 @@ class _Handler(BaseHTTPRequestHandler):
         media = negotiate(self.headers.get("Accept"), form)
         if media is None:
             offered = RESULT_MEDIA_TYPES if form in ("SELECT", "ASK") else GRAPH_MEDIA_TYPES
-            raise _HttpError(406, f"cannot answer in {self.headers.get('Accept')}; offered: {', '.join(offered)}")
+            raise _HttpError(
+                406, f"cannot answer in {self.headers.get('Accept')}; offered: {', '.join(offered)}"
+            )
         cancel = threading.Event()
         future = self.server.workers.submit(
             run_query, self.server.store, text, default_graph_uris=default_graphs,

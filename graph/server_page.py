@@ -61,6 +61,13 @@ function show(data) {
   out.appendChild(table);
   $('status').textContent = data.results.bindings.length + ' row(s)';
 }
+function showText(text, className) {
+  const pre = document.createElement('pre');
+  pre.className = className;
+  pre.textContent = text;
+  $('out').textContent = '';
+  $('out').appendChild(pre);
+}
 async function run() {
   $('status').textContent = 'running…';
   const body = new URLSearchParams({query: $('query').value});
@@ -68,18 +75,27 @@ async function run() {
     const r = await fetch('/sparql', {method: 'POST', body: body,
       headers: {'Accept': 'application/sparql-results+json, text/turtle;q=0.5'}});
     const text = await r.text();
-    if (!r.ok) { $('out').textContent = ''; const p = document.createElement('pre');
-      p.className = 'error'; p.textContent = text; $('out').appendChild(p); $('status').textContent = r.status; return; }
-    if ((r.headers.get('content-type') || '').includes('json')) show(JSON.parse(text));
-    else { const p = document.createElement('pre'); p.textContent = text; $('out').textContent = ''; $('out').appendChild(p);
-      $('status').textContent = ''; }
+    if (!r.ok) {
+      showText(text, 'error');
+      $('status').textContent = r.status;
+    } else if ((r.headers.get('content-type') || '').includes('json')) {
+      show(JSON.parse(text));
+    } else {
+      showText(text, '');
+      $('status').textContent = '';
+    }
   } catch (e) { $('status').textContent = String(e); }
 }
 async function loadSaved() {
   const r = await fetch('/queries');
   if (!r.ok) return;
   const saved = await r.json();
-  for (const q of saved) { const o = document.createElement('option'); o.value = q.name; o.textContent = q.name; $('saved').appendChild(o); }
+  for (const q of saved) {
+    const option = document.createElement('option');
+    option.value = q.name;
+    option.textContent = q.name;
+    $('saved').appendChild(option);
+  }
   $('saved').addEventListener('change', () => {
     const q = saved.find((s) => s.name === $('saved').value);
     if (q) { $('query').value = q.text; $('question').textContent = q.question; }

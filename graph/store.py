@@ -56,6 +56,7 @@ __all__ = [
     "graph_names",
     "graph_state",
     "ingest_record",
+    "is_remote",
     "load_records",
     "open_rdflib_dataset",
     "open_store",
@@ -121,7 +122,9 @@ def is_remote(location: str | os.PathLike[str]) -> bool:
     return str(location).lower().startswith(("http://", "https://"))
 
 
-def open_store(location: str | os.PathLike[str] | None = None, *, create: bool = True) -> StoreLike:
+def open_store(
+    location: str | os.PathLike[str] | None = None, *, create: bool = True, read_only: bool = False
+) -> StoreLike:
     """Open the store at ``location`` (a directory, an ``http(s)://`` URL, or ``:memory:``).
 
     Parameters
@@ -130,6 +133,9 @@ def open_store(location: str | os.PathLike[str] | None = None, *, create: bool =
         Default :func:`default_location`.
     create : bool
         Create a missing directory store; with ``False`` a missing store raises :class:`StoreError`.
+    read_only : bool
+        Open a directory store read-only (no lock: it works beside a running ``seckg serve``,
+        and sees the data as of opening).
     """
     location = default_location() if location is None else location
     if str(location) == ":memory:":
@@ -137,9 +143,11 @@ def open_store(location: str | os.PathLike[str] | None = None, *, create: bool =
     if is_remote(location):
         return RemoteStore.from_url(str(location))
     path = Path(location)
-    if not path.exists() and not create:
+    if not path.exists() and (read_only or not create):
         raise StoreError(f"no store at {path}: run `seckg ingest` first or pass --store")
     try:
+        if read_only:
+            return ox.Store.read_only(str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         return ox.Store(str(path))
     except OSError as err:
@@ -348,11 +356,13 @@ def load_records(
     *,
     extractor_version: str | None = None,
     force: bool = False,
+    generated_at: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
 ) -> IngestSummary:
     """Ingest many records (each alone or with its release) and the reference graph.
 
     On a remote store, graphs are pushed in chunks of about ``store.chunk_triples`` triples.
+    ``generated_at`` fixes the provenance time stamp (default: now, per graph written);
     ``on_result`` is called after each record (for progress bars).
     """
     version = extractor_version or _version()
@@ -368,13 +378,15 @@ def load_records(
     for item in items:
         record, release = item if isinstance(item, tuple) else (item, None)
         if isinstance(store, RemoteStore):
-            result, quads = _prepare(store, record, release, version, force, None)
+            result, quads = _prepare(store, record, release, version, force, generated_at)
             if quads is not None:
                 batch.append((result, quads))
                 if sum(r.triples for r, _ in batch) >= store.chunk_triples:
                     flush()
         else:
-            result = ingest_record(store, record, release, extractor_version=version, force=force)
+            result = ingest_record(
+                store, record, release, extractor_version=version, force=force, generated_at=generated_at
+            )
         summary.count(result)
         if on_result is not None:
             on_result(result)
@@ -421,7 +433,9 @@ def export(store: StoreLike, fmt: str = "trig", *, graph: str | None = None) -> 
     return ox.serialize(quads, format=rdf_format, prefixes=prefixes) or b""
 
 
-def write_export(store: StoreLike, out: str | os.PathLike[str], fmt: str = "trig", *, graph: str | None = None) -> int:
+def write_export(
+    store: StoreLike, out: str | os.PathLike[str], fmt: str = "trig", *, graph: str | None = None
+) -> int:
     """Write :func:`export` to ``out`` atomically (temporary file, then rename); return its size."""
     data = export(store, fmt, graph=graph)
     target = Path(out)

@@ -7,7 +7,9 @@ IRIs (all under ``https://w3id.org/seckg/``; see :mod:`graph.namespaces`):
 
 - ``id/release/<id>`` the release (``schema:NewsArticle``); its facts live in the named graph
   ``graph/release/<id>`` (a ``seckg:ReleaseGraph`` describing its own provenance);
-- ``id/country/<ISO3>`` (``id/country/EU`` for the European Union), ``id/agency/<ISO3|int>/<slug>``,
+- ``id/country/<ISO3>`` (``id/country/EU`` for the European Union; typed ``schema:Country`` or
+  ``seckg:InternationalOrganization`` in the reference graph, which knows which codes exist),
+  ``id/agency/<ISO3|int>/<slug>``,
   ``id/person/<slug>``, ``id/post/<ISO3|int>/<agency-slug>/<title-slug>``;
 - ``id/agreement/<type>-<hash>``: hash of the release id, type, parties, date, title and position,
   so two instruments in one release stay two;
@@ -300,7 +302,9 @@ def record_to_quads(
         add(rel, DCTERMS.source, URIRef(url))
     elif url:
         log.warning("release %s: URL %r is not a valid IRI; left out", rid, url)
-    activity = ID[f"activity/extract/{hashlib.sha256(f'{rid}|{content_hash}|{extractor_version}'.encode()).hexdigest()[:16]}"]
+    activity = ID[
+        f"activity/extract/{hashlib.sha256(f'{rid}|{content_hash}|{extractor_version}'.encode()).hexdigest()[:16]}"
+    ]
     agent = ID[f"agent/seckg/{_part(extractor_version)}"]
     add(g, RDF.type, SECKG.ReleaseGraph)
     add(g, PROV.wasDerivedFrom, rel)
@@ -321,8 +325,7 @@ def record_to_quads(
             if code:
                 log.warning("release %s: %r is not an ISO alpha-3 code or EU; left out", rid, code)
             return None
-        iri = country_iri(checked)
-        add(iri, RDF.type, SECKG.InternationalOrganization if checked == "EU" else SCHEMA.Country)
+        iri = country_iri(checked)  # typed in the reference graph, which knows which codes exist
         add(iri, SKOS.notation, Literal(checked))
         return iri
 

@@ -32,7 +32,7 @@ from rdflib.namespace import RDF, SH
 from graph import resources
 from graph.namespaces import REFERENCE_GRAPH
 from graph.results import compact_iri
-from graph.store import StoreLike, read_dataset, ensure_reference_graph
+from graph.store import StoreLike, ensure_reference_graph, read_dataset
 
 __all__ = ["Issue", "ValidationReport", "validate_graph", "validate_store"]
 
@@ -113,14 +113,20 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> list[Issue]:
     shapes = resources.shapes_graph() if shapes is None else shapes
     _, results, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     issues = []
-    top = [r for report in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(report, SH.result)]
+    top = [
+        r
+        for report in results.subjects(RDF.type, SH.ValidationReport)
+        for r in results.objects(report, SH.result)
+    ]
     for result in top:
         message = results.value(result, SH.resultMessage)
         issues.append(
             Issue(
                 severity=_SEVERITY.get(results.value(result, SH.resultSeverity), "Violation"),
                 focus=_text(results.value(result, SH.focusNode)) or "",
-                path=_text(results.value(result, SH.resultPath)) if isinstance(results.value(result, SH.resultPath), URIRef) else None,
+                path=_text(results.value(result, SH.resultPath))
+                if isinstance(results.value(result, SH.resultPath), URIRef)
+                else None,
                 value=_text(results.value(result, SH.value)),
                 message=str(message) if isinstance(message, Literal) else "constraint not met",
                 shape=_text(results.value(result, SH.sourceShape)) or "",
@@ -141,13 +147,19 @@ def _to_rdflib(term):
     return BNode(term.value)
 
 
-def validate_store(store: StoreLike, *, graph: str | None = None) -> ValidationReport:
+def validate_store(
+    store: StoreLike, *, graph: str | None = None, refresh_reference: bool = True
+) -> ValidationReport:
     """Validate the store (or one release ``graph`` together with the reference graph).
 
-    The reference graph is written first if it is missing or stale, so validation sees the
-    current ontology and schemes.
+    With ``refresh_reference`` the reference graph is first rewritten if it is missing or stale,
+    so validation sees the current ontology and schemes (turn it off for a read-only store).
     """
-    ensure_reference_graph(store)
+    if refresh_reference:
+        try:
+            ensure_reference_graph(store)
+        except (OSError, RuntimeError) as err:  # a read-only store: validate what is there
+            log.warning("could not refresh the reference graph: %s", err)
     dataset = read_dataset(store, None)
     selected = {graph, str(REFERENCE_GRAPH)} if graph else None
     data = Graph()

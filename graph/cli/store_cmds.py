@@ -1,1 +1,288 @@
-"""Graph commands (ingest, query, export, validate, serve): being written."""
+"""Graph commands: ``ingest``, ``query``, ``export``, ``validate``, ``serve``.
+
+All take ``--store`` (see :mod:`graph.cli.options`), so they chain without repeating anything::
+
+    seckg ingest data/samples && seckg validate && seckg export --out out/graph.trig
+    seckg query --name agreements-by-focus --param focus=cybersecurity
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from graph.cli._app import app
+from graph.cli.options import DEFAULT_STORE, StoreOption, fail, open_cli_store
+from graph.model import Record, Release
+from graph.namespaces import REFERENCE_GRAPH
+from graph.remote import RemoteError, RemoteStore
+from graph.store import EXPORT_FORMATS, StoreError, graph_names, load_records, triple_count, write_export
+from graph.store import export as export_bytes
+from graph.triples import release_graph_iri
+
+__all__ = ["export_command", "ingest_command", "query_command", "serve_command", "validate_command"]
+
+_err = Console(stderr=True, highlight=False)
+
+
+def _graph_iri(graph: str) -> str:
+    if graph == "reference":
+        return str(REFERENCE_GRAPH)
+    if graph.startswith(("http://", "https://")):
+        return graph
+    return str(release_graph_iri(graph))
+
+
+def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record, None]]:
+    try:
+        handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as err:
+        failures.append(f"{path}: {err.strerror or err}")
+        _err.print(f"error: {failures[-1]}", markup=False)
+        return
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield Record.from_dict(json.loads(line)), None
+            except (ValueError, TypeError) as err:
+                failures.append(f"{path}:{number}: {err}")
+                _err.print(f"error: {failures[-1]}", markup=False, soft_wrap=True)
+
+
+def _extracted(paths: list[str], failures: list[str]) -> Iterator[tuple[Record, Release]]:
+    from graph.extract import extract
+    from graph.ingest import read_paths
+
+    def report(error: Exception) -> None:
+        failures.append(str(error))
+        _err.print(f"error: {error}", markup=False, soft_wrap=True)
+
+    for release in read_paths(paths, on_error=report):
+        try:
+            record = extract(release)
+        except Exception as exc:  # an extractor bug must not stop the batch
+            report(RuntimeError(f"{release.path or release.id}: extraction failed: {exc}"))
+            continue
+        yield record, release
+
+
+Opt = typer.Option
+Arg = typer.Argument
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[
+        list[str] | None, Arg(help="Release files, directories, URLs or feeds to extract.")
+    ] = None,
+    records: Annotated[
+        list[str] | None, Opt("--records", help="JSON Lines printed by `seckg extract` ('-': stdin).")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+    force: Annotated[bool, Opt("--force", help="Rewrite graphs even when their input is unchanged.")] = False,
+    chunk: Annotated[int, Opt("--chunk", min=1, help="Triples per request to a remote server.")] = 5000,
+    progress: Annotated[bool, Opt("--progress/--no-progress", help="Progress bar on a terminal.")] = True,
+) -> None:
+    """Extract releases (or read records) and load them into the store, one named graph each.
+
+    A release whose content and extractor version are unchanged is left as it is; a changed one
+    replaces its graph as a whole. Prints a summary; exits 1 if any release or record failed.
+    """
+    if not paths and not records:
+        raise fail("give release paths to extract, or --records FILE.jsonl", 2)
+    handle = open_cli_store(store)
+    if isinstance(handle, RemoteStore):
+        handle.chunk_triples = chunk
+    failures: list[str] = []
+
+    def items() -> Iterator[tuple[Record, Release | None]]:
+        for path in records or []:
+            yield from _records_from_jsonl(path, failures)
+        if paths:
+            yield from _extracted(paths, failures)
+
+    bar = Progress(
+        SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=_err, disable=not progress or not _err.is_terminal,
+        transient=True,
+    )  # fmt: skip
+    try:
+        with bar:
+            task = bar.add_task("", total=None)
+            summary = load_records(
+                handle,
+                items(),
+                force=force,
+                on_result=lambda r: bar.update(task, advance=1, description=r.release_id),
+            )
+        total, graphs = triple_count(handle), len(graph_names(handle))
+    except (StoreError, RemoteError, OSError) as err:
+        raise fail(str(err)) from err
+    releases = summary.added + summary.replaced + summary.unchanged
+    typer.echo(
+        f"{releases} releases ({summary.added} added, {summary.replaced} replaced, "
+        f"{summary.unchanged} unchanged), {summary.triples_written} triples written, "
+        f"{len(failures)} failures; store {store} holds {total} triples in {graphs} graphs"
+    )
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("query")
+def query_command(
+    source: Annotated[str | None, Arg(help="SPARQL text, or a .rq file.")] = None,
+    name: Annotated[str | None, Opt("--name", "-n", help="A saved query (ontology/queries/NAME.rq).")] = None,
+    param: Annotated[
+        list[str] | None, Opt("--param", "-p", help="NAME=VALUE, bound as an RDF term (repeatable).")
+    ] = None,
+    fmt: Annotated[str, Opt("--format", "-f", help="table, csv, tsv, json or xml.")] = "table",
+    max_rows: Annotated[int | None, Opt("--max-rows", min=0, help="Keep at most this many rows.")] = None,
+    list_saved: Annotated[bool, Opt("--list", help="List the saved queries and their questions.")] = False,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Run a SPARQL query (text, file or saved query) and print the answer.
+
+    The default graph is the union of all graphs; prefixes such as seckg:, country:, focus:,
+    org:, dcterms: are predeclared. Parameters are bound as RDF terms, never pasted into the text.
+    """
+    from graph.query import (
+        QueryError,
+        load_saved_query,
+        parse_param_args,
+        read_query_source,
+        run_query,
+        saved_queries,
+    )
+    from graph.results import format_result
+
+    if list_saved:
+        for saved in saved_queries():
+            params = " ".join(
+                f"--param {p.name}=<{p.kind}>" + (f" (default {p.default})" if p.default else "")
+                for p in saved.params
+            )
+            typer.echo(f"{saved.name}: {saved.question}" + (f"\n    {params}" if params else ""))
+        return
+    if (source is None) == (name is None):
+        raise fail("give a query (text or .rq file) or --name NAME, not both", 2)
+    if fmt not in ("table", "csv", "tsv", "json", "xml"):
+        raise fail(f"unknown format {fmt!r} (table, csv, tsv, json, xml)", 2)
+    try:
+        if name is not None:
+            saved = load_saved_query(name)
+            text, declared = saved.text, saved.params
+        else:
+            text, declared = read_query_source(source), None
+        values = parse_param_args(param or [])
+    except QueryError as err:
+        raise fail(str(err)) from err
+    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
+    try:
+        result = run_query(handle, text, params=values, declared=declared, max_rows=max_rows)
+    except (QueryError, RemoteError, OSError) as err:
+        raise fail(str(err)) from err
+    typer.echo(format_result(result, fmt).rstrip("\n"))
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[str, Opt("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
+    out: Annotated[Path | None, Opt("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
+    graph: Annotated[
+        str | None, Opt("--graph", "-g", help="Only this graph: a release id, 'reference' or an IRI.")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Write the whole dataset (or one graph) in an RDF format."""
+    if fmt not in EXPORT_FORMATS:
+        raise fail(f"unknown format {fmt!r} ({', '.join(EXPORT_FORMATS)})", 2)
+    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
+    selected = _graph_iri(graph) if graph else None
+    try:
+        if out is None:
+            sys.stdout.buffer.write(export_bytes(handle, fmt, graph=selected))
+            sys.stdout.flush()
+        else:
+            size = write_export(handle, out, fmt, graph=selected)
+            _err.print(f"wrote {out} ({size} bytes)", markup=False)
+    except (StoreError, RemoteError, OSError) as err:
+        raise fail(str(err)) from err
+
+
+@app.command("validate")
+def validate_command(
+    graph: Annotated[str | None, Opt("--graph", "-g", help="Only this release graph (id or IRI).")] = None,
+    fmt: Annotated[str, Opt("--format", "-f", help="text or json.")] = "text",
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Check the graph against the SHACL shapes; exits 1 when there is a violation (warnings pass)."""
+    from graph.validate import validate_store
+
+    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
+    try:
+        report = validate_store(handle, graph=_graph_iri(graph) if graph else None)
+    except (ValueError, StoreError, RemoteError, OSError) as err:
+        raise fail(str(err)) from err
+    if fmt == "json":
+        issues = [issue.__dict__ for issue in report.issues]
+        typer.echo(json.dumps({"conforms": report.conforms, "issues": issues}, indent=1))
+    else:
+        typer.echo(report.text())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command("serve")
+def serve_command(
+    store: StoreOption = DEFAULT_STORE,
+    host: Annotated[str, Opt("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, Opt("--port", min=0, max=65535, help="Port (0: any free port).")] = 7878,
+    writable: Annotated[bool, Opt("--writable", help="Accept SPARQL updates (off by default).")] = False,
+    timeout: Annotated[float, Opt("--timeout", min=0.1, help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[int, Opt("--max-rows", min=1, help="Most rows in one answer.")] = 10_000,
+    viewer: Annotated[
+        Path | None, Opt("--viewer", help="HTML served at /viewer (default out/viewer.html).")
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None, Opt("--allow-host", help="Extra Host header value to accept.")
+    ] = None,
+) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
+    from graph.server import make_server
+
+    handle = open_cli_store(store, must_exist=True, read_only_fallback=not writable)
+    try:
+        server = make_server(
+            handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
+            viewer=viewer, allowed_hosts=tuple(allow_host or ()),
+        )  # fmt: skip
+    except OSError as err:
+        raise fail(f"cannot listen on {host}:{port}: {err}") from err
+    bound_host, bound_port = server.server_address[:2]
+    mode = "writable" if writable else "read-only"
+    typer.echo(
+        f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({mode}); Ctrl-C stops",
+    )
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -44,7 +44,7 @@ def extract(release: Release) -> Record:
     country_mentions = find_countries(doc, release.language or "en")
     agency_mentions = find_agencies(doc, country_mentions)
     protected = [(m.start, m.end) for m in agency_mentions] + [(m.start, m.end) for m in country_mentions]
-    people = group_people(_headline_checked(find_people(doc, protected), doc, _headline_end(doc, title_end)))
+    people = group_people(_headline_checked(find_people(doc, protected, release.language or "en"), doc, _headline_end(doc, title_end)))
     agency_mentions += _title_agencies(people, agency_mentions, country_mentions, doc)
     agencies = group_agencies(agency_mentions)
     _assign_organizations(people, agencies)
@@ -86,7 +86,7 @@ def extract(release: Release) -> Record:
         language=release.language or "en",
         url=release.url,
         countries=tuple(sorted(countries)),
-        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies),
+        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies if not _is_eu(a)),
         people=tuple(Person(p.name, tuple(p.aliases), p.title, p.organization, p.country) for p in people),
         agreements=tuple(agreements),
         focus_areas=tuple(sorted(focus)),
@@ -117,6 +117,12 @@ def _headline_checked(mentions, doc: str, title_end: int):
         elif re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", body):
             kept.append(m)
     return kept
+
+
+def _is_eu(group: AgencyGroup) -> bool:
+    """The European Union itself is a party ("EU"), not one of its bodies."""
+    entry = gazetteer.load().agencies.get(group.entry_id or "")
+    return bool(entry and is_eu_body(entry.id) and entry.parent is None)
 
 
 def _qid(group: AgencyGroup) -> str | None:
@@ -151,21 +157,45 @@ def _title_agencies(people: list[PersonGroup], mentions: list[AgencyMention], co
             if not person.country and (local or after):
                 person.country = local[-1] if local else after
         if person.title:
+            in_title = find_countries(person.title)
+            if in_title and not person.country:
+                person.country = in_title[0].code
+            named = gaz.agency_index.find(person.title)
+            if named and not person.organization:
+                entry = gaz.agencies[named[0].keys[0]]
+                person.organization, person.country = entry.name, person.country or entry.country
             person.title = _clean_title(person.title)
             found = title_agency(person.title, person.country)
             if not found:
                 continue
             name, country = found
+            if country is None:
+                same = [a for a in mentions if a.name.lower() == name.lower() and a.country]
+                country = same[0].country if same else _foreign(countries)
             person.country = person.country or country
             ident = next(
-                (e.id for e in gaz.agencies.values() if e.name.lower() == name.lower() and e.country == country),
+                (
+                    e.id
+                    for e in gaz.agencies.values()
+                    if e.country == country and name.lower() in {x.lower() for x in (e.name, *e.surfaces)}
+                ),
                 None,
             )
+            surface = name
+            if ident:
+                name = gaz.agencies[ident].name
             first = person.mentions[0]
-            added.append(AgencyMention(f"id:{ident}" if ident else f"name:{country}:{name.lower()}", name, country,
-                                       first.title_start, first.title_start, name, ident))
+            key = f"id:{ident}" if ident else f"name:{country}:{name.lower()}"
+            added.append(AgencyMention(key, name, country, first.title_start, first.title_start, surface, ident))
             person.organization = name
     return added
+
+
+def _foreign(countries) -> str | None:
+    """The most named state other than the United States (the usual partner in these releases)."""
+    counts = Counter(c.code for c in countries)
+    ranked = [code for code, _ in counts.most_common() if code != "USA"] or list(counts)
+    return ranked[0] if ranked else None
 
 
 def _clean_title(title: str) -> str:

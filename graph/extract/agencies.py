@@ -66,6 +66,9 @@ _NOT_BODIES = re.compile(
 )
 
 
+_INTERNATIONAL = re.compile(r"\b(?:EU|European|International|United Nations|UN|Inter-American|Interpol|INTERPOL)\b")
+
+
 @dataclass(frozen=True)
 class AgencyMention:
     """One mention of a body: ``key`` groups mentions of the same body."""
@@ -97,6 +100,7 @@ def is_eu_body(entry_id: str | None) -> bool:
 def canonical_agency_name(surface: str) -> str:
     """Drop a leading country prefix and article: "U.S. Department of State" -> "Department of State"."""
     name = re.sub(r"\s+", " ", surface).strip(" ,.;:")
+    name = re.sub(r"^(?:the|The)\s+", "", name)
     stripped = _PREFIX.sub("", name, count=1)
     if stripped != name and stripped.split(" ")[0].lower() not in {"of", "and", "for"} and " " in stripped:
         name = stripped
@@ -130,7 +134,7 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
     """Find every government body named in ``text`` (gazetteer first, then patterns)."""
     gaz = gazetteer.load()
     counts = Counter(m.code for m in countries)
-    prominent = [code for code, _ in counts.most_common() if code != "USA"] + ["USA"]
+    prominent = [code for code, _ in counts.most_common() if code != "USA"] + (["USA"] if "USA" in counts else [])
     mentions: list[AgencyMention] = []
     taken: list[tuple[int, int]] = []
 
@@ -163,30 +167,33 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
             surface = re.sub(r"(?:,? and| and the|,)$", "", surface).strip()
             if _NOT_BODIES.search(surface) or len(surface.split()) < 2:
                 continue
+            if re.fullmatch(r"(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)", surface, re.I):
+                continue  # "the Trump Administration" is a government, not a body
             name, country = _strip_country_suffix(canonical_agency_name(surface))
             words = name.split()
             if not words or words[-1].lower() in {"of", "and", "the", "for", "de", "y"}:
                 continue
-            if all(w.lower() in _GENERIC or w.lower() in {"of", "the", "and"} for w in words):
+            if all(w.lower() in _GENERIC or w.lower() in {"of", "the", "and", "eu", "un"} for w in words):
                 continue
             if find_countries(name) and len(words) <= 2:
                 continue
             start = match.start()
-            country = country or country_context(text, start, match.end()) or _default_country(prominent)
+            if _INTERNATIONAL.search(surface):
+                country = None
+            else:
+                country = country or country_context(text, start, match.end()) or _default_country(prominent)
             key = f"name:{country}:{name.lower()}"
             found.append(AgencyMention(key, name, country, start, start + len(surface), surface))
     for match in list(_EMBASSY.finditer(text)) + list(_ES_EMBASSY.finditer(text)):
         sender_text = (match.groupdict().get("pre") or "") + (match.group("of") or "")
         sender = find_countries(sender_text)
         host_text = match.groupdict().get("host") or ""
-        host = find_countries(host_text)
         if not sender:
             continue
         host_name = host_text.strip()
         name = f"Embassy in {host_name}" if host_name else "Embassy"
         code = sender[0].code
         found.append(AgencyMention(f"name:{code}:{name.lower()}", name, code, match.start(), match.end(), match.group(0)))
-        del host
     return found
 
 

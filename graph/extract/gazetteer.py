@@ -186,7 +186,7 @@ class Gazetteer:
     focus_ids: tuple[str, ...]
     focus_broader: dict[str, str]
     agreement_types: PhraseIndex
-    title_agencies: tuple[tuple[re.Pattern[str], str, str | None], ...]
+    title_agencies: tuple[tuple[re.Pattern[str], str, str | None, str], ...]
     person_titles: dict[str, tuple[str, ...]]
     name_stopwords: frozenset[str]
     cues: dict[str, tuple[re.Pattern[str], ...]]
@@ -262,14 +262,14 @@ def load() -> Gazetteer:
             row.get("qid") or None,
             tuple(surfaces + acronyms),
         )
-        agency_entries.extend((s, ident, False) for s in surfaces)
+        agency_entries.extend((s, ident, True) for s in surfaces)
         agency_entries.extend((a, ident, True) for a in acronyms)
 
     focus_entries, focus_ids, broader = _skos_labels(_optional_file("focus-areas.ttl"), "/focus/")
     type_entries, _, _ = _skos_labels(_optional_file("agreement-types.ttl"), "/agreement-type/")
 
     title_agencies = tuple(
-        (re.compile(row["pattern"], re.IGNORECASE), row["agency"], row.get("country") or None)
+        (re.compile(row["pattern"], re.IGNORECASE), row["agency"], row.get("country") or None, row.get("scope", ""))
         for row in read_tsv("rules/title-agencies.tsv")
     )
     person_titles: dict[str, list[str]] = {}

@@ -57,11 +57,13 @@ def _title_words() -> re.Pattern[str]:
     return re.compile(rf"^(?:{office})$")
 
 
-@lru_cache(maxsize=1)
-def _es_title_before() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _es_title_before(adjacent: bool = False) -> re.Pattern[str]:
+    """A Spanish title before a name: "el secretario de Estado", "presidente" (lower case)."""
     gaz = gazetteer.load()
     office = "|".join(gaz.person_titles.get("es:office", ()))
-    return re.compile(rf"\b(?:{office})\b(?:\s+(?:de|del|la|el|los)\s+[\wáéíóúñ]+){{0,4}},?\s*$", re.IGNORECASE)
+    tail = r"\s+$" if adjacent else r"\b[^.;:!?\n]{0,75}$"
+    return re.compile(rf"\b(?:{office}){tail}", re.IGNORECASE)
 
 
 def _is_stop(token: str) -> bool:
@@ -93,7 +95,7 @@ def _is_country_or_agency(words: str) -> bool:
     return bool(countries or gaz.agency_index.find(words) or gaz.regions.find(words))
 
 
-def find_people(text: str, protected: list[tuple[int, int]] = ()) -> list[PersonMention]:
+def find_people(text: str, protected: list[tuple[int, int]] = (), language: str = "en") -> list[PersonMention]:
     """Return person mentions in ``text`` (full names and short forms), in order.
 
     ``protected`` spans (bodies and countries already found) are never part of a name.
@@ -103,7 +105,7 @@ def find_people(text: str, protected: list[tuple[int, int]] = ()) -> list[Person
         run = run_match.group(0)
         base = run_match.start()
         for part_offset, part in _split_run(run):
-            mention = _person_in(text, base + part_offset, part, protected)
+            mention = _person_in(text, base + part_offset, part, protected, language == "es")
             if mention:
                 mentions.append(mention)
     mentions.extend(_transcript_speakers(text, mentions))
@@ -133,7 +135,7 @@ def _split_run(run: str) -> list[tuple[int, str]]:
     return parts
 
 
-def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention | None:
+def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = False) -> PersonMention | None:
     tokens = _tokens(run)
     if not tokens:
         return None
@@ -178,13 +180,15 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
         return None
     if not all(re.match(rf"[{_UP}]|de\b|del\b|la\b|van\b|von\b|der\b|da\b|y\b|bin\b|al\b", w) for w in words):
         return None
+    lead = text[max(0, start - 60) : name_start]
     if len(words) == 1 and not (i > 0 and _TITLE_HEADS.match(tokens[i - 1][1].rstrip(".,"))):
-        return None
+        if not (spanish and _es_title_before(True).search(lead)):
+            return None
     title_text = run[: name_tokens[0][0]].strip(" ,") or None
     has_title = bool(title_text and any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in tokens[:i]))
     before = text[max(0, start - 60) : start]
-    after = text[start + len(run) : start + len(run) + 80]
-    es_title = _es_title_before().search(before)
+    after = text[start + len(run) : start + len(run) + 240]
+    es_title = spanish and _es_title_before().search(lead)
     appositive = re.match(r",\s+(?:the\s+|la\s+|el\s+)?(?:[\w.]+\s+){0,3}(?:Acting |Deputy )?[A-Z]?[\w]*\s*", after) and any(
         _TITLE_HEADS.match(w.strip(",.")) or w.lower().strip(",.") in {"secretario", "secretaria", "ministro", "ministra"}
         for w in after[:60].split()[:5]
@@ -195,18 +199,40 @@ def _person_in(text: str, start: int, run: str, protected=()) -> PersonMention |
     elif len(words) >= 2 and (appositive or spoken):
         pass
     elif len(words) >= 2 and _near_title(before):
-        pass
+        title_text = _near_title(before)
     else:
         return None
+    if not title_text or _HONORIFIC.match(title_text + " "):
+        title_text = _title_after(after) or title_text
     if es_title and not title_text:
         title_text = re.sub(r"^\s*(?:el|la)\s+", "", es_title.group(0).strip(" ,"))
     return PersonMention(name, name_start, name_start + len(name), title_text, start, text[start : name_start + len(name)])
 
 
-def _near_title(before: str) -> bool:
+_HEADS = r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser"
+_TITLE_WORD = r"(?:[A-Z][\w.’'-]*|of|for|the|and|on)"
+
+
+def _near_title(before: str) -> str | None:
     """A title right before the name, set off by a comma: "Public Safety Minister, Vic Toews"."""
-    heads = r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser"
-    return bool(re.search(rf"\b(?:{heads})\b[\w ’'-]{{0,60}},\s*$", before))
+    m = re.search(rf"((?:{_TITLE_WORD}\s+)*\b(?:{_HEADS})\b(?:\s+{_TITLE_WORD})*),\s*$", before)
+    return m.group(1) if m and len(m.group(1)) < 90 else None
+
+
+def _title_after(after: str) -> str | None:
+    """An appositive title after the name: "Francis Fonseca, Minister of Foreign Affairs, ..."."""
+    m = re.match(rf",\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*?(?:Acting\s+|Deputy\s+)?\b(?:{_HEADS})\b(?:[^;:.“”\"]|\.(?!\s)|(?<=\b[A-Z])\.)*)", after)
+    if not m:
+        return None
+    title = m.group(1)
+    # Cut at a lower-case verb, then before the next person ("..., and Kristi Noem, Secretary").
+    title = re.split(r",?\s+(?=(?!(?:of|for|the|and|on)\b)[a-z])", title)[0]
+    for cut in re.finditer(r",\s+(?:and\s+)?(?=(\S+)\s+(\S+))", title):
+        if all(w[:1].isupper() and not _is_titleish(w) for w in cut.groups()):
+            title = title[: cut.start()]
+            break
+    title = re.sub(r"(?:,|\s+and)+\s*$", "", title)
+    return title.strip(" ,") or None
 
 
 def _transcript_speakers(text: str, found: list[PersonMention]) -> list[PersonMention]:

@@ -98,7 +98,9 @@ def group_people(mentions: list[PersonMention]) -> list[PersonGroup]:
 
 def title_agency(title: str, country: str | None) -> tuple[str, str | None] | None:
     """R1 of the annotation guide: the body a title names ("Minister of Public Security" -> its ministry)."""
-    for pattern, agency, fixed_country in gazetteer.load().title_agencies:
+    for pattern, agency, fixed_country, scope in gazetteer.load().title_agencies:
+        if scope.startswith("!") and country == scope[1:] or scope and not scope.startswith("!") and country != scope:
+            continue
         m = pattern.search(title)
         if m:
             name = agency
