@@ -16,14 +16,25 @@ from graph import extract, read_paths
 from tests.conftest import SAMPLES
 
 # Measured with `python ../shared/tools/score.py --gold ../shared/corpus/gold --pred P --language en`.
-EN_FLOORS = {"overall": 0.0, "countries": 0.0, "agencies": 0.0, "people": 0.0, "agreements": 0.0, "focus_areas": 0.0}
-ES_FLOOR = 0.0
-SAMPLES_FLOOR = 0.0
+# Reached on 2026-11-29: overall 0.992; countries 1.000, agencies 0.989, people 1.000,
+# agreements 1.000, focus_areas 0.973 (English); overall 0.961 (Spanish); 0.985 (samples).
+EN_FLOORS = {
+    "overall": 0.97,
+    "countries": 0.97,
+    "agencies": 0.95,
+    "people": 0.95,
+    "agreements": 0.95,
+    "focus_areas": 0.94,
+}
+ES_FLOOR = 0.90
+SAMPLES_FLOOR = 0.95
 
 
 def _score(score_script: Path, gold: Path, records, tmp_path: Path, language: str | None) -> dict:
     pred = tmp_path / f"pred-{language}.jsonl"
-    pred.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    pred.write_text(
+        "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     cmd = [sys.executable, str(score_script), "--gold", str(gold), "--pred", str(pred), "--json"]
     if language:
         cmd += ["--language", language]

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from graph.extract import gazetteer
-from graph.extract.agencies import AgencyMention, find_agencies, is_eu_body
+from graph.extract.agencies import AgencyMention, find_agencies, is_eu_body, strip_country_suffix
 from graph.extract.agreements import Candidate, Context, find_agreements
 from graph.extract.countries import find_countries
 from graph.extract.focus import find_focus, focus_in
@@ -44,7 +44,11 @@ def extract(release: Release) -> Record:
     country_mentions = find_countries(doc, release.language or "en")
     agency_mentions = find_agencies(doc, country_mentions)
     protected = [(m.start, m.end) for m in agency_mentions] + [(m.start, m.end) for m in country_mentions]
-    people = group_people(_headline_checked(find_people(doc, protected, release.language or "en"), doc, _headline_end(doc, title_end)))
+    people = group_people(
+        _headline_checked(
+            find_people(doc, protected, release.language or "en"), doc, _headline_end(doc, title_end)
+        )
+    )
     agency_mentions += _title_agencies(people, agency_mentions, country_mentions, doc)
     agencies = group_agencies(agency_mentions)
     _assign_organizations(people, agencies)
@@ -86,7 +90,9 @@ def extract(release: Release) -> Record:
         language=release.language or "en",
         url=release.url,
         countries=tuple(sorted(countries)),
-        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies if not _is_eu(a)),
+        agencies=tuple(
+            Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies if not _is_eu(a)
+        ),
         people=tuple(Person(p.name, tuple(p.aliases), p.title, p.organization, p.country) for p in people),
         agreements=tuple(agreements),
         focus_areas=tuple(sorted(focus)),
@@ -112,9 +118,11 @@ def _headline_checked(mentions, doc: str, title_end: int):
     body = doc[title_end:]
     kept = []
     for m in mentions:
-        if m.start >= title_end or re.match(r"[’']s?\b", doc[m.end : m.end + 2]):
-            kept.append(m)
-        elif re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", body):
+        if (
+            m.start >= title_end
+            or re.match(r"[’']s?\b", doc[m.end : m.end + 2])
+            or re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", body)
+        ):
             kept.append(m)
     return kept
 
@@ -141,7 +149,9 @@ def _hub(agencies: list[AgencyGroup], countries) -> str | None:
     return weights.most_common(1)[0][0] if weights else None
 
 
-def _title_agencies(people: list[PersonGroup], mentions: list[AgencyMention], countries, doc: str) -> list[AgencyMention]:
+def _title_agencies(
+    people: list[PersonGroup], mentions: list[AgencyMention], countries, doc: str
+) -> list[AgencyMention]:
     """Bodies named only through a person's title (R1), and each person's country."""
     from graph.extract.countries import country_context
 
@@ -169,7 +179,14 @@ def _title_agencies(people: list[PersonGroup], mentions: list[AgencyMention], co
             if not found:
                 continue
             name, country = found
-            if country is None:
+            name, suffix_country = strip_country_suffix(name)
+            country = country or suffix_country
+            international = [
+                e for e in gaz.agencies.values() if e.name.lower() == name.lower() and e.country is None
+            ]
+            if international:
+                country = None
+            elif country is None:
                 same = [a for a in mentions if a.name.lower() == name.lower() and a.country]
                 country = same[0].country if same else _foreign(countries)
             person.country = person.country or country
@@ -186,7 +203,9 @@ def _title_agencies(people: list[PersonGroup], mentions: list[AgencyMention], co
                 name = gaz.agencies[ident].name
             first = person.mentions[0]
             key = f"id:{ident}" if ident else f"name:{country}:{name.lower()}"
-            added.append(AgencyMention(key, name, country, first.title_start, first.title_start, surface, ident))
+            added.append(
+                AgencyMention(key, name, country, first.title_start, first.title_start, surface, ident)
+            )
             person.organization = name
     return added
 
@@ -212,7 +231,9 @@ def _assign_organizations(people: list[PersonGroup], agencies: list[AgencyGroup]
     for person in people:
         for m in person.mentions:
             for group in agencies:
-                if any(m.title_start <= a.start and a.end <= m.start and a.end > a.start for a in group.mentions):
+                if any(
+                    m.title_start <= a.start and a.end <= m.start and a.end > a.start for a in group.mentions
+                ):
                     person.organization = person.organization or group.name
                     person.country = person.country or group.country
         if person.organization and not person.country:
@@ -226,13 +247,19 @@ def _agreement(c: Candidate, sentences: list[Sentence], masked: list[tuple[int, 
     for i in sorted(c.sentences):
         j = i + 1
         if sentences[i].text.rstrip().endswith(":"):
-            while j < len(sentences) and (sentences[j].list_item or sentences[j].paragraph == sentences[i].paragraph):
+            while j < len(sentences) and (
+                sentences[j].list_item or sentences[j].paragraph == sentences[i].paragraph
+            ):
                 indices.add(j)
                 j += 1
     areas = set()
     for i in indices:
         s = sentences[i]
-        local = [(max(a, s.start) - s.start, min(b, s.end) - s.start) for a, b in masked if a < s.end and s.start < b]
+        local = [
+            (max(a, s.start) - s.start, min(b, s.end) - s.start)
+            for a, b in masked
+            if a < s.end and s.start < b
+        ]
         areas |= {key for key, _, _ in focus_in(s.text, local)}
     areas &= set(gazetteer.load().focus_ids)
     return Agreement(c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger)
@@ -245,13 +272,15 @@ def _evidence(doc, title_end, sentences, agencies, people, candidates, focus) ->
         sentence = next((s for s in sentences if s.start <= start < s.end), None)
         if sentence is None:
             return None
-        if sentence.start < title_end or not title_end and False:
+        if sentence.start < title_end:
             return Evidence(field, index, sentence.text, sentence.start, sentence.end, "title")
         return Evidence(field, index, sentence.text, sentence.start - offset, sentence.end - offset, "text")
 
     out: list[Evidence | None] = []
     out += [make("agencies", i, g.mentions[0].start) for i, g in enumerate(agencies)]
     out += [make("people", i, p.mentions[0].start) for i, p in enumerate(people)]
-    out += [make("agreements", i, sentences[c.sentence_index].start) for i, c in enumerate(candidates)]
+    for i, c in enumerate(candidates):
+        body = [j for j in sorted(c.sentences) if sentences[j].start >= title_end]
+        out.append(make("agreements", i, sentences[body[0] if body else c.sentence_index].start))
     out += [make("focus_areas", key, s.start) for key, s in sorted(focus.items())]
     return [e for e in out if e is not None]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from graph.extract import gazetteer
 from graph.extract.countries import CountryMention, country_context, find_countries
 
-__all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body"]
+__all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body", "strip_country_suffix"]
 
 _CAP = r"(?:[A-Z][\w’'.-]*|U\.S\.)"
 _LINK = r"(?:,? and|,|of|for|on|the|to|at|de|del|la|las|los|y|e)"
@@ -43,16 +43,22 @@ _PATTERNS = (
     # National Cyber Directorate, Panama Canal Authority, Police Department, Border Force
     re.compile(rf"\b(?:{_CAP}\s+){{1,4}}(?:{_TAIL})\b"),
     # Ministerio de Gobernación, Secretaría de Seguridad Nacional
-    re.compile(rf"\b(?:{_ES_HEAD}) (?:de|del) (?:la |los |las )?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+(?:y|de|del|la|[A-ZÁÉÍÓÚ][\wáéíóúñ]+))*"),
+    re.compile(
+        rf"\b(?:{_ES_HEAD}) (?:de|del) (?:la |los |las )?[A-ZÁÉÍÓÚ][\wáéíóúñ]+"
+        rf"(?:\s+(?:y|de|del|la|[A-ZÁÉÍÓÚ][\wáéíóúñ]+))*"
+    ),
 )
 _EMBASSY = re.compile(
     r"\b(?P<pre>(?:the\s+)?(?:U\.S\.|US|United States|American|British|Canadian|Mexican|[A-Z][a-z]+n)\s+)?"
     r"Embassy(?:\s+of\s+(?:the\s+)?(?P<of>(?:United States|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*))?"
     r"\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
 )
-_ES_EMBASSY = re.compile(r"\bEmbajada de (?:los )?(?P<of>Estados Unidos|[A-Z][\w]+)(?: en (?P<host>[A-ZÁÉÍÓÚ][\wáéíóú]+))?")
+_ES_EMBASSY = re.compile(
+    r"\bEmbajada de (?:los )?(?P<of>Estados Unidos|[A-Z][\w]+)(?: en (?P<host>[A-ZÁÉÍÓÚ][\wáéíóú]+))?"
+)
 _PREFIX = re.compile(
-    r"^(?:the\s+|The\s+)?(?:(?:U\.S\.|US|United States|[A-Z][\w]*?(?:’s|'s))\s+|(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ean|ine)\s+))"
+    r"^(?:the\s+|The\s+)?(?:(?:U\.S\.|US|United States|[A-Z][\w]*?(?:’s|'s))\s+"
+    r"|(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ean|ine)\s+))"
 )
 _GENERIC = {
     "department", "office", "agency", "service", "ministry", "secretariat", "police", "force", "bureau",
@@ -66,7 +72,12 @@ _NOT_BODIES = re.compile(
 )
 
 
-_INTERNATIONAL = re.compile(r"\b(?:EU|European|International|United Nations|UN|Inter-American|Interpol|INTERPOL)\b")
+_INTERNATIONAL = re.compile(
+    r"\b(?:EU|European|International|United Nations|UN|Inter-American|Interpol|INTERPOL)\b"
+)
+
+
+_LARGER_NAME = re.compile(rf"\s+(?:{_TAIL})\b")
 
 
 @dataclass(frozen=True)
@@ -121,11 +132,12 @@ def _pick_entry(ids: tuple[str, ...], context: str | None, prominent: list[str])
     return ids[0]
 
 
-def _strip_country_suffix(name: str) -> tuple[str, str | None]:
-    match = re.search(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+)?([A-Z][\w’'. -]+)$", name)
-    if match:
-        found = find_countries(match.group(1))
-        if found and found[0].start == 0 and found[-1].end == len(match.group(1)):
+def strip_country_suffix(name: str) -> tuple[str, str | None]:
+    """Split "Ministry of Foreign Affairs of El Salvador" into the name and the state's code."""
+    for match in reversed(list(re.finditer(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+)?(?=[A-Z])", name))):
+        tail = name[match.end() :]
+        found = find_countries(tail, "es") or find_countries(tail)
+        if found and found[0].start == 0 and found[-1].end == len(tail.rstrip(". ")):
             return name[: match.start()], found[0].code
     return name, None
 
@@ -134,16 +146,23 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
     """Find every government body named in ``text`` (gazetteer first, then patterns)."""
     gaz = gazetteer.load()
     counts = Counter(m.code for m in countries)
-    prominent = [code for code, _ in counts.most_common() if code != "USA"] + (["USA"] if "USA" in counts else [])
+    prominent = [code for code, _ in counts.most_common() if code != "USA"] + (
+        ["USA"] if "USA" in counts else []
+    )
     mentions: list[AgencyMention] = []
     taken: list[tuple[int, int]] = []
 
     for match in gaz.agency_index.find(text):
+        if _LARGER_NAME.match(text, match.end):
+            continue  # "Coast Guard" inside "Border and Coast Guard Agency"
         context = country_context(text, match.start, match.end)
         ident = _pick_entry(match.keys, context, prominent)
         entry = gaz.agencies[ident]
         start, end = match.start, match.end
-        prefix = re.search(r"((?:U\.S\.|United States|[A-Z][\w]+(?:’s|'s)|[A-Z][a-z]+(?:an|ian|i|ese))\s+)$", text[max(0, start - 25) : start])
+        prefix = re.search(
+            r"((?:U\.S\.|United States|[A-Z][\w]+(?:’s|'s)|[A-Z][a-z]+(?:an|ian|i|ese))\s+)$",
+            text[max(0, start - 25) : start],
+        )
         surface = text[start:end]
         if prefix and find_countries(prefix.group(1)):
             surface = prefix.group(1) + surface
@@ -167,9 +186,11 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
             surface = re.sub(r"(?:,? and| and the|,)$", "", surface).strip()
             if _NOT_BODIES.search(surface) or len(surface.split()) < 2:
                 continue
+            if re.search(r"(?:\band|[’']s)\s+$", text[max(0, match.start() - 6) : match.start()]):
+                continue  # the tail of a longer name we cannot read whole
             if re.fullmatch(r"(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)", surface, re.I):
                 continue  # "the Trump Administration" is a government, not a body
-            name, country = _strip_country_suffix(canonical_agency_name(surface))
+            name, country = strip_country_suffix(canonical_agency_name(surface))
             words = name.split()
             if not words or words[-1].lower() in {"of", "and", "the", "for", "de", "y"}:
                 continue
@@ -193,7 +214,11 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
         host_name = host_text.strip()
         name = f"Embassy in {host_name}" if host_name else "Embassy"
         code = sender[0].code
-        found.append(AgencyMention(f"name:{code}:{name.lower()}", name, code, match.start(), match.end(), match.group(0)))
+        found.append(
+            AgencyMention(
+                f"name:{code}:{name.lower()}", name, code, match.start(), match.end(), match.group(0)
+            )
+        )
     return found
 
 

@@ -39,7 +39,10 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
-_WITNESS = re.compile(r"\b(?:witnessed by|in the presence of|accompanied by|attended by|en presencia de)\b", re.I)
+_MULTILATERAL_TYPES = {"joint-statement", "declaration", "action-plan", "treaty", "protocol"}
+_WITNESS = re.compile(
+    r"\b(?:witnessed by|in the presence of|accompanied by|attended by|en presencia de)\b", re.I
+)
 
 
 @dataclass
@@ -78,11 +81,26 @@ def _cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     return cues.get(f"{kind}:{language}", ()) + (cues.get(f"{kind}:en", ()) if language != "en" else ())
 
 
+def _interrupted(between: str, language: str) -> bool:
+    return any(p.search(between) for p in _cues("interrupt", language))
+
+
 def _nearest_trigger(sentence: str, start: int, end: int, language: str) -> re.Match[str] | None:
+    """The trigger verb that governs the label at ``start:end`` (before it, or just after it)."""
     best = None
     for pattern in _cues("firm", language):
         for m in pattern.finditer(sentence):
-            if m.end() <= start and start - m.end() <= 140 or m.start() >= end and m.start() - end <= 70:
+            before = (
+                m.end() <= start
+                and start - m.end() <= 140
+                and not _interrupted(sentence[m.end() : start], language)
+            )
+            after = (
+                m.start() >= end
+                and m.start() - end <= 70
+                and not _interrupted(sentence[end : m.start()], language)
+            )
+            if before or after:
                 distance = start - m.end() if m.end() <= start else m.start() - end
                 if best is None or distance < best[0]:
                     best = (distance, m)
@@ -107,7 +125,9 @@ def _count(sentence: str, start: int, end: int, language: str) -> int | None:
             if m.start() <= start < m.end() + 2 or (m.end() >= end - 1 and m.start() <= start):
                 n = m.group("n").lower()
                 total = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
-                more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", sentence[end:])
+                more = re.match(
+                    r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", sentence[end:]
+                )
                 return total + (_NUMBERS[more.group(1)] if more else 0)
     return None
 
@@ -129,7 +149,15 @@ def _title_of(sentence: str, start: int, end: int) -> str:
     return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y)$", "", title)
 
 
-def _parties(ctx: Context, sentence: Sentence, release_counts: Counter[str]) -> set[str]:
+def _parties(
+    ctx: Context, sentence: Sentence, release_counts: Counter[str], previous: set[str] | None = None
+) -> set[str]:
+    """The states bound: those the sentence names (directly, or through bodies and signatories).
+
+    When the sentence names fewer than two, the instrument is taken to be between the states of
+    the previous instrument ("The joint statement takes effect ..."), else with the state the
+    release names most.
+    """
     parties = {code for s, e, code in ctx.country_spans if sentence.start <= s < sentence.end}
     parties |= {c for s, e, c, _ in ctx.agency_spans if sentence.start <= s < sentence.end and c}
     if any(eu for s, e, _, eu in ctx.agency_spans if sentence.start <= s < sentence.end):
@@ -137,6 +165,8 @@ def _parties(ctx: Context, sentence: Sentence, release_counts: Counter[str]) -> 
     for s, _, idx in ctx.person_spans:
         if sentence.start <= s < sentence.end and ctx.person_countries[idx]:
             parties.add(ctx.person_countries[idx])
+    if len(parties) <= 1 and previous and parties <= previous:
+        return set(previous)
     if len(parties) == 1:
         others = [code for code, _ in release_counts.most_common() if code not in parties]
         if others:
@@ -159,6 +189,8 @@ def _signatories(ctx: Context, sentence: Sentence) -> tuple[str, ...]:
 def _mentions(ctx: Context, index: int, sentence: Sentence):
     gaz = gazetteer.load()
     for match in gaz.agreement_types.find(sentence.text):
+        if any(p.match(sentence.text[match.end :]) for p in _cues("not", ctx.language)):
+            continue
         yield match.start, match.end, match.text, match.keys[0], False
     for pattern in _cues("weak", ctx.language):
         for m in pattern.finditer(sentence.text):
@@ -170,25 +202,63 @@ def find_agreements(ctx: Context) -> list[Candidate]:
     release_counts = Counter(code for _, _, code in ctx.country_spans)
     release_counts.update(c for _, _, c, _ in ctx.agency_spans if c)
     found: list[Candidate] = []
+    previous: set[str] | None = None
     for index, sentence in enumerate(ctx.sentences):
-        by_type: dict[str, list[Candidate]] = {}
-        for candidate in _sentence_candidates(ctx, index, sentence, release_counts):
-            best = by_type.get(candidate[0].type)
-            if best is None or len(candidate) > len(best) or (best[0].generic and not candidate[0].generic):
-                if best and len(best) > len(candidate):
-                    continue
-                by_type[candidate[0].type] = candidate
-        for group in by_type.values():
+        by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
+        for stated, group in _sentence_candidates(ctx, index, sentence, release_counts, previous):
+            if stated is None:  # a later mention of an instrument already reported
+                _attach(found, group[0])
+                continue
+            best = by_type.get(group[0].type)
+            # Of several mentions of one type in a sentence, keep the counted or named one.
+            if (
+                best is None
+                or len(group) > len(best[1])
+                or (len(group) == len(best[1]) and best[1][0].generic)
+            ):
+                by_type[group[0].type] = (stated, group)
+        for stated, group in by_type.values():
             _merge(found, group)
-    return _drop_generic(found)
+            previous = stated
+    return _drop_generic(_merge_headline(found, ctx))
 
 
-def _sentence_candidates(ctx: Context, index: int, sentence: Sentence, release_counts: Counter[str]):
+def _merge_headline(found: list[Candidate], ctx: Context) -> list[Candidate]:
+    """A headline's instrument is the body's instrument of that type whose states contain it."""
+    kept: list[Candidate] = []
+    for c in found:
+        in_title = ctx.sentences[c.sentence_index].start < ctx.title_end
+        body = [
+            o
+            for o in found
+            if o is not c
+            and ctx.sentences[o.sentence_index].start >= ctx.title_end
+            and o.type == c.type
+            and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
+        ]
+        title_only = all(ctx.sentences[i].start < ctx.title_end for i in c.sentences)
+        if in_title and title_only and body and len(body) == 1:
+            target = body[0]
+            if len(c.parties) > len(target.parties):
+                target.parties = c.parties
+            target.sentences |= c.sentences
+            continue
+        kept.append(c)
+    return kept
+
+
+def _sentence_candidates(
+    ctx: Context, index: int, sentence: Sentence, release_counts: Counter[str], previous: set[str] | None
+):
+    """Yield ``(stated parties, instruments)`` for each instrument label the sentence reports."""
     in_title = sentence.start < ctx.title_end
     for start, end, surface, kind, weak in _mentions(ctx, index, sentence):
         trigger = _nearest_trigger(sentence.text, start, end, ctx.language)
         headline = in_title and kind in _HEADLINE_TYPES and trigger is None
-        if not (trigger or headline) or _blocked(sentence.text, start, end, ctx.language):
+        if _blocked(sentence.text, start, end, ctx.language):
+            continue
+        if not (trigger or headline):
+            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())))]
             continue
         generic = bool(_GENERIC.match(surface.strip()))
         if headline:
@@ -198,7 +268,7 @@ def _sentence_candidates(ctx: Context, index: int, sentence: Sentence, release_c
             if len(parties) < 2:
                 parties = set(release_counts)
         else:
-            parties = _parties(ctx, sentence, release_counts)
+            parties = _parties(ctx, sentence, release_counts, previous)
         n = _count(sentence.text, start, end, ctx.language)
         plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
         candidate = Candidate(
@@ -213,15 +283,33 @@ def _sentence_candidates(ctx: Context, index: int, sentence: Sentence, release_c
             headline=headline,
             sentences={index},
         )
-        yield _split(candidate, n, plural, ctx.hub)
+        yield parties, _split(candidate, n, plural, ctx.hub)
+
+
+def _reference(kind: str, index: int, generic: bool) -> Candidate:
+    return Candidate(kind, None, (), (), None, None, index, generic, sentences={index})
+
+
+def _attach(found: list[Candidate], ref: Candidate) -> None:
+    """Attach a sentence that names an instrument already found ("The Letter of Intent reflects ...")."""
+    for c in reversed(found):
+        if c.type == ref.type or ref.generic:
+            c.sentences.add(ref.sentence_index)
+            return
 
 
 def _split(candidate: Candidate, n: int | None, plural: bool, hub: str | None) -> list[Candidate]:
-    """Expand a counted or plural mention into instruments (bilateral with ``hub`` when it fits)."""
+    """Expand a counted or plural mention into instruments.
+
+    Instruments of a bilateral kind (agreements, arrangements, memoranda) that the hub state
+    concludes with several partners at once are one per partner; statements, declarations,
+    plans and treaties may bind many states in one text.
+    """
     partners = [p for p in candidate.parties if p != hub]
-    if hub in candidate.parties and len(partners) >= 2 and (plural or n == len(partners)):
-        if not n or n == len(partners):
-            return [_with(candidate, tuple(sorted({hub, p}))) for p in partners]
+    bilateral_kind = candidate.type not in _MULTILATERAL_TYPES
+    several = hub in candidate.parties and len(partners) >= 2
+    if several and (not n or n == len(partners)) and (plural or n or bilateral_kind):
+        return [_with(candidate, tuple(sorted({hub, p}))) for p in partners]
     return [_with(candidate, candidate.parties) for _ in range(n or 1)]
 
 
@@ -241,8 +329,10 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     for item in group:
         by_parties.setdefault(item.parties, []).append(item)
     for parties, items in by_parties.items():
-        same = [c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline]
-        for target, item in zip(same, items):
+        same = [
+            c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline
+        ]
+        for target, item in zip(same, items, strict=False):
             target.sentences.add(item.sentence_index)
             if target.generic and not item.generic:
                 target.title, target.generic = item.title, False
@@ -260,7 +350,11 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
             c.generic
             and c.type == "agreement"
             and any(
-                o is not c and not o.generic and not o.headline and set(c.parties) <= set(o.parties) and o.type != c.type
+                o is not c
+                and not o.generic
+                and not o.headline
+                and set(c.parties) <= set(o.parties)
+                and o.type != c.type
                 for o in found
             )
         )

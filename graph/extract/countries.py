@@ -34,7 +34,9 @@ class CountryMention:
 @lru_cache(maxsize=1)
 def _non_countries() -> PhraseIndex:
     lines = ontology_file("rules/non-countries.txt").splitlines()
-    return PhraseIndex((line.strip(), "mask", True) for line in lines if line.strip() and not line.startswith("#"))
+    return PhraseIndex(
+        (line.strip(), "mask", True) for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 _CAPITALISED = re.compile(r"\s*(?:[A-Z][a-z]*\.|[A-Z][\w’'-]+)")
@@ -66,9 +68,11 @@ def find_countries(text: str, language: str = "en") -> list[CountryMention]:
     matches = []
     for match in gaz.countries.find(masked):
         surface = match.text
-        if surface in gaz.ambiguous_countries:
-            if surface.isupper() and language != "es" or not _ambiguous_ok(text, match.start, match.end):
-                continue
+        ambiguous = surface in gaz.ambiguous_countries
+        if ambiguous and (
+            (surface.isupper() and language != "es") or not _ambiguous_ok(text, match.start, match.end)
+        ):
+            continue
         matches.append(match)
     sure = {m.keys[0] for m in matches if len(m.keys) == 1}
     mentions = []

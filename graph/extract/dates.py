@@ -26,12 +26,18 @@ MONTHS = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MDY = re.compile(rf"\b(?P<m>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE)
+_MDY = re.compile(
+    rf"\b(?P<m>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE
+)
 _DMY = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:º|°)? (?:de )?(?P<m>{_MONTH})\.?(?:,? (?:de |del )?(?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE
+    rf"\b(?P<d>\d{{1,2}})(?:º|°)? (?:de )?(?P<m>{_MONTH})\.?(?:,? (?:de |del )?(?P<y>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
 )
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
-_TODAY = re.compile(r"\b(?:today|this (?:morning|afternoon|week)|hoy|este (?:lunes|martes|miércoles|jueves|viernes))\b", re.IGNORECASE)
+_TODAY = re.compile(
+    r"\b(?:today|this (?:morning|afternoon|week)|hoy|este (?:lunes|martes|miércoles|jueves|viernes))\b",
+    re.IGNORECASE,
+)
 
 
 def _build(year: int | None, month: int, day: int, reference: str | None) -> str | None:

@@ -269,7 +269,12 @@ def load() -> Gazetteer:
     type_entries, _, _ = _skos_labels(_optional_file("agreement-types.ttl"), "/agreement-type/")
 
     title_agencies = tuple(
-        (re.compile(row["pattern"], re.IGNORECASE), row["agency"], row.get("country") or None, row.get("scope", ""))
+        (
+            re.compile(row["pattern"], re.IGNORECASE),
+            row["agency"],
+            row.get("country") or None,
+            row.get("scope", ""),
+        )
         for row in read_tsv("rules/title-agencies.tsv")
     )
     person_titles: dict[str, list[str]] = {}

@@ -27,13 +27,16 @@ _TOKEN = rf"(?:[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
 _PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
 _CONNECT = r"(?:of|for|the|and|on|de|del|la|y)"
 _RUN = re.compile(
-    rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|\([A-Z][A-Za-z]{{1,7}}\)|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*"
+    rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|\([A-Z][A-Za-z]{{1,7}}\)"
+    rf"|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*"
 )
 _LINKS = {"of", "for", "the", "and", "on", "to", "in"}
 _NAME_END = re.compile(r"^(?:MP|QC|KC|PhD|Jr\.?|Sr\.?|III|II|IV)$")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|III|II|IV)(?=$|[\s,.])")
-_SPEECH_BEFORE = re.compile(r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$")
+_SPEECH_BEFORE = re.compile(
+    r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$"
+)
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|stated|added|noted|explained|dijo|afirmó|señaló|indicó|:)")
 _HONORIFIC = re.compile(r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)\s+")
 
@@ -95,7 +98,9 @@ def _is_country_or_agency(words: str) -> bool:
     return bool(countries or gaz.agency_index.find(words) or gaz.regions.find(words))
 
 
-def find_people(text: str, protected: list[tuple[int, int]] = (), language: str = "en") -> list[PersonMention]:
+def find_people(
+    text: str, protected: list[tuple[int, int]] = (), language: str = "en"
+) -> list[PersonMention]:
     """Return person mentions in ``text`` (full names and short forms), in order.
 
     ``protected`` spans (bodies and countries already found) are never part of a name.
@@ -151,7 +156,13 @@ def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = Fa
         if k > 0 and re.search(r"[’']s?$", tok) and not _is_country_or_agency(re.sub(r"[’']s?$", "", tok)):
             tokens = tokens[: k + 1]
             break
-        if tok.endswith(".") and len(bare) > 2 and not _NAME_END.match(tok) and k + 1 < len(tokens) and not _is_stop(tok):
+        if (
+            tok.endswith(".")
+            and len(bare) > 2
+            and not _NAME_END.match(tok)
+            and k + 1 < len(tokens)
+            and not _is_stop(tok)
+        ):
             tokens = tokens[: k + 1]
             break
     while len(tokens) > 1 and _NAME_END.match(tokens[-1][1]):
@@ -160,7 +171,13 @@ def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = Fa
     for k in range(len(tokens) - 1, i - 1, -1):
         tok = tokens[k][1]
         bare = tok.rstrip(".,").strip("()")
-        if tok.startswith("(") or _is_stop(tok) or bare.lower() in _LINKS or (bare.isupper() and len(bare) >= 2) or _is_country_or_agency(bare):
+        if (
+            tok.startswith("(")
+            or _is_stop(tok)
+            or bare.lower() in _LINKS
+            or (bare.isupper() and len(bare) >= 2)
+            or _is_country_or_agency(bare)
+        ):
             i = k + 1
             break
     name_tokens = tokens[i:]
@@ -174,29 +191,38 @@ def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = Fa
     name = _SUFFIX.sub("", name).strip()
     name = re.sub(r"\s+(?:MP|QC|KC|PhD)$", "", name)
     words = name.split()
-    if not words or any(_is_stop(w) for w in words) or any(w.lower() in {"of", "for", "the", "and"} for w in words):
+    if (
+        not words
+        or any(_is_stop(w) for w in words)
+        or any(w.lower() in {"of", "for", "the", "and"} for w in words)
+    ):
         return None
-    if len(words) > 5 or _is_country_or_agency(name) or any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
+    if (
+        len(words) > 5
+        or _is_country_or_agency(name)
+        or any(len(w.rstrip(".")) > 1 and w.isupper() for w in words)
+    ):
         return None
     if not all(re.match(rf"[{_UP}]|de\b|del\b|la\b|van\b|von\b|der\b|da\b|y\b|bin\b|al\b", w) for w in words):
         return None
     lead = text[max(0, start - 60) : name_start]
-    if len(words) == 1 and not (i > 0 and _TITLE_HEADS.match(tokens[i - 1][1].rstrip(".,"))):
-        if not (spanish and _es_title_before(True).search(lead)):
-            return None
+    titled = i > 0 and _TITLE_HEADS.match(tokens[i - 1][1].rstrip(".,"))
+    if len(words) == 1 and not titled and not (spanish and _es_title_before(True).search(lead)):
+        return None
     title_text = run[: name_tokens[0][0]].strip(" ,") or None
     has_title = bool(title_text and any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in tokens[:i]))
     before = text[max(0, start - 60) : start]
     after = text[start + len(run) : start + len(run) + 240]
     es_title = spanish and _es_title_before().search(lead)
-    appositive = re.match(r",\s+(?:the\s+|la\s+|el\s+)?(?:[\w.]+\s+){0,3}(?:Acting |Deputy )?[A-Z]?[\w]*\s*", after) and any(
-        _TITLE_HEADS.match(w.strip(",.")) or w.lower().strip(",.") in {"secretario", "secretaria", "ministro", "ministra"}
+    appositive = re.match(
+        r",\s+(?:the\s+|la\s+|el\s+)?(?:[\w.]+\s+){0,3}(?:Acting |Deputy )?[A-Z]?[\w]*\s*", after
+    ) and any(
+        _TITLE_HEADS.match(w.strip(",."))
+        or w.lower().strip(",.") in {"secretario", "secretaria", "ministro", "ministra"}
         for w in after[:60].split()[:5]
     )
     spoken = _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after)
-    if has_title or es_title:
-        pass
-    elif len(words) >= 2 and (appositive or spoken):
+    if has_title or es_title or (len(words) >= 2 and (appositive or spoken)):
         pass
     elif len(words) >= 2 and _near_title(before):
         title_text = _near_title(before)
@@ -204,12 +230,17 @@ def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = Fa
         return None
     if not title_text or _HONORIFIC.match(title_text + " "):
         title_text = _title_after(after) or title_text
-    if es_title and not title_text:
-        title_text = re.sub(r"^\s*(?:el|la)\s+", "", es_title.group(0).strip(" ,"))
-    return PersonMention(name, name_start, name_start + len(name), title_text, start, text[start : name_start + len(name)])
+    if es_title and (not title_text or not has_title):
+        title_text = es_title.group(0).strip(" ,")
+    return PersonMention(
+        name, name_start, name_start + len(name), title_text, start, text[start : name_start + len(name)]
+    )
 
 
-_HEADS = r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser"
+_HEADS = (
+    r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser|Administrator|"
+    r"Commander|Governor|Chair"
+)
 _TITLE_WORD = r"(?:[A-Z][\w.’'-]*|of|for|the|and|on)"
 
 
@@ -221,7 +252,10 @@ def _near_title(before: str) -> str | None:
 
 def _title_after(after: str) -> str | None:
     """An appositive title after the name: "Francis Fonseca, Minister of Foreign Affairs, ..."."""
-    m = re.match(rf",\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*?(?:Acting\s+|Deputy\s+)?\b(?:{_HEADS})\b(?:[^;:.“”\"]|\.(?!\s)|(?<=\b[A-Z])\.)*)", after)
+    m = re.match(
+        rf",\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*?(?:Acting\s+|Deputy\s+)?\b(?:{_HEADS})\b(?:[^;:.“”\"]|\.(?!\s)|(?<=\b[A-Z])\.)*)",
+        after,
+    )
     if not m:
         return None
     title = m.group(1)

@@ -49,7 +49,7 @@ def _key(name: str) -> tuple[str, str] | None:
 
 
 def _surname_match(full: str, short: str) -> bool:
-    """True when ``short`` is the surname part of ``full`` ("Wolf", "Núñez" of "Aristóteles Núñez Sánchez")."""
+    """True when ``short`` is the surname in ``full`` ("Núñez" of "Aristóteles Núñez Sánchez")."""
     full_f, short_f = fold(full).replace(".", ""), fold(short).replace(".", "")
     if full_f == short_f or full_f.endswith(" " + short_f):
         return True
@@ -99,7 +99,9 @@ def group_people(mentions: list[PersonMention]) -> list[PersonGroup]:
 def title_agency(title: str, country: str | None) -> tuple[str, str | None] | None:
     """R1 of the annotation guide: the body a title names ("Minister of Public Security" -> its ministry)."""
     for pattern, agency, fixed_country, scope in gazetteer.load().title_agencies:
-        if scope.startswith("!") and country == scope[1:] or scope and not scope.startswith("!") and country != scope:
+        if (scope.startswith("!") and country == scope[1:]) or (
+            scope and not scope.startswith("!") and country != scope
+        ):
             continue
         m = pattern.search(title)
         if m:

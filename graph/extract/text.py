@@ -21,7 +21,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "lt", "col", "capt", "cmdr", "adm", "sen",
     "rep", "gov", "amb", "hon", "dept", "corp", "inc", "ltd", "co", "vs", "etc", "sgt", "maj", "prof",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
-    "d.c", "e.u", "u.n", "ee.uu", "sra", "sr", "dra", "lic", "ing", "fig", "approx", "ft", "mt", "rt",
+    "d.c", "e.u", "u.n", "ee.uu", "sra", "dra", "lic", "ing", "fig", "approx", "ft", "mt", "rt",
 }  # fmt: skip
 
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")

@@ -1,0 +1,121 @@
+"""Unit tests of each extractor step on real sentences.
+
+Sentences are read in place from the shared corpus (never copied into the project) or written
+here in our own words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import Release, extract, read_path
+from graph.extract.countries import find_countries
+from graph.extract.dates import signing_date
+from graph.extract.people import find_people
+from graph.extract.text import split_sentences
+
+
+def _release(shared_corpus, stem: str) -> Release:
+    return read_path(shared_corpus / "releases" / f"{stem}.txt")[0]
+
+
+def test_sentences_keep_abbreviations_and_initials_together():
+    text = "Acting Secretary Chad F. Wolf met U.S. officials. Then they signed it.\n- first item;\n- second"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Acting Secretary Chad F. Wolf met U.S. officials.",
+        "Then they signed it.",
+        "- first item;",
+        "- second",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert [s.list_item for s in sentences] == [False, False, True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Panamanian and Salvadoran ministers met in Central America.", {"PAN", "SLV"}),
+        ("Acting Secretary Chad F. Wolf visited New Mexico.", set()),
+        ("The Dominican Republic and Dominica signed.", {"DOM", "DMA"}),
+        ("Officials from Niger and Nigeria met those of Papua New Guinea.", {"NER", "NGA", "PNG"}),
+        ("Georgia Smith joined the delegation to Chad.", {"TCD"}),
+        ("El gobierno panameño y Estados Unidos firmaron.", {"PAN", "USA"}),
+        ("The EU and the UK signed a working arrangement.", {"GBR"}),
+    ],
+)
+def test_countries_by_name_demonym_and_false_friends(text, codes):
+    assert {m.code for m in find_countries(text)} == codes
+
+
+def test_people_with_titles_and_short_forms():
+    text = (
+        "Today, Acting Secretary of Homeland Security Chad F. Wolf and Panamanian Minister of Public "
+        "Security Rolando Mirones signed a letter. \u201cIt is a big step,\u201d said Acting Secretary Wolf."
+    )
+    found = [(m.name, m.title) for m in find_people(text)]
+    assert ("Chad F. Wolf", "Acting Secretary of Homeland Security") in found
+    assert ("Rolando Mirones", "Panamanian Minister of Public Security") in found
+    assert ("Wolf", "Acting Secretary") in found
+
+
+def test_record_of_the_seed_release(shared_corpus):
+    record = extract(_release(shared_corpus, "001-dhs-us-panama-letter-of-intent-security-cooperation"))
+    assert record.countries == ("PAN", "USA")
+    names = {a.name: a.country for a in record.agencies}
+    assert names["Department of Homeland Security"] == "USA"
+    assert names["Ministry of Public Security"] == "PAN"
+    wolf = next(p for p in record.people if p.name == "Chad F. Wolf")
+    assert wolf.organization == "Department of Homeland Security" and wolf.country == "USA"
+    assert "Acting Secretary Wolf" in wolf.aliases
+    (loi,) = record.agreements
+    assert (loi.type, loi.parties, loi.date) == ("letter-of-intent", ("PAN", "USA"), "2019-12-17")
+    assert set(loi.signatories) == {"Chad F. Wolf", "Rolando Mirones"}
+    assert {"cybersecurity", "customs-trade", "migration-management"} <= set(loi.focus_areas)
+    assert {"cybersecurity", "counter-narcotics", "human-smuggling"} <= set(record.focus_areas)
+
+
+def test_evidence_points_at_the_sentence(shared_corpus):
+    release = _release(shared_corpus, "001-dhs-us-panama-letter-of-intent-security-cooperation")
+    record = extract(release)
+    ev = next(e for e in record.evidence if e.field == "agreements" and e.index == 0)
+    source = release.text if ev.part == "text" else release.title
+    assert source[ev.start : ev.end] == ev.sentence
+    assert "signed a Letter of Intent" in ev.sentence
+    assert {e.index for e in record.evidence if e.field == "focus_areas"} == set(record.focus_areas)
+
+
+@pytest.mark.parametrize(
+    ("stem", "expected"),
+    [
+        ("004-dhs-us-honduras-sign-more-arrangements", [("arrangement", ("HND", "USA"))] * 2),
+        (
+            "011-dhs-guatemala-el-salvador-honduras-acas-in-force",
+            [("agreement", ("GTM", "USA")), ("agreement", ("HND", "USA")), ("agreement", ("SLV", "USA"))],
+        ),
+        ("022-usembassy-mexico-napolitano-signs-agreements-shcp-segob", [("agreement", ("MEX", "USA"))] * 3),
+        ("035-ec-welcomes-frontex-uk-working-arrangement", [("arrangement", ("EU", "GBR"))]),
+        ("050-dhs-foreign-aid-resume-central-america-negative", []),
+    ],
+)
+def test_agreements_counted_split_and_background_left_out(shared_corpus, stem, expected):
+    record = extract(_release(shared_corpus, stem))
+    got = sorted((a.type, a.parties) for a in record.agreements if a.type != "other")
+    assert got == sorted(expected)
+
+
+def test_future_and_negated_signings_are_not_agreements():
+    for text in (
+        "Canada and Mexico will sign a memorandum of understanding next month.",
+        "Canada and Mexico are negotiating a memorandum of understanding.",
+        "The plan builds on the memorandum of understanding Canada and Mexico signed in 2019.",
+    ):
+        assert extract(Release(id="t", text=text, date="2022-05-01")).agreements == (), text
+
+
+def test_signing_dates():
+    assert signing_date("They signed it on July 22, 2025.", "2025-07-24") == "2025-07-22"
+    assert signing_date("On May 27, the two governments signed it.", "2019-05-28") == "2019-05-27"
+    assert signing_date("Ambos funcionarios firmaron el 26 de junio.", "2025-06-27") == "2025-06-26"
+    assert signing_date("They signed it today.", "2019-12-17") == "2019-12-17"
+    assert signing_date("They signed it.", "2019-12-17") is None
