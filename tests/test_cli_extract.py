@@ -1,0 +1,75 @@
+"""``seckg extract`` through Typer's runner: JSON Lines out, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.cli import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+
+FIELDS = ["id", "title", "date", "source", "language", "countries", "agencies", "people", "agreements"]
+
+
+def test_extract_prints_one_contract_record_per_release(tmp_path):
+    result = runner.invoke(app, ["extract", str(SAMPLES / "releases")])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == len(list((SAMPLES / "releases").glob("*.txt")))
+    for record in lines:
+        assert all(field in record for field in [*FIELDS, "focus_areas", "evidence"])
+    first = lines[0]
+    assert first["id"] == "01-us-panama-letter-of-intent"
+    assert first["agreements"][0]["type"] == "letter-of-intent"
+    assert first["agreements"][0]["parties"] == ["PAN", "USA"]
+
+
+def test_extract_writes_out_file(tmp_path):
+    out = tmp_path / "records.jsonl"
+    release = SAMPLES / "releases" / "08-us-mexico-mutual-recognition-arrangement.txt"
+    result = runner.invoke(app, ["extract", str(release), "--out", str(out)])
+    assert result.exit_code == 0
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["agreements"][0]["type"] == "arrangement"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        ("broken.json", b'{"title": "x", "text": ', "JSON"),
+        ("blank.html", b"<html><body><nav>Home</nav></body></html>", "text"),
+    ],
+)
+def test_bad_input_is_reported_and_the_batch_goes_on(tmp_path, name, content, reason):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = SAMPLES / "releases" / "06-canada-us-mou-truck-cargo-preinspection.txt"
+    result = runner.invoke(app, ["extract", str(bad), str(good)])
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["06-canada-us-mou-truck-cargo-preinspection"]
+    (message,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert str(bad) in message and reason.lower() in message.lower()
+
+
+def test_missing_file_is_an_error(tmp_path):
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.stderr and result.stdout == ""
+
+
+def test_summary_is_readable():
+    result = runner.invoke(app, ["extract", str(SAMPLES / "releases"), "--summary"])
+    assert result.exit_code == 0
+    assert "releases extracted" in result.stdout
+    expected = sum(
+        len(json.loads(p.read_text(encoding="utf-8"))["agreements"]) for p in (SAMPLES / "expected").glob("*.json")
+    )
+    assert f"{expected} reported agreements" in result.stdout
