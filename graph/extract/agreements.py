@@ -34,7 +34,7 @@ _NUMBERS = {
     "ten": 10, "both": 2, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
 }  # fmt: skip
 _GENERIC = re.compile(
-    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|accords?|documents?|instruments?|declarations?|"
+    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|pacts?|accords?|documents?|instruments?|declarations?|"
     r"statements?)$",
     re.IGNORECASE,
 )
@@ -220,7 +220,9 @@ def find_agreements(ctx: Context) -> list[Candidate]:
         for stated, group in by_type.values():
             _merge(found, group)
             previous = stated
-    return _drop_generic(_merge_headline(found, ctx))
+    kept = _drop_generic(_merge_headline(found, ctx))
+    # One state alone binds itself to nothing: such a mention is a reference, not an instrument.
+    return [c for c in kept if len(c.parties) >= 2 or c.parties == ("EU",)]
 
 
 def _merge_headline(found: list[Candidate], ctx: Context) -> list[Candidate]:

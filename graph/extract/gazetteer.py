@@ -105,7 +105,10 @@ class PhraseIndex:
                     insensitive.add(_flex(variant))
         alternatives = [(p, 0) for p in sensitive] + [(p, re.IGNORECASE) for p in insensitive]
         self._patterns = [
-            re.compile(rf"(?<![\w’'-])(?:{'|'.join(sorted(group, key=len, reverse=True))})(?![\w’'-])", flag)
+            re.compile(
+                rf"(?<![\w’'-])(?:{'|'.join(sorted(group, key=len, reverse=True))})(?=$|[^\w’'-]|['’]s\b)",
+                flag,
+            )
             for flag in (0, re.IGNORECASE)
             if (group := [p for p, f in alternatives if f == flag])
         ]

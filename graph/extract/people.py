@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import gazetteer
+from graph.extract.text import ABBREVIATIONS as _ABBREVIATIONS
 
 __all__ = ["PersonMention", "find_people"]
 
@@ -89,7 +90,7 @@ def _is_titleish(token: str) -> bool:
 
 
 def _tokens(run: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in re.finditer(r"[^\s,]+", run)]
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+", run)]
 
 
 def _is_country_or_agency(words: str) -> bool:
@@ -107,133 +108,158 @@ def find_people(
     """
     mentions: list[PersonMention] = []
     for run_match in _RUN.finditer(text):
-        run = run_match.group(0)
-        base = run_match.start()
-        for part_offset, part in _split_run(run):
-            mention = _person_in(text, base + part_offset, part, protected, language == "es")
-            if mention:
-                mentions.append(mention)
+        mentions.extend(
+            _people_in_run(text, run_match.start(), run_match.group(0), protected, language == "es")
+        )
     mentions.extend(_transcript_speakers(text, mentions))
     return sorted(mentions, key=lambda m: m.start)
 
 
-def _split_run(run: str) -> list[tuple[int, str]]:
-    """Split a run at commas and "and" that separate list items ("A, B and C").
+_PARTICLES = {"de", "del", "la", "las", "los", "da", "van", "von", "der", "bin", "al", "le", "y"}
 
-    A part made only of title words ("Minister of Justice") is kept with the next part, so a
-    body's name with "and" in it stays whole.
+
+def _kind(token: str, absolute: int, protected) -> str:
+    """Classify a token of a run: ``head`` (title word), ``title`` (other title-like) or ``name``."""
+    bare = token.rstrip(".,").strip("()")
+    if any(s < absolute + len(token) and absolute < e for s, e in protected):
+        return "title"
+    if _TITLE_HEADS.match(bare) or _HONORIFIC.match(token + " "):
+        return "head"
+    if bare.lower() in _PARTICLES:
+        return "particle"
+    if _NAME_END.match(bare):
+        return "suffix"
+    if (
+        token.startswith("(")
+        or _is_stop(token)
+        or bare.lower() in _LINKS
+        or (bare.isupper() and len(bare) >= 2)
+        or _is_country_or_agency(bare)
+    ):
+        return "title"
+    return "name"
+
+
+def _segments(run: str, base: int, protected) -> list[tuple[int, int, int]]:
+    """Split a run's tokens into name segments ``(first, last, title_from)`` (token indices).
+
+    A segment is a maximal stretch of name-like tokens (particles allowed inside); a comma, a
+    possessive or a sentence end closes it. ``title_from`` is where the title words before it
+    begin: after the previous segment accepted as a name, or after a sentence end.
     """
-    parts = []
-    cursor = 0
-    pending = None
-    for m in re.finditer(r",?\s+and\s+|,\s+", run):
-        piece_start = pending if pending is not None else cursor
-        piece = run[cursor : m.start()]
-        if all(_is_titleish(t) for _, t in _tokens(piece)) and "," not in m.group(0):
-            pending = piece_start
-        else:
-            parts.append((piece_start, run[piece_start : m.start()]))
-            pending = None
-        cursor = m.end()
-    start = pending if pending is not None else cursor
-    parts.append((start, run[start:]))
-    return parts
-
-
-def _person_in(text: str, start: int, run: str, protected=(), spanish: bool = False) -> PersonMention | None:
     tokens = _tokens(run)
-    if not tokens:
-        return None
-    last_protected = -1
-    for k, (offset, tok) in enumerate(tokens):
-        a, b = start + offset, start + offset + len(tok)
-        if any(s < b and a < e for s, e in protected):
-            last_protected = k
-    # Title part: leading tokens that are stop words, titles, connectors or acronyms of bodies.
-    # A sentence end or a possessive ends the name ("Wolf's Prepared Remarks").
-    for k, (_, tok) in enumerate(tokens):
-        bare = tok.rstrip(".")
-        if k > 0 and re.search(r"[’']s?$", tok) and not _is_country_or_agency(re.sub(r"[’']s?$", "", tok)):
-            tokens = tokens[: k + 1]
-            break
-        if (
-            tok.endswith(".")
-            and len(bare) > 2
-            and not _NAME_END.match(tok)
-            and k + 1 < len(tokens)
-            and not _is_stop(tok)
-        ):
-            tokens = tokens[: k + 1]
-            break
-    while len(tokens) > 1 and _NAME_END.match(tokens[-1][1]):
-        tokens = tokens[:-1]
-    i = last_protected + 1
-    for k in range(len(tokens) - 1, i - 1, -1):
+    kinds = [_kind(tok, base + off, protected) for off, tok in tokens]
+    out = []
+    k = 0
+    title_from = 0
+    while k < len(tokens):
         tok = tokens[k][1]
-        bare = tok.rstrip(".,").strip("()")
-        if (
-            tok.startswith("(")
-            or _is_stop(tok)
-            or bare.lower() in _LINKS
-            or (bare.isupper() and len(bare) >= 2)
-            or _is_country_or_agency(bare)
-        ):
-            i = k + 1
-            break
-    name_tokens = tokens[i:]
-    if not name_tokens:
-        return None
-    name_start = start + name_tokens[0][0]
-    name = run[name_tokens[0][0] : name_tokens[-1][0] + len(name_tokens[-1][1])]
+        if kinds[k] == "particle" and k > 0 and kinds[k - 1] == "head":
+            j = k
+            while j < len(tokens) and kinds[j] == "particle":
+                j += 1
+            if j < len(tokens) and kinds[j] == "name":
+                kinds[k:j] = ["name"] * (j - k)
+        if kinds[k] != "name":
+            if _ends_sentence(tok):
+                title_from = k + 1
+            k += 1
+            continue
+        first = k
+        while k < len(tokens):
+            tok = tokens[k][1]
+            closes = tok.endswith(",") or re.search(r"[’']s?$", tok) or _ends_sentence(tok)
+            nxt = kinds[k + 1] if k + 1 < len(tokens) else None
+            if closes or nxt not in ("name", "particle"):
+                break
+            if nxt == "particle":
+                j = k + 1
+                while j < len(tokens) and kinds[j] == "particle":
+                    j += 1
+                if j >= len(tokens) or kinds[j] != "name":
+                    break
+                k = j
+                continue
+            k += 1
+        out.append((first, min(k, len(tokens) - 1), title_from))
+        if _ends_sentence(tokens[min(k, len(tokens) - 1)][1]):
+            title_from = k + 1
+        k += 1
+    return out
+
+
+def _ends_sentence(token: str) -> bool:
+    bare = token.rstrip(".")
+    return (
+        token.endswith(".")
+        and len(bare) > 2
+        and bare.lower() not in _ABBREVIATIONS
+        and not _NAME_END.match(token)
+    )
+
+
+def _people_in_run(text: str, base: int, run: str, protected, spanish: bool) -> list[PersonMention]:
+    tokens = _tokens(run)
+    found: list[PersonMention] = []
+    accepted_end = -1
+    for first, last, title_from in _segments(run, base, protected):
+        title_from = max(title_from, accepted_end + 1)
+        while title_from < first and tokens[title_from][1].rstrip(",").lower() in {"and", "y"}:
+            title_from += 1
+        mention = _accept(text, base, run, tokens, first, last, title_from, spanish)
+        if mention:
+            found.append(mention)
+            accepted_end = last
+    return found
+
+
+def _accept(text, base, run, tokens, first, last, title_from, spanish) -> PersonMention | None:
+    """Decide whether the name segment ``tokens[first:last+1]`` is a person, and with what title."""
+    ends_cleanly = re.search(r"[,’']s?$|[’']$", tokens[last][1]) or _ends_sentence(tokens[last][1])
+    following = tokens[last + 1][1] if last + 1 < len(tokens) else None
+    if following and not ends_cleanly and _kind(following, -1, ()) == "title":
+        if following.rstrip(",").lower() not in _LINKS:
+            return None  # "Minister for Countering Illegal Migration": the words belong to a title
+    name_start = base + tokens[first][0]
+    raw = run[tokens[first][0] : tokens[last][0] + len(tokens[last][1])].rstrip(",")
+    name = _POSSESSIVE.sub("", raw) if raw.endswith(("’s", "'s", "’")) else raw
     if re.search(r"[a-zà-ÿ]{2}\.$", name):
         name = name[:-1]
-    name = _POSSESSIVE.sub("", name) if name.endswith(("’s", "'s", "’")) else name
     name = _SUFFIX.sub("", name).strip()
-    name = re.sub(r"\s+(?:MP|QC|KC|PhD)$", "", name)
     words = name.split()
-    if (
-        not words
-        or any(_is_stop(w) for w in words)
-        or any(w.lower() in {"of", "for", "the", "and"} for w in words)
-    ):
+    if not words or len(words) > 5 or _is_country_or_agency(name):
         return None
-    if (
-        len(words) > 5
-        or _is_country_or_agency(name)
-        or any(len(w.rstrip(".")) > 1 and w.isupper() for w in words)
-    ):
+    if any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
         return None
-    if not all(re.match(rf"[{_UP}]|de\b|del\b|la\b|van\b|von\b|der\b|da\b|y\b|bin\b|al\b", w) for w in words):
-        return None
-    lead = text[max(0, start - 60) : name_start]
-    titled = i > 0 and _TITLE_HEADS.match(tokens[i - 1][1].rstrip(".,"))
+    title_tokens = tokens[title_from:first]
+    title_start = base + (title_tokens[0][0] if title_tokens else tokens[first][0])
+    title_text = run[title_tokens[0][0] : tokens[first][0]].strip(" ,") if title_tokens else None
+    has_title = any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in title_tokens)
+    lead = text[max(0, name_start - 80) : name_start]
+    before = text[max(0, title_start - 80) : title_start]
+    after = text[name_start + len(raw) : name_start + len(raw) + 240]
+    titled = first > 0 and _kind(tokens[first - 1][1], 0, ()) == "head"
     if len(words) == 1 and not titled and not (spanish and _es_title_before(True).search(lead)):
         return None
-    title_text = run[: name_tokens[0][0]].strip(" ,") or None
-    has_title = bool(title_text and any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in tokens[:i]))
-    before = text[max(0, start - 60) : start]
-    after = text[start + len(run) : start + len(run) + 240]
     es_title = spanish and _es_title_before().search(lead)
-    appositive = re.match(
-        r",\s+(?:the\s+|la\s+|el\s+)?(?:[\w.]+\s+){0,3}(?:Acting |Deputy )?[A-Z]?[\w]*\s*", after
-    ) and any(
-        _TITLE_HEADS.match(w.strip(",."))
-        or w.lower().strip(",.") in {"secretario", "secretaria", "ministro", "ministra"}
-        for w in after[:60].split()[:5]
-    )
+    appositive = _title_after(after)
     spoken = _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after)
-    if has_title or es_title or (len(words) >= 2 and (appositive or spoken)):
-        pass
-    elif len(words) >= 2 and _near_title(before):
-        title_text = _near_title(before)
-    else:
+    near = _near_title(before) if not title_tokens else None
+    if not (has_title or es_title or (len(words) >= 2 and (appositive or spoken or near))):
         return None
+    if near:
+        title_text = near
     if not title_text or _HONORIFIC.match(title_text + " "):
-        title_text = _title_after(after) or title_text
+        title_text = appositive or title_text
     if es_title and (not title_text or not has_title):
         title_text = es_title.group(0).strip(" ,")
     return PersonMention(
-        name, name_start, name_start + len(name), title_text, start, text[start : name_start + len(name)]
+        name,
+        name_start,
+        name_start + len(name),
+        title_text,
+        title_start,
+        text[title_start : name_start + len(name)],
     )
 
 

@@ -14,10 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Sentence", "Span", "fold", "mask", "normalize_space", "split_sentences"]
+__all__ = ["ABBREVIATIONS", "Sentence", "Span", "fold", "mask", "normalize_space", "split_sentences"]
 
 # Tokens after which a period does not end a sentence.
-_ABBREVIATIONS = {
+ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "lt", "col", "capt", "cmdr", "adm", "sen",
     "rep", "gov", "amb", "hon", "dept", "corp", "inc", "ltd", "co", "vs", "etc", "sgt", "maj", "prof",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
@@ -71,7 +71,7 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     word = match.group(1)
     if len(word) == 1 and word.isupper():  # an initial: "Chad F. Wolf"
         return True
-    return word.lower().rstrip(".") in _ABBREVIATIONS
+    return word.lower().rstrip(".") in ABBREVIATIONS
 
 
 def split_sentences(text: str, part: str = "text") -> list[Sentence]:
