@@ -115,6 +115,7 @@ def find_people(
     return sorted(mentions, key=lambda m: m.start)
 
 
+_LEAD_INS = {"Today", "Yesterday", "Later", "Earlier", "Then", "Also", "Meanwhile", "Hoy", "Ayer"}
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "van", "von", "der", "bin", "al", "le", "y"}
 
 
@@ -217,9 +218,13 @@ def _accept(text, base, run, tokens, first, last, title_from, spanish) -> Person
     """Decide whether the name segment ``tokens[first:last+1]`` is a person, and with what title."""
     ends_cleanly = re.search(r"[,’']s?$|[’']$", tokens[last][1]) or _ends_sentence(tokens[last][1])
     following = tokens[last + 1][1] if last + 1 < len(tokens) else None
-    if following and not ends_cleanly and _kind(following, -1, ()) == "title":
-        if following.rstrip(",").lower() not in _LINKS:
-            return None  # "Minister for Countering Illegal Migration": the words belong to a title
+    if (
+        following
+        and not ends_cleanly
+        and _kind(following, -1, ()) == "title"
+        and following.rstrip(",").lower() not in _LINKS
+    ):
+        return None  # "Minister for Countering Illegal Migration": the words belong to a title
     name_start = base + tokens[first][0]
     raw = run[tokens[first][0] : tokens[last][0] + len(tokens[last][1])].rstrip(",")
     name = _POSSESSIVE.sub("", raw) if raw.endswith(("’s", "'s", "’")) else raw
@@ -231,6 +236,9 @@ def _accept(text, base, run, tokens, first, last, title_from, spanish) -> Person
         return None
     if any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
         return None
+    # A title starts after any lead-in ("Today, ...", "On Monday, ...").
+    while title_from < first and (tokens[title_from][1].endswith(",") or tokens[title_from][1] in _LEAD_INS):
+        title_from += 1
     title_tokens = tokens[title_from:first]
     title_start = base + (title_tokens[0][0] if title_tokens else tokens[first][0])
     title_text = run[title_tokens[0][0] : tokens[first][0]].strip(" ,") if title_tokens else None
