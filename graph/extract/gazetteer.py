@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,8 +33,6 @@ __all__ = [
     "load",
     "ontology_file",
 ]
-
-_WORD = r"[\w’'-]"
 
 
 def ontology_file(name: str) -> str:
@@ -72,97 +71,99 @@ class PhraseMatch:
     keys: tuple[str, ...]
 
 
+_TOKENS = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokenize(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0).replace("’", "'")) for m in _TOKENS.finditer(text)]
+
+
+@lru_cache(maxsize=65536)
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 class PhraseIndex:
     """Longest-match, whole-word finder for many phrases at once.
 
     ``entries`` are ``(surface, key, case_sensitive)``; a surface ending in ``*`` matches any
-    word ending (``smuggl*``). Accent-less variants are added for every surface.
+    word ending (``smuggl*``). Accent-less variants are added for every surface. Text and
+    surfaces are read as word and punctuation tokens, so whitespace and line breaks between
+    words do not matter, and a name followed by a possessive ("Canada's") still matches.
     """
 
     def __init__(self, entries: Iterable[tuple[str, str, bool]]):
-        self._exact: dict[str, set[str]] = {}
-        self._folded: dict[str, set[str]] = {}
-        self._prefix: list[tuple[str, str, bool]] = []
-        sensitive, insensitive = set(), set()
+        self._phrases: dict[tuple[bool, tuple[str, ...]], set[str]] = {}
+        self._wild: dict[tuple[bool, tuple[str, ...]], list[tuple[str, str]]] = {}
+        self._lengths: dict[tuple[bool, str], set[int]] = {}
         for surface, key, case_sensitive in entries:
             surface = surface.strip()
-            if not surface:
+            wild = surface.endswith("*")
+            tokens = tuple(t for _, _, t in _tokenize(surface.rstrip("*")))
+            if not tokens:
                 continue
-            if surface.endswith("*"):
-                stem = surface[:-1]
-                self._prefix.append((fold(stem), key, case_sensitive))
-                pattern = re.escape(stem) + _WORD + "*"
-                (sensitive if case_sensitive else insensitive).add(pattern)
-                if fold(stem) != stem.lower():
-                    (sensitive if case_sensitive else insensitive).add(re.escape(fold(stem)) + _WORD + "*")
-                continue
-            for variant in {surface, _strip_accents(surface)}:
-                if case_sensitive:
-                    self._exact.setdefault(variant, set()).add(key)
-                    sensitive.add(_flex(variant))
+            if not case_sensitive:
+                tokens = tuple(fold(t) for t in tokens)
+            variants = {tokens, tuple(_strip_accents(t) for t in tokens)}
+            for variant in variants:
+                if wild:
+                    head, stem = variant[:-1], variant[-1]
+                    self._wild.setdefault((case_sensitive, head), []).append((stem, key))
+                    first = head[0] if head else ""
                 else:
-                    self._folded.setdefault(_key(variant), set()).add(key)
-                    insensitive.add(_flex(variant))
-        alternatives = [(p, 0) for p in sensitive] + [(p, re.IGNORECASE) for p in insensitive]
-        self._patterns = [
-            re.compile(
-                rf"(?<![\w’'-])(?:{'|'.join(sorted(group, key=len, reverse=True))})(?=$|[^\w’'-]|['’]s\b)",
-                flag,
-            )
-            for flag in (0, re.IGNORECASE)
-            if (group := [p for p, f in alternatives if f == flag])
-        ]
-
-    def _keys_for(self, text: str) -> tuple[str, ...]:
-        keys = set(self._exact.get(_norm_ws(text), ())) | set(self._folded.get(_key(text), ()))
-        folded = fold(text)
-        for stem, key, _ in self._prefix:
-            if folded.startswith(stem):
-                keys.add(key)
-        return tuple(sorted(keys))
+                    self._phrases.setdefault((case_sensitive, variant), set()).add(key)
+                    first = variant[0]
+                self._lengths.setdefault((case_sensitive, first), set()).add(len(variant))
+        self._wild_single: dict[tuple[bool, str], list[tuple[str, str]]] = {}
+        for (cs, head), items in self._wild.items():
+            if not head:
+                for stem, key in items:
+                    self._wild_single.setdefault((cs, stem[:2]), []).append((stem, key))
 
     def find(self, text: str) -> list[PhraseMatch]:
         """All non-overlapping matches, longest first at each position, in text order."""
-        found: list[PhraseMatch] = []
-        for pattern in self._patterns:
-            for m in pattern.finditer(text):
-                keys = self._keys_for(m.group(0))
-                if keys:
-                    found.append(PhraseMatch(m.start(), m.end(), m.group(0), keys))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        tokens = _tokenize(text)
+        views = {
+            True: [t for _, _, t in tokens],
+            False: [fold(t) for _, _, t in tokens],
+        }
+        stripped = [_strip_accents(t) for t in views[True]]
         result: list[PhraseMatch] = []
-        for match in found:
-            if result and match.start < result[-1].end:
-                continue
-            result.append(match)
+        i = 0
+        while i < len(tokens):
+            best: tuple[int, set[str]] | None = None
+            for sensitive in (True, False):
+                for words in (views[sensitive], stripped) if sensitive else (views[False],):
+                    for n in sorted(self._lengths.get((sensitive, words[i]), ()), reverse=True):
+                        if best and n <= best[0] or i + n > len(tokens):
+                            continue
+                        keys = self._phrases.get((sensitive, tuple(words[i : i + n])))
+                        wild = self._wild_keys(sensitive, words, i, n)
+                        if keys or wild:
+                            best = (n, set(keys or ()) | wild)
+                    single = self._single_wild(sensitive, words[i])
+                    if single and not best:
+                        best = (1, single)
+            if best:
+                n, keys = best
+                start, end = tokens[i][0], tokens[i + n - 1][1]
+                result.append(PhraseMatch(start, end, text[start:end], tuple(sorted(keys))))
+                i += n
+            else:
+                i += 1
         return result
 
+    def _wild_keys(self, sensitive: bool, words: list[str], i: int, n: int) -> set[str]:
+        if n < 2:
+            return set()
+        items = self._wild.get((sensitive, tuple(words[i : i + n - 1])), ())
+        last = words[i + n - 1]
+        return {key for stem, key in items if last.startswith(stem)}
 
-def _strip_accents(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def _norm_ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'"))
-
-
-def _key(text: str) -> str:
-    return _norm_ws(fold(text))
-
-
-def _flex(surface: str) -> str:
-    """Regex for a surface form: flexible whitespace, both apostrophes, optional dots."""
-    out = []
-    for char in surface:
-        if char.isspace():
-            out.append(r"\s+")
-        elif char in "'’":
-            out.append("['’]")
-        else:
-            out.append(re.escape(char))
-    return re.sub(r"(?:\\s\+)+", r"\\s+", "".join(out))
+    def _single_wild(self, sensitive: bool, word: str) -> set[str]:
+        return {
+            key for stem, key in self._wild_single.get((sensitive, word[:2]), ()) if word.startswith(stem)
+        }
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["ABBREVIATIONS", "Sentence", "Span", "fold", "mask", "normalize_space", "split_sentences"]
 
@@ -56,6 +57,7 @@ def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and remove accents: ``fold("Panamá") == "panama"``."""
     decomposed = unicodedata.normalize("NFKD", text)
