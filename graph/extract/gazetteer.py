@@ -135,7 +135,7 @@ class PhraseIndex:
             for sensitive in (True, False):
                 for words in (views[sensitive], stripped) if sensitive else (views[False],):
                     for n in sorted(self._lengths.get((sensitive, words[i]), ()), reverse=True):
-                        if best and n <= best[0] or i + n > len(tokens):
+                        if (best and n <= best[0]) or i + n > len(tokens):
                             continue
                         keys = self._phrases.get((sensitive, tuple(words[i : i + n])))
                         wild = self._wild_keys(sensitive, words, i, n)
