@@ -170,9 +170,9 @@ def _title_agencies(
             in_title = find_countries(person.title)
             if in_title and not person.country:
                 person.country = in_title[0].code
-            named = gaz.agency_index.find(person.title)
+            named = [k for m in gaz.agency_index.find(person.title) for k in m.keys if not k.startswith("~")]
             if named and not person.organization:
-                entry = gaz.agencies[named[0].keys[0]]
+                entry = gaz.agencies[named[0]]
                 person.organization, person.country = entry.name, person.country or entry.country
             person.title = _clean_title(person.title)
             found = title_agency(person.title, person.country)

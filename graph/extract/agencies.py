@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from graph.extract import gazetteer
+from graph.extract.gazetteer import PhraseMatch
 from graph.extract.countries import CountryMention, country_context, find_countries
 
 __all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body", "strip_country_suffix"]
@@ -152,9 +153,15 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
     mentions: list[AgencyMention] = []
     taken: list[tuple[int, int]] = []
 
-    for match in gaz.agency_index.find(text):
-        if _LARGER_NAME.match(text, match.end):
-            continue  # "Coast Guard" inside "Border and Coast Guard Agency"
+    matches = [m for m in gaz.agency_index.find(text) if not _LARGER_NAME.match(text, m.end)]
+    sure = {k for m in matches for k in m.keys if not k.startswith("~")}
+    for match in matches:
+        keys = tuple(k for k in match.keys if not k.startswith("~")) or tuple(
+            k[1:] for k in match.keys if k[1:] in sure
+        )
+        if not keys:
+            continue  # an ambiguous form ("Public Safety") of a body the text does not otherwise name
+        match = PhraseMatch(match.start, match.end, match.text, keys)
         context = country_context(text, match.start, match.end)
         ident = _pick_entry(match.keys, context, prominent)
         entry = gaz.agencies[ident]

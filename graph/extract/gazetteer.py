@@ -264,10 +264,13 @@ def load() -> Gazetteer:
             row.get("country") or None,
             row.get("parent") or None,
             row.get("qid") or None,
-            tuple(surfaces + acronyms),
+            tuple(s.lstrip("~") for s in surfaces + acronyms),
         )
-        agency_entries.extend((s, ident, True) for s in surfaces)
-        agency_entries.extend((a, ident, True) for a in acronyms)
+        # A form marked "~" ("Home Affairs", "Gobernación") counts only where the body is also
+        # named unambiguously; its key carries the mark.
+        for surface in surfaces + acronyms:
+            marked = surface.startswith("~")
+            agency_entries.append((surface.lstrip("~"), f"~{ident}" if marked else ident, True))
 
     focus_entries, focus_ids, broader = _skos_labels(_optional_file("focus-areas.ttl"), "/focus/")
     type_entries, _, _ = _skos_labels(_optional_file("agreement-types.ttl"), "/agreement-type/")
