@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from graph.extract import gazetteer
-from graph.extract.gazetteer import PhraseMatch
 from graph.extract.countries import CountryMention, country_context, find_countries
+from graph.extract.gazetteer import PhraseMatch
 
 __all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body", "strip_country_suffix"]
 
