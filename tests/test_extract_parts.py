@@ -119,3 +119,30 @@ def test_signing_dates():
     assert signing_date("Ambos funcionarios firmaron el 26 de junio.", "2025-06-27") == "2025-06-26"
     assert signing_date("They signed it today.", "2019-12-17") == "2019-12-17"
     assert signing_date("They signed it.", "2019-12-17") is None
+
+
+def test_release_in_our_own_words_with_three_agreements_and_a_weekday():
+    text = (
+        "TEGUCIGALPA — The United States and Honduras on Thursday signed three agreements on border "
+        "security, information sharing and the fight against gangs. U.S. Ambassador Laura Dogu and "
+        "Honduran Foreign Minister Eduardo Enrique Reina signed the documents at the Foreign Ministry."
+    )
+    record = extract(Release(id="own", text=text, date="2023-05-04"))
+    assert [(a.type, a.parties, a.date) for a in record.agreements] == [
+        ("agreement", ("HND", "USA"), "2023-05-04")
+    ] * 3
+    people = {p.name: p for p in record.people}
+    assert people["Laura Dogu"].title == "Ambassador"
+    assert people["Eduardo Enrique Reina"].organization == "Ministry of Foreign Affairs"
+    assert ("Ministry of Foreign Affairs", "HND") in {(a.name, a.country) for a in record.agencies}
+
+
+def test_an_upcoming_signing_or_a_background_instrument_is_not_reported():
+    text = (
+        "Secretary of State Antony J. Blinken met today with Guatemalan Foreign Minister Carlos Ramiro "
+        "Martínez. They discussed migration and the upcoming signing of a memorandum of understanding. "
+        "The talks build on a 2019 arrangement."
+    )
+    record = extract(Release(id="own2", text=text, date="2023-05-04"))
+    assert record.agreements == ()
+    assert {p.name for p in record.people} == {"Antony J. Blinken", "Carlos Ramiro Martínez"}

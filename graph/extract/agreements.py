@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.extract import gazetteer
-from graph.extract.dates import signing_date
+from graph.extract.dates import MONTHS, signing_date
 from graph.extract.text import Sentence
 
 __all__ = ["Candidate", "Context", "find_agreements"]
@@ -38,6 +38,7 @@ _GENERIC = re.compile(
     r"statements?)$",
     re.IGNORECASE,
 )
+_MONTHS = "|".join(m.capitalize() for m in MONTHS)
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
 _MULTILATERAL_TYPES = {"joint-statement", "declaration", "action-plan", "treaty", "protocol"}
 _WITNESS = re.compile(
@@ -145,6 +146,9 @@ def _title_of(sentence: str, start: int, end: int) -> str:
         sentence[end:],
     )
     e = end + (len(right.group(0)) if right else 0)
+    calendar = re.search(r"\s+(?:on|in|at|during)\s+(?:[A-Z][a-z]+day|" + _MONTHS + r")\b", sentence[end:e])
+    if calendar:
+        e = end + calendar.start()
     title = sentence[s:e].strip(" ,;")
     return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y)$", "", title)
 

@@ -73,11 +73,25 @@ def parse_date(text: str, reference: str | None = None) -> str | None:
     return min(found)[1] if found else None
 
 
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4, "sábado": 5,
+    "sabado": 5, "domingo": 6,
+}  # fmt: skip
+_WEEKDAY = re.compile(rf"\b(?:on|el|este)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+
+
 def signing_date(sentence: str, release_date: str | None) -> str | None:
-    """The date a sentence gives for a signing: an explicit date, else "today" = the release date."""
+    """The date a sentence gives for a signing: an explicit date, "today" (the release date) or
+    "on Thursday" (the last such day on or before the release date)."""
     explicit = parse_date(sentence, release_date)
     if explicit:
         return explicit
     if release_date and _TODAY.search(sentence):
         return release_date
+    weekday = _WEEKDAY.search(sentence)
+    if release_date and weekday:
+        ref = dt.date.fromisoformat(release_date)
+        back = (ref.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        return (ref - dt.timedelta(days=back)).isoformat()
     return None

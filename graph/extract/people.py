@@ -24,7 +24,7 @@ from graph.extract.text import ABBREVIATIONS as _ABBREVIATIONS
 __all__ = ["PersonMention", "find_people"]
 
 _UP = "A-ZÁÉÍÓÚÑÜÖ"
-_TOKEN = rf"(?:[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
+_TOKEN = rf"(?:(?:[{_UP}]\.){{2,}}|[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
 _PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
 _CONNECT = r"(?:of|for|the|and|on|de|del|la|y)"
 _RUN = re.compile(
