@@ -5,9 +5,10 @@ Importing :mod:`graph` has no side effects; the entry points below load their da
 Examples
 --------
 >>> from graph import Release, extract
->>> rec = extract(Release(id="demo", text="Canada and Mexico signed a memorandum of understanding on customs."))
->>> rec.countries
-['CAN', 'MEX']
+>>> text = "Canada and Mexico signed a memorandum of understanding on customs."
+>>> rec = extract(Release(id="demo", text=text))
+>>> rec.countries, rec.agreements[0].type
+(('CAN', 'MEX'), 'memorandum-of-understanding')
 """
 
 from graph.extract import extract

@@ -86,10 +86,10 @@ ID = Namespace(BASE + "id/")
 """Instances: ``id/country/PAN``, ``id/agency/USA/department-of-homeland-security``, ..."""
 FOCUS = Namespace(BASE + "focus/")
 """Focus-area concepts (``ontology/focus-areas.ttl``), ``skos:notation`` = the contract's id."""
-FOCUS_SCHEME = URIRef(BASE + "focus")
+FOCUS_SCHEME = URIRef(BASE + "focus/")
 AGREEMENT_TYPE = Namespace(BASE + "agreement-type/")
 """Agreement-type concepts (``ontology/agreement-types.ttl``), ``skos:notation`` = the type."""
-AGREEMENT_TYPE_SCHEME = URIRef(BASE + "agreement-type")
+AGREEMENT_TYPE_SCHEME = URIRef(BASE + "agreement-type/")
 GRAPH = Namespace(BASE + "graph/")
 """Named graphs: ``graph/release/<id>`` per release and :data:`REFERENCE_GRAPH`."""
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")

@@ -36,12 +36,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph import resources
+from graph.iris import agreement_type_iri, country_iri, focus_iri, person_iri, release_iri
 from graph.namespaces import ID, PREFIXES, XSD
 from graph.remote import RemoteError
 from graph.results import QueryResult
 from graph.sparql_lex import query_form, unsafe_keywords
 from graph.store import StoreLike, execute
-from graph.triples import agreement_type_iri, country_iri, focus_iri, person_iri, release_iri
 
 __all__ = [
     "PARAM_KINDS",
@@ -196,10 +196,11 @@ def term_for(value: str, kind: str | None = None, store: StoreLike | None = None
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
         return _iri(value[1:-1])
-    if kind in (None, "iri") and value.lower().startswith(("http://", "https://", "urn:")):
+    literal_kinds = ("string", "date", "integer")
+    if kind not in literal_kinds and value.lower().startswith(("http://", "https://", "urn:")):
         return _iri(value)
     pname = _PNAME.match(value)
-    if pname and pname.group(1) in PREFIXES and kind not in ("string", "date", "integer"):
+    if pname and pname.group(1) in PREFIXES and kind not in literal_kinds:
         return _iri(PREFIXES[pname.group(1)] + pname.group(2))
     try:
         if kind == "focus":

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graph import resources
+from graph.iris import agency_iri, country_iri
 from graph.namespaces import (
     BASE,
     ORG,
@@ -40,7 +41,6 @@ from graph.namespaces import (
     SKOS,
     WD,
 )
-from graph.triples import agency_iri, country_iri
 
 __all__ = ["agency_reference", "country_reference", "reference_graph", "skolemize"]
 

@@ -33,6 +33,7 @@ __all__ = [
     "compact_iri",
     "format_result",
     "negotiate",
+    "serialize_media",
     "to_csv",
     "to_json",
     "to_table",
@@ -258,3 +259,12 @@ def negotiate(accept: str | None, form: str) -> str | None:
                 if media == "*/*" or candidate.startswith(family + "/"):
                     return candidate
     return None
+
+
+def serialize_media(result: QueryResult, media: str) -> bytes:
+    """Serialize ``result`` for an HTTP response of media type ``media`` (from :func:`negotiate`)."""
+    if result.form in ("SELECT", "ASK"):
+        return format_result(result, RESULT_MEDIA_TYPES[media]).encode("utf-8")
+    rdf_format = GRAPH_MEDIA_TYPES[media]
+    prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+    return ox.serialize(result.triples, format=rdf_format, prefixes=prefixes) or b""

@@ -4,15 +4,17 @@
   ``application/sparql-query`` body), ``default-graph-uri`` and ``named-graph-uri``; results by
   content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for graphs).
 - ``POST /update`` (or ``update`` on ``/sparql``): only when started with ``writable=True``.
+- ``GET /store?graph=IRI``: one named graph (Graph Store protocol, read-only), so another
+  seckg command can use this server as its ``--store``.
 - ``GET /``: a query page that works offline; ``/queries``: the saved queries as JSON;
   ``/viewer``: the graph viewer HTML (``out/viewer.html`` by default) when it exists.
 
 Safety: binds to 127.0.0.1 by default; requests whose ``Host`` is not this server are refused
 (DNS rebinding); writes from another origin are refused; ``SERVICE`` and ``LOAD`` are refused so
 the engine never fetches a URL or reads a file, and ``FROM``/``FROM NAMED`` only select graphs of
-the store. Each query has a time limit (the client gets 503 when it is reached; rows stop being
-pulled, though an aggregate already running inside the engine finishes in the background) and a
-row cap (the answer is cut and says so in the ``SECKG-Truncated`` header).
+the store. Each query has a time limit: on a local store it runs in a worker process
+(:mod:`graph.server_workers`) that is killed when the time is up, and the client gets 503. Answers
+have a row cap (the answer is cut and says so in the ``SECKG-Truncated`` header).
 
 Examples
 --------
@@ -41,10 +43,11 @@ import pyoxigraph as ox
 from graph.namespaces import PREFIXES
 from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
 from graph.remote import RemoteError, RemoteStore
-from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, format_result, negotiate
+from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
 from graph.server_page import PAGE_HTML, PAGE_JS
+from graph.server_workers import QueryProcesses
 from graph.sparql_lex import query_form, unsafe_keywords
-from graph.store import StoreLike
+from graph.store import StoreLike, read_dataset
 
 __all__ = ["SparqlServer", "make_server", "serve"]
 
@@ -80,7 +83,12 @@ class SparqlServer(ThreadingHTTPServer):
         self.query_timeout = timeout
         self.max_rows = max_rows
         self.viewer = viewer
-        self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+        if isinstance(store, RemoteStore):  # network timeouts bound these; threads are enough
+            self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
+            self.processes = None
+        else:
+            self.workers = None
+            self.processes = QueryProcesses(store, workers=workers, timeout=timeout, max_rows=max_rows)
         host, port = self.server_address[:2]
         names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
         self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
@@ -88,7 +96,10 @@ class SparqlServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         """Close the socket and stop the query workers."""
         super().server_close()
-        self.workers.shutdown(wait=False, cancel_futures=True)
+        if self.workers is not None:
+            self.workers.shutdown(wait=False, cancel_futures=True)
+        if self.processes is not None:
+            self.processes.close()
 
 
 def make_server(
@@ -222,6 +233,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._viewer()
             elif route in ("/sparql", "/query", "/update"):
                 self._sparql(route)
+            elif route == "/store":
+                self._graph_store()
             else:
                 raise _HttpError(404, f"no such page: {route}")
         except _HttpError as err:
@@ -252,6 +265,25 @@ class _Handler(BaseHTTPRequestHandler):
             query = queries[0]
         self._query(query, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
 
+    def _graph_store(self) -> None:
+        if self.command == "POST":
+            raise _HttpError(405, "the Graph Store protocol is read-only here: write with SPARQL Update")
+        graphs = parse_qs(urlsplit(self.path).query).get("graph", [])
+        if len(graphs) != 1:
+            raise _HttpError(400, "give exactly one 'graph' parameter (the named graph's IRI)")
+        media = negotiate(self.headers.get("Accept"), "CONSTRUCT")
+        if media is None:
+            raise _HttpError(406, f"offered: {', '.join(GRAPH_MEDIA_TYPES)}")
+        try:
+            dataset = read_dataset(self.server.store, graphs[0])
+        except (ValueError, RemoteError) as err:
+            raise _HttpError(400, str(err)) from err
+        if len(dataset) == 0:
+            raise _HttpError(404, f"no graph {graphs[0]}")
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+        result = QueryResult("CONSTRUCT", triples=sorted(triples, key=str))
+        self._send(200, serialize_media(result, media), f"{media}; charset=utf-8")
+
     def _query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
         form = query_form(text) or "SELECT"
         if form == "UPDATE":
@@ -262,6 +294,12 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(
                 406, f"cannot answer in {self.headers.get('Accept')}; offered: {', '.join(offered)}"
             )
+        if self.server.processes is not None:
+            status, body, headers = self.server.processes.run(text, default_graphs, named_graphs, media)
+            if status != 200:
+                raise _HttpError(status, body.decode("utf-8", "replace"))
+            self._send(200, body, f"{media}; charset=utf-8", headers)
+            return
         cancel = threading.Event()
         future = self.server.workers.submit(
             run_query, self.server.store, text, default_graph_uris=default_graphs,
@@ -282,7 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
         except RemoteError as err:
             raise _HttpError(502, str(err)) from err
         headers = {"SECKG-Truncated": "true"} if result.truncated else {}
-        self._send(200, _serialize(result, media), f"{media}; charset=utf-8", headers)
+        self._send(200, serialize_media(result, media), f"{media}; charset=utf-8", headers)
 
     def _update(self, text: str) -> None:
         if not self.server.writable:
@@ -298,16 +336,9 @@ class _Handler(BaseHTTPRequestHandler):
                 store.update(text)
             else:
                 store.update(text, prefixes=PREFIXES)
+                self.server.processes.refresh(store)
         except SyntaxError as err:
             raise _HttpError(400, f"update error: {err}") from err
         except (OSError, RuntimeError) as err:
             raise _HttpError(500, f"update failed: {err}") from err
         self._send(204, b"", "text/plain")
-
-
-def _serialize(result: QueryResult, media: str) -> bytes:
-    if result.form in ("SELECT", "ASK"):
-        return format_result(result, RESULT_MEDIA_TYPES[media]).encode("utf-8")
-    rdf_format = GRAPH_MEDIA_TYPES[media]
-    prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-    return ox.serialize(result.triples, format=rdf_format, prefixes=prefixes) or b""

@@ -134,8 +134,7 @@ def open_store(
     create : bool
         Create a missing directory store; with ``False`` a missing store raises :class:`StoreError`.
     read_only : bool
-        Open a directory store read-only (no lock: it works beside a running ``seckg serve``,
-        and sees the data as of opening).
+        Open a directory store read-only, as of now. Only safe while no other process writes it.
     """
     location = default_location() if location is None else location
     if str(location) == ":memory:":
@@ -153,7 +152,8 @@ def open_store(
     except OSError as err:
         if "lock" in str(err).lower():
             raise StoreError(
-                f"store {path} is in use by another process (a running `seckg serve`?): {err}"
+                f"store {path} is in use by another process: stop it, or while `seckg serve` runs "
+                "pass its URL (--store http://127.0.0.1:7878)"
             ) from err
         raise StoreError(f"cannot open store {path}: {err}") from err
 

@@ -3,7 +3,7 @@
 Pure: no file, store or clock is touched (the caller passes the time, hash and version).
 The same record and arguments always give the same quads, in the same order.
 
-IRIs (all under ``https://w3id.org/seckg/``; see :mod:`graph.namespaces`):
+IRIs (all under ``https://w3id.org/seckg/``; made by :mod:`graph.iris`, re-exported here):
 
 - ``id/release/<id>`` the release (``schema:NewsArticle``); its facts live in the named graph
   ``graph/release/<id>`` (a ``seckg:ReleaseGraph`` describing its own provenance);
@@ -34,21 +34,31 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date as _date
-from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from graph.model import Agreement, Evidence, Record, Release
+from graph.iris import (
+    agency_iri,
+    agreement_iri,
+    agreement_type_iri,
+    country_code,
+    country_iri,
+    evidence_iri,
+    focus_iri,
+    path_part,
+    person_iri,
+    post_iri,
+    release_graph_iri,
+    release_iri,
+    slug,
+)
+from graph.model import Evidence, Record, Release
 from graph.namespaces import (
-    AGREEMENT_TYPE,
     DCTERMS,
     FOAF,
-    FOCUS,
-    GRAPH,
     ID,
     ORG,
     PROV,
@@ -85,112 +95,9 @@ log = logging.getLogger(__name__)
 Quad = tuple[Node, Node, Node, URIRef]
 """``(subject, predicate, object, graph)`` of rdflib terms."""
 
-_CODE = re.compile(r"^(?:[A-Z]{3}|EU)$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-_INTERNATIONAL = "int"
-
-
-# --- IRIs -------------------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by ``-`` (accents dropped); a hash when nothing is left.
-
-    >>> slug("Ministerio de Gobernación (MINGOB)")
-    'ministerio-de-gobernacion-mingob'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
-    return words or "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def _part(value: str) -> str:
-    return quote(value, safe="-._~")
-
-
-def release_iri(release_id: str) -> URIRef:
-    """IRI of the release ``release_id`` (percent-encoded).
-
-    >>> str(release_iri("a b"))
-    'https://w3id.org/seckg/id/release/a%20b'
-    """
-    return ID[f"release/{_part(release_id)}"]
-
-
-def release_graph_iri(release_id: str) -> URIRef:
-    """Name of the graph that holds what was extracted from release ``release_id``."""
-    return GRAPH[f"release/{_part(release_id)}"]
-
-
-def _code(code: str | None) -> str | None:
-    if not code:
-        return None
-    upper = code.strip().upper()
-    return upper if _CODE.match(upper) else None
-
-
-def country_iri(code: str) -> URIRef:
-    """IRI of the state with alpha-3 ``code`` (or ``EU``); ``ValueError`` for anything else.
-
-    >>> str(country_iri("pan"))
-    'https://w3id.org/seckg/id/country/PAN'
-    """
-    checked = _code(code)
-    if checked is None:
-        raise ValueError(f"not an ISO alpha-3 code or EU: {code!r}")
-    return ID[f"country/{checked}"]
-
-
-def agency_iri(name: str, country: str | None) -> URIRef:
-    """IRI of an agency by canonical name within its country (``int`` when international).
-
-    >>> str(agency_iri("Department of Homeland Security", "USA"))
-    'https://w3id.org/seckg/id/agency/USA/department-of-homeland-security'
-    """
-    return ID[f"agency/{_code(country) or _INTERNATIONAL}/{slug(name)}"]
-
-
-def person_iri(name: str) -> URIRef:
-    """IRI of a person by name (``id/person/chad-f-wolf``)."""
-    return ID[f"person/{slug(name)}"]
-
-
-def post_iri(agency: URIRef, title: str) -> URIRef:
-    """IRI of the post ``title`` in ``agency`` (an ``org:Post``)."""
-    tail = str(agency).split("/agency/", 1)[-1]
-    return ID[f"post/{tail}/{slug(title)}"]
-
-
-def focus_iri(focus_id: str) -> URIRef:
-    """IRI of the focus-area concept ``focus_id`` (``ontology/focus-areas.ttl``)."""
-    return FOCUS[slug(focus_id)]
-
-
-def agreement_type_iri(kind: str) -> URIRef:
-    """IRI of the agreement-type concept ``kind`` (``ontology/agreement-types.ttl``)."""
-    return AGREEMENT_TYPE[slug(kind)]
-
-
-def agreement_iri(release_id: str, agreement: Agreement, position: int) -> URIRef:
-    """IRI of the ``position``-th agreement of a release: its type plus a hash of what identifies it.
-
-    >>> a = Agreement("treaty", parties=("AUS", "IDN"))
-    >>> agreement_iri("r", a, 0) != agreement_iri("r", a, 1)
-    True
-    """
-    key = [release_id, agreement.type, sorted(agreement.parties), agreement.date, agreement.title, position]
-    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-    return ID[f"agreement/{slug(agreement.type)}-{digest}"]
-
-
-def evidence_iri(release_id: str, evidence: Evidence) -> URIRef:
-    """IRI of one piece of evidence (field, item, text part and character span in a release)."""
-    return ID[
-        f"evidence/{_part(release_id)}/{_part(evidence.field)}/{_part(str(evidence.index))}"
-        f"/{_part(evidence.part)}-{evidence.start}-{evidence.end}"
-    ]
 
 
 # --- hashes -----------------------------------------------------------------------------------
@@ -305,7 +212,7 @@ def record_to_quads(
     activity = ID[
         f"activity/extract/{hashlib.sha256(f'{rid}|{content_hash}|{extractor_version}'.encode()).hexdigest()[:16]}"
     ]
-    agent = ID[f"agent/seckg/{_part(extractor_version)}"]
+    agent = ID[f"agent/seckg/{path_part(extractor_version)}"]
     add(g, RDF.type, SECKG.ReleaseGraph)
     add(g, PROV.wasDerivedFrom, rel)
     add(g, PROV.wasGeneratedBy, activity)
@@ -320,7 +227,7 @@ def record_to_quads(
     add(agent, SCHEMA.softwareVersion, Literal(extractor_version))
 
     def country(code: str | None) -> URIRef | None:
-        checked = _code(code)
+        checked = country_code(code)
         if checked is None:
             if code:
                 log.warning("release %s: %r is not an ISO alpha-3 code or EU; left out", rid, code)
@@ -334,7 +241,7 @@ def record_to_quads(
         add(rel, SCHEMA.mentions, iri)
 
     # agencies, then the agencies people belong to
-    agency_by_name: dict[str, URIRef] = {}
+    agency_by_name: dict[tuple[str, str | None], URIRef] = {}
 
     def agency(name: str, code: str | None, international: bool) -> URIRef:
         iri = agency_iri(name, code)
@@ -344,7 +251,8 @@ def record_to_quads(
             add(iri, RDF.type, SECKG.InternationalOrganization)
         add(iri, RDFS.label, Literal(name, lang="en"))
         add(iri, SECKG.country, country(code))
-        agency_by_name.setdefault(name.casefold(), iri)
+        agency_by_name.setdefault((name.casefold(), country_code(code)), iri)
+        agency_by_name.setdefault((name.casefold(), "*"), iri)
         return iri
 
     agencies = []
@@ -372,8 +280,11 @@ def record_to_quads(
         if item.title:
             add(iri, SCHEMA.jobTitle, _text(item.title, lang))
         if item.organization:
-            unit = agency_by_name.get(item.organization.casefold()) or agency(
-                item.organization, item.country, False
+            key = item.organization.casefold()
+            unit = (
+                agency_by_name.get((key, country_code(item.country)))
+                or (agency_by_name.get((key, "*")) if item.country is None else None)
+                or agency(item.organization, item.country, False)
             )
             if item.title:
                 post = post_iri(unit, item.title)
@@ -437,7 +348,7 @@ def _evidence_target(ev: Evidence, targets: dict[str, list], record: Record) -> 
     if items is None:
         return None
     if ev.field == "countries" and isinstance(ev.index, str):
-        return country_iri(ev.index) if _code(ev.index) else None
+        return country_iri(ev.index) if country_code(ev.index) else None
     if isinstance(ev.index, int) and 0 <= ev.index < len(items):
         return items[ev.index]
     return None

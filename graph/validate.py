@@ -38,6 +38,7 @@ __all__ = ["Issue", "ValidationReport", "validate_graph", "validate_store"]
 
 log = logging.getLogger(__name__)
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -141,6 +142,8 @@ def _to_rdflib(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # rdflib tells "x" from "x"^^xsd:string; RDF 1.1 does not
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     from rdflib import BNode
 

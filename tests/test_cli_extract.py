@@ -69,7 +69,6 @@ def test_summary_is_readable():
     result = runner.invoke(app, ["extract", str(SAMPLES / "releases"), "--summary"])
     assert result.exit_code == 0
     assert "releases extracted" in result.stdout
-    expected = sum(
-        len(json.loads(p.read_text(encoding="utf-8"))["agreements"]) for p in (SAMPLES / "expected").glob("*.json")
-    )
+    gold = [json.loads(p.read_text(encoding="utf-8")) for p in (SAMPLES / "expected").glob("*.json")]
+    expected = sum(len(record["agreements"]) for record in gold)
     assert f"{expected} reported agreements" in result.stdout

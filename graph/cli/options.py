@@ -1,29 +1,28 @@
-"""Options shared by every command that reads or writes the graph (``--store``), and opening it.
+"""Options shared by every command that reads or writes the graph (``--store``), and running a
+command's work against the store.
 
 ``--store`` is a directory (an embedded Oxigraph store) or an ``http(s)://`` SPARQL server; its
 default is ``.seckg/store`` in the working directory, and the ``SECKG_STORE`` environment
 variable overrides the default. Later commands (``stats``, ``render``) declare it the same way::
 
-    from graph.cli.options import StoreOption, open_cli_store
+    from graph.cli.options import DEFAULT_STORE, StoreOption, exit_with, with_store
 
     @app.command("stats")
     def stats_command(store: StoreOption = DEFAULT_STORE) -> None:
-        handle = open_cli_store(store, must_exist=True)
+        exit_with(with_store(store, lambda handle: print_stats(handle), must_exist=True))
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from graph.store import DEFAULT_STORE, StoreError, StoreLike, is_remote, open_store
+from graph.remote import RemoteError, RemoteStore
+from graph.store import DEFAULT_STORE, StoreError, StoreLike, open_store
 
-__all__ = ["DEFAULT_STORE", "StoreOption", "fail", "open_cli_store"]
-
-log = logging.getLogger(__name__)
+__all__ = ["DEFAULT_STORE", "StoreOption", "error", "exit_with", "fail", "open_cli_store", "with_store"]
 
 StoreOption = Annotated[
     str,
@@ -35,28 +34,57 @@ StoreOption = Annotated[
     ),
 ]
 
-_err = Console(stderr=True, highlight=False)
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (StoreError, RemoteError, OSError, ValueError, RuntimeError)
+"""Failures a command reports as one line (``QueryError`` is a ``ValueError``)."""
+
+
+def error(message: str) -> None:
+    """Print ``error: message`` on stderr."""
+    typer.echo(f"error: {message}", err=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``error: message`` on stderr and return the ``typer.Exit`` to raise."""
-    _err.print(f"error: {message}", markup=False, soft_wrap=True)
+    """Print ``error: message`` and return the ``typer.Exit`` to raise (for bad usage, before any store)."""
+    error(message)
     return typer.Exit(code)
 
 
-def open_cli_store(location: str, *, must_exist: bool = False, read_only_fallback: bool = False) -> StoreLike:
-    """Open ``--store`` for a command, turning failures into a one-line error and exit status 1.
+def exit_with(code: int) -> None:
+    """End the command with status ``code`` (nothing to do for 0)."""
+    if code:
+        raise typer.Exit(code)
 
-    ``must_exist`` refuses to create a missing directory store; ``read_only_fallback`` opens a
-    directory read-only when another process (a running ``seckg serve``) holds it.
+
+def open_cli_store(location: str, *, must_exist: bool = False) -> StoreLike:
+    """Open ``--store`` or end the command with a one-line error and status 1.
+
+    Prefer :func:`with_store`, which also releases the store before the command ends.
     """
     try:
         return open_store(location, create=not must_exist)
     except StoreError as err:
-        if read_only_fallback and not is_remote(location) and "in use" in str(err):
-            log.info("store %s is in use: opened read-only", location)
-            try:
-                return open_store(location, read_only=True)
-            except StoreError as again:
-                raise fail(str(again)) from again
         raise fail(str(err)) from err
+
+
+def with_store(location: str, action: Callable[[StoreLike], int | None], *, must_exist: bool = False) -> int:
+    """Open ``--store``, run ``action`` on it, and return an exit status.
+
+    Expected failures become a one-line ``error:`` message and status 1, never a traceback. The
+    store is released before this returns, so a directory store is unlocked even when the command
+    runs inside another program (a notebook, a test). ``must_exist`` refuses to create a missing
+    directory store (for commands that only read).
+    """
+    try:
+        store = open_store(location, create=not must_exist)
+    except StoreError as err:
+        error(str(err))
+        return 1
+    try:
+        return action(store) or 0
+    except EXPECTED_ERRORS as err:
+        error(str(err))
+        return 1
+    finally:
+        if isinstance(store, RemoteStore):
+            store.close()
+        del store

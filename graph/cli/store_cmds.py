@@ -26,11 +26,12 @@ from rich.progress import (
 )
 
 from graph.cli._app import app
-from graph.cli.options import DEFAULT_STORE, StoreOption, fail, open_cli_store
+from graph.cli.explore_cmds import PROJECTION_FORMATS, export_projection
+from graph.cli.options import DEFAULT_STORE, StoreOption, error, exit_with, fail, with_store
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
-from graph.remote import RemoteError, RemoteStore
-from graph.store import EXPORT_FORMATS, StoreError, graph_names, load_records, triple_count, write_export
+from graph.remote import RemoteStore
+from graph.store import EXPORT_FORMATS, graph_names, load_records, triple_count, write_export
 from graph.store import export as export_bytes
 from graph.triples import release_graph_iri
 
@@ -52,7 +53,7 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
         handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     except OSError as err:
         failures.append(f"{path}: {err.strerror or err}")
-        _err.print(f"error: {failures[-1]}", markup=False)
+        error(failures[-1])
         return
     with handle:
         for number, line in enumerate(handle, 1):
@@ -62,16 +63,16 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
                 yield Record.from_dict(json.loads(line)), None
             except (ValueError, TypeError) as err:
                 failures.append(f"{path}:{number}: {err}")
-                _err.print(f"error: {failures[-1]}", markup=False, soft_wrap=True)
+                error(failures[-1])
 
 
 def _extracted(paths: list[str], failures: list[str]) -> Iterator[tuple[Record, Release]]:
     from graph.extract import extract
     from graph.ingest import read_paths
 
-    def report(error: Exception) -> None:
-        failures.append(str(error))
-        _err.print(f"error: {error}", markup=False, soft_wrap=True)
+    def report(problem: Exception) -> None:
+        failures.append(str(problem))
+        error(str(problem))
 
     for release in read_paths(paths, on_error=report):
         try:
@@ -106,9 +107,6 @@ def ingest_command(
     """
     if not paths and not records:
         raise fail("give release paths to extract, or --records FILE.jsonl", 2)
-    handle = open_cli_store(store)
-    if isinstance(handle, RemoteStore):
-        handle.chunk_triples = chunk
     failures: list[str] = []
 
     def items() -> Iterator[tuple[Record, Release | None]]:
@@ -117,12 +115,14 @@ def ingest_command(
         if paths:
             yield from _extracted(paths, failures)
 
-    bar = Progress(
-        SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=_err, disable=not progress or not _err.is_terminal,
-        transient=True,
-    )  # fmt: skip
-    try:
+    def ingest(handle) -> int:
+        if isinstance(handle, RemoteStore):
+            handle.chunk_triples = chunk
+        bar = Progress(
+            SpinnerColumn(), TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}"), console=_err, disable=not progress or not _err.is_terminal,
+            transient=True,
+        )  # fmt: skip
         with bar:
             task = bar.add_task("", total=None)
             summary = load_records(
@@ -132,16 +132,15 @@ def ingest_command(
                 on_result=lambda r: bar.update(task, advance=1, description=r.release_id),
             )
         total, graphs = triple_count(handle), len(graph_names(handle))
-    except (StoreError, RemoteError, OSError) as err:
-        raise fail(str(err)) from err
-    releases = summary.added + summary.replaced + summary.unchanged
-    typer.echo(
-        f"{releases} releases ({summary.added} added, {summary.replaced} replaced, "
-        f"{summary.unchanged} unchanged), {summary.triples_written} triples written, "
-        f"{len(failures)} failures; store {store} holds {total} triples in {graphs} graphs"
-    )
-    if failures:
-        raise typer.Exit(1)
+        releases = summary.added + summary.replaced + summary.unchanged
+        typer.echo(
+            f"{releases} releases ({summary.added} added, {summary.replaced} replaced, "
+            f"{summary.unchanged} unchanged), {summary.triples_written} triples written, "
+            f"{len(failures)} failures; store {store} holds {total} triples in {graphs} graphs"
+        )
+        return 1 if failures else 0
+
+    exit_with(with_store(store, ingest))
 
 
 @app.command("query")
@@ -192,37 +191,51 @@ def query_command(
         values = parse_param_args(param or [])
     except QueryError as err:
         raise fail(str(err)) from err
-    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
-    try:
+
+    def query(handle) -> None:
         result = run_query(handle, text, params=values, declared=declared, max_rows=max_rows)
-    except (QueryError, RemoteError, OSError) as err:
-        raise fail(str(err)) from err
-    typer.echo(format_result(result, fmt).rstrip("\n"))
+        typer.echo(format_result(result, fmt).rstrip("\n"))
+
+    exit_with(with_store(store, query, must_exist=True))
 
 
 @app.command("export")
 def export_command(
-    fmt: Annotated[str, Opt("--format", "-f", help="trig, nquads, turtle or jsonld.")] = "trig",
+    fmt: Annotated[
+        str,
+        Opt("--format", "-f", help="trig, nquads, turtle or jsonld; graphml, gexf or csv for a projection."),
+    ] = "trig",
     out: Annotated[Path | None, Opt("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
     graph: Annotated[
         str | None, Opt("--graph", "-g", help="Only this graph: a release id, 'reference' or an IRI.")
     ] = None,
+    projection: Annotated[
+        str | None,
+        Opt("--projection", help="typed, countries, country-focus or agencies: a networkx projection."),
+    ] = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
-    """Write the whole dataset (or one graph) in an RDF format."""
+    """Write the whole dataset (or one graph) in an RDF format, or a projection for Gephi or spreadsheets.
+
+    ``--projection`` (``--format graphml``, ``gexf``, or ``csv``: ``nodes.csv`` and ``edges.csv``
+    in the ``--out`` directory) writes a networkx projection; see ``graph.analysis.projections``.
+    """
+    if projection is not None or fmt in PROJECTION_FORMATS:
+        export_projection(store, projection or "typed", fmt, out, graph)
+        return
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r} ({', '.join(EXPORT_FORMATS)})", 2)
-    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
     selected = _graph_iri(graph) if graph else None
-    try:
+
+    def write(handle) -> None:
         if out is None:
             sys.stdout.buffer.write(export_bytes(handle, fmt, graph=selected))
             sys.stdout.flush()
         else:
             size = write_export(handle, out, fmt, graph=selected)
-            _err.print(f"wrote {out} ({size} bytes)", markup=False)
-    except (StoreError, RemoteError, OSError) as err:
-        raise fail(str(err)) from err
+            typer.echo(f"wrote {out} ({size} bytes)", err=True)
+
+    exit_with(with_store(store, write, must_exist=True))
 
 
 @app.command("validate")
@@ -234,18 +247,16 @@ def validate_command(
     """Check the graph against the SHACL shapes; exits 1 when there is a violation (warnings pass)."""
     from graph.validate import validate_store
 
-    handle = open_cli_store(store, must_exist=True, read_only_fallback=True)
-    try:
+    def check(handle) -> int:
         report = validate_store(handle, graph=_graph_iri(graph) if graph else None)
-    except (ValueError, StoreError, RemoteError, OSError) as err:
-        raise fail(str(err)) from err
-    if fmt == "json":
-        issues = [issue.__dict__ for issue in report.issues]
-        typer.echo(json.dumps({"conforms": report.conforms, "issues": issues}, indent=1))
-    else:
-        typer.echo(report.text())
-    if not report.conforms:
-        raise typer.Exit(1)
+        if fmt == "json":
+            issues = [issue.__dict__ for issue in report.issues]
+            typer.echo(json.dumps({"conforms": report.conforms, "issues": issues}, indent=1))
+        else:
+            typer.echo(report.text())
+        return 0 if report.conforms else 1
+
+    exit_with(with_store(store, check, must_exist=True))
 
 
 @app.command("serve")
@@ -266,23 +277,25 @@ def serve_command(
     """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
     from graph.server import make_server
 
-    handle = open_cli_store(store, must_exist=True, read_only_fallback=not writable)
-    try:
-        server = make_server(
-            handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
-            viewer=viewer, allowed_hosts=tuple(allow_host or ()),
-        )  # fmt: skip
-    except OSError as err:
-        raise fail(f"cannot listen on {host}:{port}: {err}") from err
-    bound_host, bound_port = server.server_address[:2]
-    mode = "writable" if writable else "read-only"
-    typer.echo(
-        f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({mode}); Ctrl-C stops",
-    )
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    def run_server(handle) -> int:
+        try:
+            server = make_server(
+                handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
+                viewer=viewer, allowed_hosts=tuple(allow_host or ()),
+            )  # fmt: skip
+        except OSError as err:
+            error(f"cannot listen on {host}:{port}: {err}")
+            return 1
+        bound_host, bound_port = server.server_address[:2]
+        mode = "writable" if writable else "read-only"
+        typer.echo(f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({mode}); Ctrl-C stops")
+        sys.stdout.flush()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+        return 0
+
+    exit_with(with_store(store, run_server, must_exist=True))

@@ -198,6 +198,9 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
             if re.fullmatch(r"(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)", surface, re.I):
                 continue  # "the Trump Administration" is a government, not a body
             name, country = strip_country_suffix(canonical_agency_name(surface))
+            prefix = surface[: max(0, surface.find(name))]
+            named_in_prefix = find_countries(prefix) if prefix.strip() else []
+            country = country or (named_in_prefix[-1].code if named_in_prefix else None)
             words = name.split()
             if not words or words[-1].lower() in {"of", "and", "the", "for", "de", "y"}:
                 continue

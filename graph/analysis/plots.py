@@ -1,0 +1,117 @@
+"""Matplotlib figures of the measures (for the notebooks and the README), made without pyplot.
+
+Each function takes a measure's DataFrame (or a projection) and returns a new
+``matplotlib.figure.Figure``; nothing is shown or saved here (``fig.savefig(path)`` does that),
+and no global pyplot state is touched. Titles say that counts are of reported agreements.
+
+Examples
+--------
+>>> import pandas as pd
+>>> fig = timeline(pd.DataFrame({"year": [2019, 2020], "agreements": [2, 1], "dated_by_signing": [2, 0]}))
+>>> fig.axes[0].get_ylabel()
+'reported agreements'
+"""
+
+from __future__ import annotations
+
+import logging
+
+import networkx as nx
+import pandas as pd
+
+from graph.analysis.layout import fast_layout
+
+__all__ = ["centrality_bars", "community_map", "heatmap", "timeline"]
+
+log = logging.getLogger(__name__)
+
+_NOTE = "counts are of reported agreements"
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def heatmap(frame: pd.DataFrame, *, title: str = "Agreements by country and focus area"):
+    """A heat map of :func:`~graph.analysis.measures.focus_by_country` (or ``focus_by_year``)."""
+    rows, cols = frame.shape
+    fig = _figure(max(6.0, 0.45 * cols + 3), max(3.0, 0.32 * rows + 2.2))
+    ax = fig.add_subplot()
+    if frame.empty:
+        ax.text(0.5, 0.5, "no agreement", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    image = ax.imshow(frame.values, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(cols), [str(c) for c in frame.columns], rotation=50, ha="right", fontsize=8)
+    ax.set_yticks(range(rows), [str(r) for r in frame.index], fontsize=8)
+    top = frame.values.max()
+    for i in range(rows):
+        for j in range(cols):
+            value = int(frame.values[i, j])
+            if value:
+                ax.text(
+                    j,
+                    i,
+                    value,
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if value > top / 2 else "black",
+                )
+    ax.set_xlabel(frame.columns.name or "")
+    ax.set_ylabel(frame.index.name or "")
+    ax.set_title(f"{title} ({_NOTE})", fontsize=10)
+    fig.colorbar(image, ax=ax, shrink=0.6, label="reported agreements")
+    return fig
+
+
+def timeline(frame: pd.DataFrame, *, title: str = "Agreements per year"):
+    """A bar chart of :func:`~graph.analysis.measures.agreements_per_year`."""
+    fig = _figure(8, 3.2)
+    ax = fig.add_subplot()
+    ax.bar(frame["year"], frame["agreements"], color="#4e79a7", label="all reported agreements")
+    if "dated_by_signing" in frame:
+        ax.bar(frame["year"], frame["dated_by_signing"], color="#a0cbe8", label="dated by their signing")
+    ax.set_xlabel("year")
+    ax.set_ylabel("reported agreements")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(f"{title} ({_NOTE})", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def centrality_bars(
+    frame: pd.DataFrame, *, label: str = "country", value: str = "betweenness", top: int = 10
+):
+    """Horizontal bars of one centrality column (``central_countries`` or ``central_agencies``)."""
+    shown = frame.nlargest(top, value).iloc[::-1]
+    fig = _figure(7, max(2.5, 0.35 * len(shown) + 1.2))
+    ax = fig.add_subplot()
+    ax.barh([str(v) for v in shown[label]], shown[value], color="#f28e2b")
+    ax.set_xlabel(value)
+    ax.set_title(f"Most central by {value}", fontsize=10)
+    return fig
+
+
+def community_map(countries: nx.Graph, communities: pd.DataFrame, *, seed: int = 7):
+    """The cooperation graph, one colour per Louvain community (edge width = agreements)."""
+    from matplotlib import colormaps
+
+    fig = _figure(8, 6)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    if countries.number_of_nodes() == 0:
+        return fig
+    group = {label: row.community for row in communities.itertuples() for label in row.members}
+    palette = colormaps["tab10"]
+    pos = fast_layout(countries, seed=seed)
+    colors = [palette(group.get(countries.nodes[n].get("label"), 0) % 10) for n in countries]
+    widths = [0.6 + 0.8 * d.get("weight", 1) for _, _, d in countries.edges(data=True)]
+    nx.draw_networkx_edges(countries, pos, ax=ax, width=widths, edge_color="#bbbbbb")
+    nx.draw_networkx_nodes(countries, pos, ax=ax, node_color=colors, node_size=260)
+    labels = {n: countries.nodes[n].get("code") or countries.nodes[n].get("label") for n in countries}
+    nx.draw_networkx_labels(countries, pos, labels=labels, ax=ax, font_size=8)
+    ax.set_title(f"Countries by community (Louvain, {len(communities)} communities)", fontsize=10)
+    return fig

@@ -1,0 +1,149 @@
+"""Stable, readable IRIs of the graph's resources (all under ``https://w3id.org/seckg/``).
+
+Countries by ISO code, agencies and people by canonical name, agreements by a hash of what
+identifies them in their release, evidence by field, item and character span. No blank nodes:
+the same input always names the same resources.
+
+Examples
+--------
+>>> str(country_iri("pan"))
+'https://w3id.org/seckg/id/country/PAN'
+>>> str(person_iri("Chad F. Wolf"))
+'https://w3id.org/seckg/id/person/chad-f-wolf'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from graph.model import Agreement, Evidence
+from graph.namespaces import AGREEMENT_TYPE, FOCUS, GRAPH, ID
+
+__all__ = [
+    "agency_iri",
+    "agreement_iri",
+    "agreement_type_iri",
+    "country_code",
+    "country_iri",
+    "evidence_iri",
+    "focus_iri",
+    "path_part",
+    "person_iri",
+    "post_iri",
+    "release_graph_iri",
+    "release_iri",
+    "slug",
+]
+
+_CODE = re.compile(r"^(?:[A-Z]{3}|EU)$")
+_INTERNATIONAL = "int"
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by ``-`` (accents dropped); a hash when nothing is left.
+
+    >>> slug("Ministerio de Gobernación (MINGOB)")
+    'ministerio-de-gobernacion-mingob'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return words or "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def path_part(value: str) -> str:
+    """Percent-encode ``value`` for one IRI path segment (``/`` included)."""
+    return quote(value, safe="-._~")
+
+
+def release_iri(release_id: str) -> URIRef:
+    """IRI of the release ``release_id`` (percent-encoded).
+
+    >>> str(release_iri("a b"))
+    'https://w3id.org/seckg/id/release/a%20b'
+    """
+    return ID[f"release/{path_part(release_id)}"]
+
+
+def release_graph_iri(release_id: str) -> URIRef:
+    """Name of the graph that holds what was extracted from release ``release_id``."""
+    return GRAPH[f"release/{path_part(release_id)}"]
+
+
+def country_code(code: str | None) -> str | None:
+    """The upper-cased alpha-3 code (or ``EU``), or ``None`` when ``code`` is not one.
+
+    >>> country_code(" pan "), country_code("Panama")
+    ('PAN', None)
+    """
+    if not code:
+        return None
+    upper = code.strip().upper()
+    return upper if _CODE.match(upper) else None
+
+
+def country_iri(code: str) -> URIRef:
+    """IRI of the state with alpha-3 ``code`` (or ``EU``); ``ValueError`` for anything else.
+
+    >>> str(country_iri("pan"))
+    'https://w3id.org/seckg/id/country/PAN'
+    """
+    checked = country_code(code)
+    if checked is None:
+        raise ValueError(f"not an ISO alpha-3 code or EU: {code!r}")
+    return ID[f"country/{checked}"]
+
+
+def agency_iri(name: str, country: str | None) -> URIRef:
+    """IRI of an agency by canonical name within its country (``int`` when international).
+
+    >>> str(agency_iri("Department of Homeland Security", "USA"))
+    'https://w3id.org/seckg/id/agency/USA/department-of-homeland-security'
+    """
+    return ID[f"agency/{country_code(country) or _INTERNATIONAL}/{slug(name)}"]
+
+
+def person_iri(name: str) -> URIRef:
+    """IRI of a person by name (``id/person/chad-f-wolf``)."""
+    return ID[f"person/{slug(name)}"]
+
+
+def post_iri(agency: URIRef, title: str) -> URIRef:
+    """IRI of the post ``title`` in ``agency`` (an ``org:Post``)."""
+    tail = str(agency).split("/agency/", 1)[-1]
+    return ID[f"post/{tail}/{slug(title)}"]
+
+
+def focus_iri(focus_id: str) -> URIRef:
+    """IRI of the focus-area concept ``focus_id`` (``ontology/focus-areas.ttl``)."""
+    return FOCUS[slug(focus_id)]
+
+
+def agreement_type_iri(kind: str) -> URIRef:
+    """IRI of the agreement-type concept ``kind`` (``ontology/agreement-types.ttl``)."""
+    return AGREEMENT_TYPE[slug(kind)]
+
+
+def agreement_iri(release_id: str, agreement: Agreement, position: int) -> URIRef:
+    """IRI of the ``position``-th agreement of a release: its type plus a hash of what identifies it.
+
+    >>> a = Agreement("treaty", parties=("AUS", "IDN"))
+    >>> agreement_iri("r", a, 0) != agreement_iri("r", a, 1)
+    True
+    """
+    key = [release_id, agreement.type, sorted(agreement.parties), agreement.date, agreement.title, position]
+    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+    return ID[f"agreement/{slug(agreement.type)}-{digest}"]
+
+
+def evidence_iri(release_id: str, evidence: Evidence) -> URIRef:
+    """IRI of one piece of evidence (field, item, text part and character span in a release)."""
+    return ID[
+        f"evidence/{path_part(release_id)}/{path_part(evidence.field)}/{path_part(str(evidence.index))}"
+        f"/{path_part(evidence.part)}-{evidence.start}-{evidence.end}"
+    ]

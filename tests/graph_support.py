@@ -1,0 +1,115 @@
+"""Shared helpers of the knowledge-graph tests: fixture records, the sample graph, an Oxigraph server.
+
+``sample_items()`` is the one place that decides how the sample graph is built; every test that
+needs it goes through :func:`build_sample_store`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from graph.ingest import read_path
+from graph.model import Record, Release
+from graph.store import load_records, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "graph"
+SAMPLES = ROOT / "data" / "samples"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXED_TIME = "2024-01-01T00:00:00Z"
+
+
+def fixture_records() -> list[Record]:
+    """The hand-written records of ``tests/data/graph/records.jsonl`` (with evidence)."""
+    lines = (DATA / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Record.from_dict(json.loads(line)) for line in lines if line.strip()]
+
+
+def fixture_release(release_id: str) -> Release:
+    """The release text a fixture record was written from."""
+    return read_path(DATA / "releases" / f"{release_id}.txt")[0]
+
+
+def fixture_items() -> list[tuple[Record, Release]]:
+    """Fixture records paired with their releases."""
+    return [(record, fixture_release(record.id)) for record in fixture_records()]
+
+
+def sample_items() -> list[tuple[Record, Release | None]]:
+    """Records (with releases) of the sample graph: the expected records of ``data/samples``.
+
+    To build the sample graph from the extractor instead, return
+    ``[(extract(r), r) for r in read_paths([SAMPLES / "releases"])]``.
+    """
+    releases = {r.id: r for p in sorted((SAMPLES / "releases").glob("*.txt")) for r in read_path(p)}
+    items = []
+    for path in sorted((SAMPLES / "expected").glob("*.json")):
+        record = Record.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        items.append((record, releases.get(record.id)))
+    return items
+
+
+def build_store(items, location: str | os.PathLike[str] = ":memory:"):
+    """A store holding ``items`` (records or (record, release) pairs) at a fixed time stamp."""
+    store = open_store(location)
+    load_records(store, items, generated_at=FIXED_TIME)
+    return store
+
+
+def build_sample_store(location: str | os.PathLike[str] = ":memory:"):
+    """The sample graph (see :func:`sample_items`)."""
+    return build_store(sample_items(), location)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    """Path of the ``oxigraph`` server binary (PyPI package ``oxigraph``), if installed."""
+    local = ROOT / ".venv" / "bin" / "oxigraph"
+    return str(local) if local.exists() else shutil.which("oxigraph")
+
+
+@contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """Run ``oxigraph serve`` on 127.0.0.1 with data in ``location``; yield its base URL."""
+    binary = oxigraph_binary()
+    assert binary, "oxigraph server binary not installed"
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("oxigraph server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

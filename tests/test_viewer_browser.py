@@ -1,0 +1,232 @@
+"""The viewer in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+Checks that the page draws every node with no request to any host, that the filters hide what
+:func:`graph.analysis.select.filter_typed` leaves out, that hovering an agreement shows its
+evidence, and that a hostile release's payloads never run (``window.__xss`` stays unset).
+Writes ``out/viewer.png`` (the screenshot in the README is a copy of it: ``docs/viewer.png``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from graph.analysis.projections import agreements, typed_graph
+from graph.analysis.select import filter_typed
+from graph.viewer import write_viewer
+from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, OUT, hostile_items, sample_store, sample_typed
+from tests.graph_support import build_store
+
+__all__ = ["sample_store", "sample_typed"]  # fixtures used below
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A browser tab on a viewer file, with what it asked for and complained about."""
+
+    def __init__(self, browser, path):
+        self.tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.tab.on("request", lambda r: self.requests.append(r.url))
+        self.tab.on(
+            "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
+        )
+        self.tab.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.tab.goto(path.resolve().as_uri())
+        self.tab.wait_for_selector("body[data-ready='1']", timeout=30_000)
+
+    def js(self, script: str, arg=None):
+        return self.tab.evaluate(script, arg)
+
+    def shown(self) -> set[str]:
+        return set(self.js("() => window.seckgViewer.network.body.nodeIndices.slice()"))
+
+    def hover(self, node: str, scale: float = 2.5) -> None:
+        """Zoom onto ``node`` (to ``scale``) and move the mouse over it."""
+        self.js(
+            "([id, scale]) => { const n = window.seckgViewer.network;"
+            " n.moveTo({position: n.getPositions([id])[id], scale: scale, animation: false}); }",
+            [node, scale],
+        )
+        point = self.js(
+            """id => { const n = window.seckgViewer.network;
+                       const p = n.canvasToDOM(n.getPositions([id])[id]);
+                       const r = document.getElementById('seckg-network').getBoundingClientRect();
+                       return [r.left + p.x, r.top + p.y]; }""",
+            node,
+        )
+        self.tab.mouse.move(point[0] - 40, point[1] - 40)
+        self.tab.mouse.move(point[0], point[1], steps=4)
+
+    def close(self) -> None:
+        self.tab.close()
+
+
+@pytest.fixture(scope="module")
+def sample_file(sample_typed, tmp_path_factory):
+    return write_viewer(sample_typed, tmp_path_factory.mktemp("viewer") / "viewer.html")
+
+
+@pytest.fixture
+def sample_page(browser, sample_file):
+    page = Page(browser, sample_file)
+    yield page
+    page.close()
+
+
+def test_page_draws_every_node_offline(sample_page, sample_typed, sample_file):
+    assert sample_page.shown() == set(sample_typed.nodes)
+    assert sample_page.js("() => window.seckgViewer.network.body.edgeIndices.length") == (
+        sample_typed.number_of_edges()
+    )
+    assert sample_page.tab.inner_text("#seckg-count") == (
+        f"{sample_typed.number_of_nodes()} of {sample_typed.number_of_nodes()} nodes shown"
+    )
+    assert sample_page.requests == [sample_file.resolve().as_uri()]
+    assert sample_page.errors == []  # a script refused by the page's CSP would be reported here
+
+
+def _visible_after(page: Page, action) -> set[str]:
+    action()
+    return page.shown()
+
+
+def test_filters_hide_what_the_rule_leaves_out(sample_page, sample_typed):
+    tab = sample_page.tab
+    focus = Counter(t for _, d in agreements(sample_typed) for t in d["topics"]).most_common(1)[0][0]
+    shown = _visible_after(sample_page, lambda: tab.select_option("#seckg-focus", focus))
+    assert shown == set(filter_typed(sample_typed, focus=focus))
+    assert len(shown) < sample_typed.number_of_nodes()
+    assert tab.inner_text("#seckg-count").startswith(f"{len(shown)} of ")
+
+    shown = _visible_after(sample_page, lambda: tab.select_option("#seckg-country", "USA"))
+    assert shown == set(filter_typed(sample_typed, focus=focus, country="USA"))
+
+    tab.click("#seckg-reset")
+    tab.wait_for_function(f"document.body.dataset.visible === '{sample_typed.number_of_nodes()}'")
+    assert sample_page.shown() == set(sample_typed.nodes)
+
+    kind = agreements(sample_typed)[0][1]["agreement_type"]
+    shown = _visible_after(sample_page, lambda: tab.select_option("#seckg-type", kind))
+    assert shown == set(filter_typed(sample_typed, agreement_type=kind))
+    tab.select_option("#seckg-type", "")
+
+    def years():
+        tab.fill("#seckg-year-from", "2019")
+        tab.fill("#seckg-year-to", "2019")
+        tab.dispatch_event("#seckg-year-to", "change")
+
+    shown = _visible_after(sample_page, years)
+    assert shown == set(filter_typed(sample_typed, years=(2019, 2019)))
+    assert all(
+        sample_typed.nodes[n]["year"] == 2019 for n in shown if sample_typed.nodes[n]["type"] == "agreement"
+    )
+
+    tab.click("#seckg-reset")
+    shown = _visible_after(sample_page, lambda: tab.fill("#seckg-search", "panama"))
+    assert shown == set(filter_typed(sample_typed, text="panama")) and shown
+
+
+def test_hovering_an_agreement_shows_its_evidence(sample_page, sample_typed):
+    iri, data = max(agreements(sample_typed), key=lambda item: (len(item[1]["signatories"]), item[0]))
+    sample_page.hover(iri)
+    tooltip = sample_page.tab.wait_for_selector("#seckg-tooltip:not([hidden])", timeout=5_000)
+    text = tooltip.inner_text()
+    assert data["label"] in text and data["evidence"][0] in text
+    for name in data["signatories"]:
+        assert name in text
+    assert data["release_title"] in sample_page.tab.inner_text("#seckg-details")
+    sample_page.hover(iri, scale=0.7)  # the README's screenshot: the whole graph, one tooltip
+    sample_page.tab.wait_for_selector("#seckg-tooltip:not([hidden])", timeout=5_000)
+    OUT.mkdir(exist_ok=True)
+    sample_page.tab.screenshot(path=str(OUT / "viewer.png"))
+    assert (OUT / "viewer.png").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def hostile_file(tmp_path_factory):
+    typed = typed_graph(build_store(hostile_items(), tmp_path_factory.mktemp("hostile") / "store"))
+    return write_viewer(
+        typed,
+        tmp_path_factory.mktemp("hostile-page") / "viewer.html",
+        title="<script>window.__xss=1</script>",
+    ), typed
+
+
+def test_hostile_release_never_runs_script(browser, hostile_file):
+    path, typed = hostile_file
+    page = Page(browser, path)
+    try:
+        assert page.shown() == set(typed.nodes)
+        for node in sorted(typed.nodes):
+            page.hover(node)
+            page.tab.wait_for_selector("#seckg-tooltip:not([hidden])", timeout=5_000)
+            page.tab.mouse.click(*page.js("() => [window.innerWidth - 5, window.innerHeight - 5]"))
+        details = page.tab.inner_text("#seckg-tooltip") + page.tab.inner_text("body")
+        assert "<script>window.__xss=1</script>" in details  # shown as text, not run
+        page.tab.fill("#seckg-search", '<img src=x onerror="window.__xss=1">')
+        page.tab.wait_for_timeout(200)
+        assert page.js("() => window.__xss") is None
+        assert page.js("() => document.querySelectorAll('script').length") == 3
+        assert page.js("() => document.querySelectorAll('img, svg, iframe, [onerror], [onload]').length") == 0
+        assert (
+            page.js("() => [...document.querySelectorAll('a')].filter(a => !/^https?:/.test(a.href)).length")
+            == 0
+        )
+        assert page.tab.title() == "<script>window.__xss=1</script>"
+    finally:
+        page.close()
+
+
+def test_only_http_links_reach_the_page(browser, tmp_path):
+    typed = nx.MultiDiGraph(focus_scheme={})
+    for i, url in enumerate(("javascript:window.__xss=1", "https://example.org/release")):
+        typed.add_node(
+            f"a{i}", iri=f"a{i}", label=f"Agreement {i}", type="agreement", agreement_type="treaty",
+            year=2020, parties=[], signatories=[], topics=[], evidence=["A sentence."], release=f"r{i}",
+            release_title=f"Release {i}", release_url=url,
+        )  # fmt: skip
+    page = Page(browser, write_viewer(typed, tmp_path / "links.html"))
+    try:
+        page.hover("a0")
+        page.tab.wait_for_selector("#seckg-tooltip:not([hidden])")
+        assert page.js("() => document.querySelectorAll('#seckg-details a').length") == 0
+        page.hover("a1")
+        page.tab.wait_for_function("document.querySelectorAll('#seckg-details a').length === 1")
+        assert (
+            page.js("() => document.querySelector('#seckg-details a').href") == "https://example.org/release"
+        )
+        assert page.js("() => window.__xss") is None
+    finally:
+        page.close()
+
+
+def test_notebook_frame_runs_the_viewer_sandboxed(browser, sample_typed, sample_file):
+    from graph.viewer import notebook_view
+
+    tab = browser.new_page()
+    try:
+        tab.set_content(notebook_view(sample_file.read_text(encoding="utf-8"), height=500).data)
+        frame = tab.frame_locator("iframe")
+        frame.locator("body[data-ready='1']").wait_for(timeout=30_000)
+        count = frame.locator("#seckg-count").inner_text()
+        assert count == f"{sample_typed.number_of_nodes()} of {sample_typed.number_of_nodes()} nodes shown"
+        assert tab.evaluate("() => window.seckgViewer") is None  # the frame cannot reach the notebook
+    finally:
+        tab.close()
