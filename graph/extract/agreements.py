@@ -75,6 +75,7 @@ class Candidate:
     generic: bool
     headline: bool = False
     sentences: set[int] = field(default_factory=set)
+    from_title: bool = False
 
 
 def _cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
@@ -141,7 +142,7 @@ def _title_of(sentence: str, start: int, end: int) -> str:
     while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New)\s", sentence[s:]):
         s = sentence.index(" ", s) + 1
     right = re.match(
-        r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:of|for|on|to|between|regarding|de|en materia de|sobre)"
+        r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:of|for|on|to|regarding|de|en materia de|sobre)"
         r"(?:\s+(?:the|a|la|el|and|y|of|de|on|for|[A-Z][\w’'.-]*|[A-Z]{2,}))+)?",
         sentence[end:],
     )
@@ -150,6 +151,10 @@ def _title_of(sentence: str, start: int, end: int) -> str:
     if calendar:
         e = end + calendar.start()
     title = sentence[s:e].strip(" ,;")
+    # In a title-case headline, the words before the label may include the verb ("... Sign MOU").
+    verbs = [m.end() for p in _cues("firm", "en") for m in p.finditer(title[: start - s])]
+    if verbs:
+        title = title[max(verbs) :].strip(" ,;")
     return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y)$", "", title)
 
 
@@ -288,6 +293,7 @@ def _sentence_candidates(
             generic=generic or weak,
             headline=headline,
             sentences={index},
+            from_title=in_title,
         )
         yield parties, _split(candidate, n, plural, ctx.hub)
 
@@ -340,8 +346,9 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
         ]
         for target, item in zip(same, items, strict=False):
             target.sentences.add(item.sentence_index)
-            if target.generic and not item.generic:
-                target.title, target.generic = item.title, False
+            if (target.generic or target.from_title) and not item.generic and not item.from_title:
+                # A body sentence names the instrument better than a title-case headline.
+                target.title, target.generic, target.from_title = item.title, False, False
             target.signatories = target.signatories or item.signatories
             target.date = target.date or item.date
         found.extend(items[len(same) :])
