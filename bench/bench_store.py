@@ -149,9 +149,8 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"{figures['releases']} synthetic releases (seed {figures['seed']}) into {figures['store']}")
     print(f"  load:    {figures['load_seconds']} s, {figures['load_releases_per_second']} releases/s")
-    print(
-        f"  reload:  {figures['reload_releases_per_second']} releases/s (all {figures['unchanged_on_reload']} unchanged)"
-    )
+    reload_rate, unchanged = figures["reload_releases_per_second"], figures["unchanged_on_reload"]
+    print(f"  reload:  {reload_rate} releases/s (all {unchanged} unchanged)")
     print(f"  triples: {figures['triples']}")
     for name, q in figures["queries"].items():
         print(f"  query {name}: {q['median_ms']} ms median of 3 ({q['rows']} rows)")

@@ -115,7 +115,12 @@ class RemoteStore:
         self._post(self.update_url, {"update": sparql})
 
     def graph_ntriples(self, graph: str) -> bytes:
-        """Fetch one named graph as N-Triples through the Graph Store protocol."""
+        """Fetch one named graph as N-Triples through the Graph Store protocol.
+
+        Servers whose Graph Store endpoint is elsewhere (Fuseki's ``/data``) answer 404 or 405 for
+        every graph; then the graph is read with a ``CONSTRUCT`` query instead.
+        """
+        node = ox.NamedNode(graph)  # validates the IRI
         try:
             response = self.client.get(
                 self.gsp_url,
@@ -125,11 +130,14 @@ class RemoteStore:
             )
         except httpx.HTTPError as err:
             raise RemoteError(f"{self.gsp_url}: {err}") from err
-        if response.status_code == 404:
-            return b""
-        if response.status_code >= 400:
+        if response.status_code < 400:
+            return response.content
+        if response.status_code not in (404, 405, 400):
             raise RemoteError(f"{self.gsp_url} answered {response.status_code}: {response.text[:300]}")
-        return response.content
+        values = f"VALUES ?g {{ {node} }}"
+        construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
+        triples = self.query(construct)
+        return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
 
     def replace_graphs(self, graphs: Iterable[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> int:
         """Replace each named graph by its quads, in bounded chunks; return the number of requests."""

@@ -11,6 +11,8 @@ Examples
 'ASK'
 >>> unsafe_keywords("SELECT * { SERVICE <http://e/sparql> { ?s ?p ?o } }")
 ['SERVICE']
+>>> unsafe_keywords("SELECT * { ?s ?p trueSERVICE <http://e/sparql> {} } # LOAD")
+['SERVICE']
 >>> print(inject_values("SELECT ?s WHERE { ?s ?p ?o }", "VALUES ?s { <http://e/a> }"))
 SELECT ?s WHERE {
 VALUES ?s { <http://e/a> }
@@ -46,7 +48,7 @@ _TOKEN = re.compile(
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\s]*>)
   | (?P<var>[?$][\w\u00b7-\uffff]+)
-  | (?P<word>[A-Za-z_\u00c0-\uffff][\w.\-\u00b7-\uffff]*(?::[\w.\-:%\u00b7-\uffff]*)?|:[\w.\-:%]*)
+  | (?P<word>[A-Za-z_\u00c0-\uffff][\w\-\u00b7-\uffff]*(?::[\w.\-:%\u00b7-\uffff]*)?|:[\w.\-:%]*)
   | (?P<punct>[{}()])
   | (?P<other>\S)
     """,
@@ -87,8 +89,12 @@ def query_form(text: str) -> str | None:
 
 
 def unsafe_keywords(text: str) -> list[str]:
-    """Keywords that would make the engine fetch a URL or read a file (``SERVICE``, ``LOAD``)."""
-    return sorted({word for word in keywords(text) if word in _UNSAFE})
+    """Keywords that would make the engine fetch a URL or read a file (``SERVICE``, ``LOAD``).
+
+    Any bare word *containing* one counts: the engine splits ``trueSERVICE`` into ``true SERVICE``.
+    No SPARQL keyword or function name contains either, so nothing legitimate is refused.
+    """
+    return sorted({bad for word in keywords(text) for bad in _UNSAFE if bad in word})
 
 
 def has_dataset_clause(text: str) -> bool:

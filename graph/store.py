@@ -36,6 +36,7 @@ from graph.model import Record, Release
 from graph.namespaces import PREFIXES, REFERENCE_GRAPH, SECKG, sparql_prologue
 from graph.reference import reference_graph
 from graph.remote import RemoteError, RemoteStore, insert_data
+from graph.resources import reference_sources_hash
 from graph.sparql_lex import has_dataset_clause, inject_values
 from graph.triples import record_content_hash, record_to_quads, release_content_hash, release_graph_iri
 
@@ -340,11 +341,9 @@ def ingest_record(
 
 def ensure_reference_graph(store: StoreLike, *, force: bool = False) -> bool:
     """(Re)write the reference graph when its sources changed; return whether it was written."""
-    graph = reference_graph()
-    wanted = str(graph.value(REFERENCE_GRAPH, SECKG.contentHash))
-    version = str(graph.value(REFERENCE_GRAPH, SECKG.extractorVersion))
-    if not force and graph_state(store, str(REFERENCE_GRAPH)) == (wanted, version):
+    if not force and graph_state(store, str(REFERENCE_GRAPH)) == (reference_sources_hash(), _version()):
         return False
+    graph = reference_graph()
     replace_graph(store, str(REFERENCE_GRAPH), [(s, p, o, REFERENCE_GRAPH) for s, p, o in graph])
     log.info("reference graph written (%d triples)", len(graph))
     return True

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import httpx
 
-from graph.ingest import read_path
+from graph.extract import extract
+from graph.ingest import read_path, read_paths
 from graph.model import Record, Release
 from graph.store import load_records, open_store
 
@@ -46,17 +47,8 @@ def fixture_items() -> list[tuple[Record, Release]]:
 
 
 def sample_items() -> list[tuple[Record, Release | None]]:
-    """Records (with releases) of the sample graph: the expected records of ``data/samples``.
-
-    To build the sample graph from the extractor instead, return
-    ``[(extract(r), r) for r in read_paths([SAMPLES / "releases"])]``.
-    """
-    releases = {r.id: r for p in sorted((SAMPLES / "releases").glob("*.txt")) for r in read_path(p)}
-    items = []
-    for path in sorted((SAMPLES / "expected").glob("*.json")):
-        record = Record.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        items.append((record, releases.get(record.id)))
-    return items
+    """Records (with releases) of the sample graph: what ``extract`` makes of ``data/samples``."""
+    return [(extract(r), r) for r in read_paths([SAMPLES / "releases"])]
 
 
 def build_store(items, location: str | os.PathLike[str] = ":memory:"):

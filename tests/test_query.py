@@ -228,9 +228,19 @@ def test_errors_are_the_parsers_message(store):
         run_query(store, "DROP ALL")
     with pytest.raises(QueryRefused, match="SERVICE"):
         run_query(store, "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
-    # keywords inside strings, IRIs and comments do not count
+    for sneaky in (
+        "?s ?p true.SERVICE <{u}> {{}}",
+        "?s ?p trueSERVICE <{u}> {{}}",
+        "?s ?p 1e0service <{u}> {{}}",
+    ):
+        query = "SELECT * WHERE { " + sneaky.format(u="http://127.0.0.1:1/") + " }"
+        with pytest.raises(QueryRefused):
+            run_query(store, query)
+    # keywords inside strings, IRIs, comments, variables and prefixed names do not count
     ok = run_query(store, "# SERVICE LOAD\nSELECT ?x WHERE { BIND('SERVICE <x>' AS ?x) }")
     assert ok.records() == [{"x": "SERVICE <x>"}]
+    names = "SELECT ?service WHERE { ?service seckg:serviceLoad* <https://example.org/LOAD> }"
+    assert run_query(store, names).rows == []
 
 
 def test_from_selects_graphs_of_the_store_only(store):

@@ -162,6 +162,11 @@ def test_writable_server_takes_updates_but_not_cross_origin_or_load(writable):
     assert triple_count(store) == before
     same = httpx.post(url + "/update", data={"update": update}, headers={"Origin": url})
     assert same.status_code == 204 and triple_count(store) == before + 1
+    seen = httpx.get(
+        url + "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/g> { ?s ?p ?o } }"},
+    )
+    assert count(seen) == 1  # queries see the update
     load = httpx.post(
         url + "/update", data={"update": "LOAD <file:///etc/hostname> INTO GRAPH <https://e/x>"}
     )

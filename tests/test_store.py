@@ -116,9 +116,11 @@ def test_reference_graph_is_replaced_only_when_its_sources_change(monkeypatch):
         g.add(extra)
         return g
 
+    monkeypatch.setattr(store_module, "reference_sources_hash", lambda: "sha256:changed")
     monkeypatch.setattr(store_module, "reference_graph", changed_reference)
     assert ensure_reference_graph(store) is True
     assert ox.NamedNode("https://example.org/x") in {q.subject for q in store}
+    assert ensure_reference_graph(store) is False
     monkeypatch.undo()
     assert ensure_reference_graph(store) is True
     assert ox.NamedNode("https://example.org/x") not in {q.subject for q in store}
@@ -203,6 +205,12 @@ def test_remote_ingest_query_and_reingest(remote):
     assert [row[0].value for row in bound.rows] == [str(ns.ID["country/PAN"])]
     one = export(remote, "nquads", graph=str(release_graph_iri(fixture_records()[0].id)))
     assert b"Letter of Intent on Security Cooperation" in one
+    # a server whose Graph Store endpoint is elsewhere: graphs are read with CONSTRUCT instead
+    elsewhere = RemoteStore(
+        remote.query_url, remote.update_url, remote.query_url.replace("/query", "/nowhere")
+    )
+    assert canonical_nquads(elsewhere) == local
+    elsewhere.close()
 
 
 @pytest.mark.server
