@@ -21,8 +21,17 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The demo builds the graph in the default store (.seckg/store), so that `seckg query`, `stats`,
+# `render` and `serve` work afterwards without any option.
 demo: install
-	$(BIN)/seckg extract data/samples --summary
+	$(BIN)/seckg extract data/samples/releases --summary
+	$(BIN)/seckg ingest data/samples/releases
+	$(BIN)/seckg validate
+	$(BIN)/seckg export --format trig --out out/graph.trig
+	$(BIN)/seckg query --name dhs-partners-by-year
+	$(BIN)/seckg query --name agreements-by-focus --param focus=border-security
+	$(BIN)/seckg stats
+	$(BIN)/seckg render --out out/viewer.html
 
 test: install system-deps
 	$(BIN)/ruff check graph tests bench
@@ -38,7 +47,9 @@ format: install
 	$(BIN)/ruff check --fix graph tests bench
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_viewer.py
 
 clean:
 	rm -rf out .seckg build *.egg-info

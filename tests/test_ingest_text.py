@@ -1,6 +1,6 @@
 """Ingestion of files: text with and without header, encodings, JSON, errors, batches.
 
-Fixtures live in tests/data/ingest (see tests/data/README-ingest.md); the shared corpus is read
+Fixtures live in tests/data/ingest (see tests/data/README.md); the shared corpus is read
 in place from the folder beside the repository and never copied.
 """
 

@@ -60,7 +60,7 @@ def extract_command(
 
 
 def _print_summary(records: list[Record], failures: list[IngestError]) -> None:
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)
     table = Table(title=f"{len(records)} releases extracted", show_lines=False)
     for column in ("release", "date", "countries", "agreements", "focus areas"):
         table.add_column(column, overflow="fold")
