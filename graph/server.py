@@ -49,7 +49,7 @@ from graph.server_workers import QueryProcesses
 from graph.sparql_lex import query_form, unsafe_keywords
 from graph.store import StoreLike, read_dataset
 
-__all__ = ["SparqlServer", "make_server", "serve"]
+__all__ = ["SparqlServer", "make_server", "run_until_interrupted", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,11 @@ def serve(store: StoreLike, **kwargs) -> None:
     """Run :func:`make_server` until interrupted (Ctrl-C)."""
     server = make_server(store, **kwargs)
     log.info("SPARQL endpoint on http://%s:%d/sparql", *server.server_address[:2])
+    run_until_interrupted(server)
+
+
+def run_until_interrupted(server: SparqlServer) -> None:
+    """Serve requests until Ctrl-C, then close the server (and its query workers)."""
     try:
         server.serve_forever()
     except KeyboardInterrupt:

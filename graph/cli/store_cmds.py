@@ -275,7 +275,7 @@ def serve_command(
     ] = None,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
-    from graph.server import make_server
+    from graph.server import make_server, run_until_interrupted
 
     def run_server(handle) -> int:
         try:
@@ -290,12 +290,7 @@ def serve_command(
         mode = "writable" if writable else "read-only"
         typer.echo(f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({mode}); Ctrl-C stops")
         sys.stdout.flush()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        run_until_interrupted(server)
         return 0
 
     exit_with(with_store(store, run_server, must_exist=True))
