@@ -146,3 +146,33 @@ def test_an_upcoming_signing_or_a_background_instrument_is_not_reported():
     record = extract(Release(id="own2", text=text, date="2023-05-04"))
     assert record.agreements == ()
     assert {p.name for p in record.people} == {"Antony J. Blinken", "Carlos Ramiro Martínez"}
+
+
+def test_spanish_titles_and_a_shared_acronym_resolved_by_context():
+    text = (
+        "CIUDAD DE MÉXICO, 14 de marzo de 2024.- El Servicio de Administración Tributaria (SAT) y la "
+        "Oficina de Aduanas y Protección Fronteriza de Estados Unidos (CBP) firmaron hoy un memorándum "
+        "de entendimiento para facilitar el comercio. El jefe del SAT, Antonio Martínez Dagnino, y el "
+        "comisionado de CBP, Troy Miller, suscribieron el documento."
+    )
+    record = extract(Release(id="es", text=text, date="2024-03-14", language="es"))
+    assert record.countries == ("MEX", "USA")
+    people = {p.name: (p.title, p.organization, p.country) for p in record.people}
+    assert people["Antonio Martínez Dagnino"] == ("jefe del SAT", "Tax Administration Service", "MEX")
+    assert people["Troy Miller"] == ("comisionado de CBP", "Customs and Border Protection", "USA")
+    assert [(a.type, a.parties, a.date) for a in record.agreements] == [
+        ("memorandum-of-understanding", ("MEX", "USA"), "2024-03-14")
+    ]
+    assert "customs-trade" in record.focus_areas
+
+
+def test_an_ambassador_belongs_to_the_sending_state_and_headline_words_are_not_people():
+    record = extract(
+        Release(
+            id="amb",
+            title="Statement by Ambassador on World Day Against Trafficking",
+            text="U.S. Ambassador to Mexico Ken Salazar marked the World Day Against Trafficking in Persons.",
+        )
+    )
+    assert [(p.name, p.country) for p in record.people] == [("Ken Salazar", "USA")]
+    assert record.agreements == ()

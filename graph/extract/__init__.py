@@ -32,6 +32,8 @@ from graph.model import Agency, Agreement, Evidence, Person, Record, Release
 __all__ = ["extract"]
 
 _SEPARATOR = "\n\n"
+# "Ambassador to Mexico", "Embajador en Panamá": the state named after these is the host, not the person's.
+_HOST = re.compile(r"\b(?:to|in|en|ante)\s+(?:the\s+)?$")
 _COUNTRY_PREFIX = re.compile(r"^(?:the\s+)?(?:U\.S\.|US|United States)\s+")
 
 
@@ -162,16 +164,23 @@ def _title_agencies(
             inside = [a for a in mentions if m.title_start <= a.start and a.end <= m.start and a.country]
             if inside and not person.country:
                 person.country = inside[-1].country
-            local = [c.code for c in countries if m.title_start <= c.start and c.end <= m.start]
+            local = [
+                c.code
+                for c in countries
+                if m.title_start <= c.start and c.end <= m.start and not _HOST.search(doc[: c.start])
+            ]
             after = country_context(doc, m.start, m.end)
             if not person.country and (local or after):
                 person.country = local[-1] if local else after
         if person.title:
-            in_title = find_countries(person.title)
+            in_title = [c for c in find_countries(person.title) if not _HOST.search(person.title[: c.start])]
             if in_title and not person.country:
                 person.country = in_title[0].code
             named = [k for m in gaz.agency_index.find(person.title) for k in m.keys if not k.startswith("~")]
             if named and not person.organization:
+                # A name several states share ("SAT"): the body the text is about, else the person's state's.
+                in_text = {a.entry_id for a in mentions}
+                named.sort(key=lambda k: (k not in in_text, gaz.agencies[k].country != person.country))
                 entry = gaz.agencies[named[0]]
                 person.organization, person.country = entry.name, person.country or entry.country
             person.title = _clean_title(person.title)

@@ -120,13 +120,19 @@ def canonical_agency_name(surface: str) -> str:
     return name
 
 
-def _pick_entry(ids: tuple[str, ...], context: str | None, prominent: list[str]) -> str:
+def _pick_entry(ids: tuple[str, ...], context: str | None, prominent: list[str], named: set[str]) -> str:
+    """Which of several bodies sharing a name is meant: the one named unambiguously elsewhere in
+    the text ("SAT" after "Servicio de Administración Tributaria"), else the one of the state
+    named around it, else of the state the text names most."""
     agencies = gazetteer.load().agencies
     if len(ids) == 1:
         return ids[0]
     by_country = {agencies[i].country: i for i in ids}
     if context in by_country:
         return by_country[context]
+    already = [i for i in ids if i in named]
+    if len(already) == 1:
+        return already[0]
     for code in prominent:
         if code in by_country:
             return by_country[code]
@@ -155,6 +161,7 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
 
     matches = [m for m in gaz.agency_index.find(text) if not _LARGER_NAME.match(text, m.end)]
     sure = {k for m in matches for k in m.keys if not k.startswith("~")}
+    single = {m.keys[0] for m in matches if len(m.keys) == 1}
     for match in matches:
         keys = tuple(k for k in match.keys if not k.startswith("~")) or tuple(
             k[1:] for k in match.keys if k[1:] in sure
@@ -163,7 +170,7 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
             continue  # an ambiguous form ("Public Safety") of a body the text does not otherwise name
         match = PhraseMatch(match.start, match.end, match.text, keys)
         context = country_context(text, match.start, match.end)
-        ident = _pick_entry(match.keys, context, prominent)
+        ident = _pick_entry(match.keys, context, prominent, single)
         entry = gaz.agencies[ident]
         start, end = match.start, match.end
         prefix = re.search(

@@ -244,7 +244,7 @@ def _merge_headline(found: list[Candidate], ctx: Context) -> list[Candidate]:
             for o in found
             if o is not c
             and ctx.sentences[o.sentence_index].start >= ctx.title_end
-            and o.type == c.type
+            and (o.type == c.type or c.type == "agreement")
             and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
         ]
         title_only = all(ctx.sentences[i].start < ctx.title_end for i in c.sentences)

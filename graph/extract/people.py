@@ -26,7 +26,7 @@ __all__ = ["PersonMention", "find_people"]
 _UP = "A-ZÁÉÍÓÚÑÜÖ"
 _TOKEN = rf"(?:(?:[{_UP}]\.){{2,}}|[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
 _PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
-_CONNECT = r"(?:of|for|the|and|on|de|del|la|y)"
+_CONNECT = r"(?:of|for|the|and|to|de|del|la|y)"
 _RUN = re.compile(
     rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|\([A-Z][A-Za-z]{{1,7}}\)"
     rf"|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*"
@@ -66,8 +66,11 @@ def _es_title_before(adjacent: bool = False) -> re.Pattern[str]:
     """A Spanish title before a name: "el secretario de Estado", "presidente" (lower case)."""
     gaz = gazetteer.load()
     office = "|".join(gaz.person_titles.get("es:office", ()))
-    tail = r"\s+$" if adjacent else r"\b[^.;:!?\n]{0,75}$"
-    return re.compile(rf"\b(?:{office}){tail}", re.IGNORECASE)
+    if adjacent:
+        return re.compile(rf"\b(?:{office})\s+$", re.IGNORECASE)
+    # The title nearest to the name: a greedy lead-in skips earlier ones ("el jefe del SAT, X, y
+    # el comisionado de CBP, Troy Miller").
+    return re.compile(rf"(?:^|.*\W)((?:{office})\b[^.;:!?\n]{{0,75}})$", re.IGNORECASE | re.DOTALL)
 
 
 def _is_stop(token: str) -> bool:
@@ -260,7 +263,7 @@ def _accept(text, base, run, tokens, first, last, title_from, spanish) -> Person
     if not title_text or _HONORIFIC.match(title_text + " "):
         title_text = appositive or title_text
     if es_title and (not title_text or not has_title):
-        title_text = es_title.group(0).strip(" ,")
+        title_text = es_title.group(es_title.lastindex or 0).strip(" ,")
     return PersonMention(
         name,
         name_start,
