@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.files import write_atomic
 from graph.model import Record, Release
 from graph.namespaces import PREFIXES, REFERENCE_GRAPH, SECKG, sparql_prologue
 from graph.reference import reference_graph
@@ -437,16 +437,7 @@ def write_export(
 ) -> int:
     """Write :func:`export` to ``out`` atomically (temporary file, then rename); return its size."""
     data = export(store, fmt, graph=graph)
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, data)
     return len(data)
 
 

@@ -25,7 +25,6 @@ import json
 import logging
 import math
 import os
-import tempfile
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -37,6 +36,7 @@ from graph.analysis.layout import fast_layout
 from graph.analysis.measures import REPORTED_NOTE
 from graph.analysis.projections import AGREEMENT, NODE_TYPES, agreements
 from graph.analysis.select import search_text
+from graph.files import write_atomic
 
 __all__ = ["TYPE_STYLE", "build_network", "notebook_view", "render_html", "viewer_data", "write_viewer"]
 
@@ -250,18 +250,7 @@ def render_html(
 
 def write_viewer(typed: nx.MultiDiGraph, out: str | os.PathLike[str], **kwargs) -> Path:
     """Write :func:`render_html` to ``out`` atomically (temporary file, then rename); return the path."""
-    page = render_html(typed, **kwargs)
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(out, render_html(typed, **kwargs).encode("utf-8"))
 
 
 def notebook_view(page: str, *, height: int = 640):
