@@ -162,6 +162,7 @@ def open_store(
 def open_rdflib_dataset(path: str | os.PathLike[str]):
     """Open a store directory as an rdflib ``Dataset`` through oxrdflib (rdflib's API over Oxigraph).
 
+    >>> import tempfile
     >>> ds = open_rdflib_dataset(tempfile.mkdtemp())
     >>> len(ds)
     0
