@@ -109,6 +109,9 @@ def test_future_and_negated_signings_are_not_agreements():
         "Canada and Mexico will sign a memorandum of understanding next month.",
         "Canada and Mexico are negotiating a memorandum of understanding.",
         "The plan builds on the memorandum of understanding Canada and Mexico signed in 2019.",
+        "Canada and Mexico to sign a security accord next week, officials said.",
+        "He noted that Mexico has signed agreements with Guatemala in recent years.",
+        "The removals were carried out under existing agreements between Canada and Mexico.",
     ):
         assert extract(Release(id="t", text=text, date="2022-05-01")).agreements == (), text
 

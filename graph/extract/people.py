@@ -124,7 +124,7 @@ _PARTICLES = {"de", "del", "la", "las", "los", "da", "van", "von", "der", "bin",
 
 def _kind(token: str, absolute: int, protected) -> str:
     """Classify a token of a run: ``head`` (title word), ``title`` (other title-like) or ``name``."""
-    bare = token.rstrip(".,").strip("()")
+    bare = re.sub(r"[’']s?$", "", token.rstrip(".,").strip("()"))
     if any(s < absolute + len(token) and absolute < e for s, e in protected):
         return "title"
     if _TITLE_HEADS.match(bare) or _HONORIFIC.match(token + " "):
