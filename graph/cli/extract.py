@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph.cli._app import app
@@ -23,6 +24,7 @@ def extract_command(
     paths: list[str] = typer.Argument(..., help="Files, directories, URLs or feeds to read."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON Lines here instead of stdout."),
     summary: bool = typer.Option(False, "--summary", help="Print a readable table instead of JSON Lines."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress on a terminal (stderr)."),
 ) -> None:
     """Extract countries, agencies, people, agreements and focus areas from releases.
 
@@ -39,8 +41,17 @@ def extract_command(
 
     records: list[Record] = []
     stream = open(out, "w", encoding="utf-8") if out and not summary else None  # noqa: SIM115
+    bar = Progress(
+        SpinnerColumn(), TextColumn("extracting"), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err,
+        disable=not progress or not err.is_terminal or (out is None and not summary and sys.stdout.isatty()),
+        transient=True,
+    )  # fmt: skip
+    task = bar.add_task("", total=None)
     try:
+        bar.start()
         for release in read_paths(paths, on_error=report):
+            bar.update(task, advance=1, description=release.id)
             try:
                 record = extract_record(release)
             except Exception as exc:  # an extractor bug must not stop the batch
@@ -51,6 +62,7 @@ def extract_command(
                 line = json.dumps(record.to_dict(), ensure_ascii=False)
                 print(line, file=stream or sys.stdout, flush=stream is None)
     finally:
+        bar.stop()
         if stream:
             stream.close()
     if summary:
