@@ -39,7 +39,7 @@ _SPEECH_BEFORE = re.compile(
     r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$"
 )
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|stated|added|noted|explained|dijo|afirmó|señaló|indicó|:)")
-_HONORIFIC = re.compile(r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.)\s+")
+_HONORIFIC = re.compile(r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Dra\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.|Lic\.|Ing\.)\s+")
 
 
 @dataclass(frozen=True)
