@@ -39,7 +39,9 @@ _SPEECH_BEFORE = re.compile(
     r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$"
 )
 _SPEECH_AFTER = re.compile(r"^\s*(?:said|says|stated|added|noted|explained|dijo|afirmó|señaló|indicó|:)")
-_HONORIFIC = re.compile(r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Dra\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.|Lic\.|Ing\.)\s+")
+_HONORIFIC = re.compile(
+    r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Dra\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.|Lic\.|Ing\.)\s+"
+)
 
 
 @dataclass(frozen=True)
@@ -245,18 +247,23 @@ def _accept(text, base, run, tokens, first, last, title_from, spanish) -> Person
     title_tokens = tokens[title_from:first]
     title_start = base + (title_tokens[0][0] if title_tokens else tokens[first][0])
     title_text = run[title_tokens[0][0] : tokens[first][0]].strip(" ,") if title_tokens else None
-    has_title = any(_TITLE_HEADS.match(t.rstrip(".,")) for _, t in title_tokens)
+    has_title = any(
+        _TITLE_HEADS.match(t.rstrip(".,")) and not _HONORIFIC.match(t + " ") for _, t in title_tokens
+    )
     lead = text[max(0, name_start - 80) : name_start]
     before = text[max(0, title_start - 80) : title_start]
     after = text[name_start + len(raw) : name_start + len(raw) + 240]
     titled = first > 0 and _kind(tokens[first - 1][1], 0, ()) == "head"
     if len(words) == 1 and not titled and not (spanish and _es_title_before(True).search(lead)):
         return None
-    es_title = spanish and _es_title_before().search(lead)
+    es_title = spanish and _es_title_before().search(re.sub(r"\b(?:Dra?|Lic|Ing|Sra?)\.\s*", "", lead))
     appositive = _title_after(after)
     spoken = _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after)
     near = _near_title(before) if not title_tokens else None
-    if not (has_title or es_title or (len(words) >= 2 and (appositive or spoken or near))):
+    honored = any(_HONORIFIC.match(t + " ") for _, t in title_tokens)
+    if not (
+        has_title or es_title or titled or (len(words) >= 2 and (honored or appositive or spoken or near))
+    ):
         return None
     if near:
         title_text = near
