@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["ABBREVIATIONS", "Sentence", "Span", "fold", "mask", "normalize_space", "split_sentences"]
+__all__ = ["ABBREVIATIONS", "Sentence", "fold", "mask", "split_sentences"]
 
 # Tokens after which a period does not end a sentence.
 ABBREVIATIONS = {
@@ -29,17 +29,8 @@ _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓ
 
 
 @dataclass(frozen=True)
-class Span:
-    """A stretch ``text[start:end]`` of the release text."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Sentence:
-    """A sentence of the release with its offsets; ``part`` is ``"text"`` or ``"title"``.
+    """A sentence of the release with its offsets.
 
     ``list_item`` is true for a line of a bulleted list; ``paragraph`` numbers the paragraph.
     """
@@ -47,14 +38,8 @@ class Sentence:
     start: int
     end: int
     text: str
-    part: str = "text"
     paragraph: int = 0
     list_item: bool = False
-
-
-def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace to one space and strip the ends."""
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @lru_cache(maxsize=65536)
@@ -76,7 +61,7 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
-def split_sentences(text: str, part: str = "text") -> list[Sentence]:
+def split_sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences with character offsets.
 
     Paragraphs (blank-line or line separated) never share a sentence; a line starting with a
@@ -101,19 +86,19 @@ def split_sentences(text: str, part: str = "text") -> list[Sentence]:
                 if not re.match(r"(?:The|This|It|He|She|They|We|In|On|At|Today|Under|As)\b", following):
                     continue
             end = boundary.end()
-            _add(sentences, text, base + cursor, base + end, part, paragraph_no, is_item)
+            _add(sentences, text, base + cursor, base + end, paragraph_no, is_item)
             cursor = end
-        _add(sentences, text, base + cursor, base + len(line), part, paragraph_no, is_item)
+        _add(sentences, text, base + cursor, base + len(line), paragraph_no, is_item)
     return sentences
 
 
-def _add(out: list[Sentence], text: str, start: int, end: int, part: str, para: int, item: bool) -> None:
+def _add(out: list[Sentence], text: str, start: int, end: int, para: int, item: bool) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:
-        out.append(Sentence(start, end, text[start:end], part, para, item))
+        out.append(Sentence(start, end, text[start:end], para, item))
 
 
 def mask(text: str, spans: list[tuple[int, int]], char: str = " ") -> str:
