@@ -72,3 +72,15 @@ def test_summary_is_readable():
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in (SAMPLES / "expected").glob("*.json")]
     expected = sum(len(record["agreements"]) for record in gold)
     assert f"{expected} reported agreements" in result.stdout
+
+
+def test_a_release_id_used_twice_in_a_batch_is_reported_not_overwritten(tmp_path):
+    source = (SAMPLES / "releases" / "06-canada-us-mou-truck-cargo-preinspection.txt").read_bytes()
+    for folder in ("2013", "2014"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "release.txt").write_bytes(source)
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["release"]
+    (message,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "2014" in message and "already used" in message and "2013" in message

@@ -12,8 +12,8 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 from rich.table import Table
 
 from graph.cli._app import app
-from graph.extract import extract as extract_record
-from graph.ingest import IngestError, read_paths
+from graph.cli._batch import extracted_releases
+from graph.ingest import IngestError
 from graph.model import Record
 
 __all__ = ["extract_command"]
@@ -50,13 +50,8 @@ def extract_command(
     task = bar.add_task("", total=None)
     try:
         bar.start()
-        for release in read_paths(paths, on_error=report):
-            bar.update(task, advance=1, description=release.id)
-            try:
-                record = extract_record(release)
-            except Exception as exc:  # an extractor bug must not stop the batch
-                report(IngestError(release.path or release.id, f"extraction failed: {exc}"))
-                continue
+        for record, _release in extracted_releases(paths, report):
+            bar.update(task, advance=1, description=record.id)
             records.append(record)
             if not summary:
                 line = json.dumps(record.to_dict(), ensure_ascii=False)

@@ -67,20 +67,13 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
 
 
 def _extracted(paths: list[str], failures: list[str]) -> Iterator[tuple[Record, Release]]:
-    from graph.extract import extract
-    from graph.ingest import read_paths
+    from graph.cli._batch import extracted_releases
 
     def report(problem: Exception) -> None:
         failures.append(str(problem))
         error(str(problem))
 
-    for release in read_paths(paths, on_error=report):
-        try:
-            record = extract(release)
-        except Exception as exc:  # an extractor bug must not stop the batch
-            report(RuntimeError(f"{release.path or release.id}: extraction failed: {exc}"))
-            continue
-        yield record, release
+    yield from extracted_releases(paths, report)
 
 
 Opt = typer.Option

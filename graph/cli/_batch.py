@@ -1,0 +1,35 @@
+"""Read and extract a batch of releases for the commands, reporting what cannot be used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from graph.extract import extract
+from graph.ingest import IngestError, read_paths
+from graph.model import Record, Release
+
+__all__ = ["extracted_releases"]
+
+
+def extracted_releases(
+    paths: Sequence[str], report: Callable[[IngestError], None]
+) -> Iterator[tuple[Record, Release]]:
+    """Yield ``(record, release)`` for every readable release under ``paths``.
+
+    Unreadable input, an extractor failure and a release id already used earlier in the batch
+    (two files named ``index.html`` in different folders would otherwise overwrite each other's
+    graph) are passed to ``report`` and skipped; the batch goes on.
+    """
+    seen: dict[str, str] = {}
+    for release in read_paths(paths, on_error=report):
+        where = release.path or release.url or release.id
+        if release.id in seen:
+            report(IngestError(where, f"release id {release.id!r} is already used by {seen[release.id]}"))
+            continue
+        seen[release.id] = where
+        try:
+            record = extract(release)
+        except Exception as exc:  # an extractor bug must not stop the batch
+            report(IngestError(where, f"extraction failed: {exc}"))
+            continue
+        yield record, release
