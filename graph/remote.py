@@ -13,6 +13,9 @@ Examples
 ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
 >>> RemoteStore.from_url("http://localhost:3030/ds/sparql").update_url
 'http://localhost:3030/ds/update'
+>>> g = RemoteStore.from_url("http://localhost:7200/repositories/seckg")
+>>> g.query_url, g.update_url, g.gsp_url
+('http://localhost:7200/repositories/seckg', 'http://localhost:7200/repositories/seckg/statements', 'http://localhost:7200/repositories/seckg/rdf-graphs/service')
 """
 
 from __future__ import annotations
@@ -55,8 +58,15 @@ class RemoteStore:
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> RemoteStore:
-        """Endpoints for base URL ``url`` (a trailing ``/query`` or ``/sparql`` is the query endpoint)."""
+        """Endpoints for base URL ``url``.
+
+        A trailing ``/query`` or ``/sparql`` is the query endpoint (Oxigraph, Fuseki, ``seckg
+        serve``); an RDF4J/GraphDB repository URL (``.../repositories/ID``) answers queries itself
+        and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``.
+        """
         base = url.rstrip("/")
+        if "/repositories/" in base:
+            return cls(base, base + "/statements", base + "/rdf-graphs/service", **kwargs)
         for tail in ("/query", "/sparql"):
             if base.endswith(tail):
                 base = base[: -len(tail)]
