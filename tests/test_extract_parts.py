@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import Release, extract, read_path
+from graph import Release, extract, read_path, read_paths
 from graph.extract.countries import find_countries
 from graph.extract.dates import signing_date
 from graph.extract.people import find_people
@@ -179,3 +179,16 @@ def test_an_ambassador_belongs_to_the_sending_state_and_headline_words_are_not_p
     )
     assert [(p.name, p.country) for p in record.people] == [("Ken Salazar", "USA")]
     assert record.agreements == ()
+
+
+def test_every_item_has_evidence_that_points_into_the_release(shared_corpus):
+    for release in read_paths([shared_corpus / "releases"]):
+        record = extract(release)
+        counts = {"agencies": len(record.agencies), "people": len(record.people)}
+        counts["agreements"] = len(record.agreements)
+        for field, n in counts.items():
+            assert {e.index for e in record.evidence if e.field == field} == set(range(n)), (release.id, field)
+        assert {e.index for e in record.evidence if e.field == "focus_areas"} == set(record.focus_areas)
+        for ev in record.evidence:
+            source = release.text if ev.part == "text" else release.title
+            assert source[ev.start : ev.end] == ev.sentence, (release.id, ev)

@@ -52,7 +52,7 @@ def extract(release: Release) -> Record:
         )
     )
     agency_mentions += _title_agencies(people, agency_mentions, country_mentions, doc)
-    agencies = group_agencies(agency_mentions)
+    agencies = [a for a in group_agencies(agency_mentions) if not _is_eu(a)]
     _assign_organizations(people, agencies)
 
     countries = {m.code for m in country_mentions}
@@ -92,9 +92,7 @@ def extract(release: Release) -> Record:
         language=release.language or "en",
         url=release.url,
         countries=tuple(sorted(countries)),
-        agencies=tuple(
-            Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies if not _is_eu(a)
-        ),
+        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in agencies),
         people=tuple(Person(p.name, tuple(p.aliases), p.title, p.organization, p.country) for p in people),
         agreements=tuple(agreements),
         focus_areas=tuple(sorted(focus)),
