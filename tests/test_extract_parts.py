@@ -187,7 +187,8 @@ def test_every_item_has_evidence_that_points_into_the_release(shared_corpus):
         counts = {"agencies": len(record.agencies), "people": len(record.people)}
         counts["agreements"] = len(record.agreements)
         for field, n in counts.items():
-            assert {e.index for e in record.evidence if e.field == field} == set(range(n)), (release.id, field)
+            indices = {e.index for e in record.evidence if e.field == field}
+            assert indices == set(range(n)), (release.id, field)
         assert {e.index for e in record.evidence if e.field == "focus_areas"} == set(record.focus_areas)
         for ev in record.evidence:
             source = release.text if ev.part == "text" else release.title
