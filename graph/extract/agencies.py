@@ -228,9 +228,15 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
         host_text = match.groupdict().get("host") or ""
         if not sender:
             continue
-        host_name = host_text.strip()
-        name = f"Embassy in {host_name}" if host_name else "Embassy"
         code = sender[0].code
+        host_name = re.sub(r"^the\s+", "", host_text.strip())
+        host = find_countries(host_name, "es") or find_countries(host_name)
+        if host:  # the host state's English name: "Embajada ... en Panamá" -> "Embassy in Panama"
+            host_name = gazetteer.load().country_names.get(host[0].code, host_name)
+        elif not host_name:  # "the Embassy of Chile": in the state the release is about
+            others = [c for c in prominent if c != code]
+            host_name = gazetteer.load().country_names.get(others[0], "") if others else ""
+        name = f"Embassy in {host_name}" if host_name else "Embassy"
         found.append(
             AgencyMention(
                 f"name:{code}:{name.lower()}", name, code, match.start(), match.end(), match.group(0)
