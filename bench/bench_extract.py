@@ -8,11 +8,12 @@ extracts each one ``--repeat`` times, and prints the figures. Run with ``make be
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import time
 from pathlib import Path
 
-from graph import extract, read_paths
+from graph import Release, extract, read_paths
 from graph.extract import gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,28 @@ def main() -> None:
             extract(release)
     seconds = time.perf_counter() - start
     n = len(releases) * args.repeat
+    # A hostile shape: one long paragraph of capitalised title and name words (worst case for the
+    # name and body finders), to check that time grows about linearly with length.
+    rng = random.Random(7)
+    vocabulary = [
+        "Ministry",
+        "of",
+        "Foreign",
+        "Affairs",
+        "Secretary",
+        "Panama",
+        "And",
+        "The",
+        "National",
+        "Police",
+        "Agency",
+        "Signed",
+    ]
+    for n_words in (10_000, 50_000):
+        hostile = " ".join(rng.choice(vocabulary) for _ in range(n_words))
+        start = time.perf_counter()
+        extract(Release(id="hostile", text=hostile))
+        print(f"hostile text of {n_words} capitalised words: {time.perf_counter() - start:.2f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"gazetteer load (once per process): {load_seconds:.2f} s")
     print(f"extracted {n} releases ({chars / 1e6:.1f} M characters) in {seconds:.2f} s")

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from graph.extract import gazetteer
@@ -72,9 +73,11 @@ def extract(release: Release) -> Record:
         sentences=sentences,
         release_date=release.date,
         language=release.language or "en",
-        country_spans=[(m.start, m.end, m.code) for m in country_mentions],
-        agency_spans=[(m.start, m.end, m.country, is_eu_body(m.entry_id)) for m in agency_mentions],
-        person_spans=person_spans,
+        country_spans=sorted(((m.start, m.end, m.code) for m in country_mentions), key=_first),
+        agency_spans=sorted(
+            ((m.start, m.end, m.country, is_eu_body(m.entry_id)) for m in agency_mentions), key=_first
+        ),
+        person_spans=sorted(person_spans, key=_first),
         person_names=[p.name for p in people],
         person_countries=[p.country for p in people],
         hub=_hub(agencies, country_mentions),
@@ -98,6 +101,10 @@ def extract(release: Release) -> Record:
         focus_areas=tuple(sorted(focus)),
         evidence=tuple(evidence),
     )
+
+
+def _first(span: tuple) -> int:
+    return span[0]
 
 
 def _headline_end(doc: str, title_end: int) -> int:
@@ -165,7 +172,9 @@ def _title_agencies(
             local = [
                 c.code
                 for c in countries
-                if m.title_start <= c.start and c.end <= m.start and not _HOST.search(doc[: c.start])
+                if m.title_start <= c.start
+                and c.end <= m.start
+                and not _HOST.search(doc[max(0, c.start - 16) : c.start])
             ]
             after = country_context(doc, m.start, m.end)
             if not person.country and (local or after):
@@ -235,12 +244,13 @@ def _clean_title(title: str) -> str:
 
 
 def _assign_organizations(people: list[PersonGroup], agencies: list[AgencyGroup]) -> None:
+    """A body named inside a person's title ("ICE Director Morton") is the person's organization."""
+    spans = sorted(((a.start, a.end, g) for g in agencies for a in g.mentions if a.end > a.start), key=_first)
+    starts = [s for s, _, _ in spans]
     for person in people:
         for m in person.mentions:
-            for group in agencies:
-                if any(
-                    m.title_start <= a.start and a.end <= m.start and a.end > a.start for a in group.mentions
-                ):
+            for _, end, group in spans[bisect_left(starts, m.title_start) : bisect_left(starts, m.start)]:
+                if end <= m.start:
                     person.organization = person.organization or group.name
                     person.country = person.country or group.country
         if person.organization and not person.country:

@@ -157,7 +157,7 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
         ["USA"] if "USA" in counts else []
     )
     mentions: list[AgencyMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a body was already found
 
     matches = [m for m in gaz.agency_index.find(text) if not _LARGER_NAME.match(text, m.end)]
     sure = {k for m in matches for k in m.keys if not k.startswith("~")}
@@ -182,13 +182,13 @@ def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMent
             surface = prefix.group(1) + surface
             start -= len(prefix.group(1))
         mentions.append(AgencyMention(f"id:{ident}", entry.name, entry.country, start, end, surface, ident))
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
 
     for mention in _pattern_agencies(text, prominent):
-        if any(s < mention.end and mention.start < e for s, e in taken):
-            continue
+        if any(taken[mention.start : mention.end]):
+            continue  # inside a body the gazetteer already named
         mentions.append(mention)
-        taken.append((mention.start, mention.end))
+        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
     return sorted(mentions, key=lambda m: m.start)
 
 

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -167,12 +168,13 @@ def _parties(
     the previous instrument ("The joint statement takes effect ..."), else with the state the
     release names most.
     """
-    parties = {code for s, e, code in ctx.country_spans if sentence.start <= s < sentence.end}
-    parties |= {c for s, e, c, _ in ctx.agency_spans if sentence.start <= s < sentence.end and c}
-    if any(eu for s, e, _, eu in ctx.agency_spans if sentence.start <= s < sentence.end):
+    parties = {code for _, _, code in _within(ctx.country_spans, sentence.start, sentence.end)}
+    agencies = _within(ctx.agency_spans, sentence.start, sentence.end)
+    parties |= {c for _, _, c, _ in agencies if c}
+    if any(eu for _, _, _, eu in agencies):
         parties.add("EU")
-    for s, _, idx in ctx.person_spans:
-        if sentence.start <= s < sentence.end and ctx.person_countries[idx]:
+    for _, _, idx in _within(ctx.person_spans, sentence.start, sentence.end):
+        if ctx.person_countries[idx]:
             parties.add(ctx.person_countries[idx])
     if len(parties) <= 1 and previous and parties <= previous:
         return set(previous)
@@ -189,10 +191,15 @@ def _signatories(ctx: Context, sentence: Sentence) -> tuple[str, ...]:
     witness = _WITNESS.search(sentence.text)
     cut = sentence.start + witness.start() if witness else sentence.end
     names = []
-    for s, _, idx in ctx.person_spans:
-        if sentence.start <= s < cut and ctx.person_names[idx] not in names:
+    for _, _, idx in _within(ctx.person_spans, sentence.start, cut):
+        if ctx.person_names[idx] not in names:
             names.append(ctx.person_names[idx])
     return tuple(names)
+
+
+def _within(spans: list[tuple], lo: int, hi: int) -> list[tuple]:
+    """The spans (sorted by start) that start in ``[lo, hi)``."""
+    return spans[bisect_left(spans, (lo,)) : bisect_left(spans, (hi,))]
 
 
 def _mentions(ctx: Context, index: int, sentence: Sentence):
@@ -273,8 +280,8 @@ def _sentence_candidates(
             continue
         generic = bool(_GENERIC.match(surface.strip()))
         if headline:
-            parties = {code for s, e, code in ctx.country_spans if s < ctx.title_end}
-            if any(eu for s, _, _, eu in ctx.agency_spans if s < ctx.title_end):
+            parties = {code for _, _, code in _within(ctx.country_spans, 0, ctx.title_end)}
+            if any(eu for _, _, _, eu in _within(ctx.agency_spans, 0, ctx.title_end)):
                 parties.add("EU")
             if len(parties) < 2:
                 parties = set(release_counts)

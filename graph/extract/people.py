@@ -112,9 +112,13 @@ def find_people(
     ``protected`` spans (bodies and countries already found) are never part of a name.
     """
     mentions: list[PersonMention] = []
+    covered = bytearray(len(text))  # 1 where a protected span lies: constant-time lookups
+    for start, end in protected:
+        start, end = max(start, 0), min(max(end, 0), len(text))
+        covered[start:end] = b"\x01" * max(end - start, 0)
     for run_match in _RUN.finditer(text):
         mentions.extend(
-            _people_in_run(text, run_match.start(), run_match.group(0), protected, language == "es")
+            _people_in_run(text, run_match.start(), run_match.group(0), covered, language == "es")
         )
     mentions.extend(_transcript_speakers(text, mentions))
     return sorted(mentions, key=lambda m: m.start)
@@ -127,7 +131,7 @@ _PARTICLES = {"de", "del", "la", "las", "los", "da", "van", "von", "der", "bin",
 def _kind(token: str, absolute: int, protected) -> str:
     """Classify a token of a run: ``head`` (title word), ``title`` (other title-like) or ``name``."""
     bare = re.sub(r"[’']s?$", "", token.rstrip(".,").strip("()"))
-    if any(s < absolute + len(token) and absolute < e for s, e in protected):
+    if protected and absolute >= 0 and any(protected[absolute : absolute + len(token)]):
         return "title"
     if _TITLE_HEADS.match(bare) or _HONORIFIC.match(token + " "):
         return "head"

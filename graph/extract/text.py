@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 def _is_abbreviation(paragraph: str, dot: int) -> bool:
     """True when the period at ``dot`` ends an abbreviation or an initial."""
-    before = paragraph[:dot]
+    before = paragraph[max(0, dot - 40) : dot]
     match = re.search(r"([\w.]+)$", before)
     if not match:
         return False
