@@ -193,3 +193,22 @@ def test_every_item_has_evidence_that_points_into_the_release(shared_corpus):
         for ev in record.evidence:
             source = release.text if ev.part == "text" else release.title
             assert source[ev.start : ev.end] == ev.sentence, (release.id, ev)
+
+
+def test_named_instrument_in_the_body_names_the_headline_agreement():
+    record = extract(
+        Release(
+            id="png",
+            title="Australia and Papua New Guinea sign security agreement",
+            text=(
+                "CANBERRA, 7 December 2023 — Prime Minister Anthony Albanese and Prime Minister James "
+                "Marape today signed the Bilateral Security Agreement, which supports policing and "
+                "border security cooperation."
+            ),
+            date="2023-12-07",
+        )
+    )
+    (deal,) = record.agreements
+    assert (deal.type, deal.parties, deal.date) == ("agreement", ("AUS", "PNG"), "2023-12-07")
+    assert deal.title == "Bilateral Security Agreement"
+    assert set(deal.signatories) == {"Anthony Albanese", "James Marape"}

@@ -278,7 +278,9 @@ def _sentence_candidates(
         if not (trigger or headline):
             yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())))]
             continue
-        generic = bool(_GENERIC.match(surface.strip()))
+        title = _title_of(sentence.text, start, end)
+        # "an agreement" is generic; "the Bilateral Security Agreement" names an instrument.
+        generic = bool(_GENERIC.match(title.strip()))
         if headline:
             parties = {code for _, _, code in _within(ctx.country_spans, 0, ctx.title_end)}
             if any(eu for _, _, _, eu in _within(ctx.agency_spans, 0, ctx.title_end)):
@@ -291,7 +293,7 @@ def _sentence_candidates(
         plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
         candidate = Candidate(
             type=kind,
-            title=None if generic else _title_of(sentence.text, start, end),
+            title=None if generic else title,
             parties=tuple(sorted(parties)),
             signatories=_signatories(ctx, sentence),
             date=signing_date(sentence.text, ctx.release_date),

@@ -65,7 +65,9 @@ def group_people(mentions: list[PersonMention]) -> list[PersonGroup]:
         key = _key(m.name)
         if key is None or len(m.name.split()) < 2:
             continue
-        group = by_key.get(key) or next((g for g in groups if _surname_match(g.name, m.name)), None)
+        group = by_key.get(key) or next(
+            (g for g in groups if _surname_match(g.name, m.name) or _surname_match(m.name, g.name)), None
+        )
         if group is None:
             group = PersonGroup(m.name)
             by_key[key] = group
@@ -74,7 +76,7 @@ def group_people(mentions: list[PersonMention]) -> list[PersonGroup]:
             group.aliases.append(group.name)
             group.name = m.name
         group.mentions.append(m)
-        if m.title and not group.title:
+        if m.title and len(m.title) > len(group.title or ""):  # the fullest title given with the name
             group.title = m.title
     for m in ordered:
         if len(m.name.split()) >= 2 and _key(m.name):
