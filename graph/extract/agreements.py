@@ -66,6 +66,8 @@ class Context:
 
 @dataclass
 class Candidate:
+    """An instrument being assembled: the sentences that report or name it, and what they say."""
+
     type: str
     title: str | None
     parties: tuple[str, ...]
@@ -111,6 +113,8 @@ def _nearest_trigger(sentence: str, start: int, end: int, language: str) -> re.M
 
 
 def _blocked(sentence: str, start: int, end: int, language: str) -> bool:
+    """A cue near the label makes it planned, negotiated, denied or background ("will sign" only
+    counts as planned when the sentence does not say it happens today)."""
     lo, hi = max(0, start - 110), min(len(sentence), end + 70)
     window = sentence[lo:hi]
     today = re.search(r"\b(?:today|hoy)\b", sentence, re.I)
@@ -123,6 +127,7 @@ def _blocked(sentence: str, start: int, end: int, language: str) -> bool:
 
 
 def _count(sentence: str, start: int, end: int, language: str) -> int | None:
+    """How many instruments the label stands for: "two arrangements", "two ... and one with ..."."""
     for pattern in _cues("count", language):
         for m in pattern.finditer(sentence):
             if m.start() <= start < m.end() + 2 or (m.end() >= end - 1 and m.start() <= start):
@@ -202,7 +207,7 @@ def _within(spans: list[tuple], lo: int, hi: int) -> list[tuple]:
     return spans[bisect_left(spans, (lo,)) : bisect_left(spans, (hi,))]
 
 
-def _mentions(ctx: Context, index: int, sentence: Sentence):
+def _mentions(ctx: Context, sentence: Sentence):
     gaz = gazetteer.load()
     for match in gaz.agreement_types.find(sentence.text):
         if any(p.match(sentence.text[match.end :]) for p in _cues("not", ctx.language)):
@@ -270,7 +275,7 @@ def _sentence_candidates(
 ):
     """Yield ``(stated parties, instruments)`` for each instrument label the sentence reports."""
     in_title = sentence.start < ctx.title_end
-    for start, end, surface, kind, weak in _mentions(ctx, index, sentence):
+    for start, end, surface, kind, weak in _mentions(ctx, sentence):
         trigger = _nearest_trigger(sentence.text, start, end, ctx.language)
         headline = in_title and kind in _HEADLINE_TYPES and trigger is None
         if _blocked(sentence.text, start, end, ctx.language):
