@@ -212,3 +212,37 @@ def test_named_instrument_in_the_body_names_the_headline_agreement():
     assert (deal.type, deal.parties, deal.date) == ("agreement", ("AUS", "PNG"), "2023-12-07")
     assert deal.title == "Bilateral Security Agreement"
     assert set(deal.signatories) == {"Anthony Albanese", "James Marape"}
+
+
+def test_spanish_signing_negation_and_an_interim_secretary():
+    signed = extract(
+        Release(
+            id="es-loi",
+            language="es",
+            date="2019-12-17",
+            text=(
+                "CIUDAD DE PANAMÁ – El ministro de Seguridad Pública de Panamá, Rolando Mirones, y el "
+                "secretario interino de Seguridad Nacional de los Estados Unidos, Chad Wolf, firmaron hoy "
+                "una Carta de Intención para fortalecer la cooperación en ciberseguridad y aduanas."
+            ),
+        )
+    )
+    assert [(a.type, a.parties, a.date) for a in signed.agreements] == [
+        ("letter-of-intent", ("PAN", "USA"), "2019-12-17")
+    ]
+    assert {a.name for a in signed.agencies} == {
+        "Ministry of Public Security",
+        "Department of Homeland Security",
+    }
+    assert {"cybersecurity", "customs-trade"} <= set(signed.focus_areas)
+    none = extract(
+        Release(
+            id="es-none",
+            language="es",
+            text=(
+                "La canciller de Honduras recibió al embajador de los Estados Unidos. No se firmó ningún "
+                "acuerdo; las partes acordaron reunirse nuevamente el próximo mes."
+            ),
+        )
+    )
+    assert none.agreements == ()
