@@ -246,3 +246,19 @@ def test_spanish_signing_negation_and_an_interim_secretary():
         )
     )
     assert none.agreements == ()
+
+
+def test_transcript_speakers_and_a_titled_surname_in_a_headline():
+    record = extract(
+        Release(
+            id="transcript",
+            title="Joint Press Availability with Secretary Mayorkas in Mexico City",
+            text=(
+                "SECRETARY BLINKEN: Thank you, Foreign Minister Ebrard. We met today.\n"
+                "QUESTION: Will Mexico do more?\n"
+                "FOREIGN MINISTER EBRARD: We will continue to cooperate."
+            ),
+        )
+    )
+    people = {p.name: p.title for p in record.people}
+    assert people == {"Mayorkas": "Secretary", "Blinken": "Secretary", "Ebrard": "Foreign Minister"}

@@ -121,13 +121,15 @@ def _norm(text: str) -> str:
 
 def _headline_checked(mentions, doc: str, title_end: int):
     """Headlines capitalise every word: keep a name found there only if the body names it too,
-    or if a possessive ends it ("Wolf's Prepared Remarks")."""
+    or if a possessive ends it ("Wolf's Prepared Remarks"), or if it is a titled surname that a
+    lower-case word follows ("Remarks by Secretary Mayorkas at the ...")."""
     body = doc[title_end:]
     kept = []
     for m in mentions:
         if (
             m.start >= title_end
             or re.match(r"[’']s?\b", doc[m.end : m.end + 2])
+            or (" " not in m.name and re.match(r"\s+[a-z]|[,;:]", doc[m.end : m.end + 2]))
             or re.search(rf"(?<!\w){re.escape(m.name)}(?!\w)", body)
         ):
             kept.append(m)

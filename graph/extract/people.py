@@ -318,12 +318,26 @@ def _title_after(after: str) -> str | None:
 
 
 def _transcript_speakers(text: str, found: list[PersonMention]) -> list[PersonMention]:
-    """Speaker labels of a transcript: ``STEPHEN SMITH:`` at the start of a line."""
+    """Speaker labels of a transcript: ``STEPHEN SMITH:`` or ``SECRETARY BLINKEN:`` (the title
+    words before the name become the title) at the start of a line or after a sentence."""
     out = []
-    for m in re.finditer(r"(?m)^([A-Z][A-Z’'-]+(?: [A-Z][A-Z’'.-]+){1,3}):", text):
-        label = m.group(1)
-        name = " ".join(w.capitalize() for w in label.split())
-        if any(_is_stop(w) for w in name.split()) or any(f.start == m.start(1) for f in found):
+    for m in re.finditer(r"(?:^|(?<=[.!?]\s))([A-Z][A-Z’'-]+(?: [A-Z][A-Z’'.-]+){0,4}):", text, re.M):
+        words = [w.capitalize() for w in m.group(1).split()]
+        cut = 0
+        while cut < len(words) and (_is_stop(words[cut]) or _TITLE_HEADS.match(words[cut])):
+            cut += 1
+        name_words = words[cut:]
+        if not name_words or (len(name_words) < 2 and not cut) or any(_is_stop(w) for w in name_words):
             continue
-        out.append(PersonMention(name, m.start(1), m.end(1), None, m.start(1), label))
+        name = " ".join(name_words)
+        gaz = gazetteer.load()
+        if not cut and (
+            gaz.agreement_types.find(name) or gaz.focus.find(name) or _is_country_or_agency(name)
+        ):
+            continue  # a heading such as "DECLARACIÓN CONJUNTA:", not a speaker
+        start = m.start(1) + len(" ".join(m.group(1).split()[:cut])) + (1 if cut else 0)
+        if any(f.start <= start < f.end for f in found):
+            continue
+        title = " ".join(words[:cut]) or None
+        out.append(PersonMention(name, start, start + len(name), title, m.start(1), m.group(1)))
     return out
