@@ -104,6 +104,17 @@ def test_agreements_counted_split_and_background_left_out(shared_corpus, stem, e
     assert got == sorted(expected)
 
 
+def test_a_trigger_after_a_relative_clause_still_governs_the_instrument():
+    text = (
+        "The memorandum of understanding between Canada and Mexico, which covers border security, "
+        "customs and the fight against drug trafficking, was signed today in Ottawa."
+    )
+    record = extract(Release(id="rel", text=text, date="2024-05-02"))
+    assert [(a.type, a.parties, a.date) for a in record.agreements] == [
+        ("memorandum-of-understanding", ("CAN", "MEX"), "2024-05-02")
+    ]
+
+
 def test_future_and_negated_signings_are_not_agreements():
     for text in (
         "Canada and Mexico will sign a memorandum of understanding next month.",

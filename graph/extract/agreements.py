@@ -102,8 +102,8 @@ def _nearest_trigger(sentence: str, start: int, end: int, language: str) -> re.M
             )
             after = (
                 m.start() >= end
-                and m.start() - end <= 70
-                and not _interrupted(sentence[end : m.start()], language)
+                and m.start() - end <= 130
+                and ";" not in sentence[end : m.start()]  # a relative clause may come between
             )
             if before or after:
                 distance = start - m.end() if m.end() <= start else m.start() - end
