@@ -273,3 +273,13 @@ def test_transcript_speakers_and_a_titled_surname_in_a_headline():
     )
     people = {p.name: p.title for p in record.people}
     assert people == {"Mayorkas": "Secretary", "Blinken": "Secretary", "Ebrard": "Foreign Minister"}
+
+
+def test_a_shared_body_name_takes_the_state_of_a_possessive():
+    record = extract(
+        Release(id="poss", text="Officials met Honduras' National Police and Mexico's National Guard.")
+    )
+    assert {(a.name, a.country) for a in record.agencies} == {
+        ("National Police", "HND"),
+        ("National Guard", "MEX"),
+    }

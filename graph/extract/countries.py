@@ -98,6 +98,6 @@ def country_context(text: str, start: int, end: int, window: int = 45) -> str | 
     if found:
         last = found[-1]
         gap = before[last.end :]
-        if re.fullmatch(r"(?:['’]s)?[ \t]*(?:[A-Z][\w.’'-]*[ \t]+){0,3}", gap):
+        if re.fullmatch(r"(?:['’]s?)?[ \t]*(?:[A-Z][\w.’'-]*[ \t]+){0,3}", gap):
             return last.code
     return None
