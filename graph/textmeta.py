@@ -20,6 +20,7 @@ import unicodedata
 from datetime import date as _date
 
 __all__ = [
+    "MONTHS",
     "NULL_VALUES",
     "detect_language",
     "find_release_date",
@@ -33,7 +34,8 @@ __all__ = [
 #: Header or metadata values that mean "not known".
 NULL_VALUES = frozenset({"", "unknown", "null", "none", "~", "n/a"})
 
-_MONTHS = {
+#: Month names and abbreviations, English and Spanish, to month numbers.
+MONTHS = {
     **dict.fromkeys(("january", "jan", "enero", "ene"), 1),
     **dict.fromkeys(("february", "feb", "febrero"), 2),
     **dict.fromkeys(("march", "mar", "marzo"), 3),
@@ -47,7 +49,7 @@ _MONTHS = {
     **dict.fromkeys(("november", "nov", "noviembre"), 11),
     **dict.fromkeys(("december", "dec", "diciembre", "dic"), 12),
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     # 2019-12-17, 2019/12/17 (ISO date, possibly the start of a date-time)
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
@@ -116,8 +118,8 @@ def _match_iso(match: re.Match[str], order: str) -> str | None:
     if order == "ymd":
         return _to_iso(int(a), int(b), int(c))
     if order == "mdy":
-        return _to_iso(int(c), _MONTHS[a.lower()], int(b))
-    return _to_iso(int(c), _MONTHS[b.lower()], int(a))
+        return _to_iso(int(c), MONTHS[a.lower()], int(b))
+    return _to_iso(int(c), MONTHS[b.lower()], int(a))
 
 
 def _first_date(text: str) -> str | None:

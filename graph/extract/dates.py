@@ -15,16 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from graph.textmeta import MONTHS as TEXT_MONTHS
+
 __all__ = ["MONTHS", "parse_date", "signing_date"]
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}  # fmt: skip
+# The ingestion's month table, less the Spanish abbreviations that are English words ("set", "ago").
+MONTHS = {name: number for name, number in TEXT_MONTHS.items() if name not in {"set", "ago"}}
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MDY = re.compile(
     rf"\b(?P<m>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE
