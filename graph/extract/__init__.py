@@ -23,7 +23,7 @@ from collections import Counter
 from graph.extract import gazetteer
 from graph.extract.agencies import AgencyMention, find_agencies, is_eu_body, strip_country_suffix
 from graph.extract.agreements import Candidate, Context, find_agreements
-from graph.extract.countries import find_countries
+from graph.extract.countries import find_countries, partner_ranking
 from graph.extract.focus import find_focus, focus_in
 from graph.extract.people import find_people
 from graph.extract.resolve import AgencyGroup, PersonGroup, group_agencies, group_people, title_agency
@@ -230,8 +230,7 @@ def _title_agencies(
 
 def _foreign(countries) -> str | None:
     """The most named state other than the United States (the usual partner in these releases)."""
-    counts = Counter(c.code for c in countries)
-    ranked = [code for code, _ in counts.most_common() if code != "USA"] or list(counts)
+    ranked = partner_ranking(countries)
     return ranked[0] if ranked else None
 
 

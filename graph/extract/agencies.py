@@ -15,11 +15,10 @@ Examples
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from graph.extract import gazetteer
-from graph.extract.countries import CountryMention, country_context, find_countries
+from graph.extract.countries import CountryMention, country_context, find_countries, partner_ranking
 from graph.extract.gazetteer import PhraseMatch
 
 __all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body", "strip_country_suffix"]
@@ -152,10 +151,7 @@ def strip_country_suffix(name: str) -> tuple[str, str | None]:
 def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMention]:
     """Find every government body named in ``text`` (gazetteer first, then patterns)."""
     gaz = gazetteer.load()
-    counts = Counter(m.code for m in countries)
-    prominent = [code for code, _ in counts.most_common() if code != "USA"] + (
-        ["USA"] if "USA" in counts else []
-    )
+    prominent = partner_ranking(countries)
     mentions: list[AgencyMention] = []
     taken = bytearray(len(text))  # 1 where a body was already found
 
@@ -219,7 +215,11 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
             if _INTERNATIONAL.search(surface):
                 country = None
             else:
-                country = country or country_context(text, start, match.end()) or _default_country(prominent)
+                country = (
+                    country
+                    or country_context(text, start, match.end())
+                    or (prominent[0] if prominent else None)
+                )
             key = f"name:{country}:{name.lower()}"
             found.append(AgencyMention(key, name, country, start, start + len(surface), surface))
     for match in list(_EMBASSY.finditer(text)) + list(_ES_EMBASSY.finditer(text)):
@@ -243,7 +243,3 @@ def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
             )
         )
     return found
-
-
-def _default_country(prominent: list[str]) -> str | None:
-    return prominent[0] if prominent else None

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from graph.extract import gazetteer
 from graph.extract.gazetteer import PhraseIndex, ontology_file
 from graph.extract.text import mask
 
-__all__ = ["CountryMention", "country_context", "find_countries"]
+__all__ = ["CountryMention", "country_context", "find_countries", "partner_ranking"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ def find_countries(text: str, language: str = "en") -> list[CountryMention]:
         for code in codes:
             mentions.append(CountryMention(code, match.start, match.end, text[match.start : match.end]))
     return mentions
+
+
+def partner_ranking(mentions: list[CountryMention]) -> list[str]:
+    """States by how often the text names them, the United States last: in these releases the
+    most named other state is the usual partner of a body or instrument whose state is unstated."""
+    counts = Counter(m.code for m in mentions)
+    return [code for code, _ in counts.most_common() if code != "USA"] + (["USA"] if "USA" in counts else [])
 
 
 def country_context(text: str, start: int, end: int, window: int = 45) -> str | None:
