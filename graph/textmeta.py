@@ -69,6 +69,11 @@ _RELEASE_DATE = re.compile(
     re.I | re.M,
 )
 _DATELINE_CHARS = 300
+# A page's revision line ("Updated 13 May 2024", "Última actualización: ...") is not its date.
+_REVISION = re.compile(
+    r"^[ \t]*(?:last\s+)?(?:updated|modified|revised|actualizad[oa]|última actualización)\b.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 _EN_WORDS = (
     "the and of to in is was for on that with by as at from this be are has have will its it an "
@@ -170,7 +175,8 @@ def find_release_date(text: str) -> str | None:
         iso = parse_date(rest)
         if iso:
             return iso
-    return _first_date(text[:_DATELINE_CHARS])
+    head = _REVISION.sub("", text.lstrip()[:_DATELINE_CHARS])
+    return _first_date(head)
 
 
 def normalize_language(value: str | None) -> str | None:
@@ -209,18 +215,18 @@ def detect_language(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC-normalize, unify line ends and drop surrounding blank lines and trailing space.
+    """NFC-normalize, unify line ends and drop trailing space.
+
+    Leading blank lines stay: evidence offsets index the text as it follows the metadata header
+    (the contract's "Offsets"), so nothing before the first word may be removed.
 
     Examples
     --------
     >>> normalize_text("\\r\\n\\n  Body line.\\r\\nNext.  \\n\\n")
-    '  Body line.\\nNext.'
+    '\\n\\n  Body line.\\nNext.'
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    return "\n".join(lines).rstrip()
+    return text.rstrip()
 
 
 def text_id(text: str) -> str:

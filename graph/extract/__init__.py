@@ -87,6 +87,9 @@ def extract(release: Release) -> Record:
     countries |= {p for a in agreements for p in a.parties if p != "EU"}
 
     evidence = _evidence(doc, title_end, sentences, agencies, people, candidates, focus)
+    evidence += _country_evidence(
+        doc, title_end, sentences, countries, country_mentions, agencies, people, candidates
+    )
     return Record(
         id=release.id,
         title=release.title,
@@ -281,6 +284,39 @@ def _agreement(c: Candidate, sentences: list[Sentence], masked: list[tuple[int, 
         areas |= {key for key, _, _ in focus_in(s.text, local)}
     areas &= set(gazetteer.load().focus_ids)
     return Agreement(c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger)
+
+
+def _country_evidence(
+    doc, title_end, sentences, countries, mentions, agencies, people, candidates
+) -> list[Evidence]:
+    """Each reported state's first sentence: where it is named, else where its body, a person of
+    it or an instrument binding it is."""
+    where: dict[str, int] = {}
+    for m in mentions:
+        where.setdefault(m.code, m.start)
+    for g in agencies:
+        if g.country and g.mentions:
+            where.setdefault(g.country, g.mentions[0].start)
+    for p in people:
+        if p.country and p.mentions:
+            where.setdefault(p.country, p.mentions[0].start)
+    for c in candidates:
+        for code in c.parties:
+            where.setdefault(code, sentences[c.sentence_index].start)
+    offset = title_end + len(_SEPARATOR) if title_end else 0
+    out = []
+    for code in sorted(countries):
+        if code not in where:
+            continue
+        sentence = next((s for s in sentences if s.start <= where[code] < s.end), None)
+        if sentence is None:
+            continue
+        if sentence.start < title_end:
+            out.append(Evidence("countries", code, sentence.text, sentence.start, sentence.end, "title"))
+        else:
+            start, end = sentence.start - offset, sentence.end - offset
+            out.append(Evidence("countries", code, sentence.text, start, end, "text"))
+    return out
 
 
 def _evidence(doc, title_end, sentences, agencies, people, candidates, focus) -> list[Evidence]:
