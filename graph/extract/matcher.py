@@ -1,0 +1,193 @@
+"""One automaton over normalized tokens for every phrase list of the ontology.
+
+All gazetteers (states, regions, bodies, titles, instrument names, focus labels, cues) are compiled
+into a single Aho-Corasick automaton (pyahocorasick) whose keys are normalized token sequences.
+A text is tokenized once, its tokens normalized (lower case, accents and typographic apostrophes
+folded) and joined with single spaces; one scan of that string yields every match of every list.
+Each list is a *layer*: within a layer, matches are chosen leftmost-longest and do not overlap;
+layers do not compete with each other.
+
+A phrase written all in capitals with two or more letters (``US``, ``SAT``, ``MOU``) matches only
+text written the same way; a phrase marked case-sensitive (state names) matches text with the same
+capitals, or text written all in capitals. A phrase ending in ``*`` matches any word that starts
+with its last word (``smuggl*``).
+
+Examples
+--------
+>>> m = PhraseMatcher([Phrase("New Mexico", "place", "mask"), Phrase("Mexico", "place", "MEX", True),
+...                    Phrase("smuggl*", "focus", "human-smuggling")])
+>>> toks = tokenize("Smugglers crossed from Mexico, not New Mexico.")
+>>> [(toks[h.first].start, h.layer, h.keys) for h in m.match(toks)]
+[(0, 'focus', ('human-smuggling',)), (23, 'place', ('MEX',)), (35, 'place', ('mask',))]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+__all__ = ["Hit", "Phrase", "PhraseMatcher", "Token", "fold", "tokenize"]
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@lru_cache(maxsize=131072)
+def fold(text: str) -> str:
+    """Lower case, accents removed, typographic apostrophes and dashes made plain.
+
+    >>> fold("Panamá’s") == "panama's"
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("–", "-"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark: offsets into the text, the text, and its folded form."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and punctuation marks of ``text`` with their offsets."""
+    return [Token(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """One entry of a list: its surface, the layer it belongs to, the key it yields."""
+
+    surface: str
+    layer: str
+    key: str
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match: tokens ``first..last`` (inclusive), the layer and every key of that phrase."""
+
+    first: int
+    last: int
+    layer: str
+    keys: tuple[str, ...]
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+class PhraseMatcher:
+    """Compile phrases into one automaton; :meth:`match` scans a token list once."""
+
+    def __init__(self, phrases: Iterable[Phrase]):
+        # key string -> list of (layer, key, exact tokens or None)
+        table: dict[str, list[tuple[str, str, tuple[str, ...] | None]]] = {}
+        for phrase in phrases:
+            surface = phrase.surface.strip()
+            wild = surface.endswith("*")
+            words = [m.group(0) for m in _TOKEN.finditer(surface.rstrip("*"))]
+            if not words:
+                continue
+            norm = " " + " ".join(fold(w) for w in words) + ("" if wild else " ")
+            exact = None
+            if phrase.case_sensitive or any(_is_acronym(w) for w in words):
+                exact = tuple(w.replace("’", "'") for w in words)
+            entry = (phrase.layer, phrase.key, exact)
+            bucket = table.setdefault(norm, [])
+            if entry not in bucket:
+                bucket.append(entry)
+        self._automaton = ahocorasick.Automaton()
+        for norm, entries in table.items():
+            self._automaton.add_word(norm, (norm, tuple(entries)))
+        if table:
+            self._automaton.make_automaton()
+        self._empty = not table
+
+    def match(self, tokens: Sequence[Token]) -> list[Hit]:
+        """Every layer's leftmost-longest matches in ``tokens``, in text order."""
+        if self._empty or not tokens:
+            return []
+        haystack, owner = _haystack(tokens)
+        raw: dict[str, list[tuple[int, int, str]]] = {}
+        for end, (norm, entries) in self._automaton.iter(haystack):
+            start = end - len(norm) + 1
+            first = owner[start + 1]
+            last = owner[end - 1] if norm.endswith(" ") else owner[end]
+            for layer, key, exact in entries:
+                if exact is not None and not _same_case(tokens, first, last, exact, norm.endswith(" ")):
+                    continue
+                raw.setdefault(layer, []).append((first, last, key))
+        hits: list[Hit] = []
+        for layer, found in raw.items():
+            hits.extend(_leftmost_longest(layer, found))
+        hits.sort(key=lambda h: (h.first, -h.last, h.layer))
+        return hits
+
+    def match_text(self, text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """Matches in a short string as ``(start, end, layer, keys)`` character offsets."""
+        tokens = tokenize(text)
+        return [(tokens[h.first].start, tokens[h.last].end, h.layer, h.keys) for h in self.match(tokens)]
+
+
+def _haystack(tokens: Sequence[Token]) -> tuple[str, list[int]]:
+    """The folded tokens joined by spaces (with one before and after) and, for every character,
+    the index of the token it belongs to (a space belongs to the token after it)."""
+    parts = [" "]
+    owner = [0]
+    for i, tok in enumerate(tokens):
+        parts.append(tok.norm)
+        owner.extend([i] * len(tok.norm))
+        parts.append(" ")
+        owner.append(i + 1)
+    return "".join(parts), owner
+
+
+def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str, ...], whole: bool) -> bool:
+    if last - first + 1 != len(exact):
+        return False
+    for i, word in enumerate(exact):
+        text = tokens[first + i].text.replace("’", "'")
+        if not whole and i == len(exact) - 1:
+            text = text[: len(word)]
+        if text == word or fold(text) == fold(word) and _shouted(text, word):
+            continue
+        if _strip(text) != _strip(word):
+            return False
+    return True
+
+
+def _shouted(text: str, word: str) -> bool:
+    """A capitalised word written all in capitals ("KENYA" for "Kenya"): not an acronym match."""
+    return text.isupper() and len(text) > 2 and not word.isupper()
+
+
+@lru_cache(maxsize=65536)
+def _strip(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _leftmost_longest(layer: str, found: list[tuple[int, int, str]]) -> list[Hit]:
+    spans: dict[tuple[int, int], list[str]] = {}
+    for first, last, key in found:
+        keys = spans.setdefault((first, last), [])
+        if key not in keys:
+            keys.append(key)
+    out: list[Hit] = []
+    next_free = -1
+    for (first, last), keys in sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1])):
+        if first <= next_free:
+            continue
+        out.append(Hit(first, last, layer, tuple(sorted(keys))))
+        next_free = last
+    return out
