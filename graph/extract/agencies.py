@@ -1,245 +1,468 @@
-"""Government bodies named in a release: from the gazetteer, and by pattern for the rest.
+"""Government bodies named in a release: from the gazetteer, and by the shape of their names.
 
-Gazetteer rows give the canonical name, acronyms, Spanish names and country; where several
-states have a body of that name ("Ministry of Foreign Affairs") the state is read from the
-context ("Guatemalan Ministry of Government", "Ministry of Foreign Affairs of El Salvador").
-Bodies not in the gazetteer are found by shape ("Ministry of ...", "... Directorate",
-"Embassy in ...").
+A body is found in one of three ways, all reading spans the document already has:
+
+- a gazetteer name or acronym (``body`` layer): "DHS", "Carabineros de Chile", "INTERPOL";
+- a name built around a head noun of ``ontology/rules/body-kinds.tsv``: "Ministry of Interior and
+  National Administration", "Royal Papua New Guinea Constabulary", "Policía Federal del Brasil";
+- an embassy: "Embassy of Chile", "U.S. Embassy in Lima", "la embajada española en Mauritania".
+
+Each mention becomes a ``body`` span whose data holds the canonical ``name`` (without the state
+prefix or suffix, in English), the ``surface`` as written, the gazetteer ``entry`` if any and the
+``country``, read from the name itself (a demonym, "of X", "X's", a Spanish adjective after it),
+else from the gazetteer when the name is the state's own, else from the states the text names
+(:func:`settle_states`). International organizations have no country.
 
 Examples
 --------
->>> [(m.name, m.country) for m in find_agencies("The Guatemalan Ministry of Health met DHS.", [])]
-[('Ministry of Health', 'GTM'), ('Department of Homeland Security', 'USA')]
+>>> from graph.extract.doc import Doc
+>>> from graph.extract import lexicon
+>>> from graph.extract.countries import find_countries
+>>> doc = Doc("Kenya's Ministry of Interior and National Administration met DHS and the Guatemalan Navy.")
+>>> hits = lexicon.load().matcher.match(doc.tokens)
+>>> find_countries(doc, hits); find_bodies(doc, hits); settle_states(doc)
+>>> [(s.data["name"], s.data["country"]) for s in doc.spans("body")]
+[('Ministry of Interior and National Administration', 'KEN'), ('Department of Homeland Security', 'USA'), ('Navy', 'GTM')]
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
 
-from graph.extract import gazetteer
-from graph.extract.countries import CountryMention, country_context, find_countries, partner_ranking
-from graph.extract.gazetteer import PhraseMatch
+from graph.extract import lexicon
+from graph.extract.countries import ranking, state_near
+from graph.extract.doc import Doc, Span
+from graph.extract.matcher import Hit, fold
+from graph.extract.translate import translate_body
 
-__all__ = ["AgencyMention", "canonical_agency_name", "find_agencies", "is_eu_body", "strip_country_suffix"]
+__all__ = ["canonical_name", "find_bodies", "settle_states"]
 
-_CAP = r"(?:[A-Z][\w’'.-]*|U\.S\.)"
-_LINK = r"(?:,? and|,|of|for|on|the|to|at|de|del|la|las|los|y|e)"
-_EN_HEAD = (
-    r"Ministry|Secretariat|Department|Office|Bureau|Directorate|Agency|Commission|Council|Institute|"
-    r"Service|Administration|Committee|Authority"
-)
-_TAIL = (
-    r"Agency|Service|Services|Directorate|Authority|Committee|Commission|Police|Guard|Force|Command|"
-    r"Center|Centre|Administration|Department|Office|Bureau|Institute|Ministry|Secretariat"
-)
-_ES_HEAD = r"Ministerio|Secretaría|Dirección|Oficina|Instituto|Servicio|Policía|Superintendencia|Procuraduría"
-_PATTERNS = (
-    # Ministry of Foreign Affairs, Foreign Trade, Culture, and Immigration
-    re.compile(
-        rf"\b(?:{_CAP}\s+){{0,3}}(?:{_EN_HEAD}) (?:of|for) (?:the )?{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?"
-        rf"(?=\s*(?:[,.;:()\"”]|\s[a-z]|$)(?!\s*(?:{_CAP}|and)\b))"
-    ),
-    # National Cyber Directorate, Panama Canal Authority, Police Department, Border Force
-    re.compile(rf"\b(?:{_CAP}\s+){{1,4}}(?:{_TAIL})\b"),
-    # Ministerio de Gobernación, Secretaría de Seguridad Nacional
-    re.compile(
-        rf"\b(?:{_ES_HEAD}) (?:de|del) (?:la |los |las )?[A-ZÁÉÍÓÚ][\wáéíóúñ]+"
-        rf"(?:\s+(?:y|de|del|la|[A-ZÁÉÍÓÚ][\wáéíóúñ]+))*"
-    ),
-)
-_EMBASSY = re.compile(
-    r"\b(?P<pre>(?:the\s+)?(?:U\.S\.|US|United States|American|British|Canadian|Mexican|[A-Z][a-z]+n)\s+)?"
-    r"Embassy(?:\s+of\s+(?:the\s+)?(?P<of>(?:United States|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*))?"
-    r"\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3})"
-)
-_ES_EMBASSY = re.compile(
-    r"\bEmbajada de (?:los )?(?P<of>Estados Unidos|[A-Z][\w]+)(?: en (?P<host>[A-ZÁÉÍÓÚ][\wáéíóú]+))?"
-)
-_PREFIX = re.compile(
-    r"^(?:the\s+|The\s+)?(?:(?:U\.S\.|US|United States|[A-Z][\w]*?(?:’s|'s))\s+"
-    r"|(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ean|ine)\s+))"
-)
-_GENERIC = {
-    "department", "office", "agency", "service", "ministry", "secretariat", "police", "force", "bureau",
-    "commission", "council", "committee", "administration", "authority", "centre", "center", "command",
-}  # fmt: skip
-_NOT_BODIES = re.compile(
-    r"\b(?:Conference|Summit|Meeting|Ministerial|Dialogue|Program|Programme|Initiative|Partnership|Scheme|"
-    r"Framework|Plan|Agreement|Arrangement|Memorandum|Declaration|Statement|Treaty|Protocol|Strategy|"
-    r"Act|Law|Fund|Academy|Group|Teams?|Operations?|Steering|Airport|Headquarters|Facility|Week|Day|"
-    r"Relations|Affairs Committee)\b"
-)
-
-
+_CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
+_EN_LINKS = {"of", "for", "and", "the", "on", "against", "&", "in"}
+_ES_LINKS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "contra", "en"}
+_OF = {"of", "for", "on", "against", "de", "del", "para", "contra"}
 _INTERNATIONAL = re.compile(
-    r"\b(?:EU|European|International|United Nations|UN|Inter-American|Interpol|INTERPOL)\b"
+    r"\b(?:European|International|United Nations|Inter-American|Interamerican[oa]?|Internacional|"
+    r"Naciones Unidas|Interpol|INTERPOL|Regional|Arab|African|Asian|Pacific|Caribbean|Gulf|"
+    r"Americas|Américas)\b"
 )
+_GOVERNMENT = re.compile(r"^(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)$", re.I)
 
 
-_LARGER_NAME = re.compile(rf"\s+(?:{_TAIL})\b")
+def _is_cap(text: str) -> bool:
+    return bool(_CAP.match(text)) and not text.isdigit()
 
 
-@dataclass(frozen=True)
-class AgencyMention:
-    """One mention of a body: ``key`` groups mentions of the same body."""
-
-    key: str
-    name: str
-    country: str | None
-    start: int
-    end: int
-    surface: str
-    entry_id: str | None = None
+def _tokens_text(doc: Doc, first: int, last: int) -> str:
+    return doc.text[doc.tokens[first].start : doc.tokens[last].end]
 
 
-def is_eu_body(entry_id: str | None) -> bool:
-    """True for a body of the European Union (by gazetteer id or parent chain)."""
-    agencies = gazetteer.load().agencies
-    seen = set()
-    while entry_id and entry_id not in seen:
-        seen.add(entry_id)
-        entry = agencies.get(entry_id)
-        if entry is None:
-            return False
-        if entry.id.startswith("eu-") or entry.id in {"int-eu", "eu"} or "European Union" in entry.name:
+# ---------------------------------------------------------------------- shapes
+
+
+def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
+    """From token ``i`` (the first word after "of"/"de"), the last token of a capitalised
+    complement: capitalised words joined by links, a serial comma only where "and" follows."""
+    tokens = doc.tokens
+    links = _ES_LINKS if spanish else _EN_LINKS
+    last = -1
+    j = i
+    while j < min(len(tokens), limit):
+        tok = tokens[j]
+        if tok.text == "-" and last == j - 1 and j + 1 < len(tokens) and _is_cap(tokens[j + 1].text):
+            j += 1
+            continue
+        if _is_cap(tok.text):
+            if doc.at("person-name", tok.start):  # a name after a title-like complement
+                break
+            last = j
+        elif tok.norm in links or (tok.text == "," and _serial_comma(doc, j, links)):
+            if tok.norm == "in" and not spanish:
+                break
+            pass
+        elif tok.text == "'" and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
+            j += 1
+        else:
+            break
+        j += 1
+    return last
+
+
+def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
+    """A comma inside a name: capitalised words follow and an "and"/"y" comes before any other
+    punctuation or lower-case word ("Ministry of Foreign Affairs, Trade and Development")."""
+    for tok in doc.tokens[j + 1 : j + 12]:
+        if tok.norm in {"and", "y", "e", "&"}:
             return True
-        entry_id = entry.parent
+        if not _is_cap(tok.text) and tok.norm not in links:
+            return False
     return False
 
 
-def canonical_agency_name(surface: str) -> str:
-    """Drop a leading country prefix and article: "U.S. Department of State" -> "Department of State"."""
+def _extend_left(doc: Doc, head_first: int, spanish: bool) -> int:
+    """The first token of a name's capitalised words before its head ("Royal Papua New Guinea
+    Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate")."""
+    tokens = doc.tokens
+    first = head_first
+    j = head_first - 1
+    while j >= 0:
+        tok = tokens[j]
+        if _is_cap(tok.text) and not _sentence_opener(doc, j):
+            if doc.at("person-name", tok.start) or lexicon.load().titles.get(tok.norm, None) is not None and (
+                lexicon.load().titles[tok.norm].kind in {"head", "honorific"}
+            ):
+                break
+            first = j
+        elif tok.norm in {"and", "&"} and j - 1 >= 0 and _is_cap(tokens[j - 1].text):
+            pass
+        elif tok.text == "," and j - 1 >= 0 and _is_cap(tokens[j - 1].text) and _is_cap(tokens[j + 1].text):
+            # "Asylum, Protection and Enforcement Directorate": only inside a list that ends in "and"
+            if not any(t.norm == "and" for t in tokens[j + 1 : head_first]):
+                break
+        elif tok.text in {"'", "’"} and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
+            break
+        else:
+            break
+        j -= 1
+    while first < head_first and (tokens[first].norm in _EN_LINKS or tokens[first].text == ","):
+        first += 1
+    return first
+
+
+def _sentence_opener(doc: Doc, j: int) -> bool:
+    """A capitalised word that only opens the sentence ("The", "Today")."""
+    tok = doc.tokens[j]
+    if tok.norm not in {"the", "today", "this", "el", "la", "los", "las", "hoy", "a", "an", "un", "una"}:
+        return False
+    return True
+
+
+def _shape_mentions(doc: Doc, hits: list[Hit]) -> list[tuple[int, int, int, int]]:
+    """Body names by shape: ``(first, last, head_first, head_last)`` token indices."""
+    lex = lexicon.load()
+    out = []
+    for hit in hits:
+        if hit.layer != "bodykind":
+            continue
+        head_text = _tokens_text(doc, hit.first, hit.last)
+        kind = lex.body_kinds.get(" ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1]))
+        if kind is None or not _is_cap(doc.tokens[hit.first].text):
+            continue
+        spanish = kind.language == "es"
+        first, last = hit.first, hit.last
+        if not spanish:
+            first = _extend_left(doc, hit.first, False)
+        # adjectives after a Spanish head ("Policía Nacional", "Dirección General")
+        j = last + 1
+        if spanish:
+            while j < len(doc.tokens) and _is_cap(doc.tokens[j].text) and not doc.at("country", doc.tokens[j].start):
+                if doc.tokens[j].norm in lex.body_kinds or doc.at("person-name", doc.tokens[j].start):
+                    break
+                last = j
+                j += 1
+        if j < len(doc.tokens) and doc.tokens[j].norm in _OF and kind.order in {"initial", "both"}:
+            k = j + 1
+            if k < len(doc.tokens) and doc.tokens[k].norm in {"the", "la", "las", "los", "el"}:
+                k += 1
+            end = _extend_complement(doc, k, spanish, k + 25)
+            if end >= k:
+                last = end
+        if first == hit.first and last == hit.last and not kind.alone:
+            continue  # a head alone ("the Ministry") names no body
+        if not spanish and first == hit.first and last > hit.last and kind.order == "final":
+            pass
+        out.append((first, last, hit.first, hit.last))
+    return out
+
+
+def _trim_state(doc: Doc, first: int, last: int) -> tuple[int, int, str | None, str | None]:
+    """Cut a state off the ends of a name: a prefix ("U.S.", "Kenya's", "Guatemalan") and a
+    suffix ("of El Salvador", "de Colombia", a Spanish adjective "peruana"). Returns the name's
+    tokens and the states found before and after."""
+    tokens = doc.tokens
+    before = after = None
+    # suffix: "of <state>" / "de <state>" / "del Brasil" / adjective
+    for span in doc.within("country", tokens[first].start, tokens[last].end + 1):
+        if span.end != tokens[last].end:
+            continue
+        k = doc.token_index(span.start)
+        if k - 1 > first and tokens[k - 1].norm in {"of", "de", "del", "the", "la", "el"}:
+            cut = k - 1
+            while cut - 1 > first and tokens[cut].norm in {"the", "la", "el"} and tokens[cut - 1].norm in {
+                "of",
+                "de",
+            }:
+                cut -= 1
+            after, last = span.keys[0], cut - 1
+        elif k > first and doc.text[span.start].islower():
+            after, last = span.keys[0], k - 1
+    # prefix: a state or demonym, possibly possessive
+    for span in doc.within("country", tokens[first].start, tokens[last].end):
+        if span.start != tokens[first].start:
+            continue
+        k = doc.token_index(span.end)
+        if k < len(tokens) and tokens[k].text in {"'", "’"}:
+            k += 2 if k + 1 < len(tokens) and tokens[k + 1].norm == "s" else 1
+        if k <= last - 0 and k < last + 1:
+            before = span.keys[0]
+            first = k
+    return first, last, before, after
+
+
+# ---------------------------------------------------------------------- embassies
+
+_EMBASSY = re.compile(
+    r"\b(?:(?P<pre>U\.S\.|US|United States|American|British|[A-Z][\w’']+(?:’s|'s)?)\s+)?"
+    r"(?P<head>Embassy|High Commission|Consulate(?: General)?)"
+    r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'.]+(?:\s+[A-Z][\w’'.]+){0,3}))?"
+    r"(?:\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))?"
+)
+_ES_EMBASSY = re.compile(
+    r"\b(?P<head>[Ee]mbajada|[Cc]onsulado(?: [Gg]eneral)?)"
+    r"(?:\s+(?P<adj>[a-záéíóúñ]+))?"
+    r"(?:\s+de\s+(?:los\s+|la\s+|el\s+)?(?P<of>[A-ZÁÉÍÓÚ][\wáéíóúñ.]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ.]+){0,2}))?"
+    r"(?:\s+en\s+(?P<host>(?:el\s+|la\s+)?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,2}))?"
+)
+_HEAD_EN = {"embassy": "Embassy", "high commission": "High Commission", "consulate": "Consulate",
+            "consulate general": "Consulate General", "embajada": "Embassy", "consulado": "Consulate",
+            "consulado general": "Consulate General"}  # fmt: skip
+
+
+def _codes(doc: Doc, start: int, end: int) -> list[str]:
+    return [s.keys[0] for s in doc.within("country", start, end)]
+
+
+def _embassies(doc: Doc) -> list[Span]:
+    lex = lexicon.load()
+    out = []
+    for pattern in (_EMBASSY, _ES_EMBASSY):
+        for m in pattern.finditer(doc.text):
+            head = _HEAD_EN[fold(m.group("head"))]
+            sender = []
+            for group in ("pre", "adj", "of"):
+                if m.groupdict().get(group):
+                    sender += _codes(doc, m.start(group), m.end(group))
+            host = _codes(doc, m.start("host"), m.end("host")) if m.group("host") else []
+            if not sender:
+                if head == "High Commission" and host:
+                    continue
+                if not host:
+                    continue
+                sender = []
+            code = sender[0] if sender else None
+            if host:
+                host_name = lex.country_names.get(host[0], m.group("host"))
+            else:  # "the Embassy of Chile": in the state the release is about
+                others = [c for c in ranking(doc) if c != code]
+                host_name = lex.country_names.get(others[0], "") if others else ""
+            if code is None:
+                continue
+            if host and host[0] == code:
+                continue
+            name = f"{head} in {_with_article(host_name)}" if host_name else head
+            out.append(
+                Span(m.start(), m.end(), "body", (), {"name": name, "surface": m.group(0), "country": code,
+                                                      "entry": None, "source": "embassy"})
+            )
+    return out
+
+
+def _with_article(name: str) -> str:
+    return f"the {name}" if re.match(r"(?:Dominican Republic|Bahamas|Philippines|Netherlands|United )", name) else name
+
+
+# ---------------------------------------------------------------------- names and states
+
+
+def canonical_name(surface: str) -> str:
+    """A body's surface without article, state prefix or possessive, whitespace normalized.
+
+    >>> canonical_name("the U.S.  Department of State")
+    'Department of State'
+    """
     name = re.sub(r"\s+", " ", surface).strip(" ,.;:")
-    name = re.sub(r"^(?:the|The)\s+", "", name)
-    stripped = _PREFIX.sub("", name, count=1)
-    if stripped != name and stripped.split(" ")[0].lower() not in {"of", "and", "for"} and " " in stripped:
-        name = stripped
-    name = re.sub(r"\s+(?:of|de)\s+(?:the\s+)?(?:United States(?: of America)?|Estados Unidos)$", "", name)
+    name = re.sub(r"^(?:the|The|el|El|la|La|los|Los|las|Las)\s+", "", name)
+    name = re.sub(r"^(?:U\.S\.|US|United States|USA)\s+", "", name)
     return name
 
 
-def _pick_entry(ids: tuple[str, ...], context: str | None, prominent: list[str], named: set[str]) -> str:
-    """Which of several bodies sharing a name is meant: the one named unambiguously elsewhere in
-    the text ("SAT" after "Servicio de Administración Tributaria"), else the one of the state
-    named around it, else of the state the text names most."""
-    agencies = gazetteer.load().agencies
-    if len(ids) == 1:
-        return ids[0]
-    by_country = {agencies[i].country: i for i in ids}
-    if context in by_country:
-        return by_country[context]
-    already = [i for i in ids if i in named]
-    if len(already) == 1:
-        return already[0]
-    for code in prominent:
-        if code in by_country:
-            return by_country[code]
-    return ids[0]
+def _entry_for(ids: tuple[str, ...], state: str | None) -> str | None:
+    lex = lexicon.load()
+    by_state = [i for i in ids if lex.bodies[i].country == state]
+    if by_state:
+        return by_state[0]
+    international = [i for i in ids if lex.bodies[i].country is None]
+    if international:
+        return international[0]
+    return None
 
 
-def strip_country_suffix(name: str) -> tuple[str, str | None]:
-    """Split "Ministry of Foreign Affairs of El Salvador" into the name and the state's code."""
-    for match in reversed(list(re.finditer(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+)?(?=[A-Z])", name))):
-        tail = name[match.end() :]
-        found = find_countries(tail, "es") or find_countries(tail)
-        if found and found[0].start == 0 and found[-1].end == len(tail.rstrip(". ")):
-            return name[: match.start()], found[0].code
-    return name, None
+def _generic(name: str) -> bool:
+    """A name every state may have ("Ministry of Foreign Affairs", "National Police"): made
+    only of words the national bodies of several states share."""
+    lex = lexicon.load()
+    words = [w for w in re.findall(r"\w+", fold(name)) if w not in {"of", "the", "and", "for", "de", "del", "la", "y"}]
+    return bool(words) and all(w in lex.common_words for w in words)
 
 
-def find_agencies(text: str, countries: list[CountryMention]) -> list[AgencyMention]:
-    """Find every government body named in ``text`` (gazetteer first, then patterns)."""
-    gaz = gazetteer.load()
-    prominent = partner_ranking(countries)
-    mentions: list[AgencyMention] = []
-    taken = bytearray(len(text))  # 1 where a body was already found
-
-    matches = [m for m in gaz.agency_index.find(text) if not _LARGER_NAME.match(text, m.end)]
-    sure = {k for m in matches for k in m.keys if not k.startswith("~")}
-    single = {m.keys[0] for m in matches if len(m.keys) == 1}
-    for match in matches:
-        keys = tuple(k for k in match.keys if not k.startswith("~")) or tuple(
-            k[1:] for k in match.keys if k[1:] in sure
-        )
-        if not keys:
-            continue  # an ambiguous form ("Public Safety") of a body the text does not otherwise name
-        match = PhraseMatch(match.start, match.end, match.text, keys)
-        context = country_context(text, match.start, match.end)
-        ident = _pick_entry(match.keys, context, prominent, single)
-        entry = gaz.agencies[ident]
-        start, end = match.start, match.end
-        prefix = re.search(
-            r"((?:U\.S\.|United States|[A-Z][\w]+(?:’s|'s)|[A-Z][a-z]+(?:an|ian|i|ese))\s+)$",
-            text[max(0, start - 25) : start],
-        )
-        surface = text[start:end]
-        if prefix and find_countries(prefix.group(1)):
-            surface = prefix.group(1) + surface
-            start -= len(prefix.group(1))
-        mentions.append(AgencyMention(f"id:{ident}", entry.name, entry.country, start, end, surface, ident))
-        taken[start:end] = b"\x01" * (end - start)
-
-    for mention in _pattern_agencies(text, prominent):
-        if any(taken[mention.start : mention.end]):
-            continue  # inside a body the gazetteer already named
-        mentions.append(mention)
-        taken[mention.start : mention.end] = b"\x01" * (mention.end - mention.start)
-    return sorted(mentions, key=lambda m: m.start)
-
-
-def _pattern_agencies(text: str, prominent: list[str]) -> list[AgencyMention]:
-    found: list[AgencyMention] = []
-    for pattern in _PATTERNS:
-        for match in pattern.finditer(text):
-            surface = match.group(0).strip(" ,")
-            surface = re.sub(r"(?:,? and| and the|,)$", "", surface).strip()
-            if _NOT_BODIES.search(surface) or len(surface.split()) < 2:
-                continue
-            if re.search(r"(?:\band|[’']s)\s+$", text[max(0, match.start() - 6) : match.start()]):
-                continue  # the tail of a longer name we cannot read whole
-            if re.fullmatch(r"(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)", surface, re.I):
-                continue  # "the Trump Administration" is a government, not a body
-            name, country = strip_country_suffix(canonical_agency_name(surface))
-            prefix = surface[: max(0, surface.find(name))]
-            named_in_prefix = find_countries(prefix) if prefix.strip() else []
-            country = country or (named_in_prefix[-1].code if named_in_prefix else None)
-            words = name.split()
-            if not words or words[-1].lower() in {"of", "and", "the", "for", "de", "y"}:
-                continue
-            if all(w.lower() in _GENERIC or w.lower() in {"of", "the", "and", "eu", "un"} for w in words):
-                continue
-            if find_countries(name) and len(words) <= 2:
-                continue
-            start = match.start()
-            if _INTERNATIONAL.search(surface):
-                country = None
-            else:
-                country = (
-                    country
-                    or country_context(text, start, match.end())
-                    or (prominent[0] if prominent else None)
-                )
-            key = f"name:{country}:{name.lower()}"
-            found.append(AgencyMention(key, name, country, start, start + len(surface), surface))
-    for match in list(_EMBASSY.finditer(text)) + list(_ES_EMBASSY.finditer(text)):
-        sender_text = (match.groupdict().get("pre") or "") + (match.group("of") or "")
-        sender = find_countries(sender_text)
-        host_text = match.groupdict().get("host") or ""
-        if not sender:
+def _gazetteer_mentions(doc: Doc, hits: list[Hit]) -> list[Span]:
+    lex = lexicon.load()
+    sure = {k for h in hits if h.layer == "body" for k in h.keys if not k.startswith("~")}
+    out = []
+    for hit in hits:
+        if hit.layer != "body":
             continue
-        code = sender[0].code
-        host_name = re.sub(r"^the\s+", "", host_text.strip())
-        host = find_countries(host_name, "es") or find_countries(host_name)
-        if host:  # the host state's English name: "Embajada ... en Panamá" -> "Embassy in Panama"
-            host_name = gazetteer.load().country_names.get(host[0].code, host_name)
-        elif not host_name:  # "the Embassy of Chile": in the state the release is about
-            others = [c for c in prominent if c != code]
-            host_name = gazetteer.load().country_names.get(others[0], "") if others else ""
-        name = f"Embassy in {host_name}" if host_name else "Embassy"
-        found.append(
-            AgencyMention(
-                f"name:{code}:{name.lower()}", name, code, match.start(), match.end(), match.group(0)
-            )
+        ids = tuple(k for k in hit.keys if not k.startswith("~")) or tuple(
+            k[1:] for k in hit.keys if k[1:] in sure
         )
-    return found
+        if not ids:
+            continue  # an ambiguous form of a body the text does not otherwise name
+        start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
+        surface = doc.text[start:end]
+        first, last = hit.first, hit.last
+        out.append(Span(start, end, "body", ids, {"surface": surface, "source": "gazetteer",
+                                                   "tokens": (first, last)}))
+    return out
+
+
+def find_bodies(doc: Doc, hits: list[Hit]) -> None:
+    """Add a ``body`` span for every government body or organization the document names."""
+    lex = lexicon.load()
+    gazetteer = _gazetteer_mentions(doc, hits)
+    shapes = []
+    for first, last, _, _ in _shape_mentions(doc, hits):
+        start, end = doc.tokens[first].start, doc.tokens[last].end
+        surface = doc.text[start:end]
+        if any(h.layer == "namekind" and first <= h.first <= last and lex.name_kinds.get(
+            doc.tokens[h.first].norm) in {"event", "programme", "document", "place"}
+               and not doc.overlapping("body-gaz", start, end) for h in hits):
+            continue
+        if _GOVERNMENT.match(surface):
+            continue
+        shapes.append(Span(start, end, "body", (), {"surface": surface, "source": "shape", "tokens": (first, last)}))
+    chosen = _choose(gazetteer, shapes)
+    taken = [(s.start, s.end) for s in chosen]
+    for span in _embassies(doc):
+        if not any(a < span.end and span.start < b for a, b in taken) or any(
+            a >= span.start and b <= span.end for a, b in taken
+        ):
+            chosen = [s for s in chosen if not (s.start >= span.start and s.end <= span.end)]
+            chosen.append(span)
+    for span in sorted(chosen, key=lambda s: s.start):
+        if span.data.get("source") != "embassy":
+            _describe(doc, span)
+        if span.data.get("name"):
+            doc.add(span)
+    _acronyms(doc)
+
+
+def _choose(gazetteer: list[Span], shapes: list[Span]) -> list[Span]:
+    """Overlapping mentions: the longer wins, a gazetteer name over a shape of the same extent."""
+    every = sorted(gazetteer + shapes, key=lambda s: (s.start, -(s.end - s.start), s.data["source"] != "gazetteer"))
+    chosen: list[Span] = []
+    for span in every:
+        clash = [c for c in chosen if c.start < span.end and span.start < c.end]
+        if not clash:
+            chosen.append(span)
+            continue
+        if all(span.end - span.start > c.end - c.start and span.start <= c.start and span.end >= c.end for c in clash):
+            for c in clash:
+                chosen.remove(c)
+            chosen.append(span)
+    return chosen
+
+
+def _describe(doc: Doc, span: Span) -> None:
+    """Fill a mention's canonical name, gazetteer entry and the state its name gives."""
+    lex = lexicon.load()
+    first, last = span.data["tokens"]
+    first, last, before, after = _trim_state(doc, first, last)
+    start, end = doc.tokens[first].start, doc.tokens[last].end
+    core = canonical_name(doc.text[start:end])
+    spanish = doc.language == "es" or _is_spanish_name(core)
+    stated = before or after or state_near(doc, span.start, span.end, after=False)
+    ids = span.keys or lex.body_names.get(fold(core), ())
+    if not ids and spanish:
+        ids = lex.body_names.get(fold(translate_body(core) or ""), ())
+    entry = None
+    if ids:
+        entry = _entry_for(ids, stated)
+        if entry is None and stated is None:
+            distinctive = [i for i in ids if not _generic(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
+            states = {lex.bodies[i].country for i in ids}
+            if distinctive and len(states) == 1:
+                entry = distinctive[0]
+    international = bool(_INTERNATIONAL.search(core)) and not stated
+    if entry:
+        body = lex.bodies[entry]
+        name, country = body.name, body.country
+        if country and stated and stated != country:
+            country = stated
+        span.data.update(entry=entry, international=body.country is None)
+    else:
+        english = translate_body(core) if spanish else None
+        name = english or core
+        country = None if international else stated
+        span.data.update(entry=None, international=international)
+        if english and english != core:
+            span.data["alias"] = core
+    if not name or len(name) < 3:
+        span.data["name"] = None
+        return
+    span.data.update(name=name, country=country, stated=bool(stated or (entry and not _generic(name))))
+    span.data.setdefault("generic", _generic(name) and not entry)
+
+
+def _is_spanish_name(name: str) -> bool:
+    first = fold(name.split(" ", 1)[0])
+    kind = lexicon.load().body_kinds.get(first)
+    return bool(kind and kind.language == "es")
+
+
+def _acronyms(doc: Doc) -> None:
+    """An acronym in brackets after a body's name ("Cyber Security Agency of Singapore (CSA)")
+    is that body's alias, and its later mentions are mentions of that body."""
+    for span in list(doc.spans("body")):
+        m = re.match(r"\s*\(\s*([A-Z][A-Za-z.&-]{1,9})\s*\)", doc.text[span.end : span.end + 14])
+        if not m or span.data.get("entry") and m.group(1) in lexicon.load().bodies[span.data["entry"]].acronyms:
+            continue
+        acronym = m.group(1)
+        span.data.setdefault("acronyms", []).append(acronym)
+        for later in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", doc.text[span.end + m.end() :]):
+            pos = span.end + m.end() + later.start()
+            if doc.at("body", pos):
+                continue
+            doc.add(Span(pos, pos + len(acronym), "body", span.keys, {**span.data, "surface": acronym,
+                                                                        "source": "acronym"}))
+
+
+# ---------------------------------------------------------------------- states from the text
+
+
+def settle_states(doc: Doc) -> None:
+    """Give a state to the bodies whose names do not state one.
+
+    A name several states share takes the state named around it in its sentence; failing that,
+    the state the text names most among those that do not already own a body of that name.
+    International organizations keep none; with no state named in the text, none.
+    """
+    ranked = ranking(doc)
+    spans = doc.spans("body")
+    owners: dict[str, set[str]] = {}
+    for s in spans:
+        if s.data.get("country"):
+            owners.setdefault(fold(s.data["name"]), set()).add(s.data["country"])
+    distinctive_states = Counter(
+        s.data["country"] for s in spans if s.data.get("country") and s.data.get("stated")
+    )
+    for s in spans:
+        if s.data.get("country") or s.data.get("international"):
+            continue
+        same = owners.get(fold(s.data["name"]), set())
+        candidates = [c for c in ranked if c not in same]
+        # States whose own bodies the text already names go last: an unstated body is most often
+        # the other party's.
+        candidates.sort(key=lambda c: distinctive_states[c] > 0)
+        s.data["country"] = candidates[0] if candidates else None
+        s.data["guessed"] = True

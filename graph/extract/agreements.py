@@ -1,11 +1,17 @@
-"""Agreements reported in a release: instrument, type, status, count, parties, signatories.
+"""Agreements reported in a release: instrument, type, event, count, parties, signatories.
 
-An instrument named in a sentence (a label of the agreement-type scheme) is an agreement of the
-release when a trigger verb governs it ("signed", "issued", "entered into force") and no cue says
-it is planned, negotiated or only background ("will sign", "builds on", "last month"). A
-headline that names a joint statement or declaration reports one (the release is that text).
-Later mentions of the same instrument ("the agreement", "the MOC") are merged into the first;
+An instrument named in a sentence (a label of the agreement-type scheme, ``instrument`` spans) is
+an agreement of the release when a trigger governs it in its clause ("signed", "entered into
+force", "firmaron"; :mod:`graph.extract.clauses`) and no cue in that clause makes it planned,
+negotiated, denied or an earlier one. A headline that names a joint statement or declaration
+reports one (the release is that text). The items of a list that a signing sentence introduces
+are its instruments. Later mentions of an instrument ("the agreement", "the MOC") join the first;
 "two arrangements" gives two; plural instruments signed with several states are bilateral.
+
+The parties are the states the clause binds: those it names, and the states of the bodies and
+people in it. An instrument between international organizations only binds no state
+(``parties: []``) unless one of them is a body of the European Union (``EU``); one between two
+bodies of one state binds that state.
 
 Examples
 --------
@@ -13,55 +19,36 @@ Examples
 >>> from graph.model import Release
 >>> rec = extract(Release(id="x", date="2020-01-02",
 ...     text="Today, Canada and Mexico signed a Memorandum of Understanding on customs."))
->>> [(a.type, a.parties, a.date) for a in rec.agreements]
-[('memorandum-of-understanding', ('CAN', 'MEX'), '2020-01-02')]
+>>> [(a.type, a.parties, a.date, a.event) for a in rec.agreements]
+[('memorandum-of-understanding', ('CAN', 'MEX'), '2020-01-02', 'signed')]
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.extract import gazetteer
-from graph.extract.dates import MONTHS, signing_date
-from graph.extract.text import Sentence
+from graph.extract.clauses import Trigger, blocked, clause_of, cues, governing_trigger, is_background
+from graph.extract.dates import signing_date
+from graph.extract.doc import Doc, Sentence
+from graph.extract.entities import AgencyEntity, PersonEntity
 
-__all__ = ["Candidate", "Context", "find_agreements"]
+__all__ = ["Candidate", "find_agreements"]
 
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "both": 2, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+    "ten": 10, "both": 2, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "ambos": 2,
 }  # fmt: skip
 _GENERIC = re.compile(
-    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|pacts?|accords?|documents?|instruments?|declarations?|"
-    r"statements?)$",
+    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|pacts?|accords?|documents?|instruments?|"
+    r"declarations?|statements?|treat(?:y|ies)|tratados?|memorand(?:um|a|ums)|memorandos?|protocols?|"
+    r"protocolos?|mous?|mocs?)$",
     re.IGNORECASE,
 )
-_MONTHS = "|".join(m.capitalize() for m in MONTHS)
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
 _MULTILATERAL_TYPES = {"joint-statement", "declaration", "action-plan", "treaty", "protocol"}
-_WITNESS = re.compile(
-    r"\b(?:witnessed by|in the presence of|accompanied by|attended by|en presencia de)\b", re.I
-)
-
-
-@dataclass
-class Context:
-    """What the agreement finder needs from the rest of the extraction."""
-
-    text: str
-    title_end: int
-    sentences: list[Sentence]
-    release_date: str | None
-    language: str
-    country_spans: list[tuple[int, int, str]]
-    agency_spans: list[tuple[int, int, str | None, bool]]
-    person_spans: list[tuple[int, int, int]]
-    person_names: list[str]
-    person_countries: list[str | None]
-    hub: str | None = None
 
 
 @dataclass
@@ -76,244 +63,206 @@ class Candidate:
     trigger: str | None
     sentence_index: int
     generic: bool
+    event: str = "signed"
     headline: bool = False
     sentences: set[int] = field(default_factory=set)
     from_title: bool = False
+    start: int = 0
 
 
-def _cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
-    cues = gazetteer.load().cues
-    return cues.get(f"{kind}:{language}", ()) + (cues.get(f"{kind}:en", ()) if language != "en" else ())
+@dataclass
+class _Context:
+    doc: Doc
+    people: list[PersonEntity]
+    agencies: list[AgencyEntity]
+    person_of: dict[int, int]
+    agency_of: dict[int, int]
+    counts: Counter[str]
+    hub: str | None
 
 
-def _interrupted(between: str, language: str) -> bool:
-    return any(p.search(between) for p in _cues("interrupt", language))
+# ---------------------------------------------------------------------- instruments in a sentence
 
 
-def _nearest_trigger(sentence: str, start: int, end: int, language: str) -> re.Match[str] | None:
-    """The trigger verb that governs the label at ``start:end`` (before it, or just after it)."""
-    best = None
-    for pattern in _cues("firm", language):
-        for m in pattern.finditer(sentence):
-            before = (
-                m.end() <= start
-                and start - m.end() <= 140
-                and not _interrupted(sentence[m.end() : start], language)
-            )
-            after = (
-                m.start() >= end
-                and m.start() - end <= 130
-                and ";" not in sentence[end : m.start()]  # a relative clause may come between
-            )
-            if before or after:
-                distance = start - m.end() if m.end() <= start else m.start() - end
-                if best is None or distance < best[0]:
-                    best = (distance, m)
-    return best[1] if best else None
+def _labels(doc: Doc, sentence: Sentence):
+    """``(start, end, surface, type, weak)`` for each instrument label in a sentence."""
+    for span in doc.within("instrument", sentence.start, sentence.end):
+        after = doc.text[span.end : sentence.end]
+        if any(p.match(after) for p in cues("not", doc.language)):
+            continue
+        yield span.start, span.end, doc.text[span.start : span.end], span.keys[0], False
+    for pattern in cues("weak", doc.language):
+        for m in pattern.finditer(sentence.text):
+            a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
+            if not doc.overlapping("instrument", a, b):
+                yield a, b, m.group("label"), "action-plan", True
 
 
-def _blocked(sentence: str, start: int, end: int, language: str) -> bool:
-    """A cue near the label makes it planned, negotiated, denied or background ("will sign" only
-    counts as planned when the sentence does not say it happens today)."""
-    lo, hi = max(0, start - 110), min(len(sentence), end + 70)
-    window = sentence[lo:hi]
-    today = re.search(r"\b(?:today|hoy)\b", sentence, re.I)
-    for pattern in _cues("block", language):
-        for m in pattern.finditer(window):
-            if today and re.match(r"(?:will|would|shall)\b", m.group(0), re.I):
-                continue
-            return True
-    return False
-
-
-def _count(sentence: str, start: int, end: int, language: str) -> int | None:
+def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
     """How many instruments the label stands for: "two arrangements", "two ... and one with ..."."""
-    for pattern in _cues("count", language):
-        for m in pattern.finditer(sentence):
-            if m.start() <= start < m.end() + 2 or (m.end() >= end - 1 and m.start() <= start):
+    text = sentence.text
+    s, e = start - sentence.start, end - sentence.start
+    for pattern in cues("count", doc.language):
+        for m in pattern.finditer(text):
+            if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
                 n = m.group("n").lower()
                 total = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
-                more = re.match(
-                    r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", sentence[end:]
-                )
+                more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", text[e:])
                 return total + (_NUMBERS[more.group(1)] if more else 0)
     return None
 
 
-def _title_of(sentence: str, start: int, end: int) -> str:
-    """The instrument's name: capitalised words around the label, plus a capitalised complement."""
-    left = sentence[:start]
-    mod = re.search(r"((?:[A-Z][\w’'.-]*\s+){1,5})$", left)
-    s = start - len(mod.group(1)) if mod else start
-    while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New)\s", sentence[s:]):
-        s = sentence.index(" ", s) + 1
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+)
+
+
+def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
+    """The instrument's name: capitalised words before the label, and its complement after it."""
+    text = sentence.text
+    s, e = start - sentence.start, end - sentence.start
+    mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
+    a = s - len(mod.group(1)) if mod else s
+    while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New|El|La|Un|Una)\s", text[a:]):
+        a = text.index(" ", a) + 1
     right = re.match(
-        r"(?:\s+\([A-Z]{2,6}\))?(?:\s+(?:of|for|on|to|regarding|de|en materia de|sobre)"
-        r"(?:\s+(?:the|a|la|el|and|y|of|de|on|for|[A-Z][\w’'.-]*|[A-Z]{2,}))+)?",
-        sentence[end:],
+        r"(?:\s+\([A-Za-z]{2,8}\))?(?:\s+(?:of|for|on|to|regarding|concerning|between|with|de|del|en materia de|"
+        r"sobre|para|entre)(?:\s+(?:the|a|an|la|el|los|las|and|y|e|of|de|del|on|for|in|en|to|[\w’'.–-]+))+?"
+        r"(?=[,;.:]|\s+(?:signed|was|were|has|have|is|are|which|that|will|would|firmad[oa]s?|que|fue|fueron|"
+        r"on|in|at|during)\b|$))?",
+        text[e:],
     )
-    e = end + (len(right.group(0)) if right else 0)
-    calendar = re.search(r"\s+(?:on|in|at|during)\s+(?:[A-Z][a-z]+day|" + _MONTHS + r")\b", sentence[end:e])
+    b = e + (len(right.group(0)) if right else 0)
+    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{_MONTHS})\b", text[e:b])
     if calendar:
-        e = end + calendar.start()
-    title = sentence[s:e].strip(" ,;")
-    # In a title-case headline, the words before the label may include the verb ("... Sign MOU").
-    verbs = [m.end() for p in _cues("firm", "en") for m in p.finditer(title[: start - s])]
+        b = e + calendar.start()
+    title = text[a:b].strip(" ,;")
+    verbs = [m.end() for p in cues("firm", "en") for m in p.finditer(title[: s - a])]
     if verbs:
         title = title[max(verbs) :].strip(" ,;")
-    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y)$", "", title)
+    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
 
 
-def _parties(
-    ctx: Context, sentence: Sentence, release_counts: Counter[str], previous: set[str] | None = None
-) -> set[str]:
-    """The states bound: those the sentence names (directly, or through bodies and signatories).
+# ---------------------------------------------------------------------- parties and signatories
 
-    When the sentence names fewer than two, the instrument is taken to be between the states of
-    the previous instrument ("The joint statement takes effect ..."), else with the state the
-    release names most.
+
+def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[str] | None) -> tuple[set[str], bool]:
+    """The states bound, read in ``[lo, hi)`` (the clause of the instrument and its trigger).
+
+    Returns the parties and whether the text stated them (else they are the release's default).
     """
-    parties = {code for _, _, code in _within(ctx.country_spans, sentence.start, sentence.end)}
-    agencies = _within(ctx.agency_spans, sentence.start, sentence.end)
-    parties |= {c for _, _, c, _ in agencies if c}
-    if any(eu for _, _, _, eu in agencies):
-        parties.add("EU")
-    for _, _, idx in _within(ctx.person_spans, sentence.start, sentence.end):
-        if ctx.person_countries[idx]:
-            parties.add(ctx.person_countries[idx])
-    if len(parties) <= 1 and previous and parties <= previous:
-        return set(previous)
-    if len(parties) == 1:
-        others = [code for code, _ in release_counts.most_common() if code not in parties]
-        if others:
-            parties.add(others[0])
-    if not parties:
-        parties = set(release_counts)
-    return parties
+    doc = ctx.doc
+    parties: set[str] = set()
+    organizations = 0
+    national_bodies = []
+    for span in doc.within("country", lo, hi):
+        parties.add(span.keys[0])
+    for span in doc.within("body", lo, hi):
+        index = ctx.agency_of.get(id(span))
+        agency = ctx.agencies[index] if index is not None else None
+        if agency is None:
+            continue
+        if agency.eu:
+            parties.add("EU")
+        elif agency.international:
+            organizations += 1
+        elif agency.country:
+            parties.add(agency.country)
+            national_bodies.append(agency)
+    for span in doc.within("person", lo, hi):
+        index = ctx.person_of.get(id(span))
+        if index is not None and ctx.people[index].country:
+            parties.add(ctx.people[index].country)
+    if parties:
+        if len(parties) == 1 and organizations == 0:
+            (only,) = parties
+            own = {a.name for a in national_bodies if a.country == only}
+            if len(own) >= 2:
+                return parties, True  # two bodies of one state: an instrument within that state
+            if previous and parties <= previous and len(previous) > 1:
+                return set(previous), True
+            others = [c for c, _ in ctx.counts.most_common() if c not in parties]
+            if others:
+                parties.add(others[0])
+        return parties, True
+    if organizations:
+        return set(), True
+    if previous:
+        return set(previous), False
+    return set(ctx.counts), False
 
 
-def _signatories(ctx: Context, sentence: Sentence) -> tuple[str, ...]:
-    witness = _WITNESS.search(sentence.text)
-    cut = sentence.start + witness.start() if witness else sentence.end
-    names = []
-    for _, _, idx in _within(ctx.person_spans, sentence.start, cut):
-        if ctx.person_names[idx] not in names:
-            names.append(ctx.person_names[idx])
+def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
+    text = ctx.doc.text[lo:hi]
+    cut = hi
+    for pattern in cues("witness", ctx.doc.language):
+        m = pattern.search(text)
+        if m:
+            cut = min(cut, lo + m.start())
+    names: list[str] = []
+    for span in ctx.doc.within("person", lo, cut):
+        index = ctx.person_of.get(id(span))
+        if index is not None and ctx.people[index].name not in names:
+            names.append(ctx.people[index].name)
     return tuple(names)
 
 
-def _within(spans: list[tuple], lo: int, hi: int) -> list[tuple]:
-    """The spans (sorted by start) that start in ``[lo, hi)``."""
-    return spans[bisect_left(spans, (lo,)) : bisect_left(spans, (hi,))]
+# ---------------------------------------------------------------------- candidates
 
 
-def _mentions(ctx: Context, sentence: Sentence):
-    gaz = gazetteer.load()
-    for match in gaz.agreement_types.find(sentence.text):
-        if any(p.match(sentence.text[match.end :]) for p in _cues("not", ctx.language)):
+def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous: set[str] | None):
+    """Yield ``(stated parties, instruments)`` for each instrument the sentence reports."""
+    doc = ctx.doc
+    in_title = sentence.start < doc.title_end
+    for start, end, surface, kind, weak in _labels(doc, sentence):
+        if is_background(doc, start):
+            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
             continue
-        yield match.start, match.end, match.text, match.keys[0], False
-    for pattern in _cues("weak", ctx.language):
-        for m in pattern.finditer(sentence.text):
-            yield m.start("label"), m.end("label"), m.group("label"), "action-plan", True
-
-
-def find_agreements(ctx: Context) -> list[Candidate]:
-    """Return the agreements the release reports, in order of first mention."""
-    release_counts = Counter(code for _, _, code in ctx.country_spans)
-    release_counts.update(c for _, _, c, _ in ctx.agency_spans if c)
-    found: list[Candidate] = []
-    previous: set[str] | None = None
-    for index, sentence in enumerate(ctx.sentences):
-        by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
-        for stated, group in _sentence_candidates(ctx, index, sentence, release_counts, previous):
-            if stated is None:  # a later mention of an instrument already reported
-                _attach(found, group[0])
-                continue
-            best = by_type.get(group[0].type)
-            # Of several mentions of one type in a sentence, keep the counted or named one.
-            if (
-                best is None
-                or len(group) > len(best[1])
-                or (len(group) == len(best[1]) and best[1][0].generic)
-            ):
-                by_type[group[0].type] = (stated, group)
-        for stated, group in by_type.values():
-            _merge(found, group)
-            previous = stated
-    kept = _drop_generic(_merge_headline(found, ctx))
-    # One state alone binds itself to nothing: such a mention is a reference, not an instrument.
-    return [c for c in kept if len(c.parties) >= 2 or c.parties == ("EU",)]
-
-
-def _merge_headline(found: list[Candidate], ctx: Context) -> list[Candidate]:
-    """A headline's instrument is the body's instrument of that type whose states contain it."""
-    kept: list[Candidate] = []
-    for c in found:
-        in_title = ctx.sentences[c.sentence_index].start < ctx.title_end
-        body = [
-            o
-            for o in found
-            if o is not c
-            and ctx.sentences[o.sentence_index].start >= ctx.title_end
-            and (o.type == c.type or c.type == "agreement")
-            and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
-        ]
-        title_only = all(ctx.sentences[i].start < ctx.title_end for i in c.sentences)
-        if in_title and title_only and body and len(body) == 1:
-            target = body[0]
-            if len(c.parties) > len(target.parties):
-                target.parties = c.parties
-            target.sentences |= c.sentences
-            continue
-        kept.append(c)
-    return kept
-
-
-def _sentence_candidates(
-    ctx: Context, index: int, sentence: Sentence, release_counts: Counter[str], previous: set[str] | None
-):
-    """Yield ``(stated parties, instruments)`` for each instrument label the sentence reports."""
-    in_title = sentence.start < ctx.title_end
-    for start, end, surface, kind, weak in _mentions(ctx, sentence):
-        trigger = _nearest_trigger(sentence.text, start, end, ctx.language)
+        trigger = governing_trigger(doc, sentence, start, end)
         headline = in_title and kind in _HEADLINE_TYPES and trigger is None
-        if _blocked(sentence.text, start, end, ctx.language):
+        if blocked(doc, sentence, start, end, trigger):
             continue
         if not (trigger or headline):
-            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())))]
+            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
             continue
-        title = _title_of(sentence.text, start, end)
-        # "an agreement" is generic; "the Bilateral Security Agreement" names an instrument.
+        title = _title_of(doc, sentence, start, end)
         generic = bool(_GENERIC.match(title.strip()))
-        if headline:
-            parties = {code for _, _, code in _within(ctx.country_spans, 0, ctx.title_end)}
-            if any(eu for _, _, _, eu in _within(ctx.agency_spans, 0, ctx.title_end)):
-                parties.add("EU")
-            if len(parties) < 2:
-                parties = set(release_counts)
-        else:
-            parties = _parties(ctx, sentence, release_counts, previous)
-        n = _count(sentence.text, start, end, ctx.language)
+        lo, hi = clause_of(doc, sentence, start)
+        if trigger is not None:
+            t_lo, t_hi = clause_of(doc, sentence, trigger.start)
+            lo, hi = min(lo, t_lo), max(hi, t_hi)
+        if headline or in_title:
+            lo, hi = 0, doc.title_end
+        parties, _ = _parties(ctx, sentence, lo, hi, previous)
+        if not parties and (headline or in_title):
+            parties = set(ctx.counts)
+        n = _count(doc, sentence, start, end)
         plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
         candidate = Candidate(
             type=kind,
             title=None if generic else title,
             parties=tuple(sorted(parties)),
-            signatories=_signatories(ctx, sentence),
-            date=signing_date(sentence.text, ctx.release_date),
-            trigger=trigger.group(0) if trigger else None,
+            signatories=_signatories(ctx, sentence, sentence.start, sentence.end),
+            date=signing_date(doc.text[lo:hi] if not in_title else sentence.text, doc.date),
+            trigger=trigger.text if trigger else None,
             sentence_index=index,
             generic=generic or weak,
+            event=_event(trigger),
             headline=headline,
             sentences={index},
             from_title=in_title,
+            start=start,
         )
         yield parties, _split(candidate, n, plural, ctx.hub)
 
 
-def _reference(kind: str, index: int, generic: bool) -> Candidate:
-    return Candidate(kind, None, (), (), None, None, index, generic, sentences={index})
+def _event(trigger: Trigger | None) -> str:
+    return trigger.event if trigger is not None else "signed"
+
+
+def _reference(kind: str, index: int, generic: bool, start: int) -> Candidate:
+    return Candidate(kind, None, (), (), None, None, index, generic, sentences={index}, start=start)
 
 
 def _attach(found: list[Candidate], ref: Candidate) -> None:
@@ -325,12 +274,8 @@ def _attach(found: list[Candidate], ref: Candidate) -> None:
 
 
 def _split(candidate: Candidate, n: int | None, plural: bool, hub: str | None) -> list[Candidate]:
-    """Expand a counted or plural mention into instruments.
-
-    Instruments of a bilateral kind (agreements, arrangements, memoranda) that the hub state
-    concludes with several partners at once are one per partner; statements, declarations,
-    plans and treaties may bind many states in one text.
-    """
+    """Expand a counted or plural mention into instruments: instruments of a bilateral kind that
+    the hub state concludes with several partners at once are one per partner."""
     partners = [p for p in candidate.parties if p != hub]
     bilateral_kind = candidate.type not in _MULTILATERAL_TYPES
     several = hub in candidate.parties and len(partners) >= 2
@@ -355,17 +300,40 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     for item in group:
         by_parties.setdefault(item.parties, []).append(item)
     for parties, items in by_parties.items():
-        same = [
-            c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline
-        ]
+        same = [c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline]
         for target, item in zip(same, items, strict=False):
             target.sentences.add(item.sentence_index)
             if (target.generic or target.from_title) and not item.generic and not item.from_title:
-                # A body sentence names the instrument better than a title-case headline.
                 target.title, target.generic, target.from_title = item.title, False, False
             target.signatories = target.signatories or item.signatories
             target.date = target.date or item.date
         found.extend(items[len(same) :])
+
+
+def _merge_headline(found: list[Candidate], doc: Doc) -> list[Candidate]:
+    """A headline's instrument is the body's instrument of that type whose states contain it."""
+    kept: list[Candidate] = []
+    for c in found:
+        in_title = doc.sentences[c.sentence_index].start < doc.title_end
+        body = [
+            o
+            for o in found
+            if o is not c
+            and doc.sentences[o.sentence_index].start >= doc.title_end
+            and (o.type == c.type or c.type == "agreement" or o.generic or c.generic)
+            and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
+        ]
+        title_only = all(doc.sentences[i].start < doc.title_end for i in c.sentences)
+        if in_title and title_only and body and len(body) == 1:
+            target = body[0]
+            if len(c.parties) > len(target.parties):
+                target.parties = c.parties
+            if target.generic and not c.generic and target.type == "agreement":
+                target.type = c.type
+            target.sentences |= c.sentences
+            continue
+        kept.append(c)
+    return kept
 
 
 def _drop_generic(found: list[Candidate]) -> list[Candidate]:
@@ -377,12 +345,48 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
             c.generic
             and c.type == "agreement"
             and any(
-                o is not c
-                and not o.generic
-                and not o.headline
-                and set(c.parties) <= set(o.parties)
-                and o.type != c.type
+                o is not c and not o.generic and not o.headline and set(c.parties) <= set(o.parties) and o.type != c.type
                 for o in found
             )
         )
     ]
+
+
+def find_agreements(
+    doc: Doc, people: list[PersonEntity], agencies: list[AgencyEntity]
+) -> list[Candidate]:
+    """Return the agreements the release reports, in order of first mention."""
+    person_of = {id(m): i for i, p in enumerate(people) for m in p.mentions}
+    agency_of = {id(m): i for i, a in enumerate(agencies) for m in a.mentions if m is not None}
+    counts: Counter[str] = Counter(s.keys[0] for s in doc.spans("country"))
+    counts.update(a.country for a in agencies for _ in a.mentions if a.country)
+    weights: Counter[str] = Counter()
+    for a in agencies:
+        if a.country:
+            weights[a.country] += len(a.mentions)
+    hub = (weights or counts).most_common(1)[0][0] if (weights or counts) else None
+    ctx = _Context(doc, people, agencies, person_of, agency_of, counts, hub)
+    found: list[Candidate] = []
+    previous: set[str] | None = None
+    for index, sentence in enumerate(doc.sentences):
+        by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
+        for stated, group in _sentence_candidates(ctx, index, sentence, previous):
+            if stated is None:
+                _attach(found, group[0])
+                continue
+            best = by_type.get(group[0].type)
+            if best is None or len(group) > len(best[1]) or (len(group) == len(best[1]) and best[1][0].generic):
+                by_type[group[0].type] = (stated, group)
+        for stated, group in by_type.values():
+            _merge(found, group)
+            previous = stated or previous
+    kept = _drop_generic(_merge_headline(found, doc))
+    # One state alone binds itself only with two of its own bodies; else such a mention is a
+    # reference to the state's instrument with an unnamed partner the text does not give.
+    return [c for c in kept if len(c.parties) != 1 or c.parties == ("EU",) or _intrastate(c, ctx)]
+
+
+def _intrastate(c: Candidate, ctx: _Context) -> bool:
+    (only,) = c.parties
+    named = {a.name for a in ctx.agencies if a.country == only}
+    return len(named) >= 2 and len(ctx.counts) == 1

@@ -1,111 +1,120 @@
-"""Countries named in a release: by name, demonym or adjective, English and Spanish.
+"""States named in a release: by name, demonym or adjective, in English and Spanish.
 
-Regions ("Central America", "Northern Triangle") and phrases such as "New Mexico" are masked
-first; forms marked ambiguous in the gazetteer ("Chad", "Georgia", "Jordan") count only where
-they are not part of a larger proper name ("Chad F. Wolf").
+Reads the ``place`` layer of the document: regions ("Central America", "Northern Triangle") and
+phrases such as "New Mexico" win over the state names inside them; a form the gazetteer marks
+ambiguous ("Chad", "Georgia", "Jordan") counts only where it is not part of a larger proper name
+("Chad F. Wolf"); a form two states share ("Dominican") counts for the one the text also names
+unambiguously. Adds ``country`` spans with the state's code.
 
 Examples
 --------
->>> [m.code for m in find_countries("Panamanian and U.S. officials met in Central America.")]
+>>> from graph.extract.doc import Doc
+>>> doc = Doc("Panamanian and U.S. officials met Chad F. Wolf in Central America.")
+>>> find_countries(doc); [s.keys[0] for s in doc.spans("country")]
 ['PAN', 'USA']
+>>> codes_in("Ministry of Foreign Affairs of El Salvador")
+['SLV']
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
 
-from graph.extract import gazetteer
-from graph.extract.gazetteer import PhraseIndex, ontology_file
-from graph.extract.text import mask
+from graph.extract import lexicon
+from graph.extract.doc import Doc, Span
+from graph.extract.matcher import Hit, Token
 
-__all__ = ["CountryMention", "country_context", "find_countries", "partner_ranking"]
+__all__ = ["codes_in", "find_countries", "ranking", "state_near"]
 
-
-@dataclass(frozen=True)
-class CountryMention:
-    code: str
-    start: int
-    end: int
-    text: str
-
-
-@lru_cache(maxsize=1)
-def _non_countries() -> PhraseIndex:
-    lines = ontology_file("rules/non-countries.txt").splitlines()
-    return PhraseIndex(
-        (line.strip(), "mask", True) for line in lines if line.strip() and not line.startswith("#")
-    )
-
-
-_CAPITALISED = re.compile(r"\s*(?:[A-Z][a-z]*\.|[A-Z][\w’'-]+)")
+_CAPITALISED_AFTER = re.compile(r"\s*(?:[A-Z][a-z]*\.|[A-Z][\w’'-]+)")
+_PREVIOUS = re.compile(r"([\w’'.-]+)\s*$")
+_FRAME = {"The", "In", "To", "From", "With", "And", "Of", "For"}
 
 
 def _ambiguous_ok(text: str, start: int, end: int) -> bool:
-    """An ambiguous form counts unless a capitalised word or an initial follows or precedes it."""
-    after = text[end : end + 30]
-    if _CAPITALISED.match(after):
+    """An ambiguous form counts unless a capitalised word or an initial touches it."""
+    if _CAPITALISED_AFTER.match(text, end):
         return False
     before = text[max(0, start - 30) : start]
-    prev = re.search(r"([\w’'.-]+)\s*$", before)
+    prev = _PREVIOUS.search(before)
     if prev and prev.group(1)[:1].isupper() and not re.search(r"[.!?:\n]\s*$", before):
-        word = prev.group(1)
-        if word not in {"The", "In", "To", "From", "With", "And", "Of", "For"}:
-            return False
+        return prev.group(1) in _FRAME
     return True
 
 
-def find_countries(text: str, language: str = "en") -> list[CountryMention]:
-    """Return every mention of a sovereign state in ``text``, in order.
+def _resolve(hits: list[tuple[Hit, tuple[str, ...]]]) -> list[tuple[Hit, str]]:
+    sure = {keys[0] for _, keys in hits if len(keys) == 1}
+    out = []
+    for hit, keys in hits:
+        codes = keys if len(keys) == 1 else tuple(k for k in keys if k in sure)
+        out.extend((hit, code) for code in codes)
+    return out
 
-    A form shared by two states ("Dominican") counts for the one the text also names
-    unambiguously, else for none; an ambiguous acronym ("EU" for Estados Unidos) only in Spanish.
-    """
-    gaz = gazetteer.load()
-    masked = mask(text, [(m.start, m.end) for m in gaz.regions.find(text)])
-    masked = mask(masked, [(m.start, m.end) for m in _non_countries().find(masked)])
-    matches = []
-    for match in gaz.countries.find(masked):
-        surface = match.text
-        ambiguous = surface in gaz.ambiguous_countries
-        if ambiguous and (
-            (surface.isupper() and language != "es") or not _ambiguous_ok(text, match.start, match.end)
-        ):
+
+def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) -> list[tuple[Hit, str]]:
+    lex = lexicon.load()
+    kept: list[tuple[Hit, tuple[str, ...]]] = []
+    for hit in hits:
+        if hit.layer != "place":
             continue
-        matches.append(match)
-    sure = {m.keys[0] for m in matches if len(m.keys) == 1}
-    mentions = []
-    for match in matches:
-        codes = match.keys if len(match.keys) == 1 else tuple(k for k in match.keys if k in sure)
-        for code in codes:
-            mentions.append(CountryMention(code, match.start, match.end, text[match.start : match.end]))
-    return mentions
+        keys = tuple(k.lstrip("~") for k in hit.keys if not k.startswith(("region:", "mask")))
+        if not keys or len(keys) < len(hit.keys):
+            continue  # a region or a masked phrase wins over the state names inside it
+        surface = " ".join(t.text for t in tokens[hit.first : hit.last + 1])
+        if any(k.startswith("~") for k in hit.keys) or " ".join(
+            t.norm for t in tokens[hit.first : hit.last + 1]
+        ) in lex.ambiguous:
+            start, end = tokens[hit.first].start, tokens[hit.last].end
+            if (surface.isupper() and language != "es") or not _ambiguous_ok(text, start, end):
+                continue
+        kept.append((hit, keys))
+    return _resolve(kept)
 
 
-def partner_ranking(mentions: list[CountryMention]) -> list[str]:
-    """States by how often the text names them, the United States last: in these releases the
-    most named other state is the usual partner of a body or instrument whose state is unstated."""
-    counts = Counter(m.code for m in mentions)
-    return [code for code, _ in counts.most_common() if code != "USA"] + (["USA"] if "USA" in counts else [])
+def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:
+    """Add a ``country`` span (keys: the state's code) for every state named in ``doc``."""
+    hits = hits if hits is not None else lexicon.load().matcher.match(doc.tokens)
+    for hit, code in _state_hits(doc.text, doc.tokens, hits, doc.language):
+        start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
+        doc.add(Span(start, end, "country", (code,)))
 
 
-def country_context(text: str, start: int, end: int, window: int = 45) -> str | None:
-    """The state named right around ``text[start:end]``: an adjective or possessive before it
-    ("Guatemalan Ministry", "Mexico's Tax Administration Service") or "of <country>" after it.
-    """
-    before = text[max(0, start - window) : start]
-    after = text[end : end + window]
-    follow = re.match(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+)?(.{2,40})", after)
-    if follow:
-        found = find_countries(follow.group(1))
-        if found and found[0].start == 0:
-            return found[0].code
-    found = find_countries(before)
-    if found:
-        last = found[-1]
-        gap = before[last.end :]
-        if re.fullmatch(r"(?:['’]s?)?[ \t]*(?:[A-Z][\w.’'-]*[ \t]+){0,3}", gap):
-            return last.code
+def codes_in(text: str, language: str = "en") -> list[str]:
+    """The codes of the states named in a short string (a title, a body's name), in order."""
+    from graph.extract.matcher import tokenize
+
+    tokens = tokenize(text)
+    return [code for _, code in _state_hits(text, tokens, lexicon.load().matcher.match(tokens), language)]
+
+
+def ranking(doc: Doc) -> list[str]:
+    """States by how often the document names them (most first, ties in order of first mention)."""
+    counts = Counter(s.keys[0] for s in doc.spans("country"))
+    order = {code: i for i, code in reversed(list(enumerate(s.keys[0] for s in doc.spans("country"))))}
+    return sorted(counts, key=lambda c: (-counts[c], order[c]))
+
+
+_OF = re.compile(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+)?$")
+_POSSESSIVE_GAP = re.compile(r"(?:['’]s?)?[ \t]*$")
+
+
+def state_near(doc: Doc, start: int, end: int, before: bool = True, after: bool = True) -> str | None:
+    """The state named right at a stretch of text: an adjective or possessive just before it
+    ("Guatemalan Ministry", "Mexico's Tax Administration Service"), "of <state>" / "de <state>"
+    just after it, or a Spanish adjective after it ("Ministerio de Seguridad costarricense")."""
+    if after:
+        for span in doc.overlapping("country", end, end + 40):
+            gap = doc.text[end : span.start]
+            if re.fullmatch(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+|el\s+)?", gap):
+                return span.keys[0]
+            if re.fullmatch(r" ", gap) and doc.text[span.start].islower():  # "Policía Nacional peruana"
+                return span.keys[0]
+            break
+    if before:
+        found = doc.overlapping("country", max(0, start - 30), start)
+        if found:
+            last = found[-1]
+            if last.end <= start and _POSSESSIVE_GAP.fullmatch(doc.text[last.end : start]):
+                return last.keys[0]
     return None

@@ -1,343 +1,308 @@
-"""People named in a release, with their titles, and short forms resolved to full names.
+"""People named in a release, found next to what introduces them.
 
-A run of capitalised words is split into a title part (words that the rule files call titles,
-bodies or subjects: "Acting Secretary of Homeland Security") and a name part ("Chad F. Wolf").
-A run counts as a person when a title precedes the name, or when the run is introduced as a
-speaker ("said ...", "..., Minister of ...", "NAME:" in a transcript). A surname alone ("Wolf")
-is an alias of the full name it ends.
+A person's name is a run of name words (:func:`~graph.extract.titles.is_name_word`, with initials
+and particles such as "de la", "bin", "Al") that a title phrase precedes ("Minister of Public
+Security Rolando Mirones", "la ministra Raful") or follows as an appositive ("Edi Rama, Prime
+Minister of Albania"), that an honorific opens ("Dr. Raymond Omollo", "H.E. Omar Daair"), that a
+verb of speech introduces ("said Olivier Mugwiza"), or that labels a speaker in a transcript
+("SECRETARY RUBIO:"). Adds ``person`` spans whose data holds the ``name``, the ``title`` span and
+the ``surface`` (title and name as written).
 
 Examples
 --------
->>> [(p.name, p.title) for p in find_people("Acting Secretary of Homeland Security Chad F. Wolf spoke.")]
-[('Chad F. Wolf', 'Acting Secretary of Homeland Security')]
+>>> from graph.extract.doc import Doc
+>>> from graph.extract import lexicon
+>>> from graph.extract.titles import find_titles
+>>> doc = Doc("Acting Secretary Chad F. Wolf and Edi Rama, Prime Minister of Albania, met. Wolf said so.")
+>>> hits = lexicon.load().matcher.match(doc.tokens)
+>>> _ = find_titles(doc, hits); find_people(doc, hits)
+>>> [(s.data["name"], s.data.get("title")) for s in doc.spans("person")]
+[('Chad F. Wolf', 'Acting Secretary'), ('Edi Rama', 'Prime Minister of Albania')]
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from graph.extract import gazetteer
-from graph.extract.text import ABBREVIATIONS as _ABBREVIATIONS
+from graph.extract import lexicon
+from graph.extract.doc import Doc, Span
+from graph.extract.matcher import Hit
+from graph.extract.titles import is_name_word
 
-__all__ = ["PersonMention", "find_people"]
+__all__ = ["find_people"]
 
-_UP = "A-ZÁÉÍÓÚÑÜÖ"
-_TOKEN = rf"(?:(?:[{_UP}]\.){{2,}}|[{_UP}][\w’'-]*\.?|[{_UP}]\.)"
-_PARTICLE = r"(?:de la|de los|de|del|da|van der|van|von der|von|der|bin|al|le|la|y|Mc|St\.)"
-_CONNECT = r"(?:of|for|the|and|to|de|del|la|y)"
-_RUN = re.compile(
-    rf"{_TOKEN}(?:(?:,? |-)(?:{_TOKEN}|\([A-Z][A-Za-z]{{1,7}}\)"
-    rf"|{_PARTICLE}(?= [{_UP}])|{_CONNECT}(?= (?:the )?[{_UP}])))*"
+_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "van", "von", "der", "den",
+              "bin", "binti", "bint", "ibn", "al", "el", "le", "y", "ben", "abu", "ould", "mc", "st"}  # fmt: skip
+_SPEECH = re.compile(
+    r"\b(?:said|says|stated|added|noted|explained|emphasized|emphasised|stressed|highlighted|told|"
+    r"remarked|declared|dijo|afirmó|señaló|indicó|explicó|destacó|agregó|añadió|expresó|manifestó|"
+    r"subrayó|aseguró|sostuvo)\b",
+    re.IGNORECASE,
 )
-_LINKS = {"of", "for", "the", "and", "on", "to", "in"}
-_NAME_END = re.compile(r"^(?:MP|QC|KC|PhD|Jr\.?|Sr\.?|III|II|IV)$")
-_POSSESSIVE = re.compile(r"[’']s?$")
-_SUFFIX = re.compile(r",?\s+(?:Jr\.?|Sr\.?|III|II|IV)(?=$|[\s,.])")
-_SPEECH_BEFORE = re.compile(
-    r"(?:\bsaid|\bsays|\bstated|\badded|\bnoted|\bexplained|\bdijo|\bafirmó|\bseñaló|\bindicó)\s*,?\s*$"
-)
-_SPEECH_AFTER = re.compile(r"^\s*(?:said|says|stated|added|noted|explained|dijo|afirmó|señaló|indicó|:)")
-_HONORIFIC = re.compile(
-    r"^(?:The Honourable|The Honorable|Hon\.|Dr\.?|Dra\.?|Mr\.?|Mrs\.?|Ms\.?|Sr\.|Sra\.|Lic\.|Ing\.)\s+"
-)
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
 
 
-@dataclass(frozen=True)
-class PersonMention:
-    """A person mention: ``name`` as written (title removed), ``title`` the office before it."""
-
-    name: str
-    start: int
-    end: int
-    title: str | None
-    title_start: int
-    surface: str
-
-
-@lru_cache(maxsize=1)
-def _title_words() -> re.Pattern[str]:
-    gaz = gazetteer.load()
-    office = "|".join(gaz.person_titles.get("en:office", ()))
-    return re.compile(rf"^(?:{office})$")
-
-
-@lru_cache(maxsize=2)
-def _es_title_before(adjacent: bool = False) -> re.Pattern[str]:
-    """A Spanish title before a name: "el secretario de Estado", "presidente" (lower case)."""
-    gaz = gazetteer.load()
-    office = "|".join(gaz.person_titles.get("es:office", ()))
-    if adjacent:
-        return re.compile(rf"\b(?:{office})\s+$", re.IGNORECASE)
-    # The title nearest to the name: a greedy lead-in skips earlier ones ("el jefe del SAT, X, y
-    # el comisionado de CBP, Troy Miller").
-    return re.compile(rf"(?:^|.*\W)((?:{office})\b[^.;:!?\n]{{0,75}})$", re.IGNORECASE | re.DOTALL)
-
-
-def _is_stop(token: str) -> bool:
-    gaz = gazetteer.load()
-    bare = token.rstrip(".,").strip("’'")
-    return bare.lower() in gaz.name_stopwords or bool(_TITLE_HEADS.match(bare))
-
-
-_TITLE_HEADS = re.compile(
-    r"^(?:Acting|Deputy|Under|Assistant|Secretary|Minister|Ambassador|President|Director|Commissioner|Chief|"
-    r"Administrator|General|Admiral|Governor|Senator|Representative|Chancellor|Commander|Counselor|Advisor|"
-    r"Adviser|Spokesperson|Chair|Chairman|Premier|Prime|Vice|Executive|Attorney|Inspector|Hon|Honourable|"
-    r"Honorable|Dr|Mr|Mrs|Ms|Sr|Sra|Minister-designate|Officer|Captain|Colonel|Lieutenant|Sergeant)$"
-)
-
-
-def _is_titleish(token: str) -> bool:
-    bare = token.rstrip(".,").strip("()")
-    return _is_stop(token) or bare.lower() in _LINKS or token.startswith("(") or _is_country_or_agency(bare)
-
-
-def _tokens(run: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+", run)]
-
-
-def _is_country_or_agency(words: str) -> bool:
-    gaz = gazetteer.load()
-    countries = [m for m in gaz.countries.find(words) if m.text not in gaz.ambiguous_countries]
-    return bool(countries or gaz.agency_index.find(words) or gaz.regions.find(words))
-
-
-def find_people(
-    text: str, protected: list[tuple[int, int]] = (), language: str = "en"
-) -> list[PersonMention]:
-    """Return person mentions in ``text`` (full names and short forms), in order.
-
-    ``protected`` spans (bodies and countries already found) are never part of a name.
-    """
-    mentions: list[PersonMention] = []
-    covered = bytearray(len(text))  # 1 where a protected span lies: constant-time lookups
-    for start, end in protected:
-        start, end = max(start, 0), min(max(end, 0), len(text))
-        covered[start:end] = b"\x01" * max(end - start, 0)
-    for run_match in _RUN.finditer(text):
-        mentions.extend(
-            _people_in_run(text, run_match.start(), run_match.group(0), covered, language == "es")
-        )
-    mentions.extend(_transcript_speakers(text, mentions))
-    return sorted(mentions, key=lambda m: m.start)
-
-
-_LEAD_INS = {"Today", "Yesterday", "Later", "Earlier", "Then", "Also", "Meanwhile", "Hoy", "Ayer"}
-_PARTICLES = {"de", "del", "la", "las", "los", "da", "van", "von", "der", "bin", "al", "le", "y"}
-
-
-def _kind(token: str, absolute: int, protected) -> str:
-    """Classify a token of a run: ``head`` (title word), ``title`` (other title-like) or ``name``."""
-    bare = re.sub(r"[’']s?$", "", token.rstrip(".,").strip("()"))
-    if protected and absolute >= 0 and any(protected[absolute : absolute + len(token)]):
-        return "title"
-    if _TITLE_HEADS.match(bare) or _HONORIFIC.match(token + " "):
-        return "head"
-    if bare.lower() in _PARTICLES:
-        return "particle"
-    if _NAME_END.match(bare):
-        return "suffix"
-    if (
-        token.startswith("(")
-        or _is_stop(token)
-        or bare.lower() in _LINKS
-        or (bare.isupper() and len(bare) >= 2)
-        or _is_country_or_agency(bare)
-    ):
-        return "title"
-    return "name"
-
-
-def _segments(run: str, base: int, protected) -> list[tuple[int, int, int]]:
-    """Split a run's tokens into name segments ``(first, last, title_from)`` (token indices).
-
-    A segment is a maximal stretch of name-like tokens (particles allowed inside); a comma, a
-    possessive or a sentence end closes it. ``title_from`` is where the title words before it
-    begin: after the previous segment accepted as a name, or after a sentence end.
-    """
-    tokens = _tokens(run)
-    kinds = [_kind(tok, base + off, protected) for off, tok in tokens]
-    out = []
-    k = 0
-    title_from = 0
-    while k < len(tokens):
-        tok = tokens[k][1]
-        if kinds[k] == "particle" and k > 0 and kinds[k - 1] == "head":
-            j = k
-            while j < len(tokens) and kinds[j] == "particle":
-                j += 1
-            if j < len(tokens) and kinds[j] == "name":
-                kinds[k:j] = ["name"] * (j - k)
-        if kinds[k] != "name":
-            if _ends_sentence(tok):
-                title_from = k + 1
-            k += 1
+def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
+    """The run of name tokens starting at token ``i`` (going right), as ``(first, last)``."""
+    tokens = doc.tokens
+    if i < 0 or i >= len(tokens) or not _name_token(doc, i):
+        return None
+    first = last = i
+    j = i + 1
+    while j < len(tokens):
+        tok = tokens[j]
+        gap = doc.text[tokens[j - 1].end : tok.start]
+        if "\n" in gap or len(gap) > 1:
+            break
+        if _name_token(doc, j) and gap == " ":
+            last = j
+        elif tok.text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() and gap == "":
+            last = j  # an initial's period
+        elif tok.text in {"-", "'", "’"} and gap == "" and j + 1 < len(tokens) and _name_token(doc, j + 1) and (
+            tokens[j + 1].start == tok.end
+        ):
+            last = j + 1
+            j += 2
             continue
-        first = k
-        while k < len(tokens):
-            tok = tokens[k][1]
-            closes = tok.endswith(",") or re.search(r"[’']s?$", tok) or _ends_sentence(tok)
-            nxt = kinds[k + 1] if k + 1 < len(tokens) else None
-            if closes or nxt not in ("name", "particle"):
-                break
-            if nxt == "particle":
-                j = k + 1
-                while j < len(tokens) and kinds[j] == "particle":
-                    j += 1
-                if j >= len(tokens) or kinds[j] != "name":
-                    break
-                k = j
-                continue
-            k += 1
-        out.append((first, min(k, len(tokens) - 1), title_from))
-        if _ends_sentence(tokens[min(k, len(tokens) - 1)][1]):
-            title_from = k + 1
+        elif tok.norm in _PARTICLES and gap == " " and _particle_joins(doc, j):
+            pass
+        else:
+            break
+        j += 1
+    return first, last
+
+
+def _particle_joins(doc: Doc, j: int) -> bool:
+    k = j
+    while k < len(doc.tokens) and doc.tokens[k].norm in _PARTICLES:
         k += 1
-    return out
+    return k < len(doc.tokens) and _name_token(doc, k) and doc.tokens[k].text[:1].isupper()
 
 
-def _ends_sentence(token: str) -> bool:
-    bare = token.rstrip(".")
-    return (
-        token.endswith(".")
-        and len(bare) > 2
-        and bare.lower() not in _ABBREVIATIONS
-        and not _NAME_END.match(token)
+def _name_token(doc: Doc, i: int) -> bool:
+    tok = doc.tokens[i]
+    if len(tok.text) == 1 and tok.text.isupper():  # an initial
+        return i + 1 < len(doc.tokens) and doc.tokens[i + 1].text == "."
+    if not is_name_word(doc, i):
+        return False
+    kind = lexicon.load().name_kinds.get(tok.norm)
+    if kind in {"event", "programme", "document", "grouping", "other"}:
+        return False
+    if kind == "calendar":
+        nxt = doc.tokens[i + 1].text if i + 1 < len(doc.tokens) else ""
+        prev = doc.tokens[i - 1].text if i > 0 else ""
+        if nxt.isdigit() or prev.isdigit() or tok.norm in {"today", "yesterday", "hoy", "ayer"}:
+            return False
+    return True
+
+
+def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    tokens = doc.tokens
+    while last > first and (tokens[last].norm in _PARTICLES or tokens[last].text in {"-", "'", "’"}):
+        last -= 1
+    # a possessive ends the name ("Wolf's"): the "'" and "s" are not part of it
+    if last + 2 < len(tokens) and tokens[last + 1].text in {"'", "’"} and tokens[last + 2].norm == "s":
+        pass
+    while last > first and tokens[last].norm in _SUFFIXES:
+        last -= 1
+    return first, last
+
+
+def _words(doc: Doc, first: int, last: int) -> list[str]:
+    return [t.text for t in doc.tokens[first : last + 1] if re.match(r"\w", t.text)]
+
+
+def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surface_start: int | None = None):
+    first, last = _trim(doc, first, last)
+    words = [w for w in _words(doc, first, last) if w.lower() not in _PARTICLES]
+    if not words or len(words) > 6:
+        return None
+    start, end = doc.tokens[first].start, doc.tokens[last].end
+    name = doc.text[start:end]
+    if re.search(r"\s{2,}|\n", name):
+        return None
+    if len(words) == 1 and how not in {"title", "honorific", "speaker"}:
+        return None
+    if all(w.isupper() and len(w) > 1 for w in words) and how != "speaker":
+        if len(words) == 1 or any(doc.at("body", doc.tokens[k].start) for k in range(first, last + 1)):
+            return None
+    s0 = surface_start if surface_start is not None else start
+    return Span(
+        start,
+        end,
+        "person",
+        (),
+        {
+            "name": name,
+            "title": title,
+            "how": how,
+            "surface": doc.text[s0:end] if s0 < start else name,
+            "words": tuple(_words(doc, first, last)),
+        },
     )
 
 
-def _people_in_run(text: str, base: int, run: str, protected, spanish: bool) -> list[PersonMention]:
-    tokens = _tokens(run)
-    found: list[PersonMention] = []
-    accepted_end = -1
-    for first, last, title_from in _segments(run, base, protected):
-        title_from = max(title_from, accepted_end + 1)
-        while title_from < first and tokens[title_from][1].rstrip(",").lower() in {"and", "y"}:
-            title_from += 1
-        mention = _accept(text, base, run, tokens, first, last, title_from, spanish)
+def _after_title(doc: Doc, title: Span) -> Span | None:
+    """A name right after a title, or after a comma that follows it."""
+    j = title.data["last"] + 1
+    comma = j < len(doc.tokens) and doc.tokens[j].text == ","
+    if comma:
+        j += 1
+    run = _name_run(doc, j)
+    if run is None:
+        return None
+    first, last = run
+    single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
+    if last == first and title.data["complement"] and not comma:
+        return None
+    if last == first and not single_ok and not comma:
+        return None
+    # "Minister Wolf and ...": a lone surname is fine right after the head
+    return _mention(doc, first, last, title, "title", title.start)
+
+
+def _before_title(doc: Doc, title: Span) -> Span | None:
+    """An appositive: "Edi Rama, Prime Minister of Albania" or "Frank Abrego, ministro de ..."."""
+    j = title.data["first"] - 1
+    while j >= 0 and doc.tokens[j].norm in {"the", "a", "an", "el", "la", "its", "his", "her", "their"}:
+        j -= 1
+    if j < 1 or doc.tokens[j].text not in {",", "("}:
+        return None
+    last = j - 1
+    first = last
+    while first - 1 >= 0 and (
+        _name_token(doc, first - 1)
+        or doc.tokens[first - 1].norm in _PARTICLES
+        or doc.tokens[first - 1].text == "." and first - 2 >= 0 and len(doc.tokens[first - 2].text) == 1
+    ):
+        first -= 1
+        if doc.text[doc.tokens[first].end : doc.tokens[first + 1].start] not in {"", " "}:
+            first += 1
+            break
+    while first <= last and not _name_token(doc, first):
+        first += 1
+    if first > last or not _name_token(doc, last) and doc.tokens[last].text != ".":
+        return None
+    return _mention(doc, first, last, title, "appositive")
+
+
+def _honorifics(doc: Doc, hits: list[Hit]) -> list[Span]:
+    out = []
+    for hit in hits:
+        if hit.layer != "title" or not any(k.startswith("honorific:") for k in hit.keys):
+            continue
+        if not doc.tokens[hit.first].text[:1].isupper() and doc.language != "es":
+            continue
+        j = hit.last + 1
+        if j < len(doc.tokens) and doc.tokens[j].text == "." and not doc.tokens[hit.last].text.endswith("."):
+            j += 1
+        run = _name_run(doc, j)
+        if run:
+            mention = _mention(doc, run[0], run[1], None, "honorific", doc.tokens[hit.first].start)
+            if mention:
+                out.append(mention)
+    return out
+
+
+def _speakers(doc: Doc) -> list[Span]:
+    """Names introduced by a verb of speech: "said Olivier Mugwiza", "Diana Dalton said"."""
+    out = []
+    for m in _SPEECH.finditer(doc.text):
+        j = doc.token_index(m.end())
+        if j < len(doc.tokens) and doc.tokens[j].text == ",":
+            j += 1
+        run = _name_run(doc, j)
+        if run and run[1] > run[0]:
+            mention = _mention(doc, run[0], run[1], None, "speech")
+            if mention:
+                out.append(mention)
+        k = doc.token_index(m.start()) - 1
+        if k >= 0 and doc.tokens[k].text == ",":
+            continue
+        last = k
+        first = k
+        while first - 1 >= 0 and (_name_token(doc, first - 1) or doc.tokens[first - 1].norm in _PARTICLES):
+            first -= 1
+        while first <= last and not _name_token(doc, first):
+            first += 1
+        if last - first >= 1 and _name_token(doc, last):
+            mention = _mention(doc, first, last, None, "speech")
+            if mention:
+                out.append(mention)
+    return out
+
+
+_TRANSCRIPT = re.compile(r"(?:^|(?<=[.!?]\s))([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+(?: [A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+){0,4}):", re.M)
+
+
+def _transcript(doc: Doc) -> list[Span]:
+    """Speaker labels of a transcript: "STEPHEN SMITH:", "SECRETARY RUBIO:" (the title word
+    is not part of the name)."""
+    lex = lexicon.load()
+    out = []
+    for m in _TRANSCRIPT.finditer(doc.text):
+        words = m.group(1).split()
+        cut = 0
+        while cut < len(words) and lex.titles.get(words[cut].lower().rstrip(".")):
+            cut += 1
+        rest = words[cut:]
+        if not rest or (len(rest) < 2 and not cut):
+            continue
+        folded = [w.lower() for w in rest]
+        if any(w in lex.complement_words or w in lex.name_kinds for w in folded):
+            continue
+        start = m.start(1) + len(" ".join(words[:cut])) + (1 if cut else 0)
+        end = m.end(1)
+        if doc.at("body", start) or doc.at("country", start) or doc.at("instrument", start):
+            continue
+        name = " ".join(w.capitalize() for w in rest)
+        out.append(
+            Span(start, end, "person", (), {"name": name, "title": None, "how": "speaker",
+                                            "surface": m.group(1), "words": tuple(rest),
+                                            "title_text": " ".join(w.capitalize() for w in words[:cut]) or None})
+        )
+    return out
+
+
+def find_people(doc: Doc, hits: list[Hit]) -> None:
+    """Add a ``person`` span for every person the document names with a title, an honorific,
+    a verb of speech or a speaker label."""
+    found: list[Span] = []
+    for title in doc.spans("title"):
+        mention = _after_title(doc, title) or _before_title(doc, title)
         if mention:
             found.append(mention)
-            accepted_end = last
-    return found
-
-
-def _accept(text, base, run, tokens, first, last, title_from, spanish) -> PersonMention | None:
-    """Decide whether the name segment ``tokens[first:last+1]`` is a person, and with what title."""
-    ends_cleanly = re.search(r"[,’']s?$|[’']$", tokens[last][1]) or _ends_sentence(tokens[last][1])
-    following = tokens[last + 1][1] if last + 1 < len(tokens) else None
-    if (
-        following
-        and not ends_cleanly
-        and _kind(following, -1, ()) == "title"
-        and following.rstrip(",").lower() not in _LINKS
-    ):
-        return None  # "Minister for Countering Illegal Migration": the words belong to a title
-    name_start = base + tokens[first][0]
-    raw = run[tokens[first][0] : tokens[last][0] + len(tokens[last][1])].rstrip(",")
-    name = _POSSESSIVE.sub("", raw) if raw.endswith(("’s", "'s", "’")) else raw
-    if re.search(r"[a-zà-ÿ]{2}\.$", name):
-        name = name[:-1]
-    name = _SUFFIX.sub("", name).strip()
-    words = name.split()
-    if not words or len(words) > 5 or _is_country_or_agency(name):
-        return None
-    if any(len(w.rstrip(".")) > 1 and w.isupper() for w in words):
-        return None
-    # A title starts after any lead-in ("Today, ...", "On Monday, ...").
-    while title_from < first and (tokens[title_from][1].endswith(",") or tokens[title_from][1] in _LEAD_INS):
-        title_from += 1
-    title_tokens = tokens[title_from:first]
-    title_start = base + (title_tokens[0][0] if title_tokens else tokens[first][0])
-    title_text = run[title_tokens[0][0] : tokens[first][0]].strip(" ,") if title_tokens else None
-    has_title = any(
-        _TITLE_HEADS.match(t.rstrip(".,")) and not _HONORIFIC.match(t + " ") for _, t in title_tokens
-    )
-    lead = text[max(0, name_start - 80) : name_start]
-    before = text[max(0, title_start - 80) : title_start]
-    after = text[name_start + len(raw) : name_start + len(raw) + 240]
-    titled = first > 0 and _kind(tokens[first - 1][1], 0, ()) == "head"
-    if len(words) == 1 and not titled and not (spanish and _es_title_before(True).search(lead)):
-        return None
-    es_title = spanish and _es_title_before().search(re.sub(r"\b(?:Dra?|Lic|Ing|Sra?)\.\s*", "", lead))
-    appositive = _title_after(after)
-    spoken = _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after)
-    near = _near_title(before) if not title_tokens else None
-    honored = any(_HONORIFIC.match(t + " ") for _, t in title_tokens)
-    if not (
-        has_title or es_title or titled or (len(words) >= 2 and (honored or appositive or spoken or near))
-    ):
-        return None
-    if near:
-        title_text = near
-    if not title_text or _HONORIFIC.match(title_text + " "):
-        title_text = appositive or title_text
-    if es_title and (not title_text or not has_title):
-        title_text = es_title.group(es_title.lastindex or 0).strip(" ,")
-    return PersonMention(
-        name,
-        name_start,
-        name_start + len(name),
-        title_text,
-        title_start,
-        text[title_start : name_start + len(name)],
-    )
-
-
-_HEADS = (
-    r"Minister|Secretary|Ambassador|Director|Commissioner|President|Chief|Advisor|Adviser|Administrator|"
-    r"Commander|Governor|Chair"
-)
-_TITLE_WORD = r"(?:[A-Z][\w.’'-]*|of|for|the|and|on)"
-
-
-def _near_title(before: str) -> str | None:
-    """A title right before the name, set off by a comma: "Public Safety Minister, Vic Toews"."""
-    m = re.search(rf"((?:{_TITLE_WORD}\s+)*\b(?:{_HEADS})\b(?:\s+{_TITLE_WORD})*),\s*$", before)
-    return m.group(1) if m and len(m.group(1)) < 90 else None
-
-
-def _title_after(after: str) -> str | None:
-    """An appositive title after the name: "Francis Fonseca, Minister of Foreign Affairs, ..."."""
-    m = re.match(
-        rf",\s+(?:the\s+)?((?:{_TITLE_WORD}\s+)*?(?:Acting\s+|Deputy\s+)?\b(?:{_HEADS})\b(?:[^;:.“”\"]|\.(?!\s)|(?<=\b[A-Z])\.)*)",
-        after,
-    )
-    if not m:
-        return None
-    title = m.group(1)
-    # Cut at a lower-case verb, then before the next person ("..., and Kristi Noem, Secretary").
-    title = re.split(r",?\s+(?=(?!(?:of|for|the|and|on)\b)[a-z])", title)[0]
-    for cut in re.finditer(r",\s+(?:and\s+)?(?=(\S+)\s+(\S+))", title):
-        if all(w[:1].isupper() and not _is_titleish(w) for w in cut.groups()):
-            title = title[: cut.start()]
-            break
-    title = re.sub(r"(?:,|\s+and)+\s*$", "", title)
-    return title.strip(" ,") or None
-
-
-def _transcript_speakers(text: str, found: list[PersonMention]) -> list[PersonMention]:
-    """Speaker labels of a transcript: ``STEPHEN SMITH:`` or ``SECRETARY BLINKEN:`` (the title
-    words before the name become the title) at the start of a line or after a sentence."""
-    out = []
-    for m in re.finditer(r"(?:^|(?<=[.!?]\s))([A-Z][A-Z’'-]+(?: [A-Z][A-Z’'.-]+){0,4}):", text, re.M):
-        words = [w.capitalize() for w in m.group(1).split()]
-        cut = 0
-        while cut < len(words) and (_is_stop(words[cut]) or _TITLE_HEADS.match(words[cut])):
-            cut += 1
-        name_words = words[cut:]
-        if not name_words or (len(name_words) < 2 and not cut) or any(_is_stop(w) for w in name_words):
+    found += _honorifics(doc, hits)
+    found += _speakers(doc)
+    found += _transcript(doc)
+    taken: list[tuple[int, int]] = []
+    for span in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
+        if any(a < span.end and span.start < b for a, b in taken):
             continue
-        name = " ".join(name_words)
-        gaz = gazetteer.load()
-        if not cut and (
-            gaz.agreement_types.find(name) or gaz.focus.find(name) or _is_country_or_agency(name)
-        ):
-            continue  # a heading such as "DECLARACIÓN CONJUNTA:", not a speaker
-        start = m.start(1) + len(" ".join(m.group(1).split()[:cut])) + (1 if cut else 0)
-        if any(f.start <= start < f.end for f in found):
-            continue
-        title = " ".join(words[:cut]) or None
-        out.append(PersonMention(name, start, start + len(name), title, m.start(1), m.group(1)))
-    return out
+        if span.data.get("title") is not None:
+            span.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
+        taken.append((span.start, span.end))
+        doc.add(span)
+    _short_forms(doc)
+
+
+def _short_forms(doc: Doc) -> None:
+    """Later mentions of a person by surname alone ("Wolf said") or by a name the text gave
+    whole elsewhere."""
+    people = list(doc.spans("person"))
+    surnames = {}
+    for p in people:
+        words = [w for w in p.data["words"] if w.lower() not in _PARTICLES]
+        if len(words) >= 2:
+            surnames.setdefault(words[-1], p.data["name"])
+            if len(words) >= 3:
+                surnames.setdefault(" ".join(words[-2:]), p.data["name"])
+    names = {p.data["name"] for p in people}
+    for surname, full in surnames.items():
+        for m in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", doc.text):
+            if doc.at("person", m.start()) or doc.at("body", m.start()) or doc.at("country", m.start()):
+                continue
+            doc.add(Span(m.start(), m.end(), "person", (), {"name": surname, "title": None, "how": "surname",
+                                                              "surface": surname, "words": (surname,),
+                                                              "of": full}))
+    del names

@@ -1,0 +1,174 @@
+"""Clauses and cues: which trigger governs an instrument, and which cues reach it.
+
+A sentence is cut into clauses at semicolons, dashes and the conjunctions and relative pronouns
+that open a new clause (", which", ", but", "while", ", y que"). A trigger ("signed", "entered
+into force", "firmaron") governs an instrument named in its clause, before it ("signed a
+Memorandum") or after it ("the Memorandum ... was signed"); a cue that the act is planned,
+negotiated, denied or past ("will sign", "negotiations on", "signed in 2015") counts only in the
+clause that holds the instrument and its trigger, so "they signed a letter today, building on the
+2019 agreement" reports the letter and not the agreement.
+
+Examples
+--------
+>>> from graph.extract.doc import Doc
+>>> doc = Doc("They signed a memorandum today, which builds on the agreement they will sign later.")
+>>> [doc.text[a:b] for a, b in clauses(doc, doc.sentences[0])]
+['They signed a memorandum today', 'which builds on the agreement they will sign later.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extract import lexicon
+from graph.extract.doc import Doc, Sentence
+
+__all__ = ["Trigger", "blocked", "clause_of", "clauses", "cues", "governing_trigger", "is_background"]
+
+_BOUNDARY = {
+    "en": re.compile(
+        r";|\s[–—-]\s|,\s+(?=(?:which|who|whom|whose|where|when|while|but|whereas|although|though|as|since|"
+        r"after|before|following|building|and|including|because|so|however|meanwhile|adding|saying|"
+        r"noting|highlighting|stressing)\b)|\s(?=(?:but|while|whereas|although|because)\b)"
+    ),
+    "es": re.compile(
+        r";|\s[–—-]\s|,\s+(?=(?:que|quien|quienes|cuyo|cuya|donde|cuando|mientras|pero|aunque|tras|luego|"
+        r"después|antes|el cual|la cual|lo que|y|e|así|además|porque|sin embargo|al tiempo)\b)|"
+        r"\s(?=(?:pero|mientras|aunque|porque)\b)"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger word and what it reports (``event``)."""
+
+    start: int
+    end: int
+    text: str
+    event: str
+
+
+def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
+    """The cue patterns of one kind, in the release's language (and English for Spanish)."""
+    table = lexicon.load().cues
+    own = table.get(f"{kind}:{language}", ())
+    return own + table.get(f"{kind}:en", ()) if language != "en" else own
+
+
+@lru_cache(maxsize=1)
+def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    from graph.extract.lexicon import read_tsv
+
+    out: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for row in read_tsv("rules/agreement-cues.tsv"):
+        if row["kind"] == "firm":
+            out.setdefault(row["language"], []).append((re.compile(row["pattern"], re.I), row["event"]))
+    return out
+
+
+def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
+    """Every trigger in a sentence (the longest reading wins where two overlap)."""
+    found: list[Trigger] = []
+    patterns = _firm_events().get(doc.language, []) + (
+        _firm_events().get("en", []) if doc.language != "en" else []
+    )
+    for pattern, event in patterns:
+        for m in pattern.finditer(sentence.text):
+            found.append(Trigger(sentence.start + m.start(), sentence.start + m.end(), m.group(0), event))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    out: list[Trigger] = []
+    for t in found:
+        if out and t.start < out[-1].end:
+            continue
+        out.append(t)
+    return out
+
+
+def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
+    """The clauses of a sentence as ``(start, end)`` document offsets."""
+    pattern = _BOUNDARY.get(doc.language, _BOUNDARY["en"])
+    cuts = [sentence.start]
+    for m in pattern.finditer(sentence.text):
+        cuts.append(sentence.start + m.end())
+    cuts.append(sentence.end)
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        text = doc.text[a:b]
+        lead = len(text) - len(text.lstrip(" ,;–—-"))
+        trail = len(text.rstrip(" ,;–—-"))
+        if trail > lead:
+            out.append((a + lead, a + trail))
+    return out
+
+
+def clause_of(doc: Doc, sentence: Sentence, pos: int) -> tuple[int, int]:
+    for a, b in clauses(doc, sentence):
+        if a <= pos < b:
+            return a, b
+    return sentence.start, sentence.end
+
+
+def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Trigger | None:
+    """The trigger that governs the instrument at ``start:end``: in its clause, before it, or
+    after it in its clause or the relative clause right after ("..., which was signed")."""
+    own = clause_of(doc, sentence, start)
+    parts = clauses(doc, sentence)
+    index = next((i for i, c in enumerate(parts) if c == own), 0)
+    following = parts[index + 1] if index + 1 < len(parts) else None
+    best: tuple[int, Trigger] | None = None
+    for t in triggers(doc, sentence):
+        if own[0] <= t.start and t.end <= start and start - t.end <= 160:
+            if any(p.search(doc.text[t.end : start]) for p in cues("interrupt", doc.language)):
+                continue
+            distance = start - t.end
+        elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
+            distance = t.start - end
+        elif (
+            following
+            and following[0] <= t.start < following[1]
+            and t.start - end <= 90
+            and re.match(r"(?:which|that|que|el cual|la cual)\b", doc.text[following[0] : following[1]])
+        ):
+            distance = t.start - end + 40
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, t)
+    return best[1] if best else None
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger | None) -> bool:
+    """A cue in the clause of the instrument (and of its trigger) says it is planned, negotiated,
+    denied or an earlier one. "Will sign ... today" is a signing; a year is past only before the
+    release's year."""
+    lo, hi = clause_of(doc, sentence, start)
+    if trigger is not None:
+        t_lo, t_hi = clause_of(doc, sentence, trigger.start)
+        lo, hi = min(lo, t_lo), max(hi, t_hi)
+    window = doc.text[lo:hi]
+    today = any(p.search(window) for p in cues("today", doc.language))
+    year = int(doc.date[:4]) if doc.date else None
+    for pattern in cues("block", doc.language):
+        for m in pattern.finditer(window):
+            word = m.group(0).lower()
+            if today and re.match(r"(?:will|would|shall|to|firmará|firmarán|a firmar|para firmar)\b", word):
+                continue
+            found = _YEAR.search(word)
+            if found and year is not None and int(found.group(0)) >= year:
+                continue
+            return True
+    return False
+
+
+def is_background(doc: Doc, start: int) -> bool:
+    """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
+    "en el marco del")."""
+    before = doc.text[max(0, start - 80) : start]
+    before = re.sub(r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$", lambda m: " " if m.group(0).strip() else m.group(0), before)
+    return any(p.search(before) for p in cues("background", doc.language))

@@ -1,0 +1,214 @@
+"""The document the extractor works on: text, tokens, sentences and typed spans.
+
+A release becomes one :class:`Doc` (its title, a blank line, its body), tokenized once and split
+into sentences once. Finders add :class:`Span`\\ s under a label ("place", "body", "person",
+"instrument" ...) and later steps read them by position, never re-scanning the text: the
+shape of spaCy's ``Doc`` with its span groups.
+
+Examples
+--------
+>>> doc = Doc.from_parts("Title", "First sentence. Second one.\\n- an item", language="en")
+>>> [s.text for s in doc.sentences]
+['Title', 'First sentence.', 'Second one.', '- an item']
+>>> doc.add(Span(7, 12, "word"))
+>>> [s.start for s in doc.within("word", 0, 20)], doc.sentence_at(8).text
+([7], 'First sentence.')
+>>> doc.to_release(7, 12)
+(0, 5, 'text')
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from graph.extract.matcher import Token, tokenize
+
+__all__ = ["SEPARATOR", "Doc", "Sentence", "Span", "split_sentences"]
+
+SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence with its offsets; ``paragraph`` numbers its line, ``list_item`` marks a bullet."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    list_item: bool = False
+
+
+@dataclass(slots=True)
+class Span:
+    """A typed stretch of the document: ``label`` says what it is, ``keys`` what it denotes
+    (state codes, gazetteer ids, type ids) and ``data`` anything a finder adds for later steps."""
+
+    start: int
+    end: int
+    label: str
+    keys: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, doc: Doc) -> str:
+        return doc.text[self.start : self.end]
+
+
+def _start(span: Span) -> int:
+    return span.start
+
+
+class Doc:
+    """Text, tokens, sentences and span groups of one release (title first)."""
+
+    def __init__(self, text: str, title_end: int = 0, language: str = "en", date: str | None = None):
+        self.text = text
+        self.title_end = title_end
+        self.body_start = title_end + len(SEPARATOR) if title_end else 0
+        self.language = language
+        self.date = date
+        self.tokens: list[Token] = tokenize(text)
+        self._token_starts = [t.start for t in self.tokens]
+        self.sentences: list[Sentence] = split_sentences(text)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._groups: dict[str, list[Span]] = {}
+        self._longest: dict[str, int] = {}
+
+    @classmethod
+    def from_parts(cls, title: str | None, body: str, language: str = "en", date: str | None = None) -> Doc:
+        """The document of a release: its title (if any), a blank line, then its body."""
+        title = (title or "").strip()
+        if title:
+            return cls(f"{title}{SEPARATOR}{body}", len(title), language, date)
+        return cls(body, 0, language, date)
+
+    # ------------------------------------------------------------------ spans
+    def add(self, span: Span) -> None:
+        insort(self._groups.setdefault(span.label, []), span, key=_start)
+        length = span.end - span.start
+        if length > self._longest.get(span.label, 0):
+            self._longest[span.label] = length
+
+    def remove(self, span: Span) -> None:
+        group = self._groups.get(span.label, [])
+        if span in group:
+            group.remove(span)
+
+    def spans(self, label: str) -> list[Span]:
+        """Every span of ``label``, in text order."""
+        return self._groups.get(label, [])
+
+    def within(self, label: str, lo: int, hi: int) -> list[Span]:
+        """The spans of ``label`` that lie inside ``[lo, hi)``."""
+        group = self._groups.get(label, [])
+        first = bisect_left(group, lo, key=_start)
+        last = bisect_left(group, hi, key=_start)
+        return [s for s in group[first:last] if s.end <= hi]
+
+    def overlapping(self, label: str, lo: int, hi: int) -> list[Span]:
+        """The spans of ``label`` that share at least one character with ``[lo, hi)``."""
+        group = self._groups.get(label, [])
+        first = bisect_left(group, lo - self._longest.get(label, 0), key=_start)
+        last = bisect_left(group, hi, key=_start)
+        return [s for s in group[first:last] if s.end > lo]
+
+    def at(self, label: str, pos: int) -> Span | None:
+        """The span of ``label`` covering character ``pos``, if any."""
+        hits = self.overlapping(label, pos, pos + 1)
+        return hits[-1] if hits else None
+
+    # ------------------------------------------------------------------ positions
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence containing (or, between sentences, preceding) ``pos``."""
+        return max(0, bisect_right(self._sentence_starts, pos) - 1)
+
+    def sentence_at(self, pos: int) -> Sentence:
+        return self.sentences[self.sentence_index(pos)]
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token that starts at or after ``pos``."""
+        return bisect_left(self._token_starts, pos)
+
+    def tokens_in(self, lo: int, hi: int) -> list[Token]:
+        return self.tokens[self.token_index(lo) : self.token_index(hi)]
+
+    def in_title(self, pos: int) -> bool:
+        return pos < self.title_end
+
+    def to_release(self, start: int, end: int) -> tuple[int, int, str]:
+        """Offsets of a document stretch in the release: ``(start, end, "title" or "text")``."""
+        if start < self.title_end:
+            return start, min(end, self.title_end), "title"
+        return start - self.body_start, end - self.body_start, "text"
+
+
+# ---------------------------------------------------------------------- sentences
+
+
+@lru_cache(maxsize=1)
+def _sentence_rules() -> tuple[frozenset[str], re.Pattern[str]]:
+    from graph.extract.lexicon import read_tsv
+
+    rows = read_tsv("rules/sentences.tsv")
+    abbreviations = frozenset(r["word"].lower() for r in rows if r["kind"] == "abbreviation")
+    openers = [re.escape(r["word"]) for r in rows if r["kind"] == "opener"]
+    return abbreviations, re.compile(rf"(?:{'|'.join(openers)})\b")
+
+
+def abbreviations() -> frozenset[str]:
+    """Words after which a period does not end a sentence (``ontology/rules/sentences.tsv``)."""
+    return _sentence_rules()[0]
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
+_BULLET = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,3}\))\s+")
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    match = re.search(r"([\w.]+)$", line[max(0, dot - 40) : dot])
+    if not match:
+        return False
+    word = match.group(1)
+    if len(word) == 1 and word.isupper():  # an initial: "Chad F. Wolf"
+        return True
+    return word.lower().rstrip(".") in abbreviations()
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with offsets.
+
+    Lines never share a sentence; a line starting with a bullet (``-``, ``*``, ``•``, ``1.``,
+    ``a)``) is a list item of its own. A period after an abbreviation or an initial ends a
+    sentence only when a usual sentence opener follows.
+    """
+    sentences: list[Sentence] = []
+    _, openers = _sentence_rules()
+    for number, line_match in enumerate(re.finditer(r"[^\n]+", text), 1):
+        line = line_match.group(0)
+        if not line.strip():
+            continue
+        base = line_match.start()
+        is_item = bool(_BULLET.match(line))
+        cursor = 0
+        for boundary in _BOUNDARY.finditer(line):
+            first_dot = boundary.start()
+            if line[first_dot] == "." and _is_abbreviation(line, first_dot):
+                if not openers.match(line, boundary.end()):
+                    continue
+            _add(sentences, text, base + cursor, base + boundary.end(), number, is_item)
+            cursor = boundary.end()
+        _add(sentences, text, base + cursor, base + len(line), number, is_item)
+    return sentences
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int, item: bool) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph, item))

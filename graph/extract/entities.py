@@ -1,0 +1,248 @@
+"""From mentions to entities: one agency per body, one person per name, with aliases.
+
+People: a name and its short forms ("Chad F. Wolf", "Acting Secretary Wolf", "Wolf") are one
+person, named by the fullest form; the title is the fullest one given; the organization is the body
+named in the title, or the body the title implies (annotation guide R1: "Minister of Public
+Security" -> "Ministry of Public Security"; rules in ``ontology/rules/title-agencies.tsv``, else
+the title head's body, ``ontology/rules/person-titles.tsv``); the country is the state the title
+names (an ambassador's host excepted) or the body's. Bodies: one agency per name and state, every
+other surface form an alias.
+
+Examples
+--------
+>>> from graph.extract.pipeline import read
+>>> doc = read("Panamanian Minister of Public Security Rolando Mirones met Acting Secretary Chad F. Wolf. Wolf spoke.")
+>>> people, agencies = resolve(doc)
+>>> [(p.name, p.organization, p.country) for p in people]
+[('Rolando Mirones', 'Ministry of Public Security', 'PAN'), ('Chad F. Wolf', None, None)]
+>>> [(a.name, a.country) for a in agencies]
+[('Ministry of Public Security', 'PAN')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.extract import lexicon
+from graph.extract.countries import codes_in
+from graph.extract.doc import Doc, Span
+from graph.extract.matcher import fold
+from graph.extract.translate import translate_body
+
+__all__ = ["AgencyEntity", "PersonEntity", "resolve"]
+
+
+@dataclass
+class PersonEntity:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    title: str | None = None
+    organization: str | None = None
+    country: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+    title_span: Span | None = None
+
+
+@dataclass
+class AgencyEntity:
+    name: str
+    country: str | None
+    aliases: list[str] = field(default_factory=list)
+    entry: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+    international: bool = False
+    eu: bool = False
+    derived: bool = False
+
+
+def _key(name: str) -> tuple[str, str] | None:
+    tokens = [t for t in fold(name).replace(".", "").split() if len(t) > 1]
+    return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
+
+
+def _ends_with(full: str, short: str) -> bool:
+    f, s = fold(full).replace(".", ""), fold(short).replace(".", "")
+    return f == s or f.endswith(" " + s) or (len(s.split()) == 1 and s in f.split()[1:])
+
+
+def _group_people(doc: Doc) -> list[PersonEntity]:
+    people: list[PersonEntity] = []
+    by_key: dict[tuple[str, str], PersonEntity] = {}
+    mentions = doc.spans("person")
+    for m in mentions:
+        name = m.data["name"]
+        key = _key(name)
+        if key is None:
+            continue
+        group = by_key.get(key) or next(
+            (p for p in people if _ends_with(p.name, name) or _ends_with(name, p.name)), None
+        )
+        if group is None:
+            group = PersonEntity(name)
+            by_key[key] = group
+            people.append(group)
+        elif len(name) > len(group.name):
+            group.aliases.append(group.name)
+            group.name = name
+        group.mentions.append(m)
+        _take_title(group, m)
+    for m in mentions:
+        if _key(m.data["name"]) is not None:
+            continue
+        group = next((p for p in people if _ends_with(p.name, m.data["name"])), None)
+        if group is None:
+            if m.data["how"] == "surname":
+                continue
+            group = PersonEntity(m.data["name"])
+            people.append(group)
+        group.mentions.append(m)
+        _take_title(group, m)
+    for person in people:
+        for m in person.mentions:
+            for alias in (m.data.get("surface", "").strip(), m.data["name"]):
+                alias = re.sub(r"[’']s$", "", re.sub(r"\s+", " ", alias)).strip(" ,")
+                if alias and alias != person.name and alias not in person.aliases and len(alias.split()) <= 6:
+                    if alias.endswith(person.name) and len(alias.split()) > len(person.name.split()) + 3:
+                        continue
+                    person.aliases.append(alias)
+    return people
+
+
+def _take_title(person: PersonEntity, mention: Span) -> None:
+    title = mention.data.get("title")
+    text = mention.data.get("title_text")
+    if text and len(text) > len(person.title or ""):
+        person.title = text
+        person.title_span = title
+
+
+def _clean_title(doc: Doc, title: Span) -> str:
+    """A title without the state prefix or leading article ("Panamanian Minister of ..." ->
+    "Minister of ...")."""
+    text = doc.text[title.start : title.end]
+    first_state = doc.within("country", title.start, title.end)
+    if first_state and first_state[0].start == title.start:
+        rest = doc.text[first_state[0].end : title.end].lstrip("’'s ").strip()
+        text = rest or text
+    text = re.sub(r"^(?:the|el|la)\s+", "", text.strip(" ,"), flags=re.I)
+    text = re.sub(r"^(?:U\.S\.|US|United States)\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+_HOST = re.compile(r"\b(?:to|in|en|ante|for)\s+(?:the\s+)?$", re.I)
+
+
+def _title_state(doc: Doc, title: Span) -> str | None:
+    """The state a title names: a prefix ("Panamanian", "U.S.") or its complement ("of Panama"),
+    not an ambassador's host ("Ambassador to Mexico")."""
+    for span in doc.within("country", title.start, title.end):
+        if _HOST.search(doc.text[max(title.start, span.start - 16) : span.start]):
+            continue
+        return span.keys[0]
+    return None
+
+
+def _derived_body(doc: Doc, person: PersonEntity) -> tuple[str, str | None, str] | None:
+    """The body a title implies (R1), as ``(name, state, surface)``."""
+    lex = lexicon.load()
+    title = person.title_span
+    if title is None:
+        return None
+    text = _clean_title(doc, title)
+    for pattern, agency, fixed, scope in lex.title_agencies:
+        if scope.startswith("!") and person.country == scope[1:]:
+            continue
+        if scope and not scope.startswith("!") and person.country != scope:
+            continue
+        m = pattern.search(text)
+        if m:
+            name = agency
+            for group, value in m.groupdict().items():
+                name = name.replace("{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip()))
+            return name, fixed or person.country, text
+    word = title.data["head_word"]
+    complement = title.data.get("complement")
+    if not word.body or not complement:
+        return None
+    if doc.within("body", *title.data["complement_span"]) or codes_in(complement, doc.language):
+        return None
+    if title.data["spanish"] or word.language == "es":
+        spanish = f"{word.body} {_de(doc, title)} {complement}"
+        english = translate_body(spanish)
+        return (english or spanish), person.country, spanish
+    return f"{word.body} of {complement}", person.country, text
+
+
+def _de(doc: Doc, title: Span) -> str:
+    between = doc.text[title.data["head_end"] : title.data["complement_span"][0]].strip()
+    return between or "de"
+
+
+def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
+    """Group the document's mentions into people and agencies and link them."""
+    lex = lexicon.load()
+    people = _group_people(doc)
+    for person in people:
+        title = person.title_span
+        if title is not None:
+            person.title = _clean_title(doc, title)
+            person.country = person.country or _title_state(doc, title)
+            inside = [b for b in doc.within("body", title.start, title.end) if b.data.get("name")]
+            if inside:
+                person.organization = inside[-1].data["name"]
+                person.country = person.country or inside[-1].data.get("country")
+        elif person.mentions and person.mentions[0].data.get("title_text"):
+            person.title = person.mentions[0].data["title_text"]
+    agencies: list[AgencyEntity] = []
+    for span in doc.spans("body"):
+        _add_body(agencies, span, lex)
+    for person in people:
+        derived = _derived_body(doc, person)
+        if derived is None:
+            continue
+        name, state, surface = derived
+        entry = next(
+            (i for i in lex.body_names.get(fold(name), ()) if lex.bodies[i].country in {state, None}), None
+        )
+        if entry:
+            name = lex.bodies[entry].name
+            state = lex.bodies[entry].country or state
+        person.organization = person.organization or name
+        person.country = person.country or state
+        existing = next((a for a in agencies if fold(a.name) == fold(name) and a.country in {state, None}), None)
+        if existing is None:
+            existing = next((a for a in agencies if fold(surface) in {fold(x) for x in a.aliases}), None)
+        if existing is None:
+            agencies.append(AgencyEntity(name, state, entry=entry, derived=True, mentions=[person.title_span]))
+        elif existing.country is None and state and not existing.international:
+            existing.country = state
+    return people, agencies
+
+
+def _add_body(agencies: list[AgencyEntity], span: Span, lex: lexicon.Lexicon) -> None:
+    name, country = span.data["name"], span.data.get("country")
+    entry = span.data.get("entry")
+    group = next(
+        (
+            a
+            for a in agencies
+            if (entry and a.entry == entry and a.country == country)
+            or (fold(a.name) == fold(name) and a.country == country)
+        ),
+        None,
+    )
+    if group is None:
+        group = AgencyEntity(
+            name,
+            country,
+            entry=entry,
+            international=bool(span.data.get("international")),
+            eu=lex.is_eu_body(entry),
+        )
+        agencies.append(group)
+    group.mentions.append(span)
+    for surface in (span.data.get("surface", ""), span.data.get("alias", ""), *span.data.get("acronyms", ())):
+        surface = re.sub(r"\s+", " ", surface).strip(" ,.")
+        if surface and surface != group.name and surface not in group.aliases:
+            group.aliases.append(surface)

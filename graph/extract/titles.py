@@ -1,0 +1,228 @@
+"""Titles of office: the phrase a person's name comes with, read by its structure.
+
+A title is built around a head of ``ontology/rules/person-titles.tsv`` ("Minister", "Secretary
+General", "ministra"): modifiers before it ("Acting", "Deputy", "Vice"), words naming the domain
+or the body before it ("Interior Minister", "INTERPOL President", "U.S. Ambassador"), and a
+complement after it opened by "of", "for", "to", "de", "del" ("of Public Security", "de Seguridad
+Pública", "to Papua New Guinea"). The complement ends where its words end: a body or a state
+named there, or the capitalised words of the vocabulary the ontology uses for bodies and
+subjects. What follows is free for a name.
+
+Examples
+--------
+>>> from graph.extract.doc import Doc
+>>> from graph.extract import lexicon
+>>> doc = Doc("Panamanian Minister of Public Security Rolando Mirones spoke.")
+>>> hits = lexicon.load().matcher.match(doc.tokens)
+>>> t = find_titles(doc, hits)[0]
+>>> doc.text[t.start:t.end], t.data["head"], t.data["complement"]
+('Panamanian Minister of Public Security', 'Minister', 'Public Security')
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.extract import lexicon
+from graph.extract.doc import Doc, Span
+from graph.extract.matcher import Hit
+
+__all__ = ["find_titles", "is_name_word"]
+
+_OPENERS = {"of", "for", "to", "in", "at", "on", "de", "del", "para", "ante", "en"}
+_ARTICLES = {"the", "la", "el", "los", "las"}
+_LINKS = {"and", "of", "for", "the", "&", "y", "e", "de", "del", "la", "las", "los", "el", "on", "in", "para"}
+
+
+def _cap(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def _head_word(doc: Doc, hit: Hit) -> str:
+    return " ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1])
+
+
+def is_name_word(doc: Doc, i: int) -> bool:
+    """A token that may be part of a person's name: capitalised, not a title word, not a word of
+    the body and subject vocabulary, not inside a body or a state's name."""
+    lex = lexicon.load()
+    tok = doc.tokens[i]
+    if not _cap(tok.text) or tok.text.isdigit():
+        return False
+    if tok.norm in lex.titles or tok.norm in lex.complement_words and not _known_name(doc, tok.text):
+        return False
+    if doc.at("body", tok.start) or doc.at("country", tok.start):
+        return False
+    return True
+
+
+def _known_name(doc: Doc, word: str) -> bool:
+    return any(word in s.data.get("words", ()) for s in doc.spans("person-name"))
+
+
+def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
+    """The last token of a title's complement starting at token ``i`` (-1 if there is none)."""
+    lex = lexicon.load()
+    tokens = doc.tokens
+    last = -1
+    j = i
+    while j < len(tokens):
+        tok = tokens[j]
+        body = doc.at("body", tok.start)
+        place = doc.at("country", tok.start) or doc.at("region", tok.start)
+        if body or place:
+            span = body or place
+            j = doc.token_index(span.end)
+            last = j - 1
+            continue
+        if _cap(tok.text) and (tok.norm in lex.complement_words or tok.text.isupper() and len(tok.text) >= 2):
+            if tok.norm in lex.titles and lex.titles[tok.norm].kind == "honorific":
+                break
+            last = j
+        elif tok.norm in _LINKS and last >= 0 and j + 1 < len(tokens) and _cap(tokens[j + 1].text):
+            if tok.norm in {"and", "y", "e"} and _title_follows(doc, j + 1):
+                break
+            pass
+        elif tok.text == "(" and j + 2 < len(tokens) and tokens[j + 2].text == ")":
+            last = j + 2
+            j += 3
+            continue
+        elif tok.text == "-" and last == j - 1:
+            pass
+        else:
+            break
+        j += 1
+    # a complement never ends on a link word
+    while last >= i and tokens[last].norm in _LINKS:
+        last -= 1
+    return last
+
+
+def _title_follows(doc: Doc, j: int) -> bool:
+    lex = lexicon.load()
+    k = j
+    while k < len(doc.tokens) and k < j + 4:
+        word = lex.titles.get(doc.tokens[k].norm)
+        if word and word.kind == "head":
+            return True
+        if not word:
+            return False
+        k += 1
+    return False
+
+
+def _left_edge(doc: Doc, first: int) -> int:
+    """Extend a title to the left over modifiers, a state or demonym, and capitalised domain
+    words or a body's name before the head ("U.S. Deputy Assistant", "Interior", "INTERPOL")."""
+    lex = lexicon.load()
+    tokens = doc.tokens
+    j = first - 1
+    edge = first
+    while j >= 0:
+        tok = tokens[j]
+        word = lex.titles.get(tok.norm)
+        body = doc.at("body", tok.start)
+        place = doc.at("country", tok.start)
+        if word and word.kind == "modifier" and _cap(tok.text):
+            edge = j
+        elif body or place:
+            span = body or place
+            j = doc.token_index(span.start)
+            edge = j
+        elif _cap(tok.text) and tok.norm in lex.complement_words and not _opens_sentence(doc, j):
+            edge = j
+        elif tok.text in {"'", "’"} and j > 0 and tokens[j + 1].norm == "s" if j + 1 < len(tokens) else False:
+            pass
+        elif tok.norm == "s" and j > 0 and tokens[j - 1].text in {"'", "’"}:
+            pass
+        elif tok.text == "-" and j > 0 and _cap(tokens[j - 1].text):
+            pass
+        else:
+            break
+        j -= 1
+    while edge < first and (tokens[edge].norm in _LINKS or tokens[edge].text in {"'", "’", "-"}):
+        edge += 1
+    return edge
+
+
+def _opens_sentence(doc: Doc, j: int) -> bool:
+    return j == 0 or doc.tokens[j - 1].text in {".", "!", "?", ":", "\u201c", '"'} or doc.sentence_at(
+        doc.tokens[j].start
+    ).start == doc.tokens[j].start and doc.tokens[j].norm in {"the", "today", "el", "la"}
+
+
+def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
+    """Add and return a ``title`` span for every title phrase in ``doc``."""
+    lex = lexicon.load()
+    spanish_text = doc.language == "es"
+    out: list[Span] = []
+    covered = -1
+    heads = [h for h in hits if h.layer == "title" and h.keys and any(k.startswith("head:") for k in h.keys)]
+    for hit in heads:
+        if hit.first <= covered:
+            continue
+        head_tok = doc.tokens[hit.first]
+        word = lex.titles.get(_head_word(doc, hit))
+        if word is None:
+            continue
+        spanish = word.language == "es" and not _cap(head_tok.text) or spanish_text and word.language == "es"
+        if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
+            continue
+        first = _left_edge(doc, hit.first)
+        last = hit.last
+        # a second head: "Deputy Prime Minister and Minister of the Interior"
+        complement = None
+        complement_span = None
+        j = last + 1
+        while True:
+            if j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS:
+                k = j + 1
+                if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
+                    k += 1
+                end = _complement_end(doc, k, spanish)
+                if end >= k:
+                    complement_span = (doc.tokens[j + 1].start, doc.tokens[end].end)
+                    complement = doc.text[doc.tokens[k].start : doc.tokens[end].end]
+                    last = end
+                    j = end + 1
+            if (
+                j + 1 < len(doc.tokens)
+                and doc.tokens[j].norm in {"and", "y"}
+                and _title_follows(doc, j + 1)
+            ):
+                nxt = next((h for h in heads if h.first > j and h.first <= j + 4), None)
+                if nxt is None:
+                    break
+                last = nxt.last
+                covered = nxt.last
+                j = last + 1
+                continue
+            break
+        start, end = doc.tokens[first].start, doc.tokens[last].end
+        span = Span(
+            start,
+            end,
+            "title",
+            (),
+            {
+                "head": doc.text[head_tok.start : doc.tokens[hit.last].end],
+                "head_word": word,
+                "complement": complement,
+                "complement_span": complement_span,
+                "head_start": head_tok.start,
+                "head_end": doc.tokens[hit.last].end,
+                "first": first,
+                "last": last,
+                "spanish": spanish,
+            },
+        )
+        doc.add(span)
+        out.append(span)
+        covered = max(covered, last)
+    return out
+
+
+def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
+    """An English head in lower case counts in an appositive ("X, the interior minister of Y")."""
+    before = doc.text[max(0, doc.tokens[hit.first].start - 40) : doc.tokens[hit.first].start]
+    return bool(re.search(r",\s*(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$", before))
