@@ -391,6 +391,42 @@ def test_focus_labels_avoid_generic_words(focus_graph):
         assert needed in labels, needed
 
 
+def test_focus_labels_skip_words_of_other_senses(focus_graph):
+    """Words that mostly occur outside the area's sense are labels only inside longer phrases."""
+    labels = {str(lit).casefold() for lit in focus_graph.objects(None, SKOS.altLabel)}
+    for other_sense in (
+        "resilience",
+        "resilient",
+        "resiliencia",
+        "public health",
+        "salud pública",
+        "prosperous",
+        "arrest*",
+        "detenciones",
+        "mercancías",
+        "investigación",
+        "trata",
+        "illegally",
+        "emergencia",
+        "inversión",
+    ):
+        assert other_sense not in labels, other_sense
+    for paraphrase in (
+        "disaster resilience",
+        "public health emergenc*",
+        "investigat*",
+        "equipos conjuntos de investigación",
+        "lavado de activos",
+        "blanqueo de capitales",
+        "migración segura",
+        "control migratorio",
+        "legal pathway*",
+        "technical cooperation",
+        "cooperación técnica",
+    ):
+        assert paraphrase in labels, paraphrase
+
+
 # ---------------------------------------------------------------- SKOS: agreement types
 
 
