@@ -71,6 +71,8 @@ REGION_KINDS = {
 }
 ALPHA3 = {c.alpha_3 for c in pycountry.countries}
 QID = re.compile(r"^Q[1-9][0-9]*$")
+# agencies.tsv and organizations.tsv share their columns and their rules.
+BODY_COLUMNS = ["id", "name", "country", "parent", "qid", "acronyms", "aliases", "es_names"]
 
 
 # ---------------------------------------------------------------- helpers
@@ -79,12 +81,14 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 def read_tsv(path: Path, columns: list[str]) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         lines = handle.read().splitlines()
+    comments = 0
     while lines and lines[0].startswith("#"):
         lines.pop(0)
+        comments += 1
     assert lines, f"{path.name} is empty"
     assert lines[0].split("\t") == columns, f"{path.name}: header {lines[0]!r}"
     rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=comments + 2):
         assert None not in row and all(v is not None for v in row.values()), f"{path.name}:{number} width"
         for column, value in row.items():
             assert value == value.strip(), f"{path.name}:{number} {column} has outer spaces"
@@ -108,6 +112,11 @@ def key(form: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+def body_forms(row: dict[str, str]) -> list[str]:
+    """All forms of an agencies.tsv or organizations.tsv row, the name first."""
+    return [row["name"], *forms(row["acronyms"]), *forms(row["aliases"]), *forms(row["es_names"])]
+
+
 def literals(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Literal]:
     return [o for o in graph.objects(subject, predicate) if isinstance(o, Literal)]
 
@@ -127,8 +136,12 @@ def regions() -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def agencies() -> list[dict[str, str]]:
-    columns = ["id", "name", "country", "parent", "qid", "acronyms", "aliases", "es_names"]
-    return read_tsv(GAZETTEER / "agencies.tsv", columns)
+    return read_tsv(GAZETTEER / "agencies.tsv", BODY_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def organizations() -> list[dict[str, str]]:
+    return read_tsv(GAZETTEER / "organizations.tsv", BODY_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -257,15 +270,12 @@ def test_regions(regions, countries):
         assert needed in listed, needed
 
 
-# ---------------------------------------------------------------- agencies
+# ---------------------------------------------------------------- agencies and organizations
 
 
-def test_agencies_ids_and_codes(agencies):
-    ids = [row["id"] for row in agencies]
-    assert len(ids) == len(set(ids)), "duplicate id"
-    assert len(agencies) >= 150
-    by_id = {row["id"]: row for row in agencies}
-    for row in agencies:
+def check_bodies(rows: list[dict[str, str]], by_id: dict[str, dict[str, str]]) -> None:
+    """Rules shared by agencies.tsv and organizations.tsv; by_id holds the rows of both files."""
+    for row in rows:
         country = row["country"]
         assert country == "" or country in ALPHA3, f"{row['id']}: bad country {country!r}"
         prefix = country.lower() if country else "int"
@@ -276,27 +286,40 @@ def test_agencies_ids_and_codes(agencies):
         parent = row["parent"]
         if parent:
             assert parent in by_id and parent != row["id"], f"{row['id']}: unknown parent {parent}"
-    for row in agencies:  # no parent cycles
-        seen, current = set(), row["id"]
-        while by_id[current]["parent"]:
-            assert current not in seen, f"parent cycle at {row['id']}"
-            seen.add(current)
-            current = by_id[current]["parent"]
-    qids = [row["qid"] for row in agencies if row["qid"]]
-    assert len(qids) == len(set(qids)), "duplicate qid"
-    pairs = [(row["name"], row["country"]) for row in agencies]
-    assert len(pairs) == len(set(pairs)), "same name twice for one country"
-
-
-def test_agencies_forms(agencies):
-    for row in agencies:
-        all_forms = [row["name"], *forms(row["acronyms"]), *forms(row["aliases"]), *forms(row["es_names"])]
-        exact = [f.lstrip("~") for f in all_forms]
+        exact = [f.lstrip("~") for f in body_forms(row)]
         assert len(exact) == len(set(exact)), f"{row['id']} repeats a form"
         for form in forms(row["aliases"]):
             assert not re.match(r"(?i)the\s", form.lstrip("~")), (
                 f"{row['id']}: alias {form!r} starts with 'the'"
             )
+    for row in rows:  # no parent cycles
+        seen, current = set(), row["id"]
+        while by_id[current]["parent"]:
+            assert current not in seen, f"parent cycle at {row['id']}"
+            seen.add(current)
+            current = by_id[current]["parent"]
+
+
+@pytest.fixture(scope="module")
+def bodies_by_id(agencies, organizations) -> dict[str, dict[str, str]]:
+    return {row["id"]: row for row in agencies + organizations}
+
+
+def test_body_ids_unique_across_files(agencies, organizations):
+    ids = [row["id"] for row in agencies + organizations]
+    assert len(ids) == len(set(ids)), f"duplicate id: {sorted(i for i in set(ids) if ids.count(i) > 1)}"
+    qids = [row["qid"] for row in agencies + organizations if row["qid"]]
+    assert len(qids) == len(set(qids)), "duplicate qid"
+
+
+def test_agencies_ids_and_codes(agencies, bodies_by_id):
+    check_bodies(agencies, bodies_by_id)
+    assert len(agencies) >= 150
+    pairs = [(row["name"], row["country"]) for row in agencies]
+    assert len(pairs) == len(set(pairs)), "same name twice for one country"
+
+
+def test_agencies_forms(agencies):
     by_id = {row["id"]: row for row in agencies}
     expected = {
         "usa-dhs": ("Department of Homeland Security", "USA", "DHS"),
@@ -319,6 +342,46 @@ def test_agencies_forms(agencies):
     assert {"GTM", "HND", "SLV", "PAN", "COL", "ECU", "DOM", "IDN"} <= mfa
     embassy = by_id["usa-emb-ecu"]
     assert (embassy["name"], embassy["country"]) == ("Embassy in Ecuador", "USA")
+
+
+def test_organizations_rows(organizations, bodies_by_id):
+    check_bodies(organizations, bodies_by_id)
+    assert len(organizations) >= 150
+    assert all(row["country"] == "" for row in organizations), "an organization has no country"
+    names = [row["name"].casefold() for row in organizations]
+    assert len(names) == len(set(names)), "same name twice"
+    expected = {
+        "int-afripol": ("AFRIPOL", "int-au"),
+        "int-cted": ("CTED", "int-ctc"),
+        "int-olaf": ("OLAF", "int-ec"),
+        "int-ec3": ("EC3", "int-europol"),
+        "int-sadc": ("SADC", ""),
+        "int-csto": ("CSTO", ""),
+        "int-cfatf": ("GAFIC", ""),
+    }
+    for org_id, (acronym, parent) in expected.items():
+        row = bodies_by_id[org_id]
+        assert acronym in forms(row["acronyms"]) and row["parent"] == parent, org_id
+
+
+def test_organizations_forms(organizations, agencies, countries, regions):
+    """An unmarked form names one body and no place; a form shared with another body is '~'."""
+    places = {key(f) for row in countries for f in forms(row["names"]) + forms(row["demonyms"])}
+    places |= {key(row["name"]) for row in regions}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for row in agencies + organizations:
+        for form in body_forms(row):
+            owners[key(form)].add(row["id"])
+    for row in organizations:
+        for form in body_forms(row):
+            if form.startswith("~"):
+                continue
+            assert key(form) not in places, f"{row['id']}: {form!r} is a country or region form"
+            others = owners[key(form)] - {row["id"]}
+            assert not others, f"{row['id']}: {form!r} also names {sorted(others)}; mark it '~'"
+    by_id = {row["id"]: row for row in organizations}
+    assert "~MERCOSUR" in forms(by_id["int-mercosur"]["acronyms"])  # "Mercosur" is in regions.tsv
+    assert "~AUC" in forms(by_id["int-auc"]["acronyms"])  # Autodefensas Unidas de Colombia
 
 
 # ---------------------------------------------------------------- SKOS: focus areas
