@@ -115,6 +115,7 @@ class Agreement:
     signatories: tuple[str, ...] = ()
     focus_areas: tuple[str, ...] = ()
     trigger: str | None = None
+    event: str = "signed"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,6 +125,7 @@ class Agreement:
             "parties": list(self.parties),
             "signatories": list(self.signatories),
             "focus_areas": list(self.focus_areas),
+            "event": self.event,
             "trigger": self.trigger,
         }
 
@@ -202,6 +204,7 @@ class Record:
                         tuple(a.get("signatories") or ()),
                         tuple(a.get("focus_areas") or ()),
                         a.get("trigger"),
+                        a.get("event") or "signed",
                     )
                     for a in data.get("agreements") or ()
                 ),

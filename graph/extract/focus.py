@@ -1,48 +1,60 @@
-"""Focus areas: the SKOS scheme's labels matched in sentences, agency names and titles masked.
+"""Focus areas: the SKOS scheme's labels in the text, names and titles left out.
 
-A word that only occurs inside a body's name or a person's title ("Customs and Border
-Protection", "Secretary of Homeland Security") does not make a focus area, so those spans are
-blanked before matching.
+A word that only occurs inside a body's name, a person's title or the name of a programme or
+event ("Customs and Border Protection", "Secretary of Homeland Security", "Migration and Economic
+Development Partnership") does not make a focus area (contract, focus-areas.md), so labels inside
+those spans do not count.
 
 Examples
 --------
->>> from graph.extract.text import split_sentences
->>> sorted(find_focus(split_sentences("Both sides will fight drug trafficking and cybercrime."), []))
+>>> from graph.extract.pipeline import read
+>>> doc = read("Both sides will fight drug trafficking and cybercrime with Customs and Border Protection.")
+>>> sorted(release_focus(doc))
 ['counter-narcotics', 'cybersecurity']
 """
 
 from __future__ import annotations
 
-from graph.extract import gazetteer
-from graph.extract.text import Sentence, mask
+import re
 
-__all__ = ["find_focus", "focus_in"]
+from graph.extract import lexicon
+from graph.extract.doc import Doc, Sentence, Span
 
+__all__ = ["mark_names", "release_focus", "sentence_focus"]
 
-def focus_in(text: str, masked_spans: list[tuple[int, int]] = ()) -> list[tuple[str, int, int]]:
-    """Focus-area ids named in ``text`` as ``(id, start, end)``; spans in ``masked_spans`` ignored."""
-    gaz = gazetteer.load()
-    blanked = mask(text, list(masked_spans))
-    hits = []
-    for match in gaz.focus.find(blanked):
-        for key in match.keys:
-            hits.append((key, match.start, match.end))
-    return hits
+_MASKS = ("body", "title", "person", "proper-name")
 
 
-def find_focus(sentences: list[Sentence], masked_spans: list[tuple[int, int]]) -> dict[str, Sentence]:
-    """Map each focus-area id found in ``sentences`` to the first sentence naming it.
+def mark_names(doc: Doc) -> None:
+    """Add ``proper-name`` spans for capitalised names of programmes, policies and events
+    ("Migration and Economic Development Partnership", "Regional Conference on Migration")."""
+    lex = lexicon.load()
+    for m in re.finditer(r"(?:[A-Z][\w’'-]+(?:\s+(?:and|of|for|on|the|&|de|del|la|y)\s+|\s+)){1,8}[A-Z][\w’'-]+", doc.text):
+        words = re.findall(r"[\w’'-]+", m.group(0))
+        kinds = [lex.name_kinds.get(w.lower()) for w in words]
+        if kinds[-1] in {"programme", "event"} and sum(w[:1].isupper() for w in words) >= 3:
+            if m.start() < doc.title_end:
+                continue  # a headline capitalises every word
+            doc.add(Span(m.start(), m.end(), "proper-name"))
 
-    ``masked_spans`` are offsets (in the sentences' own text space) of agency names and
-    person titles to ignore.
-    """
+
+def _masked(doc: Doc, span: Span) -> bool:
+    return any(doc.overlapping(label, span.start, span.end) for label in _MASKS)
+
+
+def sentence_focus(doc: Doc, sentence: Sentence) -> set[str]:
+    """The focus-area ids a sentence names (outside names and titles)."""
+    ids = set()
+    for span in doc.within("focus-label", sentence.start, sentence.end):
+        if not _masked(doc, span):
+            ids.update(span.keys)
+    return ids & set(lexicon.load().focus_ids)
+
+
+def release_focus(doc: Doc) -> dict[str, Sentence]:
+    """Every focus-area id the document names, with the first sentence naming it."""
     found: dict[str, Sentence] = {}
-    for sentence in sentences:
-        local = [
-            (max(s, sentence.start) - sentence.start, min(e, sentence.end) - sentence.start)
-            for s, e in masked_spans
-            if s < sentence.end and sentence.start < e
-        ]
-        for key, _, _ in focus_in(sentence.text, local):
+    for sentence in doc.sentences:
+        for key in sorted(sentence_focus(doc, sentence)):
             found.setdefault(key, sentence)
     return found

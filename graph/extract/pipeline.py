@@ -1,0 +1,45 @@
+"""The extraction pipeline up to entities: text -> a :class:`Doc` with every span it needs.
+
+One automaton pass over the tokens yields the hits of every phrase list; then, in order:
+states, bodies, titles, people, the states of bodies that name none, and names of programmes
+(for the focus areas). Each step reads the spans of the steps before it.
+
+Examples
+--------
+>>> doc = read("Panama's Minister of Public Security met INTERPOL.", title="Panama and INTERPOL")
+>>> sorted({s.label for label in ("country", "body", "title") for s in doc.spans(label)})
+['body', 'country', 'title']
+"""
+
+from __future__ import annotations
+
+from graph.extract import lexicon
+from graph.extract.agencies import find_bodies, settle_states
+from graph.extract.countries import find_countries
+from graph.extract.doc import Doc, Span
+from graph.extract.focus import mark_names
+from graph.extract.people import find_people
+from graph.extract.titles import find_titles
+
+__all__ = ["read"]
+
+_SPAN_LAYERS = {"instrument": "instrument", "focus": "focus-label"}
+
+
+def read(body: str, title: str | None = None, language: str = "en", date: str | None = None) -> Doc:
+    """Tokenize, match and annotate one release."""
+    doc = Doc.from_parts(title, body, language, date)
+    hits = lexicon.load().matcher.match(doc.tokens)
+    for hit in hits:
+        start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
+        if hit.layer in _SPAN_LAYERS:
+            doc.add(Span(start, end, _SPAN_LAYERS[hit.layer], hit.keys))
+        elif hit.layer == "place" and any(k.startswith("region:") for k in hit.keys):
+            doc.add(Span(start, end, "region", hit.keys))
+    find_countries(doc, hits)
+    find_bodies(doc, hits)
+    find_titles(doc, hits)
+    find_people(doc, hits)
+    settle_states(doc)
+    mark_names(doc)
+    return doc
