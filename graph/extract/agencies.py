@@ -36,7 +36,7 @@ from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 from graph.extract.translate import translate_body
 
-__all__ = ["canonical_name", "find_bodies", "settle_states"]
+__all__ = ["canonical_name", "find_bodies", "generic_name", "settle_states"]
 
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
 _EN_LINKS = {"of", "for", "and", "the", "on", "against", "&", "in"}
@@ -63,10 +63,14 @@ def _tokens_text(doc: Doc, first: int, last: int) -> str:
 
 def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
     """From token ``i`` (the first word after "of"/"de"), the last token of a capitalised
-    complement: capitalised words joined by links, a serial comma only where "and" follows."""
+    complement: capitalised words joined by links, a serial comma only where "and" follows. The
+    complement ends on a word of the ontology's body vocabulary (or a state or body named there):
+    capitalised words after it that the vocabulary lacks start something else ("Department of
+    Homeland Security Kristi Noem"); a title or another body's head ends it too."""
+    lex = lexicon.load()
     tokens = doc.tokens
     links = _ES_LINKS if spanish else _EN_LINKS
-    last = -1
+    last = last_known = -1
     j = i
     while j < min(len(tokens), limit):
         tok = tokens[j]
@@ -74,19 +78,39 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
             j += 1
             continue
         if _is_cap(tok.text):
-            if doc.at("person-name", tok.start):  # a name after a title-like complement
+            word = lex.titles.get(tok.norm)
+            if word is not None and word.kind in {"head", "honorific"} and j > i:
                 break
+            place = doc.at("country", tok.start)
+            if place is not None:
+                j = doc.token_index(place.end)
+                last = last_known = j - 1
+                continue
             last = j
+            if tok.norm in lex.complement_words or tok.text.isupper():
+                last_known = j
         elif tok.norm in links or (tok.text == "," and _serial_comma(doc, j, links)):
             if tok.norm == "in" and not spanish:
                 break
-            pass
-        elif tok.text == "'" and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
+            if tok.norm in {"and", "y", "e", "&"} and j + 1 < len(tokens) and _body_head(doc, j + 1):
+                break  # "Department of State and Department of Defense": two bodies
+        elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
         else:
             break
         j += 1
-    return last
+    if last_known >= i:
+        return last_known
+    return last if last < i + 3 else i + 2
+
+
+def _body_head(doc: Doc, j: int) -> bool:
+    lex = lexicon.load()
+    for n in (3, 2, 1):
+        words = " ".join(t.norm for t in doc.tokens[j : j + n])
+        if words in lex.body_kinds:
+            return True
+    return False
 
 
 def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
@@ -95,7 +119,7 @@ def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
     for tok in doc.tokens[j + 1 : j + 12]:
         if tok.norm in {"and", "y", "e", "&"}:
             return True
-        if not _is_cap(tok.text) and tok.norm not in links:
+        if not _is_cap(tok.text) and tok.norm not in links and tok.text != ",":
             return False
     return False
 
@@ -149,6 +173,8 @@ def _shape_mentions(doc: Doc, hits: list[Hit]) -> list[tuple[int, int, int, int]
         kind = lex.body_kinds.get(" ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1]))
         if kind is None or not _is_cap(doc.tokens[hit.first].text):
             continue
+        if hit.first == hit.last and doc.tokens[hit.first].norm in lex.titles and head_text != kind.surface:
+            continue  # "Secretaria" (a secretary) is not "Secretaría" (a secretariat)
         spanish = kind.language == "es"
         first, last = hit.first, hit.last
         if not spanish:
@@ -298,7 +324,7 @@ def _entry_for(ids: tuple[str, ...], state: str | None) -> str | None:
     return None
 
 
-def _generic(name: str) -> bool:
+def generic_name(name: str) -> bool:
     """A name every state may have ("Ministry of Foreign Affairs", "National Police"): made
     only of words the national bodies of several states share."""
     lex = lexicon.load()
@@ -340,6 +366,8 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
             continue
         if _GOVERNMENT.match(surface):
             continue
+        if doc.in_headline(start) and not doc.named_in_body(surface):
+            continue  # a headline capitalises every word: a shape there needs the body's support
         shapes.append(Span(start, end, "body", (), {"surface": surface, "source": "shape", "tokens": (first, last)}))
     chosen = _choose(gazetteer, shapes)
     taken = [(s.start, s.end) for s in chosen]
@@ -389,7 +417,7 @@ def _describe(doc: Doc, span: Span) -> None:
     if ids:
         entry = _entry_for(ids, stated)
         if entry is None and stated is None:
-            distinctive = [i for i in ids if not _generic(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
+            distinctive = [i for i in ids if not generic_name(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
             states = {lex.bodies[i].country for i in ids}
             if distinctive and len(states) == 1:
                 entry = distinctive[0]
@@ -410,8 +438,8 @@ def _describe(doc: Doc, span: Span) -> None:
     if not name or len(name) < 3:
         span.data["name"] = None
         return
-    span.data.update(name=name, country=country, stated=bool(stated or (entry and not _generic(name))))
-    span.data.setdefault("generic", _generic(name) and not entry)
+    span.data.update(name=name, country=country, stated=bool(stated or (entry and not generic_name(name))))
+    span.data.setdefault("generic", generic_name(name) and not entry)
 
 
 def _is_spanish_name(name: str) -> bool:

@@ -77,6 +77,25 @@ class Doc:
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}
         self._longest: dict[str, int] = {}
+        self.headline_end = self._headline_end()
+
+    def _headline_end(self) -> int:
+        """End of the headline zone: the title, and the body's first line when it repeats the
+        title (headlines capitalise every word, so names there need the body's support)."""
+        if not self.title_end:
+            return 0
+        first = re.match(r"\s*([^\n]+)", self.text[self.body_start :])
+        norm = re.sub(r"\W+", " ", self.text[: self.title_end]).strip().lower()
+        if first and norm and norm in re.sub(r"\W+", " ", first.group(1)).strip().lower():
+            return self.body_start + first.end()
+        return self.title_end
+
+    def in_headline(self, pos: int) -> bool:
+        return pos < self.headline_end
+
+    def named_in_body(self, name: str) -> bool:
+        """True when ``name`` occurs, as whole words, after the headline zone."""
+        return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text[self.headline_end :]))
 
     @classmethod
     def from_parts(cls, title: str | None, body: str, language: str = "en", date: str | None = None) -> Doc:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extract import lexicon
+from graph.extract.agencies import generic_name
 from graph.extract.countries import codes_in
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import fold
@@ -167,11 +168,18 @@ def _derived_body(doc: Doc, person: PersonEntity) -> tuple[str, str | None, str]
         return None
     if doc.within("body", *title.data["complement_span"]) or codes_in(complement, doc.language):
         return None
+    opener = _de(doc, title).split()[0].lower()
     if title.data["spanish"] or word.language == "es":
         spanish = f"{word.body} {_de(doc, title)} {complement}"
         english = translate_body(spanish)
-        return (english or spanish), person.country, spanish
-    return f"{word.body} of {complement}", person.country, text
+        name = english or spanish
+        if opener == "para" and not generic_name(name):
+            return None
+        return name, person.country, spanish
+    name = f"{word.body} of {complement}"
+    if opener == "for" and not generic_name(name):
+        return None  # "Minister for Countering Illegal Migration": a portfolio, not a ministry
+    return name, person.country, text
 
 
 def _de(doc: Doc, title: Span) -> str:

@@ -152,6 +152,9 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     if run is None:
         return None
     first, last = run
+    gap = doc.text[title.end : doc.tokens[first].start]
+    if gap not in {" ", ", ", " , "}:
+        return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
     if last == first and title.data["complement"] and not comma:
         return None
@@ -279,11 +282,26 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
     for span in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
         if any(a < span.end and span.start < b for a, b in taken):
             continue
+        if doc.in_headline(span.start) and not _headline_ok(doc, span):
+            continue
         if span.data.get("title") is not None:
             span.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
         taken.append((span.start, span.end))
         doc.add(span)
     _short_forms(doc)
+
+
+def _headline_ok(doc: Doc, span: Span) -> bool:
+    """A name in a headline (every word capitalised) counts if the body names it too, if a
+    possessive ends it ("Wolf's Remarks"), or if it is a titled surname that a lower-case word
+    or a punctuation mark follows ("Remarks by Secretary Mayorkas at the ...")."""
+    name = span.data["name"]
+    if doc.named_in_body(name):
+        return True
+    after = doc.text[span.end : span.end + 2]
+    if re.match(r"[’']s?\b", after):
+        return True
+    return " " not in name and bool(re.match(r"\s+[a-z]|[,;:]", after))
 
 
 def _short_forms(doc: Doc) -> None:

@@ -163,7 +163,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             continue
         head_tok = doc.tokens[hit.first]
         word = lex.titles.get(_head_word(doc, hit))
-        if word is None:
+        if word is None or word.language != doc.language and word.language != "en":
             continue
         spanish = word.language == "es" and not _cap(head_tok.text) or spanish_text and word.language == "es"
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
