@@ -36,7 +36,7 @@ from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 from graph.extract.translate import translate_body
 
-__all__ = ["canonical_name", "find_bodies", "generic_name", "settle_states"]
+__all__ = ["canonical_name", "fallback_state", "find_bodies", "generic_name", "settle_states", "stated_states"]
 
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
 _EN_LINKS = {"of", "for", "and", "the", "on", "against", "&", "in"}
@@ -468,29 +468,31 @@ def _acronyms(doc: Doc) -> None:
 # ---------------------------------------------------------------------- states from the text
 
 
-def settle_states(doc: Doc) -> None:
-    """Give a state to the bodies whose names do not state one.
+def fallback_state(doc: Doc, owned: set[str], stated: Counter[str]) -> str | None:
+    """The state of a body or person whose text states none: the state the text names most,
+    among those that do not already own a body of that name; states whose own bodies the text
+    names go last (an unstated body is most often the other party's). ``None`` when the text
+    names no state."""
+    candidates = [c for c in ranking(doc) if c not in owned]
+    candidates.sort(key=lambda c: stated[c] > 0)
+    return candidates[0] if candidates else None
 
-    A name several states share takes the state named around it in its sentence; failing that,
-    the state the text names most among those that do not already own a body of that name.
-    International organizations keep none; with no state named in the text, none.
-    """
-    ranked = ranking(doc)
-    spans = doc.spans("body")
+
+def stated_states(doc: Doc) -> Counter[str]:
+    """How many bodies of each state the text names with their state."""
+    return Counter(s.data["country"] for s in doc.spans("body") if s.data.get("country") and s.data.get("stated"))
+
+
+def settle_states(doc: Doc) -> None:
+    """Give a state to the bodies whose names do not state one (:func:`fallback_state`);
+    international organizations keep none."""
     owners: dict[str, set[str]] = {}
-    for s in spans:
+    for s in doc.spans("body"):
         if s.data.get("country"):
             owners.setdefault(fold(s.data["name"]), set()).add(s.data["country"])
-    distinctive_states = Counter(
-        s.data["country"] for s in spans if s.data.get("country") and s.data.get("stated")
-    )
-    for s in spans:
+    stated = stated_states(doc)
+    for s in doc.spans("body"):
         if s.data.get("country") or s.data.get("international"):
             continue
-        same = owners.get(fold(s.data["name"]), set())
-        candidates = [c for c in ranked if c not in same]
-        # States whose own bodies the text already names go last: an unstated body is most often
-        # the other party's.
-        candidates.sort(key=lambda c: distinctive_states[c] > 0)
-        s.data["country"] = candidates[0] if candidates else None
+        s.data["country"] = fallback_state(doc, owners.get(fold(s.data["name"]), set()), stated)
         s.data["guessed"] = True

@@ -227,7 +227,7 @@ def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous
             yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
             continue
         title = _title_of(doc, sentence, start, end)
-        generic = bool(_GENERIC.match(title.strip()))
+        generic = _generic(doc, title, surface)
         lo, hi = clause_of(doc, sentence, start)
         if trigger is not None:
             t_lo, t_hi = clause_of(doc, sentence, trigger.start)
@@ -255,6 +255,16 @@ def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous
             start=start,
         )
         yield parties, _split(candidate, n, plural, ctx.hub)
+
+
+def _generic(doc: Doc, title: str, surface: str) -> bool:
+    """An instrument named by a common noun ("an agreement", "security agreements", "un
+    convenio de cooperación") rather than by a proper name ("the Asylum Cooperative Agreement",
+    "Memorandum of Understanding")."""
+    if _GENERIC.match(title.strip()):
+        return True
+    head = title.split(surface, 1)[0] + surface if surface in title else title
+    return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
 
 
 def _event(trigger: Trigger | None) -> str:

@@ -148,10 +148,14 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     denied or an earlier one. "Will sign ... today" is a signing; a year is past only before the
     release's year."""
     lo, hi = clause_of(doc, sentence, start)
+    reach = end
     if trigger is not None:
         t_lo, t_hi = clause_of(doc, sentence, trigger.start)
         lo, hi = min(lo, t_lo), max(hi, t_hi)
-    window = doc.text[lo:hi]
+        reach = max(end, trigger.end)
+    # The verb phrase: from the clause's start to the instrument and its trigger, and a few words
+    # after them ("signed in 2015", "to be signed next week"); not what the instrument says.
+    window = doc.text[lo : min(hi, reach + 40)]
     today = any(p.search(window) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
     for pattern in cues("block", doc.language):

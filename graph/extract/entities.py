@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extract import lexicon
-from graph.extract.agencies import generic_name
+from graph.extract.agencies import fallback_state, generic_name, stated_states
 from graph.extract.countries import codes_in
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import fold
@@ -222,9 +222,14 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
         if existing is None:
             existing = next((a for a in agencies if fold(surface) in {fold(x) for x in a.aliases}), None)
         if existing is None:
-            agencies.append(AgencyEntity(name, state, entry=entry, derived=True, mentions=[person.title_span]))
+            existing = AgencyEntity(name, state, entry=entry, derived=True, mentions=[person.title_span])
+            agencies.append(existing)
         elif existing.country is None and state and not existing.international:
             existing.country = state
+        if existing.country is None and not existing.international:
+            owned = {a.country for a in agencies if fold(a.name) == fold(name) and a.country}
+            existing.country = fallback_state(doc, owned, stated_states(doc))
+        person.country = person.country or existing.country
     return people, agencies
 
 

@@ -82,6 +82,7 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
         elif tok.norm in _LINKS and last >= 0 and j + 1 < len(tokens) and _cap(tokens[j + 1].text):
             if tok.norm in {"and", "y", "e"} and _title_follows(doc, j + 1):
                 break
+        elif tok.text == "," and last >= 0 and _serial(doc, j):
             pass
         elif tok.text == "(" and j + 2 < len(tokens) and tokens[j + 2].text == ")":
             last = j + 2
@@ -96,6 +97,20 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     while last >= i and tokens[last].norm in _LINKS:
         last -= 1
     return last
+
+
+def _serial(doc: Doc, j: int) -> bool:
+    """A comma inside a list of domain words that "and" closes ("of Foreign Affairs, Foreign
+    Trade, Culture, and Immigration")."""
+    lex = lexicon.load()
+    for tok in doc.tokens[j + 1 : j + 12]:
+        if tok.norm in {"and", "y", "e", "&"}:
+            return True
+        if tok.text == ",":
+            continue
+        if not (_cap(tok.text) and tok.norm in lex.complement_words):
+            return False
+    return False
 
 
 def _title_follows(doc: Doc, j: int) -> bool:
