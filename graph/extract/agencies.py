@@ -126,26 +126,41 @@ def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
 
 def _extend_left(doc: Doc, head_first: int, spanish: bool) -> int:
     """The first token of a name's capitalised words before its head ("Royal Papua New Guinea
-    Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate")."""
+    Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate").
+
+    The words are those of the body vocabulary, states and acronyms; one or two other capitalised
+    words may stand right before the head ("Investigative Committee"), but a list ("X and Y
+    Directorate") holds only vocabulary words, so that a person's name before "and" stays out."""
+    lex = lexicon.load()
     tokens = doc.tokens
     first = head_first
+    unknown = 0
+    crossed = False
     j = head_first - 1
     while j >= 0:
         tok = tokens[j]
-        if _is_cap(tok.text) and not _sentence_opener(doc, j):
-            if doc.at("person-name", tok.start) or lexicon.load().titles.get(tok.norm, None) is not None and (
-                lexicon.load().titles[tok.norm].kind in {"head", "honorific"}
-            ):
+        place = doc.at("country", tok.start)
+        if place is not None and place.end <= tokens[head_first].start:
+            j = doc.token_index(place.start)
+            first = j
+        elif _is_cap(tok.text) and not _sentence_opener(doc, j):
+            word = lex.titles.get(tok.norm)
+            if doc.at("person-name", tok.start) or word is not None and word.kind in {"head", "honorific"}:
                 break
+            known = tok.norm in lex.complement_words or tok.text.isupper()
+            if not known:
+                unknown += 1
+                if crossed or unknown > 2:
+                    break
             first = j
         elif tok.norm in {"and", "&"} and j - 1 >= 0 and _is_cap(tokens[j - 1].text):
-            pass
+            crossed = True
+            if tokens[j - 1].norm not in lex.complement_words:
+                break
         elif tok.text == "," and j - 1 >= 0 and _is_cap(tokens[j - 1].text) and _is_cap(tokens[j + 1].text):
-            # "Asylum, Protection and Enforcement Directorate": only inside a list that ends in "and"
+            crossed = True
             if not any(t.norm == "and" for t in tokens[j + 1 : head_first]):
                 break
-        elif tok.text in {"'", "’"} and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
-            break
         else:
             break
         j -= 1

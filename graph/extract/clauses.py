@@ -155,10 +155,12 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         reach = max(end, trigger.end)
     # The verb phrase: from the clause's start to the instrument and its trigger, and a few words
     # after them ("signed in 2015", "to be signed next week"); not what the instrument says.
-    window = doc.text[lo : min(hi, reach + 40)]
-    today = any(p.search(window) for p in cues("today", doc.language))
+    phrase = doc.text[lo : min(hi, reach + 40)]
+    clause = doc.text[lo:hi]
+    today = any(p.search(clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
-    for pattern in cues("block", doc.language):
+    checks = [(p, phrase) for p in cues("block", doc.language)] + [(p, clause) for p in cues("past", doc.language)]
+    for pattern, window in checks:
         for m in pattern.finditer(window):
             word = m.group(0).lower()
             if today and re.match(r"(?:will|would|shall|to|firmará|firmarán|a firmar|para firmar)\b", word):
