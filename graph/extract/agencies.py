@@ -85,6 +85,8 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
             if place is not None:
                 j = doc.token_index(place.end)
                 last = last_known = j - 1
+                if j < len(tokens) and _is_cap(tokens[j].text):
+                    break  # "of Mexico Executive Steering Committee": the state ends the name
                 continue
             last = j
             if tok.norm in lex.complement_words or tok.text.isupper():
@@ -92,7 +94,7 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
         elif tok.norm in links or (tok.text == "," and _serial_comma(doc, j, links)):
             if tok.norm == "in" and not spanish:
                 break
-            if tok.norm in {"and", "y", "e", "&"} and j + 1 < len(tokens) and _body_head(doc, j + 1):
+            if tok.norm in {"and", "y", "e", "&"} and _body_head(doc, _skip_to_head(doc, j + 1)):
                 break  # "Department of State and Department of Defense": two bodies
         elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
@@ -102,6 +104,22 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
     if last_known >= i:
         return last_known
     return last if last < i + 3 else i + 2
+
+
+def _skip_to_head(doc: Doc, j: int) -> int:
+    """Past articles and a state's name or adjective ("and the Guatemalan Ministry")."""
+    while j < len(doc.tokens):
+        tok = doc.tokens[j]
+        place = doc.at("country", tok.start)
+        if tok.norm in {"the", "la", "el", "los", "las", "its", "their"}:
+            j += 1
+        elif place is not None:
+            j = doc.token_index(place.end)
+            if j < len(doc.tokens) and doc.tokens[j].text in {"'", "’"}:
+                j += 2
+        else:
+            break
+    return j
 
 
 def _body_head(doc: Doc, j: int) -> bool:
@@ -124,7 +142,7 @@ def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
     return False
 
 
-def _extend_left(doc: Doc, head_first: int, spanish: bool) -> int:
+def _extend_left(doc: Doc, head_first: int, spanish: bool, known: set[int] = frozenset()) -> int:
     """The first token of a name's capitalised words before its head ("Royal Papua New Guinea
     Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate").
 
@@ -145,10 +163,9 @@ def _extend_left(doc: Doc, head_first: int, spanish: bool) -> int:
             first = j
         elif _is_cap(tok.text) and not _sentence_opener(doc, j):
             word = lex.titles.get(tok.norm)
-            if doc.at("person-name", tok.start) or word is not None and word.kind in {"head", "honorific"}:
-                break
-            known = tok.norm in lex.complement_words or tok.text.isupper()
-            if not known:
+            if j in known or word is not None and word.kind in {"head", "honorific"}:
+                break  # another body's name ("DHS U.S. Customs"), a title
+            if not (tok.norm in lex.complement_words or tok.text.isupper()):
                 unknown += 1
                 if crossed or unknown > 2:
                     break
@@ -177,8 +194,9 @@ def _sentence_opener(doc: Doc, j: int) -> bool:
     return True
 
 
-def _shape_mentions(doc: Doc, hits: list[Hit]) -> list[tuple[int, int, int, int]]:
-    """Body names by shape: ``(first, last, head_first, head_last)`` token indices."""
+def _shape_mentions(doc: Doc, hits: list[Hit], known: set[int]) -> list[tuple[int, int, int, int]]:
+    """Body names by shape: ``(first, last, head_first, head_last)`` token indices; ``known``
+    holds the tokens of gazetteer names, which a shape does not swallow from the left."""
     lex = lexicon.load()
     out = []
     for hit in hits:
@@ -193,7 +211,7 @@ def _shape_mentions(doc: Doc, hits: list[Hit]) -> list[tuple[int, int, int, int]
         spanish = kind.language == "es"
         first, last = hit.first, hit.last
         if not spanish:
-            first = _extend_left(doc, hit.first, False)
+            first = _extend_left(doc, hit.first, False, known - set(range(hit.first, hit.last + 1)))
         # adjectives after a Spanish head ("Policía Nacional", "Dirección General")
         j = last + 1
         if spanish:
@@ -371,8 +389,9 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
     """Add a ``body`` span for every government body or organization the document names."""
     lex = lexicon.load()
     gazetteer = _gazetteer_mentions(doc, hits)
+    known = {k for g in gazetteer for k in range(g.data["tokens"][0], g.data["tokens"][1] + 1)}
     shapes = []
-    for first, last, _, _ in _shape_mentions(doc, hits):
+    for first, last, _, _ in _shape_mentions(doc, hits, known):
         start, end = doc.tokens[first].start, doc.tokens[last].end
         surface = doc.text[start:end]
         if any(h.layer == "namekind" and first <= h.first <= last and lex.name_kinds.get(
@@ -413,6 +432,12 @@ def _choose(gazetteer: list[Span], shapes: list[Span]) -> list[Span]:
             for c in clash:
                 chosen.remove(c)
             chosen.append(span)
+        elif span.data["source"] == "gazetteer" and all(
+            c.data["source"] == "shape" and not (c.start <= span.start and c.end >= span.end) for c in clash
+        ):
+            for c in clash:  # a shape that only overlaps a gazetteer name read past its edge
+                chosen.remove(c)
+            chosen.append(span)
     return chosen
 
 
@@ -431,6 +456,11 @@ def _describe(doc: Doc, span: Span) -> None:
     entry = None
     if ids:
         entry = _entry_for(ids, stated)
+        if entry is None and stated is None:
+            named = ranking(doc)
+            by_state = sorted((named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named)
+            if len({lex.bodies[i].country for i in ids}) > 1 and by_state:
+                entry = by_state[0][1]  # a name several states share: the one the text names most
         if entry is None and stated is None:
             distinctive = [i for i in ids if not generic_name(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
             states = {lex.bodies[i].country for i in ids}

@@ -144,24 +144,22 @@ def _title_state(doc: Doc, title: Span) -> str | None:
     return None
 
 
-def _derived_body(doc: Doc, person: PersonEntity) -> tuple[str, str | None, str] | None:
-    """The body a title implies (R1), as ``(name, state, surface)``."""
+def _derived_body(doc: Doc, title: Span, country: str | None) -> tuple[list[str], str | None] | None:
+    """The body a title implies (R1): its possible names, best first (a Spanish title's Spanish
+    name and its English translation), and its state."""
     lex = lexicon.load()
-    title = person.title_span
-    if title is None:
-        return None
     text = _clean_title(doc, title)
     for pattern, agency, fixed, scope in lex.title_agencies:
-        if scope.startswith("!") and person.country == scope[1:]:
+        if scope.startswith("!") and country == scope[1:]:
             continue
-        if scope and not scope.startswith("!") and person.country != scope:
+        if scope and not scope.startswith("!") and country != scope:
             continue
         m = pattern.search(text)
         if m:
             name = agency
             for group, value in m.groupdict().items():
                 name = name.replace("{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip()))
-            return name, fixed or person.country, text
+            return [name], fixed or country
     word = title.data["head_word"]
     complement = title.data.get("complement")
     if not word.body or not complement:
@@ -172,14 +170,13 @@ def _derived_body(doc: Doc, person: PersonEntity) -> tuple[str, str | None, str]
     if title.data["spanish"] or word.language == "es":
         spanish = f"{word.body} {_de(doc, title)} {complement}"
         english = translate_body(spanish)
-        name = english or spanish
-        if opener == "para" and not generic_name(name):
+        if opener == "para" and not generic_name(english or spanish):
             return None
-        return name, person.country, spanish
+        return [spanish, english] if english else [spanish], country
     name = f"{word.body} of {complement}"
     if opener == "for" and not generic_name(name):
         return None  # "Minister for Countering Illegal Migration": a portfolio, not a ministry
-    return name, person.country, text
+    return [name], country
 
 
 def _de(doc: Doc, title: Span) -> str:
@@ -205,32 +202,64 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     agencies: list[AgencyEntity] = []
     for span in doc.spans("body"):
         _add_body(agencies, span, lex)
-    for person in people:
-        derived = _derived_body(doc, person)
+    holders = {id(p.title_span): p for p in people if p.title_span is not None}
+    for title in doc.spans("title"):
+        person = holders.get(id(title))
+        if person is None and not _standalone_title(doc, title):
+            continue
+        country = person.country if person else _title_state(doc, title)
+        derived = _derived_body(doc, title, country)
         if derived is None:
             continue
-        name, state, surface = derived
+        agency = _derived_agency(doc, agencies, title, *derived)
+        if person is not None:
+            person.organization = person.organization or agency.name
+            person.country = person.country or agency.country
+    return people, agencies
+
+
+def _standalone_title(doc: Doc, title: Span) -> bool:
+    """A title that names an office without a person ("the Indonesian Foreign Minister")."""
+    head = doc.text[title.data["head_start"] : title.data["head_end"]]
+    return head[:1].isupper() or bool(title.data.get("complement"))
+
+
+def _derived_agency(
+    doc: Doc, agencies: list[AgencyEntity], title: Span, names: list[str], state: str | None
+) -> AgencyEntity:
+    """The agency a title implies: the gazetteer's body of that name and state if there is one,
+    else a new one; every name it goes by is kept."""
+    lex = lexicon.load()
+    entry = None
+    for name in names:
         entry = next(
             (i for i in lex.body_names.get(fold(name), ()) if lex.bodies[i].country in {state, None}), None
         )
         if entry:
-            name = lex.bodies[entry].name
-            state = lex.bodies[entry].country or state
-        person.organization = person.organization or name
-        person.country = person.country or state
-        existing = next((a for a in agencies if fold(a.name) == fold(name) and a.country in {state, None}), None)
-        if existing is None:
-            existing = next((a for a in agencies if fold(surface) in {fold(x) for x in a.aliases}), None)
-        if existing is None:
-            existing = AgencyEntity(name, state, entry=entry, derived=True, mentions=[person.title_span])
-            agencies.append(existing)
-        elif existing.country is None and state and not existing.international:
-            existing.country = state
-        if existing.country is None and not existing.international:
-            owned = {a.country for a in agencies if fold(a.name) == fold(name) and a.country}
-            existing.country = fallback_state(doc, owned, stated_states(doc))
-        person.country = person.country or existing.country
-    return people, agencies
+            break
+    canonical = lex.bodies[entry].name if entry else names[-1]
+    state = (lex.bodies[entry].country or state) if entry else state
+    forms = {fold(n) for n in [canonical, *names]}
+    existing = next(
+        (
+            a
+            for a in agencies
+            if (fold(a.name) in forms or forms & {fold(x) for x in a.aliases}) and a.country in {state, None}
+        ),
+        None,
+    )
+    if existing is None:
+        existing = AgencyEntity(canonical, state, entry=entry, derived=True, mentions=[title])
+        agencies.append(existing)
+    elif existing.country is None and state and not existing.international:
+        existing.country = state
+    for name in names:
+        if name != existing.name and name not in existing.aliases:
+            existing.aliases.append(name)
+    if existing.country is None and not existing.international:
+        owned = {a.country for a in agencies if fold(a.name) == fold(existing.name) and a.country}
+        existing.country = fallback_state(doc, owned, stated_states(doc))
+    return existing
 
 
 def _add_body(agencies: list[AgencyEntity], span: Span, lex: lexicon.Lexicon) -> None:
