@@ -61,25 +61,45 @@ def _tokens_text(doc: Doc, first: int, last: int) -> str:
 # ---------------------------------------------------------------------- shapes
 
 
-def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
+def _same_line(doc: Doc, a: int, b: int) -> bool:
+    """Tokens ``a`` and ``b`` (a < b) are on one line with no more than one space between
+    neighbours: names never run across lines."""
+    return "\n" not in doc.text[doc.tokens[a].end : doc.tokens[b].start]
+
+
+def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[int]) -> int:
     """From token ``i`` (the first word after "of"/"de"), the last token of a capitalised
-    complement: capitalised words joined by links, a serial comma only where "and" follows. The
-    complement ends on a word of the ontology's body vocabulary (or a state or body named there):
-    capitalised words after it that the vocabulary lacks start something else ("Department of
-    Homeland Security Kristi Noem"); a title or another body's head ends it too."""
+    complement: capitalised words joined by links, a serial comma only inside a list that "and"
+    closes. The complement ends on a word of the ontology's body vocabulary (or a state): more
+    than one capitalised word after it that the vocabulary lacks starts something else
+    ("Department of Homeland Security Kristi Noem"); a title before a name, another body
+    ("and the U.S. Federal Bureau"), a line break or a state followed by more words end it too."""
     lex = lexicon.load()
     tokens = doc.tokens
     links = _ES_LINKS if spanish else _EN_LINKS
     last = last_known = -1
+    commas = 0
     j = i
     while j < min(len(tokens), limit):
         tok = tokens[j]
+        if j > i and not _same_line(doc, j - 1, j):
+            break
         if tok.text == "-" and last == j - 1 and j + 1 < len(tokens) and _is_cap(tokens[j + 1].text):
             j += 1
             continue
         if _is_cap(tok.text):
             word = lex.titles.get(tok.norm)
-            if word is not None and word.kind in {"head", "honorific"} and j > i:
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            if (
+                word is not None
+                and word.kind in {"head", "honorific"}
+                and j > i
+                and nxt is not None
+                and _is_cap(nxt.text)
+                and nxt.norm not in lex.complement_words
+            ):
+                break  # "Department of State Ambassador Thomas Shannon"
+            if j in stops and j > i:
                 break
             place = doc.at("country", tok.start)
             if place is not None:
@@ -91,17 +111,28 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int) -> int:
             last = j
             if tok.norm in lex.complement_words or tok.text.isupper():
                 last_known = j
-        elif tok.norm in links or (tok.text == "," and _serial_comma(doc, j, links)):
+        elif tok.text == ",":
+            if j + 1 < len(tokens) and tokens[j + 1].norm in {"and", "y"} and commas == 0:
+                break  # ", and Major General ...": a clause, not a list
+            if not _serial_comma(doc, j, links):
+                break
+            commas += 1
+        elif tok.norm in links:
             if tok.norm == "in" and not spanish:
                 break
-            if tok.norm in {"and", "y", "e", "&"} and _body_head(doc, _skip_to_head(doc, j + 1)):
-                break  # "Department of State and Department of Defense": two bodies
+            if tok.norm in {"and", "y", "e", "&"}:
+                k = _skip_to_head(doc, j + 1)
+                if k != j + 1 or _body_head(doc, k) or k in stops:
+                    break  # "Department of State and Department of Defense": two bodies
         elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
         else:
             break
         j += 1
     if last_known >= i:
+        # one more capitalised word may close the name ("Office of the State Solicitor")
+        if last == last_known + 1 and (last + 1 >= len(tokens) or not _is_cap(tokens[last + 1].text)):
+            return last
         return last_known
     return last if last < i + 3 else i + 2
 
@@ -142,13 +173,15 @@ def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
     return False
 
 
-def _extend_left(doc: Doc, head_first: int, spanish: bool, known: set[int] = frozenset()) -> int:
+def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -> int:
     """The first token of a name's capitalised words before its head ("Royal Papua New Guinea
     Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate").
 
     The words are those of the body vocabulary, states and acronyms; one or two other capitalised
     words may stand right before the head ("Investigative Committee"), but a list ("X and Y
-    Directorate") holds only vocabulary words, so that a person's name before "and" stays out."""
+    Directorate") holds only vocabulary words, so that a person's name before "and" stays out.
+    ``stops`` are tokens of another body's name (a national acronym: "DHS U.S. Customs"); an
+    international organization's name (``inside``) is taken in ("UN Information Service")."""
     lex = lexicon.load()
     tokens = doc.tokens
     first = head_first
@@ -157,14 +190,20 @@ def _extend_left(doc: Doc, head_first: int, spanish: bool, known: set[int] = fro
     j = head_first - 1
     while j >= 0:
         tok = tokens[j]
+        if not _same_line(doc, j, j + 1):
+            break
         place = doc.at("country", tok.start)
-        if place is not None and place.end <= tokens[head_first].start:
+        if j in stops:
+            break
+        if j in inside:
+            first = j
+        elif place is not None and place.end <= tokens[head_first].start:
             j = doc.token_index(place.start)
             first = j
         elif _is_cap(tok.text) and not _sentence_opener(doc, j):
             word = lex.titles.get(tok.norm)
-            if j in known or word is not None and word.kind in {"head", "honorific"}:
-                break  # another body's name ("DHS U.S. Customs"), a title
+            if word is not None and word.kind in {"head", "honorific"}:
+                break
             if not (tok.norm in lex.complement_words or tok.text.isupper()):
                 unknown += 1
                 if crossed or unknown > 2:
@@ -172,11 +211,12 @@ def _extend_left(doc: Doc, head_first: int, spanish: bool, known: set[int] = fro
             first = j
         elif tok.norm in {"and", "&"} and j - 1 >= 0 and _is_cap(tokens[j - 1].text):
             crossed = True
-            if tokens[j - 1].norm not in lex.complement_words:
+            before = tokens[j - 1]
+            if before.norm not in lex.complement_words or doc.at("country", before.start) or _body_head(doc, j - 1):
                 break
         elif tok.text == "," and j - 1 >= 0 and _is_cap(tokens[j - 1].text) and _is_cap(tokens[j + 1].text):
             crossed = True
-            if not any(t.norm == "and" for t in tokens[j + 1 : head_first]):
+            if _ends_body(doc, j - 1) or not any(t.norm == "and" for t in tokens[j + 1 : head_first]):
                 break
         else:
             break
@@ -186,17 +226,27 @@ def _extend_left(doc: Doc, head_first: int, spanish: bool, known: set[int] = fro
     return first
 
 
+def _ends_body(doc: Doc, j: int) -> bool:
+    """Token ``j`` is the last word of a body's head ("... Directorate, Migration and ...")."""
+    lex = lexicon.load()
+    return any(" ".join(t.norm for t in doc.tokens[j - n + 1 : j + 1]) in lex.body_kinds for n in (1, 2, 3) if j - n + 1 >= 0)
+
+
 def _sentence_opener(doc: Doc, j: int) -> bool:
     """A capitalised word that only opens the sentence ("The", "Today")."""
-    tok = doc.tokens[j]
-    if tok.norm not in {"the", "today", "this", "el", "la", "los", "las", "hoy", "a", "an", "un", "una"}:
-        return False
-    return True
+    return doc.tokens[j].norm in {"the", "today", "this", "el", "la", "los", "las", "hoy", "a", "an", "un", "una"}
 
 
-def _shape_mentions(doc: Doc, hits: list[Hit], known: set[int]) -> list[tuple[int, int, int, int]]:
-    """Body names by shape: ``(first, last, head_first, head_last)`` token indices; ``known``
-    holds the tokens of gazetteer names, which a shape does not swallow from the left."""
+def _in_title_head(doc: Doc, hits: list[Hit], first: int, last: int) -> bool:
+    """A body-kind word inside a title's head ("Police Commissioner", "Defence Force Chief")."""
+    return any(
+        h.layer == "title" and h.first <= first and last <= h.last and (h.first, h.last) != (first, last)
+        for h in hits
+    )
+
+
+def _shape_mentions(doc: Doc, hits: list[Hit], stops: set[int], inside: set[int]) -> list[tuple[int, int, int, int]]:
+    """Body names by shape: ``(first, last, head_first, head_last)`` token indices."""
     lex = lexicon.load()
     out = []
     for hit in hits:
@@ -204,33 +254,40 @@ def _shape_mentions(doc: Doc, hits: list[Hit], known: set[int]) -> list[tuple[in
             continue
         head_text = _tokens_text(doc, hit.first, hit.last)
         kind = lex.body_kinds.get(" ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1]))
-        if kind is None or not _is_cap(doc.tokens[hit.first].text):
+        if kind is None or not _is_cap(doc.tokens[hit.first].text) or _in_title_head(doc, hits, hit.first, hit.last):
             continue
         if hit.first == hit.last and doc.tokens[hit.first].norm in lex.titles and head_text != kind.surface:
             continue  # "Secretaria" (a secretary) is not "Secretaría" (a secretariat)
         spanish = kind.language == "es"
         first, last = hit.first, hit.last
         if not spanish:
-            first = _extend_left(doc, hit.first, False, known - set(range(hit.first, hit.last + 1)))
-        # adjectives after a Spanish head ("Policía Nacional", "Dirección General")
+            first = _extend_left(doc, hit.first, stops, inside)
         j = last + 1
-        if spanish:
-            while j < len(doc.tokens) and _is_cap(doc.tokens[j].text) and not doc.at("country", doc.tokens[j].start):
-                if doc.tokens[j].norm in lex.body_kinds or doc.at("person-name", doc.tokens[j].start):
-                    break
+        if spanish:  # adjectives after a Spanish head ("Policía Nacional", "Dirección General")
+            while (
+                j < len(doc.tokens)
+                and _is_cap(doc.tokens[j].text)
+                and _same_line(doc, j - 1, j)
+                and not doc.at("country", doc.tokens[j].start)
+                and doc.tokens[j].norm not in lex.body_kinds
+                and j not in stops
+            ):
                 last = j
                 j += 1
+        complement = False
         if j < len(doc.tokens) and doc.tokens[j].norm in _OF and kind.order in {"initial", "both"}:
             k = j + 1
             if k < len(doc.tokens) and doc.tokens[k].norm in {"the", "la", "las", "los", "el"}:
                 k += 1
-            end = _extend_complement(doc, k, spanish, k + 25)
+            end = _extend_complement(doc, k, spanish, k + 25, stops)
             if end >= k:
-                last = end
+                last, complement = end, True
+        if not complement and not spanish and kind.order == "final" and j < len(doc.tokens):
+            nxt = doc.tokens[j]
+            if _is_cap(nxt.text) and _same_line(doc, j - 1, j) and not _body_head(doc, j) and not doc.at("country", nxt.start):
+                continue  # the name goes on ("Police Cooperation Agreement"): not a body's name
         if first == hit.first and last == hit.last and not kind.alone:
             continue  # a head alone ("the Ministry") names no body
-        if not spanish and first == hit.first and last > hit.last and kind.order == "final":
-            pass
         out.append((first, last, hit.first, hit.last))
     return out
 
@@ -389,17 +446,23 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
     """Add a ``body`` span for every government body or organization the document names."""
     lex = lexicon.load()
     gazetteer = _gazetteer_mentions(doc, hits)
-    known = {k for g in gazetteer for k in range(g.data["tokens"][0], g.data["tokens"][1] + 1)}
+    stops: set[int] = set()
+    inside: set[int] = set()
+    for g in gazetteer:
+        tokens = set(range(g.data["tokens"][0], g.data["tokens"][1] + 1))
+        if all(lex.bodies[i].country is None for i in g.keys):
+            inside |= tokens
+        elif g.data["surface"].isupper():
+            stops |= tokens
     shapes = []
-    for first, last, _, _ in _shape_mentions(doc, hits, known):
+    for first, last, _, _ in _shape_mentions(doc, hits, stops, inside):
         start, end = doc.tokens[first].start, doc.tokens[last].end
         surface = doc.text[start:end]
-        if any(h.layer == "namekind" and first <= h.first <= last and lex.name_kinds.get(
-            doc.tokens[h.first].norm) in {"event", "programme", "document", "place"}
-               and not doc.overlapping("body-gaz", start, end) for h in hits):
-            continue
-        if _GOVERNMENT.match(surface):
-            continue
+        kinds = {lex.name_kinds.get(t.norm) for t in doc.tokens[first : last + 1]}
+        if kinds & {"event", "programme", "document", "joint"}:
+            continue  # the name of a meeting, a programme, a document or a joint commission
+        if _GOVERNMENT.match(surface) or (surface.isupper() and len(surface) > 6):
+            continue  # "the Trump Administration"; a name in a line of capitals cannot be read
         if doc.in_headline(start) and not doc.named_in_body(surface):
             continue  # a headline capitalises every word: a shape there needs the body's support
         shapes.append(Span(start, end, "body", (), {"surface": surface, "source": "shape", "tokens": (first, last)}))

@@ -118,13 +118,17 @@ def translate_body(name: str) -> str | None:
     if not rest:
         return " ".join([*adjectives, head])
     link = fold(rest[0])
+    whole = translate_phrase(rest)
+    if whole and whole[0][1] == "phrase" and whole[0][0].startswith(("of ", "for ")):
+        # the lexicon renders the link with its noun ("del Interior" -> "of the Interior")
+        return " ".join([*adjectives, head, _join(whole)])
     body = rest[1:] if link in {"de", "del", "para", "contra"} else rest
+    while body and fold(body[0]) in _ARTICLES:
+        body = body[1:]  # English names drop the article ("de la Defensa" -> "of Defense")
     units = translate_phrase(body)
     if units is None:
         return None
     complement = _join(units)
-    if link == "del" and not complement.startswith("the "):
-        complement = "the " + complement
     if link == "para":
         connector = "for"
     elif link == "contra":
