@@ -524,6 +524,11 @@ def _describe(doc: Doc, span: Span) -> None:
             by_state = sorted((named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named)
             if len({lex.bodies[i].country for i in ids}) > 1 and by_state:
                 entry = by_state[0][1]  # a name several states share: the one the text names most
+        if entry is None and stated is None and not ranking(doc):
+            states = {lex.bodies[i].country for i in ids}
+            if len(states) == 1 and None not in states:
+                entry = ids[0]  # the text names no state: the gazetteer's is the best there is
+                span.data["entry_state"] = True
         if entry is None and stated is None:
             distinctive = [i for i in ids if not generic_name(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
             states = {lex.bodies[i].country for i in ids}
@@ -583,24 +588,39 @@ def fallback_state(doc: Doc, owned: set[str], stated: Counter[str]) -> str | Non
     names no state."""
     candidates = [c for c in ranking(doc) if c not in owned]
     candidates.sort(key=lambda c: stated[c] > 0)
-    return candidates[0] if candidates else None
+    if candidates:
+        return candidates[0]
+    if not ranking(doc) and stated:
+        return stated.most_common(1)[0][0]  # no state named: the one whose bodies the text names
+    return None
 
 
 def stated_states(doc: Doc) -> Counter[str]:
     """How many bodies of each state the text names with their state."""
-    return Counter(s.data["country"] for s in doc.spans("body") if s.data.get("country") and s.data.get("stated"))
+    return Counter(
+        s.data["country"]
+        for s in doc.spans("body")
+        if s.data.get("country") and (s.data.get("stated") or s.data.get("entry_state"))
+    )
 
 
 def settle_states(doc: Doc) -> None:
     """Give a state to the bodies whose names do not state one (:func:`fallback_state`);
     international organizations keep none."""
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, list[Span]] = {}
     for s in doc.spans("body"):
         if s.data.get("country"):
-            owners.setdefault(fold(s.data["name"]), set()).add(s.data["country"])
+            owners.setdefault(fold(s.data["name"]), []).append(s)
     stated = stated_states(doc)
     for s in doc.spans("body"):
         if s.data.get("country") or s.data.get("international"):
             continue
-        s.data["country"] = fallback_state(doc, owners.get(fold(s.data["name"]), set()), stated)
+        named = owners.get(fold(s.data["name"]), [])
+        if named:
+            # a body named with its state before ("the Ministry of Defence of Chile ... the
+            # Ministry of Defence"): the nearest such mention before it, else the first after
+            before = [o for o in named if o.start < s.start]
+            s.data["country"] = (before[-1] if before else named[0]).data["country"]
+        else:
+            s.data["country"] = fallback_state(doc, set(), stated)
         s.data["guessed"] = True

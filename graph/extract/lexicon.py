@@ -361,12 +361,20 @@ def _complement_words(
     Spanish-English lexicon and of the focus labels. A capitalised word outside them after a
     title's complement starts a person's name."""
     words: set[str] = set()
-    texts = [s for b in bodies.values() for s in b.surfaces] + [k.surface for k in kinds.values()]
+    # a word of the gazetteer's names counts when three bodies or more use it: place names and
+    # proper names inside a few bodies' names ("San José") are not domain words
+    entries: dict[str, set[str]] = defaultdict(set)
+    for body in bodies.values():
+        for surface in (body.name, *body.surfaces):
+            for w in re.findall(r"\w+", fold(surface)):
+                entries[w].add(body.id)
+    words.update(w for w, ids in entries.items() if len(ids) >= 3)
+    texts = [k.surface for k in kinds.values()]
     texts += list(es_en) + [en for readings in es_en.values() for en, _ in readings]
     texts += [p.surface.rstrip("*") for p in focus]
     for text in texts:
-        words.update(w for w in re.findall(r"\w+", fold(text)) if len(w) > 1)
-    return frozenset(words - ambiguous)
+        words.update(w for w in re.findall(r"\w+", fold(text)))
+    return frozenset(w for w in words - ambiguous if len(w) > 1)
 
 
 @lru_cache(maxsize=1)

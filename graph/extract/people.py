@@ -32,7 +32,7 @@ from graph.extract.titles import is_name_word
 __all__ = ["find_people"]
 
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "van", "von", "der", "den",
-              "bin", "binti", "bint", "ibn", "al", "el", "le", "y", "ben", "abu", "ould", "mc", "st"}  # fmt: skip
+              "bin", "binti", "bint", "ibn", "al", "el", "le", "ben", "abu", "ould", "mc", "st"}  # fmt: skip
 _SPEECH = re.compile(
     r"\b(?:said|says|stated|added|noted|explained|emphasized|emphasised|stressed|highlighted|told|"
     r"remarked|declared|dijo|afirmó|señaló|indicó|explicó|destacó|agregó|añadió|expresó|manifestó|"
@@ -143,17 +143,23 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
 
 
 def _after_title(doc: Doc, title: Span) -> Span | None:
-    """A name right after a title, or after a comma that follows it."""
+    """A name right after a title, or after a comma that follows it, past a rank or an honorific
+    ("..., Mayor General José León Riaño", "..., prefecto inspector Paulo Contreras")."""
+    lex = lexicon.load()
     j = title.data["last"] + 1
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
     if comma:
         j += 1
+        while j < len(doc.tokens) and lex.titles.get(doc.tokens[j].norm) is not None:
+            j += 1
+            if j < len(doc.tokens) and doc.tokens[j].text == ".":
+                j += 1
     run = _name_run(doc, j)
     if run is None:
         return None
     first, last = run
     gap = doc.text[title.end : doc.tokens[first].start]
-    if gap not in {" ", ", ", " , "}:
+    if "\n" in gap or not (gap in {" ", ", ", " , "} or gap.startswith(", ") and len(gap) < 40):
         return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
     if last == first and title.data["complement"] and not comma:
@@ -162,6 +168,23 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
         return None
     # "Minister Wolf and ...": a lone surname is fine right after the head
     return _mention(doc, first, last, title, "title", title.start)
+
+
+def _coordinated(doc: Doc, title: Span, mention: Span) -> list[Span]:
+    """A plural title's second name: "the ministers of ..., Vicente Romero and Juan Zapata"."""
+    head = doc.text[title.data["head_start"] : title.data["head_end"]]
+    if not head.lower().endswith(("s", "es")) or mention.data["how"] != "title":
+        return []
+    j = doc.token_index(mention.end)
+    if j < len(doc.tokens) and doc.tokens[j].text == ",":
+        j += 1
+    if j >= len(doc.tokens) or doc.tokens[j].norm not in {"and", "y", "e"}:
+        return []
+    run = _name_run(doc, j + 1)
+    if run is None or run[1] == run[0]:
+        return []
+    second = _mention(doc, run[0], run[1], title, "title")
+    return [second] if second else []
 
 
 def _before_title(doc: Doc, title: Span) -> Span | None:
@@ -275,6 +298,7 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
         mention = _after_title(doc, title) or _before_title(doc, title)
         if mention:
             found.append(mention)
+            found.extend(_coordinated(doc, title, mention))
     found += _honorifics(doc, hits)
     found += _speakers(doc)
     found += _transcript(doc)

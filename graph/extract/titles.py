@@ -189,6 +189,10 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         complement = None
         complement_span = None
         j = last + 1
+        place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
+        if place is not None and doc.text[place.start].islower():
+            last = doc.token_index(place.end) - 1  # "el presidente argentino"
+            j = last + 1
         while True:
             if j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS:
                 k = j + 1
