@@ -68,6 +68,7 @@ class Candidate:
     sentences: set[int] = field(default_factory=set)
     from_title: bool = False
     start: int = 0
+    organizations: tuple[str, ...] = ()
 
 
 @dataclass
@@ -147,16 +148,31 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
 # ---------------------------------------------------------------------- parties and signatories
 
 
+_LOCATION = re.compile(r"\b(?:in|at|en)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
+    names = []
+    for span in ctx.doc.within("body", lo, hi):
+        index = ctx.agency_of.get(id(span))
+        if index is not None and ctx.agencies[index].international and ctx.agencies[index].name not in names:
+            names.append(ctx.agencies[index].name)
+    return tuple(sorted(names))
+
+
 def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[str] | None) -> tuple[set[str], bool]:
     """The states bound, read in ``[lo, hi)`` (the clause of the instrument and its trigger).
 
-    Returns the parties and whether the text stated them (else they are the release's default).
+    A state named as a place ("in Austria") binds nothing. Returns the parties and whether the
+    text stated them (else they are the release's default).
     """
     doc = ctx.doc
     parties: set[str] = set()
     organizations = 0
     national_bodies = []
     for span in doc.within("country", lo, hi):
+        if _LOCATION.search(doc.text[max(lo, span.start - 12) : span.start]):
+            continue
         parties.add(span.keys[0])
     for span in doc.within("body", lo, hi):
         index = ctx.agency_of.get(id(span))
@@ -190,7 +206,7 @@ def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[
         return set(), True
     if previous:
         return set(previous), False
-    return set(ctx.counts), False
+    return set(), False
 
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
@@ -211,7 +227,9 @@ def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[s
 # ---------------------------------------------------------------------- candidates
 
 
-def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous: set[str] | None):
+def _sentence_candidates(
+    ctx: _Context, index: int, sentence: Sentence, previous: tuple[set[str], tuple[str, ...]] | None
+):
     """Yield ``(stated parties, instruments)`` for each instrument the sentence reports."""
     doc = ctx.doc
     in_title = sentence.start < doc.title_end
@@ -234,9 +252,13 @@ def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous
             lo, hi = min(lo, t_lo), max(hi, t_hi)
         if headline or in_title:
             lo, hi = 0, doc.title_end
-        parties, _ = _parties(ctx, sentence, lo, hi, previous)
-        if not parties and (headline or in_title):
-            parties = set(ctx.counts)
+        parties, stated = _parties(ctx, sentence, lo, hi, previous[0] if previous else None)
+        organizations = _organizations(ctx, lo, hi)
+        if not parties and not organizations:
+            if previous and not stated:
+                parties, organizations = set(previous[0]), previous[1]
+            else:  # the release's states: an instrument whose clause names no party is theirs
+                parties = set(ctx.counts)
         n = _count(doc, sentence, start, end)
         plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
         candidate = Candidate(
@@ -253,8 +275,10 @@ def _sentence_candidates(ctx: _Context, index: int, sentence: Sentence, previous
             sentences={index},
             from_title=in_title,
             start=start,
+            organizations=organizations if not parties else (),
         )
-        yield parties, _split(candidate, n, plural, ctx.hub)
+        distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
+        yield parties, _split(candidate, n, plural or distributive, ctx.hub)
 
 
 def _generic(doc: Doc, title: str, surface: str) -> bool:
@@ -289,7 +313,7 @@ def _split(candidate: Candidate, n: int | None, plural: bool, hub: str | None) -
     partners = [p for p in candidate.parties if p != hub]
     bilateral_kind = candidate.type not in _MULTILATERAL_TYPES
     several = hub in candidate.parties and len(partners) >= 2
-    if several and (not n or n == len(partners)) and (plural or n or bilateral_kind):
+    if several and (not n or n == len(partners)) and (plural or n) and bilateral_kind:
         return [_with(candidate, tuple(sorted({hub, p}))) for p in partners]
     return [_with(candidate, candidate.parties) for _ in range(n or 1)]
 
@@ -302,7 +326,13 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     """Merge one sentence's instruments of one type into those found so far (coreference)."""
     first = group[0]
     if first.generic and first.type == "agreement" and len(group) == 1:
-        related = [c for c in found if set(first.parties) <= set(c.parties) and not c.headline]
+        related = [
+            c
+            for c in found
+            if not c.headline
+            and (set(first.parties) <= set(c.parties) if first.parties else set(first.organizations) <= set(c.organizations))
+            and bool(first.parties) == bool(c.parties)
+        ]
         if related:
             related[0].sentences.add(first.sentence_index)
             return
@@ -310,7 +340,14 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     for item in group:
         by_parties.setdefault(item.parties, []).append(item)
     for parties, items in by_parties.items():
-        same = [c for c in found if c.type == first.type and c.parties == parties and c.headline == first.headline]
+        same = [
+            c
+            for c in found
+            if c.type == first.type
+            and c.parties == parties
+            and c.headline == first.headline
+            and (parties or set(c.organizations) == set(first.organizations))
+        ]
         for target, item in zip(same, items, strict=False):
             target.sentences.add(item.sentence_index)
             if (target.generic or target.from_title) and not item.generic and not item.from_title:
@@ -334,6 +371,8 @@ def _merge_headline(found: list[Candidate], doc: Doc) -> list[Candidate]:
             and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
         ]
         title_only = all(doc.sentences[i].start < doc.title_end for i in c.sentences)
+        if in_title and title_only and c.generic and body:
+            continue  # "... Sign Agreements": the body's instruments are those it stands for
         if in_title and title_only and body and len(body) == 1:
             target = body[0]
             if len(c.parties) > len(target.parties):
@@ -346,6 +385,14 @@ def _merge_headline(found: list[Candidate], doc: Doc) -> list[Candidate]:
     return kept
 
 
+def _within_parties(c: Candidate, o: Candidate) -> bool:
+    """The states (or, for organizations' instruments, the organizations) of ``c`` are among
+    those of ``o``."""
+    if c.parties or o.parties:
+        return bool(c.parties) and set(c.parties) <= set(o.parties)
+    return set(c.organizations) <= set(o.organizations)
+
+
 def _drop_generic(found: list[Candidate]) -> list[Candidate]:
     """A bare "agreement" reported alongside a named instrument of the same states is that instrument."""
     return [
@@ -355,7 +402,7 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
             c.generic
             and c.type == "agreement"
             and any(
-                o is not c and not o.generic and not o.headline and set(c.parties) <= set(o.parties) and o.type != c.type
+                o is not c and not o.generic and not o.headline and _within_parties(c, o) and o.type != c.type
                 for o in found
             )
         )
@@ -377,7 +424,7 @@ def find_agreements(
     hub = (weights or counts).most_common(1)[0][0] if (weights or counts) else None
     ctx = _Context(doc, people, agencies, person_of, agency_of, counts, hub)
     found: list[Candidate] = []
-    previous: set[str] | None = None
+    previous: tuple[set[str], tuple[str, ...]] | None = None
     for index, sentence in enumerate(doc.sentences):
         by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
         for stated, group in _sentence_candidates(ctx, index, sentence, previous):
@@ -389,7 +436,8 @@ def find_agreements(
                 by_type[group[0].type] = (stated, group)
         for stated, group in by_type.values():
             _merge(found, group)
-            previous = stated or previous
+            if stated or group[0].organizations:
+                previous = (set(stated or ()), group[0].organizations)
     kept = _drop_generic(_merge_headline(found, doc))
     # One state alone binds itself only with two of its own bodies; else such a mention is a
     # reference to the state's instrument with an unnamed partner the text does not give.

@@ -123,7 +123,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
         if own[0] <= t.start and t.end <= start and start - t.end <= 160:
             if any(p.search(doc.text[t.end : start]) for p in cues("interrupt", doc.language)):
                 continue
-            distance = start - t.end
+            distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
             distance = t.start - end
         elif (
