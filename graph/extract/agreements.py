@@ -361,21 +361,26 @@ def _merge_headline(found: list[Candidate], doc: Doc) -> list[Candidate]:
     """A headline's instrument is the body's instrument of that type whose states contain it."""
     kept: list[Candidate] = []
     for c in found:
-        in_title = doc.sentences[c.sentence_index].start < doc.title_end
+        in_title = doc.sentences[c.sentence_index].start < doc.headline_end
         body = [
             o
             for o in found
             if o is not c
-            and doc.sentences[o.sentence_index].start >= doc.title_end
+            and doc.sentences[o.sentence_index].start >= doc.headline_end
             and (o.type == c.type or c.type == "agreement" or o.generic or c.generic)
             and (set(c.parties) <= set(o.parties) or set(o.parties) <= set(c.parties))
         ]
-        title_only = all(doc.sentences[i].start < doc.title_end for i in c.sentences)
+        title_only = all(doc.sentences[i].start < doc.headline_end for i in c.sentences)
         if in_title and title_only and c.generic and body:
             continue  # "... Sign Agreements": the body's instruments are those it stands for
+        same_type = [o for o in body if o.type == c.type and set(o.parties) <= set(c.parties)]
+        if in_title and title_only and len(same_type) >= 2 and set().union(*(o.parties for o in same_type)) == set(c.parties):
+            continue  # the headline's one name for the instruments the body reports one by one
+        if in_title and title_only and c.headline and any(o.type != c.type for o in body):
+            continue  # R3: a headline statement over a body that reports another instrument
         if in_title and title_only and body and len(body) == 1:
             target = body[0]
-            if len(c.parties) > len(target.parties):
+            if target.parties and set(target.parties) < set(c.parties):
                 target.parties = c.parties
             if target.generic and not c.generic and target.type == "agreement":
                 target.type = c.type

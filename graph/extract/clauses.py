@@ -126,6 +126,8 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
             distance = t.start - end
+            if _PASSIVE.fullmatch(doc.text[end : t.start]):
+                distance -= 2000  # "<instrument> have been concluded": its own verb
         elif (
             following
             and following[0] <= t.start < following[1]
@@ -141,6 +143,11 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_PASSIVE = re.compile(
+    r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:is|are|was|were|has|have|had|been|being|also|now|formally|officially|"
+    r"fue|fueron|ha|han|sido|será|serán|quedó|quedaron)\s+)+",
+    re.IGNORECASE,
+)
 
 
 def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger | None) -> bool:
