@@ -254,6 +254,8 @@ def _sentence_candidates(
             lo, hi = 0, doc.title_end
         parties, stated = _parties(ctx, sentence, lo, hi, previous[0] if previous else None)
         organizations = _organizations(ctx, lo, hi)
+        if headline:  # the release is the statement: its parties are the states it names
+            parties |= set(ctx.counts)
         if not parties and not organizations:
             if previous and not stated:
                 parties, organizations = set(previous[0]), previous[1]
