@@ -409,7 +409,11 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
             c.generic
             and c.type == "agreement"
             and any(
-                o is not c and not o.generic and not o.headline and _within_parties(c, o) and o.type != c.type
+                o is not c
+                and not o.headline
+                and _within_parties(c, o)
+                and o.type != c.type
+                and (not o.generic or not (c.sentences & o.sentences))
                 for o in found
             )
         )

@@ -30,13 +30,19 @@ __all__ = ["Trigger", "blocked", "clause_of", "clauses", "cues", "governing_trig
 _BOUNDARY = {
     "en": re.compile(
         r";|\s[–—-]\s|,\s+(?=(?:which|who|whom|whose|where|when|while|but|whereas|although|though|as|since|"
-        r"after|before|following|building|and|including|because|so|however|meanwhile|adding|saying|"
-        r"noting|highlighting|stressing)\b)|\s(?=(?:but|while|whereas|although|because)\b)"
+        r"after|before|following|building|including|because|so|however|meanwhile|adding|saying|"
+        r"noting|highlighting|stressing)\b)|\s(?=(?:but|while|whereas|although|because)\b)|"
+        # ", and" opens a clause when a subject and a verb follow, not inside a list of names
+        r",\s+and\s+(?=(?:he|she|they|it|we|both|also|then|later|will|would|can|could|should|must|is|are|"
+        r"was|were|has|have|had)\b|(?:[\w’'-]+\s+){1,4}(?:will|would|has|have|had|is|are|was|were|signed|"
+        r"agreed|said|announced|discussed)\b)"
     ),
     "es": re.compile(
         r";|\s[–—-]\s|,\s+(?=(?:que|quien|quienes|cuyo|cuya|donde|cuando|mientras|pero|aunque|tras|luego|"
-        r"después|antes|el cual|la cual|lo que|y|e|así|además|porque|sin embargo|al tiempo)\b)|"
-        r"\s(?=(?:pero|mientras|aunque|porque)\b)"
+        r"después|antes|el cual|la cual|lo que|así|además|porque|sin embargo|al tiempo)\b)|"
+        r"\s(?=(?:pero|mientras|aunque|porque)\b)|"
+        r",\s+[ye]\s+(?=(?:se|también|ambos|además|luego|después|él|ella|ellos)\b|(?:[\w’'-]+\s+){1,4}"
+        r"(?:firmaron|acordaron|dijo|señaló|anunció|es|son|fue|fueron|ha|han|será|serán)\b)"
     ),
 }
 
@@ -160,9 +166,9 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         t_lo, t_hi = clause_of(doc, sentence, trigger.start)
         lo, hi = min(lo, t_lo), max(hi, t_hi)
         reach = max(end, trigger.end)
-    # The verb phrase: from the clause's start to the instrument and its trigger, and a few words
-    # after them ("signed in 2015", "to be signed next week"); not what the instrument says.
-    phrase = doc.text[lo : min(hi, reach + 40)]
+    # The verb phrase: from the clause's start to the instrument and its trigger, not what the
+    # instrument says ("a plan to establish ..."); past cues anywhere in the clause.
+    phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
     today = any(p.search(clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
