@@ -465,7 +465,10 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
             continue  # "the Trump Administration"; a name in a line of capitals cannot be read
         if doc.in_headline(start) and not doc.named_in_body(surface):
             continue  # a headline capitalises every word: a shape there needs the body's support
-        shapes.append(Span(start, end, "body", (), {"surface": surface, "source": "shape", "tokens": (first, last)}))
+        data = {"surface": surface, "source": "shape", "tokens": (first, last)}
+        if inside & set(range(first, last + 1)):
+            data["of_organization"] = True  # "UN Information Service": a body of an organization
+        shapes.append(Span(start, end, "body", (), data))
     chosen = _choose(gazetteer, shapes)
     taken = [(s.start, s.end) for s in chosen]
     for span in _embassies(doc):
@@ -534,7 +537,7 @@ def _describe(doc: Doc, span: Span) -> None:
             states = {lex.bodies[i].country for i in ids}
             if distinctive and len(states) == 1:
                 entry = distinctive[0]
-    international = bool(_INTERNATIONAL.search(core)) and not stated
+    international = (bool(_INTERNATIONAL.search(core)) or bool(span.data.get("of_organization"))) and not stated
     if entry:
         body = lex.bodies[entry]
         name, country = body.name, body.country

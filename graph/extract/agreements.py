@@ -193,14 +193,12 @@ def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[
     if parties:
         if len(parties) == 1 and organizations == 0:
             (only,) = parties
-            own = {a.name for a in national_bodies if a.country == only}
-            if len(own) >= 2:
-                return parties, True  # two bodies of one state: an instrument within that state
             if previous and parties <= previous and len(previous) > 1:
                 return set(previous), True
             others = [c for c, _ in ctx.counts.most_common() if c not in parties]
             if others:
                 parties.add(others[0])
+            # else: the release names no other state, so two bodies of one state made it
         return parties, True
     if organizations:
         return set(), True
@@ -456,6 +454,7 @@ def find_agreements(
 
 
 def _intrastate(c: Candidate, ctx: _Context) -> bool:
+    """An instrument between two bodies of the one state the release names."""
     (only,) = c.parties
     named = {a.name for a in ctx.agencies if a.country == only}
-    return len(named) >= 2 and len(ctx.counts) == 1
+    return len(named) >= 2 and set(ctx.counts) <= {only}
