@@ -182,7 +182,21 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
             if found and year is not None and int(found.group(0)) >= year:
                 continue
             return True
-    return False
+    return _long_before(doc, clause)
+
+
+def _long_before(doc: Doc, clause: str) -> bool:
+    """The clause dates the act more than a year before the release: an earlier instrument."""
+    from graph.extract.dates import parse_date
+
+    if not doc.date:
+        return False
+    when = parse_date(clause, doc.date)
+    if when is None:
+        return False
+    import datetime as dt
+
+    return (dt.date.fromisoformat(doc.date) - dt.date.fromisoformat(when)).days > 366
 
 
 def is_background(doc: Doc, start: int) -> bool:
