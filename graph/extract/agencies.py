@@ -403,6 +403,43 @@ def canonical_name(surface: str) -> str:
     return name
 
 
+def _resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str) -> str | None:
+    """Which gazetteer row a name found in the text is.
+
+    With a state stated, that state's row (or the international one). Else: an international
+    organization's row; of rows of several states, the one of the state the text names most; a
+    single state's row when the text names that state, or when the name is the state's own
+    (not made only of words bodies of many states share: "Carabineros de Chile", "DHS"), or
+    when the text names no state at all and the name is more than a bare head ("Navy")."""
+    lex = lexicon.load()
+    if not ids:
+        return None
+    if stated:
+        return _entry_for(ids, stated)
+    international = [i for i in ids if lex.bodies[i].country is None]
+    if international:
+        return international[0]
+    named = ranking(doc)
+    states = {lex.bodies[i].country for i in ids}
+    if len(states) > 1:
+        by_state = sorted((named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named)
+        return by_state[0][1] if by_state else None
+    acronym = any(fold(core) in {fold(a) for a in lex.bodies[i].acronyms} for i in ids)
+    if states & set(named) or acronym or not generic_name(core):
+        return ids[0]
+    if not named and not bare_head(core):
+        return ids[0]
+    return None
+
+
+def bare_head(name: str) -> bool:
+    """A name made only of the words of body heads ("Navy", "National Police", "Armada")."""
+    lex = lexicon.load()
+    words = [w for w in re.findall(r"\w+", fold(name)) if w not in {"of", "the", "de", "del", "la"}]
+    vocabulary = {w for kind in lex.body_kinds for w in kind.split()}
+    return all(w in vocabulary for w in words)
+
+
 def _entry_for(ids: tuple[str, ...], state: str | None) -> str | None:
     lex = lexicon.load()
     by_state = [i for i in ids if lex.bodies[i].country == state]
@@ -519,24 +556,9 @@ def _describe(doc: Doc, span: Span) -> None:
     ids = span.keys or lex.body_names.get(fold(core), ())
     if not ids and spanish:
         ids = lex.body_names.get(fold(translate_body(core) or ""), ())
-    entry = None
-    if ids:
-        entry = _entry_for(ids, stated)
-        if entry is None and stated is None:
-            named = ranking(doc)
-            by_state = sorted((named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named)
-            if len({lex.bodies[i].country for i in ids}) > 1 and by_state:
-                entry = by_state[0][1]  # a name several states share: the one the text names most
-        if entry is None and stated is None and not ranking(doc):
-            states = {lex.bodies[i].country for i in ids}
-            if len(states) == 1 and None not in states:
-                entry = ids[0]  # the text names no state: the gazetteer's is the best there is
-                span.data["entry_state"] = True
-        if entry is None and stated is None:
-            distinctive = [i for i in ids if not generic_name(lex.bodies[i].name) or fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
-            states = {lex.bodies[i].country for i in ids}
-            if distinctive and len(states) == 1:
-                entry = distinctive[0]
+    entry = _resolve_entry(doc, ids, stated, core)
+    if entry and span.data.get("source") != "gazetteer" and not stated and not ranking(doc):
+        span.data["entry_state"] = True
     international = (bool(_INTERNATIONAL.search(core)) or bool(span.data.get("of_organization"))) and not stated
     if entry:
         body = lex.bodies[entry]
