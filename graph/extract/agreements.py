@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from graph.extract.clauses import Trigger, blocked, clause_of, cues, governing_trigger, is_background
 from graph.extract.dates import signing_date
-from graph.extract.doc import Doc, Sentence
+from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity
 
 __all__ = ["Candidate", "find_agreements"]
@@ -69,6 +69,7 @@ class Candidate:
     from_title: bool = False
     start: int = 0
     organizations: tuple[str, ...] = ()
+    indefinite: bool = False
 
 
 @dataclass
@@ -99,10 +100,51 @@ def _labels(doc: Doc, sentence: Sentence):
                 yield a, b, m.group("label"), "action-plan", True
 
 
+_DETERMINERS = {"the", "this", "that", "these", "said", "la", "el", "esta", "este", "dicha", "dicho", "las", "los"}
+
+
+def _plural(label: str) -> bool:
+    """The label's head noun is plural: the first word of "X of Y", else the last."""
+    words = label.lower().split()
+    head = words[0] if " of " in f" {label.lower()} " or " de " in f" {label.lower()} " else words[-1]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+def _head_mentions(doc: Doc) -> None:
+    """Later mentions of an instrument by the head of its name ("the carta de intenciones ...
+    La carta fue firmada"): a determiner and the first word of an earlier label that is not a
+    label of its own become mentions of that instrument's type."""
+    heads: dict[str, str] = {}
+    for span in doc.spans("instrument"):
+        words = doc.text[span.start : span.end].split()
+        if len(words) > 1:
+            heads.setdefault(words[0].lower(), span.keys[0])
+    if not heads:
+        return
+    labelled = {doc.text[s.start : s.end].lower() for s in doc.spans("instrument")}
+    first_at = {}
+    for span in doc.spans("instrument"):
+        first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
+    for i, tok in enumerate(doc.tokens[1:], 1):
+        word = tok.text.lower()
+        if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
+            continue
+        if doc.tokens[i - 1].norm not in _DETERMINERS or doc.at("instrument", tok.start):
+            continue
+        doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
 def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
     """How many instruments the label stands for: "two arrangements", "two ... and one with ..."."""
     text = sentence.text
     s, e = start - sentence.start, end - sentence.start
+    if _plural(text[s:e]) and text[s:e][:1].isupper():
+        # "the Maritime and Police Cooperation Agreements": one instrument per conjunct
+        coordinated = re.search(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s])
+        if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
+            before = text[: s - len(coordinated.group(1))].rstrip()
+            if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
+                return 2
     for pattern in cues("count", doc.language):
         for m in pattern.finditer(text):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
@@ -260,7 +302,7 @@ def _sentence_candidates(
             else:  # the release's states: an instrument whose clause names no party is theirs
                 parties = set(ctx.counts)
         n = _count(doc, sentence, start, end)
-        plural = surface.lower().endswith("s") and not surface.lower().endswith(("ss", "us"))
+        plural = _plural(surface)
         candidate = Candidate(
             type=kind,
             title=None if generic else title,
@@ -276,6 +318,7 @@ def _sentence_candidates(
             from_title=in_title,
             start=start,
             organizations=organizations if not parties else (),
+            indefinite=not in_title and _indefinite(doc, sentence, start),
         )
         distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
         yield parties, _split(candidate, n, plural or distributive, ctx.hub)
@@ -289,6 +332,18 @@ def _generic(doc: Doc, title: str, surface: str) -> bool:
         return True
     head = title.split(surface, 1)[0] + surface if surface in title else title
     return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
+
+
+_INDEFINITE = re.compile(
+    r"\b(?:a|an|another|one more|a second|un|una|otro|otra|segundo|segunda)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+)
+
+
+def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
+    """The instrument is introduced as a new one ("also signed an agreement", "firmaron otro
+    convenio"), not named again ("the agreement")."""
+    before = doc.text[max(sentence.start, start - 40) : start]
+    return bool(_INDEFINITE.search(before)) and not re.search(r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I)
 
 
 def _event(trigger: Trigger | None) -> str:
@@ -325,7 +380,7 @@ def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
 def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     """Merge one sentence's instruments of one type into those found so far (coreference)."""
     first = group[0]
-    if first.generic and first.type == "agreement" and len(group) == 1:
+    if first.generic and first.type == "agreement" and len(group) == 1 and not first.indefinite:
         related = [
             c
             for c in found
@@ -432,6 +487,7 @@ def find_agreements(
             weights[a.country] += len(a.mentions)
     hub = (weights or counts).most_common(1)[0][0] if (weights or counts) else None
     ctx = _Context(doc, people, agencies, person_of, agency_of, counts, hub)
+    _head_mentions(doc)
     found: list[Candidate] = []
     previous: tuple[set[str], tuple[str, ...]] | None = None
     for index, sentence in enumerate(doc.sentences):
