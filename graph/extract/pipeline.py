@@ -26,6 +26,15 @@ __all__ = ["read"]
 _SPAN_LAYERS = {"instrument": "instrument", "focus": "focus-label"}
 
 
+def _drop_states_in_organizations(doc: Doc) -> None:
+    """A state's name inside an international organization's name ("Organization of American
+    States", "Comunidad de Policías de América") names no state."""
+    for body in doc.spans("body"):
+        if body.data.get("international"):
+            for span in doc.within("country", body.start, body.end):
+                doc.remove(span)
+
+
 def read(body: str, title: str | None = None, language: str = "en", date: str | None = None) -> Doc:
     """Tokenize, match and annotate one release."""
     doc = Doc.from_parts(title, body, language, date)
@@ -38,6 +47,7 @@ def read(body: str, title: str | None = None, language: str = "en", date: str | 
             doc.add(Span(start, end, "region", hit.keys))
     find_countries(doc, hits)
     find_bodies(doc, hits)
+    _drop_states_in_organizations(doc)
     find_titles(doc, hits)
     find_people(doc, hits)
     settle_states(doc)
