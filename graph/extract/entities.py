@@ -63,8 +63,13 @@ def _key(name: str) -> tuple[str, str] | None:
 
 
 def _ends_with(full: str, short: str) -> bool:
+    """``short`` names the person ``full`` names: its surname(s), or (Spanish double surnames)
+    a two-word form that starts with ``full``'s last word ("Avelino Guillén" / "Guillén Jáuregui")."""
     f, s = fold(full).replace(".", ""), fold(short).replace(".", "")
-    return f == s or f.endswith(" " + s) or (len(s.split()) == 1 and s in f.split()[1:])
+    if f == s or f.endswith(" " + s) or (len(s.split()) == 1 and s in f.split()[1:]):
+        return True
+    fw, sw = f.split(), s.split()
+    return len(fw) >= 2 and len(sw) == 2 and sw[0] == fw[-1] and len(sw[0]) > 3
 
 
 def _group_people(doc: Doc) -> list[PersonEntity]:

@@ -299,6 +299,7 @@ def _titles() -> tuple[dict[str, TitleWord], list[Phrase]]:
     for row in read_tsv("rules/person-titles.tsv"):
         word = TitleWord(row["surface"], row["language"], row["kind"], row.get("body", ""))
         words.setdefault(fold(word.surface), word)
+        words.setdefault(fold(word.surface).rstrip("."), word)  # "Lt." is the token "Lt" and a period
         phrases.append(Phrase(word.surface, "title", f"{word.kind}:{word.language}"))
     return words, phrases
 

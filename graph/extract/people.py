@@ -39,6 +39,7 @@ _SPEECH = re.compile(
     r"subrayó|aseguró|sostuvo)\b",
     re.IGNORECASE,
 )
+_NONE = type("_NoWord", (), {"kind": None})()
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
 
 
@@ -86,7 +87,7 @@ def _name_token(doc: Doc, i: int) -> bool:
     if not is_name_word(doc, i):
         return False
     kind = lexicon.load().name_kinds.get(tok.norm)
-    if kind in {"event", "programme", "document", "grouping", "other"}:
+    if kind in {"event", "programme", "document", "grouping", "other", "place", "joint", "verb"}:
         return False
     if kind == "calendar":
         nxt = doc.tokens[i + 1].text if i + 1 < len(doc.tokens) else ""
@@ -150,7 +151,7 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
     if comma:
         j += 1
-        while j < len(doc.tokens) and lex.titles.get(doc.tokens[j].norm) is not None:
+        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NONE).kind in {"head", "honorific"}:
             j += 1
             if j < len(doc.tokens) and doc.tokens[j].text == ".":
                 j += 1
@@ -282,6 +283,8 @@ def _transcript(doc: Doc) -> list[Span]:
         if doc.at("body", start) or doc.at("country", start) or doc.at("instrument", start):
             continue
         name = " ".join(w.capitalize() for w in rest)
+        if not cut and not re.search(rf"\b{re.escape(rest[-1].capitalize())}\b", doc.text):
+            continue  # a heading in capitals ("ALSO READ:"), not a speaker the text names
         out.append(
             Span(start, end, "person", (), {"name": name, "title": None, "how": "speaker",
                                             "surface": m.group(1), "words": tuple(rest),
@@ -322,6 +325,9 @@ def _headline_ok(doc: Doc, span: Span) -> bool:
     name = span.data["name"]
     if doc.named_in_body(name):
         return True
+    words = name.split()
+    if span.data.get("how") == "title" and len(words) >= 2 and doc.named_in_body(words[-1]):
+        return True  # "Foreign Minister Rubén Ramírez Lezcano" in a headline, "Ramírez Lezcano" below
     after = doc.text[span.end : span.end + 2]
     if re.match(r"[’']s?\b", after):
         return True

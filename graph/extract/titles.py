@@ -49,15 +49,14 @@ def is_name_word(doc: Doc, i: int) -> bool:
     tok = doc.tokens[i]
     if not _cap(tok.text) or tok.text.isdigit():
         return False
-    if tok.norm in lex.titles or tok.norm in lex.complement_words and not _known_name(doc, tok.text):
+    if tok.norm in lex.titles or tok.norm in lex.body_kinds or tok.norm in _OPENERS_NOT_NAMES:
         return False
-    if doc.at("body", tok.start) or doc.at("country", tok.start):
+    if doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start):
         return False
     return True
 
 
-def _known_name(doc: Doc, word: str) -> bool:
-    return any(word in s.data.get("words", ()) for s in doc.spans("person-name"))
+_OPENERS_NOT_NAMES = {"the", "a", "an", "el", "la", "los", "las", "this", "these", "that", "his", "her", "its"}
 
 
 def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
@@ -182,7 +181,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             continue
         spanish = word.language == "es" and not _cap(head_tok.text) or spanish_text and word.language == "es"
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
-            continue
+            continue  # "the minister said": a common noun, unless a name or a complement follows
         first = _left_edge(doc, hit.first)
         last = hit.last
         # a second head: "Deputy Prime Minister and Minister of the Interior"
@@ -242,6 +241,15 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
 
 
 def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
-    """An English head in lower case counts in an appositive ("X, the interior minister of Y")."""
+    """An English head in lower case counts in an appositive ("X, the interior minister of Y"),
+    or when a capitalised word follows it ("the Italian prime minister Georgia Meloni", "the
+    interior ministers of Serbia")."""
     before = doc.text[max(0, doc.tokens[hit.first].start - 40) : doc.tokens[hit.first].start]
-    return bool(re.search(r",\s*(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$", before))
+    if re.search(r",\s*(?:the\s+|a\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$", before):
+        return True
+    j = hit.last + 1
+    if j < len(doc.tokens) and doc.tokens[j].norm in {"of", "for"}:
+        j += 1
+        if j < len(doc.tokens) and doc.tokens[j].norm == "the":
+            j += 1
+    return j < len(doc.tokens) and _cap(doc.tokens[j].text) and doc.tokens[j - 1].end + 1 == doc.tokens[j].start
