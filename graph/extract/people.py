@@ -87,7 +87,7 @@ def _name_token(doc: Doc, i: int) -> bool:
     if not is_name_word(doc, i):
         return False
     kind = lexicon.load().name_kinds.get(tok.norm)
-    if kind in {"event", "programme", "document", "grouping", "other", "place", "joint", "verb"}:
+    if kind in {"event", "programme", "document", "grouping", "other", "place", "joint", "verb", "furniture"}:
         return False
     if kind == "calendar":
         nxt = doc.tokens[i + 1].text if i + 1 < len(doc.tokens) else ""
@@ -197,7 +197,9 @@ def _before_title(doc: Doc, title: Span) -> Span | None:
         return None
     last = j - 1
     first = last
-    while first - 1 >= 0 and (
+    if doc.at("title", doc.tokens[last].start):
+        return None
+    while first - 1 >= 0 and not doc.at("title", doc.tokens[first - 1].start) and (
         _name_token(doc, first - 1)
         or doc.tokens[first - 1].norm in _PARTICLES
         or doc.tokens[first - 1].text == "." and first - 2 >= 0 and len(doc.tokens[first - 2].text) == 1
@@ -283,8 +285,6 @@ def _transcript(doc: Doc) -> list[Span]:
         if doc.at("body", start) or doc.at("country", start) or doc.at("instrument", start):
             continue
         name = " ".join(w.capitalize() for w in rest)
-        if not cut and not re.search(rf"\b{re.escape(rest[-1].capitalize())}\b", doc.text):
-            continue  # a heading in capitals ("ALSO READ:"), not a speaker the text names
         out.append(
             Span(start, end, "person", (), {"name": name, "title": None, "how": "speaker",
                                             "surface": m.group(1), "words": tuple(rest),
@@ -306,7 +306,8 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
     found += _speakers(doc)
     found += _transcript(doc)
     taken: list[tuple[int, int]] = []
-    for span in sorted(found, key=lambda s: (s.start, -(s.end - s.start))):
+    rank = {"title": 0, "honorific": 1, "appositive": 2, "speaker": 3, "speech": 4}
+    for span in sorted(found, key=lambda s: (rank.get(s.data["how"], 5), s.start)):
         if any(a < span.end and span.start < b for a, b in taken):
             continue
         if doc.in_headline(span.start) and not _headline_ok(doc, span):

@@ -193,16 +193,18 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             last = doc.token_index(place.end) - 1  # "el presidente argentino"
             j = last + 1
         while True:
-            if j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS:
+            if j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS and (complement is None or _chain(doc, j)):
                 k = j + 1
                 if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
                     k += 1
                 end = _complement_end(doc, k, spanish)
                 if end >= k:
-                    complement_span = (doc.tokens[j + 1].start, doc.tokens[end].end)
-                    complement = doc.text[doc.tokens[k].start : doc.tokens[end].end]
+                    if complement is None:
+                        complement_span = (doc.tokens[j + 1].start, doc.tokens[end].end)
+                        complement = doc.text[doc.tokens[k].start : doc.tokens[end].end]
                     last = end
                     j = end + 1
+                    continue
             if (
                 j + 1 < len(doc.tokens)
                 and doc.tokens[j].norm in {"and", "y"}
@@ -238,6 +240,12 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         out.append(span)
         covered = max(covered, last)
     return out
+
+
+def _chain(doc: Doc, j: int) -> bool:
+    """A second complement ("Under Secretary of State for Political Affairs"): "for", "on",
+    "para" and capitalised words after it."""
+    return doc.tokens[j].norm in {"for", "on", "para"} and j + 1 < len(doc.tokens) and _cap(doc.tokens[j + 1].text)
 
 
 def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
