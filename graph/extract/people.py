@@ -46,6 +46,12 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
 def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
     """The run of name tokens starting at token ``i`` (going right), as ``(first, last)``."""
     tokens = doc.tokens
+    if 0 <= i < len(tokens) and tokens[i].norm in _PARTICLES and tokens[i].text.islower() and _particle_joins(doc, i):
+        k = i  # a surname that opens with a particle ("von der Leyen")
+        while tokens[k].norm in _PARTICLES:
+            k += 1
+        run = _name_run(doc, k)
+        return (i, run[1]) if run else None
     if i < 0 or i >= len(tokens) or not _name_token(doc, i):
         return None
     first = last = i

@@ -73,6 +73,8 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             span = body or place
             j = doc.token_index(span.end)
             last = j - 1
+            if j + 1 < len(tokens) and tokens[j].text in {"'", "’"} and tokens[j + 1].norm == "s":
+                j += 2  # "of Mexico's Tax Administration Service"
             continue
         if _cap(tok.text) and (tok.norm in lex.complement_words or tok.text.isupper() and len(tok.text) >= 2):
             if tok.norm in lex.titles and lex.titles[tok.norm].kind == "honorific":
