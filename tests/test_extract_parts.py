@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 
 from graph import Release, extract, read_path, read_paths
-from graph.extract.countries import find_countries
+from graph.extract.countries import codes_in
 from graph.extract.dates import signing_date
-from graph.extract.people import find_people
-from graph.extract.text import split_sentences
+from graph.extract.doc import split_sentences
+from graph.extract.pipeline import read
 
 
 def _release(shared_corpus, stem: str) -> Release:
@@ -45,7 +45,7 @@ def test_sentences_keep_abbreviations_and_initials_together():
     ],
 )
 def test_countries_by_name_demonym_and_false_friends(text, codes):
-    assert {m.code for m in find_countries(text)} == codes
+    assert set(codes_in(text)) == codes
 
 
 def test_people_with_titles_and_short_forms():
@@ -53,7 +53,7 @@ def test_people_with_titles_and_short_forms():
         "Today, Acting Secretary of Homeland Security Chad F. Wolf and Panamanian Minister of Public "
         "Security Rolando Mirones signed a letter. \u201cIt is a big step,\u201d said Acting Secretary Wolf."
     )
-    found = [(m.name, m.title) for m in find_people(text)]
+    found = [(s.data["name"], s.data.get("title_text")) for s in read(text).spans("person")]
     assert ("Chad F. Wolf", "Acting Secretary of Homeland Security") in found
     assert ("Rolando Mirones", "Panamanian Minister of Public Security") in found
     assert ("Wolf", "Acting Secretary") in found

@@ -137,9 +137,11 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
         elif (
             following
             and following[0] <= t.start < following[1]
-            and t.start - end <= 90
             and re.match(r"(?:which|that|que|el cual|la cual)\b", doc.text[following[0] : following[1]])
+            and (t.start - end <= 90 or _RESUMED.search(doc.text[following[0] : t.start]))
         ):
+            # "..., which was signed", or the main verb after a relative clause ("The memorandum,
+            # which covers ..., was signed today")
             distance = t.start - end + 40
         else:
             continue
@@ -149,6 +151,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_RESUMED = re.compile(r",\s*(?:was|were|has been|have been|had been|is|are|fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?$")
 _PASSIVE = re.compile(
     r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:is|are|was|were|has|have|had|been|being|also|now|formally|officially|"
     r"fue|fueron|ha|han|sido|será|serán|quedó|quedaron)\s+)+",

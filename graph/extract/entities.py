@@ -142,6 +142,8 @@ _HOST = re.compile(r"\b(?:to|in|en|ante|for)\s+(?:the\s+)?$", re.I)
 def _title_state(doc: Doc, title: Span) -> str | None:
     """The state a title names: a prefix ("Panamanian", "U.S.") or its complement ("of Panama"),
     not an ambassador's host ("Ambassador to Mexico")."""
+    if title.data.get("state"):
+        return title.data["state"]
     for span in doc.within("country", title.start, title.end):
         if _HOST.search(doc.text[max(title.start, span.start - 16) : span.start]):
             continue

@@ -45,7 +45,7 @@ def read(body: str, title: str | None = None, language: str = "en", date: str | 
             doc.add(Span(start, end, _SPAN_LAYERS[hit.layer], hit.keys))
         elif hit.layer == "place" and any(k.startswith("region:") for k in hit.keys):
             doc.add(Span(start, end, "region", hit.keys))
-        elif hit.layer == "title":
+        elif hit.layer == "title" and any(k.split(":")[-1] in {language, "en"} for k in hit.keys):
             doc.add(Span(start, end, "titleword", hit.keys))
     find_countries(doc, hits)
     find_bodies(doc, hits)

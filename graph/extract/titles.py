@@ -49,7 +49,11 @@ def is_name_word(doc: Doc, i: int) -> bool:
     tok = doc.tokens[i]
     if not _cap(tok.text) or tok.text.isdigit():
         return False
-    if tok.norm in lex.titles or tok.norm in lex.body_kinds or tok.norm in _OPENERS_NOT_NAMES:
+    word = lex.titles.get(tok.norm)
+    if word is not None and word.language in {doc.language, "en"} or tok.norm in _OPENERS_NOT_NAMES:
+        return False
+    kind = lex.body_kinds.get(tok.norm)
+    if kind is not None and kind.language in {doc.language, "en"}:
         return False
     if doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start):
         return False
@@ -190,6 +194,10 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         complement = None
         complement_span = None
         j = last + 1
+        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier" and (
+            word.language == "es"
+        ):
+            last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
         place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
         if place is not None and doc.text[place.start].islower():
             last = doc.token_index(place.end) - 1  # "el presidente argentino"
@@ -221,6 +229,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
                 continue
             break
         start, end = doc.tokens[first].start, doc.tokens[last].end
+        complement, complement_span, state = _cut_state(doc, complement, complement_span)
         span = Span(
             start,
             end,
@@ -236,12 +245,38 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
                 "first": first,
                 "last": last,
                 "spanish": spanish,
+                "state": state,
             },
         )
         doc.add(span)
         out.append(span)
         covered = max(covered, last)
     return out
+
+
+_NO_WORD = type("_NoWord", (), {"kind": None})()
+_STATE_TAIL = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|el\s+)?$", re.IGNORECASE)
+
+
+def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
+    """A complement that ends with a state ("de Seguridad Pública de Panamá", "of the Interior of
+    Jordan"): the state is the title's, the rest the complement."""
+    if not complement or span is None:
+        return complement, span, None
+    places = doc.within("country", span[0], span[1])
+    if not places or places[-1].end != span[1]:
+        return complement, span, None
+    opener = re.search(r"(\w+)\s+(?:the\s+|la\s+|el\s+|los\s+)?$", doc.text[max(0, span[0] - 12) : span[0]])
+    if opener is None or opener.group(1).lower() not in {"of", "de", "del"}:
+        return complement, span, None  # "Ambassador to Mexico": a host, not the title's state
+    place = places[-1]
+    head = doc.text[span[0] : place.start]
+    tail = _STATE_TAIL.search(head)
+    if not tail or tail.start() == 0:
+        return complement, span, place.keys[0] if not head.strip() else None
+    cut = span[0] + tail.start()
+    start_of_text = span[1] - len(complement)
+    return doc.text[start_of_text:cut], (span[0], cut), place.keys[0]
 
 
 def _chain(doc: Doc, j: int) -> bool:
