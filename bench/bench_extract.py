@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from graph import Release, extract, read_paths
-from graph.extract import gazetteer
+from graph.extract import lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +31,7 @@ def main() -> None:
     releases = list(read_paths(sources))
 
     start = time.perf_counter()
-    gazetteer.load()
+    lexicon.load()
     load_seconds = time.perf_counter() - start
 
     chars = sum(len(r.text) for r in releases) * args.repeat
@@ -64,7 +64,7 @@ def main() -> None:
         extract(Release(id="hostile", text=hostile))
         print(f"hostile text of {n_words} capitalised words: {time.perf_counter() - start:.2f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"gazetteer load (once per process): {load_seconds:.2f} s")
+    print(f"lexicon load (once per process): {load_seconds:.2f} s")
     print(f"extracted {n} releases ({chars / 1e6:.1f} M characters) in {seconds:.2f} s")
     print(f"throughput: {n / seconds:.1f} releases/s, {chars / seconds / 1e3:.0f} k characters/s")
     print(f"peak RSS: {peak_mb:.0f} MiB")

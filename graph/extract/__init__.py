@@ -52,9 +52,7 @@ def extract(release: Release) -> Record:
         language=language,
         url=release.url,
         countries=tuple(sorted(countries)),
-        agencies=tuple(
-            Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in reported
-        ),
+        agencies=tuple(Agency(a.name, tuple(a.aliases), a.country, None, _qid(a)) for a in reported),
         people=tuple(Person(p.name, tuple(p.aliases), p.title, p.organization, p.country) for p in people),
         agreements=tuple(agreements),
         focus_areas=tuple(sorted(focus)),
@@ -81,9 +79,9 @@ def _drop_headline_only(doc: Doc, people: list[PersonEntity]) -> None:
     """Headlines capitalise every word: a person named only there must be named in the body too,
     unless a title introduces them."""
     for person in list(people):
-        if all(m.start < doc.title_end for m in person.mentions if m is not None):
-            if person.title is None and person.name not in doc.text[doc.title_end :]:
-                people.remove(person)
+        only_headline = all(m.start < doc.title_end for m in person.mentions if m is not None)
+        if only_headline and person.title is None and person.name not in doc.text[doc.title_end :]:
+            people.remove(person)
 
 
 def _agreement(doc: Doc, c: Candidate) -> Agreement:
@@ -100,7 +98,9 @@ def _agreement(doc: Doc, c: Candidate) -> Agreement:
     areas: set[str] = set()
     for i in indices:
         areas |= sentence_focus(doc, doc.sentences[i])
-    return Agreement(c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger, c.event)
+    return Agreement(
+        c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger, c.event
+    )
 
 
 def _evidence(

@@ -21,8 +21,9 @@ Examples
 >>> doc = Doc("Kenya's Ministry of Interior and National Administration met DHS and the Guatemalan Navy.")
 >>> hits = lexicon.load().matcher.match(doc.tokens)
 >>> find_countries(doc, hits); find_bodies(doc, hits); settle_states(doc)
->>> [(s.data["name"], s.data["country"]) for s in doc.spans("body")]
-[('Ministry of Interior and National Administration', 'KEN'), ('Department of Homeland Security', 'USA'), ('Navy', 'GTM')]
+>>> [(s.data["name"], s.data["country"]) for s in doc.spans("body")]  # doctest: +NORMALIZE_WHITESPACE
+[('Ministry of Interior and National Administration', 'KEN'),
+ ('Department of Homeland Security', 'USA'), ('Navy', 'GTM')]
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 from graph.extract.translate import translate_body
 
-__all__ = ["canonical_name", "fallback_state", "find_bodies", "generic_name", "settle_states", "stated_states"]
+__all__ = [
+    "canonical_name",
+    "fallback_state",
+    "find_bodies",
+    "generic_name",
+    "settle_states",
+    "stated_states",
+]
 
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
 _EN_LINKS = {"of", "for", "and", "the", "on", "against", "&", "in"}
@@ -212,7 +220,11 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
         elif tok.norm in {"and", "&"} and j - 1 >= 0 and _is_cap(tokens[j - 1].text):
             crossed = True
             before = tokens[j - 1]
-            if before.norm not in lex.complement_words or doc.at("country", before.start) or _body_head(doc, j - 1):
+            if (
+                before.norm not in lex.complement_words
+                or doc.at("country", before.start)
+                or _body_head(doc, j - 1)
+            ):
                 break
         elif tok.text == "," and j - 1 >= 0 and _is_cap(tokens[j - 1].text) and _is_cap(tokens[j + 1].text):
             crossed = True
@@ -229,12 +241,29 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
 def _ends_body(doc: Doc, j: int) -> bool:
     """Token ``j`` is the last word of a body's head ("... Directorate, Migration and ...")."""
     lex = lexicon.load()
-    return any(" ".join(t.norm for t in doc.tokens[j - n + 1 : j + 1]) in lex.body_kinds for n in (1, 2, 3) if j - n + 1 >= 0)
+    return any(
+        " ".join(t.norm for t in doc.tokens[j - n + 1 : j + 1]) in lex.body_kinds
+        for n in (1, 2, 3)
+        if j - n + 1 >= 0
+    )
 
 
 def _sentence_opener(doc: Doc, j: int) -> bool:
     """A capitalised word that only opens the sentence ("The", "Today")."""
-    return doc.tokens[j].norm in {"the", "today", "this", "el", "la", "los", "las", "hoy", "a", "an", "un", "una"}
+    return doc.tokens[j].norm in {
+        "the",
+        "today",
+        "this",
+        "el",
+        "la",
+        "los",
+        "las",
+        "hoy",
+        "a",
+        "an",
+        "un",
+        "una",
+    }
 
 
 def _in_title_head(doc: Doc, hits: list[Hit], first: int, last: int) -> bool:
@@ -245,7 +274,9 @@ def _in_title_head(doc: Doc, hits: list[Hit], first: int, last: int) -> bool:
     )
 
 
-def _shape_mentions(doc: Doc, hits: list[Hit], stops: set[int], inside: set[int]) -> list[tuple[int, int, int, int]]:
+def _shape_mentions(
+    doc: Doc, hits: list[Hit], stops: set[int], inside: set[int]
+) -> list[tuple[int, int, int, int]]:
     """Body names by shape: ``(first, last, head_first, head_last)`` token indices."""
     lex = lexicon.load()
     out = []
@@ -254,7 +285,11 @@ def _shape_mentions(doc: Doc, hits: list[Hit], stops: set[int], inside: set[int]
             continue
         head_text = _tokens_text(doc, hit.first, hit.last)
         kind = lex.body_kinds.get(" ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1]))
-        if kind is None or not _is_cap(doc.tokens[hit.first].text) or _in_title_head(doc, hits, hit.first, hit.last):
+        if (
+            kind is None
+            or not _is_cap(doc.tokens[hit.first].text)
+            or _in_title_head(doc, hits, hit.first, hit.last)
+        ):
             continue
         if hit.first == hit.last and doc.tokens[hit.first].norm in lex.titles and head_text != kind.surface:
             continue  # "Secretaria" (a secretary) is not "Secretaría" (a secretariat)
@@ -284,7 +319,12 @@ def _shape_mentions(doc: Doc, hits: list[Hit], stops: set[int], inside: set[int]
                 last, complement = end, True
         if not complement and not spanish and kind.order == "final" and j < len(doc.tokens):
             nxt = doc.tokens[j]
-            if _is_cap(nxt.text) and _same_line(doc, j - 1, j) and not _body_head(doc, j) and not doc.at("country", nxt.start):
+            if (
+                _is_cap(nxt.text)
+                and _same_line(doc, j - 1, j)
+                and not _body_head(doc, j)
+                and not doc.at("country", nxt.start)
+            ):
                 continue  # the name goes on ("Police Cooperation Agreement"): not a body's name
         if first == hit.first and last == hit.last and not kind.alone:
             continue  # a head alone ("the Ministry") names no body
@@ -305,10 +345,15 @@ def _trim_state(doc: Doc, first: int, last: int) -> tuple[int, int, str | None, 
         k = doc.token_index(span.start)
         if k - 1 > first and tokens[k - 1].norm in {"of", "de", "del", "the", "la", "el"}:
             cut = k - 1
-            while cut - 1 > first and tokens[cut].norm in {"the", "la", "el"} and tokens[cut - 1].norm in {
-                "of",
-                "de",
-            }:
+            while (
+                cut - 1 > first
+                and tokens[cut].norm in {"the", "la", "el"}
+                and tokens[cut - 1].norm
+                in {
+                    "of",
+                    "de",
+                }
+            ):
                 cut -= 1
             after, last = span.keys[0], cut - 1
         elif k > first and doc.text[span.start].islower():
@@ -378,14 +423,29 @@ def _embassies(doc: Doc) -> list[Span]:
                 continue
             name = f"{head} in {_with_article(host_name)}" if host_name else head
             out.append(
-                Span(m.start(), m.end(), "body", (), {"name": name, "surface": m.group(0), "country": code,
-                                                      "entry": None, "source": "embassy"})
+                Span(
+                    m.start(),
+                    m.end(),
+                    "body",
+                    (),
+                    {
+                        "name": name,
+                        "surface": m.group(0),
+                        "country": code,
+                        "entry": None,
+                        "source": "embassy",
+                    },
+                )
             )
     return out
 
 
 def _with_article(name: str) -> str:
-    return f"the {name}" if re.match(r"(?:Dominican Republic|Bahamas|Philippines|Netherlands|United )", name) else name
+    return (
+        f"the {name}"
+        if re.match(r"(?:Dominican Republic|Bahamas|Philippines|Netherlands|United )", name)
+        else name
+    )
 
 
 # ---------------------------------------------------------------------- names and states
@@ -422,7 +482,9 @@ def _resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str
     named = ranking(doc)
     states = {lex.bodies[i].country for i in ids}
     if len(states) > 1:
-        by_state = sorted((named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named)
+        by_state = sorted(
+            (named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named
+        )
         return by_state[0][1] if by_state else None
     acronym = any(fold(core) in {fold(a) for a in lex.bodies[i].acronyms} for i in ids)
     if states & set(named) or acronym or not generic_name(core):
@@ -455,12 +517,15 @@ def generic_name(name: str) -> bool:
     """A name every state may have ("Ministry of Foreign Affairs", "National Police"): made
     only of words the national bodies of several states share."""
     lex = lexicon.load()
-    words = [w for w in re.findall(r"\w+", fold(name)) if w not in {"of", "the", "and", "for", "de", "del", "la", "y"}]
+    words = [
+        w
+        for w in re.findall(r"\w+", fold(name))
+        if w not in {"of", "the", "and", "for", "de", "del", "la", "y"}
+    ]
     return bool(words) and all(w in lex.common_words for w in words)
 
 
 def _gazetteer_mentions(doc: Doc, hits: list[Hit]) -> list[Span]:
-    lex = lexicon.load()
     sure = {k for h in hits if h.layer == "body" for k in h.keys if not k.startswith("~")}
     out = []
     for hit in hits:
@@ -474,8 +539,11 @@ def _gazetteer_mentions(doc: Doc, hits: list[Hit]) -> list[Span]:
         start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
         surface = doc.text[start:end]
         first, last = hit.first, hit.last
-        out.append(Span(start, end, "body", ids, {"surface": surface, "source": "gazetteer",
-                                                   "tokens": (first, last)}))
+        out.append(
+            Span(
+                start, end, "body", ids, {"surface": surface, "source": "gazetteer", "tokens": (first, last)}
+            )
+        )
     return out
 
 
@@ -524,14 +592,19 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
 
 def _choose(gazetteer: list[Span], shapes: list[Span]) -> list[Span]:
     """Overlapping mentions: the longer wins, a gazetteer name over a shape of the same extent."""
-    every = sorted(gazetteer + shapes, key=lambda s: (s.start, -(s.end - s.start), s.data["source"] != "gazetteer"))
+    every = sorted(
+        gazetteer + shapes, key=lambda s: (s.start, -(s.end - s.start), s.data["source"] != "gazetteer")
+    )
     chosen: list[Span] = []
     for span in every:
         clash = [c for c in chosen if c.start < span.end and span.start < c.end]
         if not clash:
             chosen.append(span)
             continue
-        if all(span.end - span.start > c.end - c.start and span.start <= c.start and span.end >= c.end for c in clash):
+        if all(
+            span.end - span.start > c.end - c.start and span.start <= c.start and span.end >= c.end
+            for c in clash
+        ):
             for c in clash:
                 chosen.remove(c)
             chosen.append(span)
@@ -559,7 +632,9 @@ def _describe(doc: Doc, span: Span) -> None:
     entry = _resolve_entry(doc, ids, stated, core)
     if entry and span.data.get("source") != "gazetteer" and not stated and not ranking(doc):
         span.data["entry_state"] = True
-    international = (bool(_INTERNATIONAL.search(core)) or bool(span.data.get("of_organization"))) and not stated
+    international = (
+        bool(_INTERNATIONAL.search(core)) or bool(span.data.get("of_organization"))
+    ) and not stated
     if entry:
         body = lex.bodies[entry]
         name, country = body.name, body.country
@@ -591,7 +666,9 @@ def _acronyms(doc: Doc) -> None:
     is that body's alias, and its later mentions are mentions of that body."""
     for span in list(doc.spans("body")):
         m = re.match(r"\s*\(\s*([A-Z][A-Za-z.&-]{1,9})\s*\)", doc.text[span.end : span.end + 14])
-        if not m or span.data.get("entry") and m.group(1) in lexicon.load().bodies[span.data["entry"]].acronyms:
+        if not m or (
+            span.data.get("entry") and m.group(1) in lexicon.load().bodies[span.data["entry"]].acronyms
+        ):
             continue
         acronym = m.group(1)
         span.data.setdefault("acronyms", []).append(acronym)
@@ -599,8 +676,15 @@ def _acronyms(doc: Doc) -> None:
             pos = span.end + m.end() + later.start()
             if doc.at("body", pos):
                 continue
-            doc.add(Span(pos, pos + len(acronym), "body", span.keys, {**span.data, "surface": acronym,
-                                                                        "source": "acronym"}))
+            doc.add(
+                Span(
+                    pos,
+                    pos + len(acronym),
+                    "body",
+                    span.keys,
+                    {**span.data, "surface": acronym, "source": "acronym"},
+                )
+            )
 
 
 # ---------------------------------------------------------------------- states from the text

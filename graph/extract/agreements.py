@@ -100,7 +100,21 @@ def _labels(doc: Doc, sentence: Sentence):
                 yield a, b, m.group("label"), "action-plan", True
 
 
-_DETERMINERS = {"the", "this", "that", "these", "said", "la", "el", "esta", "este", "dicha", "dicho", "las", "los"}
+_DETERMINERS = {
+    "the",
+    "this",
+    "that",
+    "these",
+    "said",
+    "la",
+    "el",
+    "esta",
+    "este",
+    "dicha",
+    "dicho",
+    "las",
+    "los",
+}
 
 
 def _plural(label: str) -> bool:
@@ -140,7 +154,9 @@ def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
     s, e = start - sentence.start, end - sentence.start
     if _plural(text[s:e]) and text[s:e][:1].isupper():
         # "the Maritime and Police Cooperation Agreements": one instrument per conjunct
-        coordinated = re.search(r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s])
+        coordinated = re.search(
+            r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s]
+        )
         if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
             before = text[: s - len(coordinated.group(1))].rstrip()
             if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
@@ -170,8 +186,9 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New|El|La|Un|Una)\s", text[a:]):
         a = text.index(" ", a) + 1
     right = re.match(
-        r"(?:\s+\([A-Za-z]{2,8}\))?(?:\s+(?:of|for|on|to|regarding|concerning|between|with|de|del|en materia de|"
-        r"sobre|para|entre)(?:\s+(?:the|a|an|la|el|los|las|and|y|e|of|de|del|on|for|in|en|to|[\w’'.–-]+))+?"
+        r"(?:\s+\([A-Za-z]{2,8}\))?(?:\s+(?:of|for|on|to|regarding|concerning|between|with|de|del|"
+        r"en materia de|sobre|para|entre)"
+        r"(?:\s+(?:the|a|an|la|el|los|las|and|y|e|of|de|del|on|for|in|en|to|[\w’'–-]+(?:\.[\w]+)*))+?"
         r"(?=[,;.:]|\s+(?:signed|was|were|has|have|is|are|which|that|will|would|firmad[oa]s?|que|fue|fueron|"
         r"on|in|at|during)\b|$))?",
         text[e:],
@@ -202,7 +219,9 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[str] | None) -> tuple[set[str], bool]:
+def _parties(
+    ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[str] | None
+) -> tuple[set[str], bool]:
     """The states bound, read in ``[lo, hi)`` (the clause of the instrument and its trigger).
 
     A state named as a place ("in Austria") binds nothing. Returns the parties and whether the
@@ -234,7 +253,6 @@ def _parties(ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[
             parties.add(ctx.people[index].country)
     if parties:
         if len(parties) == 1 and organizations == 0:
-            (only,) = parties
             if previous and parties <= previous and len(previous) > 1:
                 return set(previous), True
             others = [c for c, _ in ctx.counts.most_common() if c not in parties]
@@ -335,7 +353,8 @@ def _generic(doc: Doc, title: str, surface: str) -> bool:
 
 
 _INDEFINITE = re.compile(
-    r"\b(?:a|an|another|one more|a second|un|una|otro|otra|segundo|segunda)\s+(?:[\w’'-]+\s+){0,3}$", re.IGNORECASE
+    r"\b(?:a|an|another|one more|a second|un|una|otro|otra|segundo|segunda)\s+(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
 )
 
 
@@ -343,7 +362,9 @@ def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
     """The instrument is introduced as a new one ("also signed an agreement", "firmaron otro
     convenio"), not named again ("the agreement")."""
     before = doc.text[max(sentence.start, start - 40) : start]
-    return bool(_INDEFINITE.search(before)) and not re.search(r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I)
+    return bool(_INDEFINITE.search(before)) and not re.search(
+        r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I
+    )
 
 
 def _event(trigger: Trigger | None) -> str:
@@ -385,7 +406,11 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
             c
             for c in found
             if not c.headline
-            and (set(first.parties) <= set(c.parties) if first.parties else set(first.organizations) <= set(c.organizations))
+            and (
+                set(first.parties) <= set(c.parties)
+                if first.parties
+                else set(first.organizations) <= set(c.organizations)
+            )
             and bool(first.parties) == bool(c.parties)
         ]
         if related:
@@ -429,7 +454,12 @@ def _merge_headline(found: list[Candidate], doc: Doc) -> list[Candidate]:
         if in_title and title_only and c.generic and body:
             continue  # "... Sign Agreements": the body's instruments are those it stands for
         same_type = [o for o in body if o.type == c.type and set(o.parties) <= set(c.parties)]
-        if in_title and title_only and len(same_type) >= 2 and set().union(*(o.parties for o in same_type)) == set(c.parties):
+        if (
+            in_title
+            and title_only
+            and len(same_type) >= 2
+            and set().union(*(o.parties for o in same_type)) == set(c.parties)
+        ):
             continue  # the headline's one name for the instruments the body reports one by one
         if in_title and title_only and c.headline and any(o.type != c.type for o in body):
             continue  # R3: a headline statement over a body that reports another instrument
@@ -473,9 +503,7 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
     ]
 
 
-def find_agreements(
-    doc: Doc, people: list[PersonEntity], agencies: list[AgencyEntity]
-) -> list[Candidate]:
+def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyEntity]) -> list[Candidate]:
     """Return the agreements the release reports, in order of first mention."""
     person_of = {id(m): i for i, p in enumerate(people) for m in p.mentions}
     agency_of = {id(m): i for i, a in enumerate(agencies) for m in a.mentions if m is not None}
@@ -497,7 +525,11 @@ def find_agreements(
                 _attach(found, group[0])
                 continue
             best = by_type.get(group[0].type)
-            if best is None or len(group) > len(best[1]) or (len(group) == len(best[1]) and best[1][0].generic):
+            if (
+                best is None
+                or len(group) > len(best[1])
+                or (len(group) == len(best[1]) and best[1][0].generic)
+            ):
                 by_type[group[0].type] = (stated, group)
         for stated, group in by_type.values():
             _merge(found, group)

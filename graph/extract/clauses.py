@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Sentence
@@ -101,7 +102,7 @@ def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
         cuts.append(sentence.start + m.end())
     cuts.append(sentence.end)
     out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         text = doc.text[a:b]
         lead = len(text) - len(text.lstrip(" ,;–—-"))
         trail = len(text.rstrip(" ,;–—-"))
@@ -151,7 +152,9 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_RESUMED = re.compile(r",\s*(?:was|were|has been|have been|had been|is|are|fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?$")
+_RESUMED = re.compile(
+    r",\s*(?:was|were|has been|have been|had been|is|are|fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?$"
+)
 _PASSIVE = re.compile(
     r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:is|are|was|were|has|have|had|been|being|also|now|formally|officially|"
     r"fue|fueron|ha|han|sido|será|serán|quedó|quedaron)\s+)+",
@@ -175,7 +178,9 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     clause = doc.text[lo:hi]
     today = any(p.search(clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
-    checks = [(p, phrase) for p in cues("block", doc.language)] + [(p, clause) for p in cues("past", doc.language)]
+    checks = [(p, phrase) for p in cues("block", doc.language)] + [
+        (p, clause) for p in cues("past", doc.language)
+    ]
     for pattern, window in checks:
         for m in pattern.finditer(window):
             word = m.group(0).lower()
@@ -206,5 +211,9 @@ def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
     before = doc.text[max(0, start - 80) : start]
-    before = re.sub(r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$", lambda m: " " if m.group(0).strip() else m.group(0), before)
+    before = re.sub(
+        r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$",
+        lambda m: " " if m.group(0).strip() else m.group(0),
+        before,
+    )
     return any(p.search(before) for p in cues("background", doc.language))

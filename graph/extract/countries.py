@@ -62,9 +62,10 @@ def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) 
         if not keys or len(keys) < len(hit.keys):
             continue  # a region or a masked phrase wins over the state names inside it
         surface = " ".join(t.text for t in tokens[hit.first : hit.last + 1])
-        if any(k.startswith("~") for k in hit.keys) or " ".join(
-            t.norm for t in tokens[hit.first : hit.last + 1]
-        ) in lex.ambiguous:
+        if (
+            any(k.startswith("~") for k in hit.keys)
+            or " ".join(t.norm for t in tokens[hit.first : hit.last + 1]) in lex.ambiguous
+        ):
             start, end = tokens[hit.first].start, tokens[hit.last].end
             if (surface.isupper() and language != "es") or not _ambiguous_ok(text, start, end):
                 continue

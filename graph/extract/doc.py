@@ -215,9 +215,9 @@ def split_sentences(text: str) -> list[Sentence]:
         cursor = 0
         for boundary in _BOUNDARY.finditer(line):
             first_dot = boundary.start()
-            if line[first_dot] == "." and _is_abbreviation(line, first_dot):
-                if not openers.match(line, boundary.end()):
-                    continue
+            abbreviated = line[first_dot] == "." and _is_abbreviation(line, first_dot)
+            if abbreviated and not openers.match(line, boundary.end()):
+                continue
             _add(sentences, text, base + cursor, base + boundary.end(), number, is_item)
             cursor = boundary.end()
         _add(sentences, text, base + cursor, base + len(line), number, is_item)

@@ -11,7 +11,8 @@ other surface form an alias.
 Examples
 --------
 >>> from graph.extract.pipeline import read
->>> doc = read("Panamanian Minister of Public Security Rolando Mirones met Acting Secretary Chad F. Wolf. Wolf spoke.")
+>>> doc = read("Panamanian Minister of Public Security Rolando Mirones met Acting Secretary Chad F. Wolf. "
+...            "Wolf spoke.")
 >>> people, agencies = resolve(doc)
 >>> [(p.name, p.organization, p.country) for p in people]
 [('Rolando Mirones', 'Ministry of Public Security', 'PAN'), ('Chad F. Wolf', None, None)]
@@ -165,7 +166,9 @@ def _derived_body(doc: Doc, title: Span, country: str | None) -> tuple[list[str]
         if m:
             name = agency
             for group, value in m.groupdict().items():
-                name = name.replace("{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip()))
+                name = name.replace(
+                    "{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip())
+                )
             return [name], fixed or country
     word = title.data["head_word"]
     complement = title.data.get("complement")

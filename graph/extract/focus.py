@@ -29,7 +29,9 @@ def mark_names(doc: Doc) -> None:
     """Add ``proper-name`` spans for capitalised names of programmes, policies and events
     ("Migration and Economic Development Partnership", "Regional Conference on Migration")."""
     lex = lexicon.load()
-    for m in re.finditer(r"(?:[A-Z][\w’'-]+(?:\s+(?:and|of|for|on|the|&|de|del|la|y)\s+|\s+)){1,8}[A-Z][\w’'-]+", doc.text):
+    for m in re.finditer(
+        r"(?:[A-Z][\w’'-]+(?:\s+(?:and|of|for|on|the|&|de|del|la|y)\s+|\s+)){1,8}[A-Z][\w’'-]+", doc.text
+    ):
         words = re.findall(r"[\w’'-]+", m.group(0))
         kinds = [lex.name_kinds.get(w.lower()) for w in words]
         if kinds[-1] in {"programme", "event"} and sum(w[:1].isupper() for w in words) >= 3:

@@ -339,7 +339,12 @@ def _cues() -> dict[str, tuple[re.Pattern[str], ...]]:
 
 def _title_agencies() -> tuple[tuple[re.Pattern[str], str, str | None, str], ...]:
     return tuple(
-        (re.compile(row["pattern"], re.IGNORECASE), row["agency"], row.get("country") or None, row.get("scope", ""))
+        (
+            re.compile(row["pattern"], re.IGNORECASE),
+            row["agency"],
+            row.get("country") or None,
+            row.get("scope", ""),
+        )
         for row in read_tsv("rules/title-agencies.tsv")
     )
 
@@ -354,8 +359,11 @@ def _es_en() -> dict[str, tuple[tuple[str, str], ...]]:
 
 
 def _complement_words(
-    bodies: dict[str, BodyEntry], kinds: dict[str, BodyKind], es_en: dict[str, tuple[tuple[str, str], ...]],
-    focus: list[Phrase], ambiguous: frozenset[str],
+    bodies: dict[str, BodyEntry],
+    kinds: dict[str, BodyKind],
+    es_en: dict[str, tuple[tuple[str, str], ...]],
+    focus: list[Phrase],
+    ambiguous: frozenset[str],
 ) -> frozenset[str]:
     """The words that make up the complements of titles and bodies' names ("of Public Security",
     "for Home Affairs"): every word of the gazetteer's body names, of the body kinds, of the

@@ -160,7 +160,7 @@ def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str,
         text = tokens[first + i].text.replace("’", "'")
         if not whole and i == len(exact) - 1:
             text = text[: len(word)]
-        if text == word or fold(text) == fold(word) and _shouted(text, word):
+        if text == word or (fold(text) == fold(word) and _shouted(text, word)):
             continue
         if _strip(text) != _strip(word):
             return False

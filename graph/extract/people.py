@@ -10,14 +10,13 @@ the ``surface`` (title and name as written).
 
 Examples
 --------
->>> from graph.extract.doc import Doc
->>> from graph.extract import lexicon
->>> from graph.extract.titles import find_titles
->>> doc = Doc("Acting Secretary Chad F. Wolf and Edi Rama, Prime Minister of Albania, met. Wolf said so.")
->>> hits = lexicon.load().matcher.match(doc.tokens)
->>> _ = find_titles(doc, hits); find_people(doc, hits)
->>> [(s.data["name"], s.data.get("title")) for s in doc.spans("person")]
-[('Chad F. Wolf', 'Acting Secretary'), ('Edi Rama', 'Prime Minister of Albania')]
+>>> from graph.extract.pipeline import read
+>>> doc = read("Acting Secretary Chad F. Wolf and Edi Rama, Prime Minister of Albania, met. Wolf said so.")
+>>> [(s.data["name"], s.data.get("title_text"), s.data["how"]) for s in doc.spans("person")]
+... # doctest: +NORMALIZE_WHITESPACE
+[('Chad F. Wolf', 'Acting Secretary', 'title'),
+ ('Edi Rama', 'Prime Minister of Albania', 'appositive'),
+ ('Wolf', None, 'surname')]
 """
 
 from __future__ import annotations
@@ -46,7 +45,12 @@ _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
 def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
     """The run of name tokens starting at token ``i`` (going right), as ``(first, last)``."""
     tokens = doc.tokens
-    if 0 <= i < len(tokens) and tokens[i].norm in _PARTICLES and tokens[i].text.islower() and _particle_joins(doc, i):
+    if (
+        0 <= i < len(tokens)
+        and tokens[i].norm in _PARTICLES
+        and tokens[i].text.islower()
+        and _particle_joins(doc, i)
+    ):
         k = i  # a surname that opens with a particle ("von der Leyen")
         while tokens[k].norm in _PARTICLES:
             k += 1
@@ -65,8 +69,12 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             last = j
         elif tok.text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() and gap == "":
             last = j  # an initial's period
-        elif tok.text in {"-", "'", "’"} and gap == "" and j + 1 < len(tokens) and _name_token(doc, j + 1) and (
-            tokens[j + 1].start == tok.end
+        elif (
+            tok.text in {"-", "'", "’"}
+            and gap == ""
+            and j + 1 < len(tokens)
+            and _name_token(doc, j + 1)
+            and (tokens[j + 1].start == tok.end)
         ):
             last = j + 1
             j += 2
@@ -130,9 +138,11 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
         return None
     if len(words) == 1 and how not in {"title", "honorific", "speaker"}:
         return None
-    if all(w.isupper() and len(w) > 1 for w in words) and how != "speaker":
-        if len(words) == 1 or any(doc.at("body", doc.tokens[k].start) for k in range(first, last + 1)):
-            return None
+    shouted = all(w.isupper() and len(w) > 1 for w in words) and how != "speaker"
+    if shouted and (
+        len(words) == 1 or any(doc.at("body", doc.tokens[k].start) for k in range(first, last + 1))
+    ):
+        return None
     s0 = surface_start if surface_start is not None else start
     return Span(
         start,
@@ -157,7 +167,10 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
     if comma:
         j += 1
-        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NONE).kind in {"head", "honorific"}:
+        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NONE).kind in {
+            "head",
+            "honorific",
+        }:
             j += 1
             if j < len(doc.tokens) and doc.tokens[j].text == ".":
                 j += 1
@@ -166,7 +179,7 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
         return None
     first, last = run
     gap = doc.text[title.end : doc.tokens[first].start]
-    if "\n" in gap or not (gap in {" ", ", ", " , "} or gap.startswith(", ") and len(gap) < 40):
+    if "\n" in gap or not (gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40)):
         return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
     if last == first and title.data["complement"] and not comma:
@@ -205,10 +218,14 @@ def _before_title(doc: Doc, title: Span) -> Span | None:
     first = last
     if doc.at("title", doc.tokens[last].start):
         return None
-    while first - 1 >= 0 and not doc.at("title", doc.tokens[first - 1].start) and (
-        _name_token(doc, first - 1)
-        or doc.tokens[first - 1].norm in _PARTICLES
-        or doc.tokens[first - 1].text == "." and first - 2 >= 0 and len(doc.tokens[first - 2].text) == 1
+    while (
+        first - 1 >= 0
+        and not doc.at("title", doc.tokens[first - 1].start)
+        and (
+            _name_token(doc, first - 1)
+            or doc.tokens[first - 1].norm in _PARTICLES
+            or (doc.tokens[first - 1].text == "." and first - 2 >= 0 and len(doc.tokens[first - 2].text) == 1)
+        )
     ):
         first -= 1
         if doc.text[doc.tokens[first].end : doc.tokens[first + 1].start] not in {"", " "}:
@@ -216,7 +233,7 @@ def _before_title(doc: Doc, title: Span) -> Span | None:
             break
     while first <= last and not _name_token(doc, first):
         first += 1
-    if first > last or not _name_token(doc, last) and doc.tokens[last].text != ".":
+    if first > last or (not _name_token(doc, last) and doc.tokens[last].text != "."):
         return None
     return _mention(doc, first, last, title, "appositive")
 
@@ -267,7 +284,9 @@ def _speakers(doc: Doc) -> list[Span]:
     return out
 
 
-_TRANSCRIPT = re.compile(r"(?:^|(?<=[.!?]\s))([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+(?: [A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+){0,4}):", re.M)
+_TRANSCRIPT = re.compile(
+    r"(?:^|(?<=[.!?]\s))([A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'-]+(?: [A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ’'.-]+){0,4}):", re.M
+)
 
 
 def _transcript(doc: Doc) -> list[Span]:
@@ -292,9 +311,20 @@ def _transcript(doc: Doc) -> list[Span]:
             continue
         name = " ".join(w.capitalize() for w in rest)
         out.append(
-            Span(start, end, "person", (), {"name": name, "title": None, "how": "speaker",
-                                            "surface": m.group(1), "words": tuple(rest),
-                                            "title_text": " ".join(w.capitalize() for w in words[:cut]) or None})
+            Span(
+                start,
+                end,
+                "person",
+                (),
+                {
+                    "name": name,
+                    "title": None,
+                    "how": "speaker",
+                    "surface": m.group(1),
+                    "words": tuple(rest),
+                    "title_text": " ".join(w.capitalize() for w in words[:cut]) or None,
+                },
+            )
         )
     return out
 
@@ -357,7 +387,20 @@ def _short_forms(doc: Doc) -> None:
         for m in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", doc.text):
             if doc.at("person", m.start()) or doc.at("body", m.start()) or doc.at("country", m.start()):
                 continue
-            doc.add(Span(m.start(), m.end(), "person", (), {"name": surname, "title": None, "how": "surname",
-                                                              "surface": surname, "words": (surname,),
-                                                              "of": full}))
+            doc.add(
+                Span(
+                    m.start(),
+                    m.end(),
+                    "person",
+                    (),
+                    {
+                        "name": surname,
+                        "title": None,
+                        "how": "surname",
+                        "surface": surname,
+                        "words": (surname,),
+                        "of": full,
+                    },
+                )
+            )
     del names

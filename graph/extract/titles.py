@@ -10,11 +10,9 @@ subjects. What follows is free for a name.
 
 Examples
 --------
->>> from graph.extract.doc import Doc
->>> from graph.extract import lexicon
->>> doc = Doc("Panamanian Minister of Public Security Rolando Mirones spoke.")
->>> hits = lexicon.load().matcher.match(doc.tokens)
->>> t = find_titles(doc, hits)[0]
+>>> from graph.extract.pipeline import read
+>>> doc = read("Panamanian Minister of Public Security Rolando Mirones spoke.")
+>>> t = doc.spans("title")[0]
 >>> doc.text[t.start:t.end], t.data["head"], t.data["complement"]
 ('Panamanian Minister of Public Security', 'Minister', 'Public Security')
 """
@@ -50,17 +48,29 @@ def is_name_word(doc: Doc, i: int) -> bool:
     if not _cap(tok.text) or tok.text.isdigit():
         return False
     word = lex.titles.get(tok.norm)
-    if word is not None and word.language in {doc.language, "en"} or tok.norm in _OPENERS_NOT_NAMES:
+    if (word is not None and word.language in {doc.language, "en"}) or tok.norm in _OPENERS_NOT_NAMES:
         return False
     kind = lex.body_kinds.get(tok.norm)
     if kind is not None and kind.language in {doc.language, "en"}:
         return False
-    if doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start):
-        return False
-    return True
+    return not (doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start))
 
 
-_OPENERS_NOT_NAMES = {"the", "a", "an", "el", "la", "los", "las", "this", "these", "that", "his", "her", "its"}
+_OPENERS_NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "el",
+    "la",
+    "los",
+    "las",
+    "this",
+    "these",
+    "that",
+    "his",
+    "her",
+    "its",
+}
 
 
 def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
@@ -80,7 +90,8 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             if j + 1 < len(tokens) and tokens[j].text in {"'", "’"} and tokens[j + 1].norm == "s":
                 j += 2  # "of Mexico's Tax Administration Service"
             continue
-        if _cap(tok.text) and (tok.norm in lex.complement_words or tok.text.isupper() and len(tok.text) >= 2):
+        acronym = tok.text.isupper() and len(tok.text) >= 2
+        if _cap(tok.text) and (tok.norm in lex.complement_words or acronym):
             if tok.norm in lex.titles and lex.titles[tok.norm].kind == "honorific":
                 break
             last = j
@@ -151,11 +162,7 @@ def _left_edge(doc: Doc, first: int) -> int:
             edge = j
         elif _cap(tok.text) and tok.norm in lex.complement_words and not _opens_sentence(doc, j):
             edge = j
-        elif tok.text in {"'", "’"} and j > 0 and tokens[j + 1].norm == "s" if j + 1 < len(tokens) else False:
-            pass
-        elif tok.norm == "s" and j > 0 and tokens[j - 1].text in {"'", "’"}:
-            pass
-        elif tok.text == "-" and j > 0 and _cap(tokens[j - 1].text):
+        elif _possessive_or_hyphen(tokens, j):
             pass
         else:
             break
@@ -165,10 +172,25 @@ def _left_edge(doc: Doc, first: int) -> int:
     return edge
 
 
+def _possessive_or_hyphen(tokens, j: int) -> bool:
+    """Token ``j`` is part of a possessive ("Panama's") or a hyphen inside a capitalised word."""
+    tok = tokens[j]
+    if tok.text in {"'", "’"}:
+        return j + 1 < len(tokens) and tokens[j + 1].norm == "s"
+    if tok.norm == "s":
+        return j > 0 and tokens[j - 1].text in {"'", "’"}
+    return tok.text == "-" and j > 0 and _cap(tokens[j - 1].text)
+
+
 def _opens_sentence(doc: Doc, j: int) -> bool:
-    return j == 0 or doc.tokens[j - 1].text in {".", "!", "?", ":", "\u201c", '"'} or doc.sentence_at(
-        doc.tokens[j].start
-    ).start == doc.tokens[j].start and doc.tokens[j].norm in {"the", "today", "el", "la"}
+    return (
+        j == 0
+        or doc.tokens[j - 1].text in {".", "!", "?", ":", "\u201c", '"'}
+        or (
+            doc.sentence_at(doc.tokens[j].start).start == doc.tokens[j].start
+            and doc.tokens[j].norm in {"the", "today", "el", "la"}
+        )
+    )
 
 
 def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
@@ -183,9 +205,9 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             continue
         head_tok = doc.tokens[hit.first]
         word = lex.titles.get(_head_word(doc, hit))
-        if word is None or word.language != doc.language and word.language != "en":
+        if word is None or (word.language != doc.language and word.language != "en"):
             continue
-        spanish = word.language == "es" and not _cap(head_tok.text) or spanish_text and word.language == "es"
+        spanish = word.language == "es" and (spanish_text or not _cap(head_tok.text))
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
             continue  # "the minister said": a common noun, unless a name or a complement follows
         first = _left_edge(doc, hit.first)
@@ -194,8 +216,10 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         complement = None
         complement_span = None
         j = last + 1
-        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier" and (
-            word.language == "es"
+        while (
+            j < len(doc.tokens)
+            and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier"
+            and (word.language == "es")
         ):
             last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
         place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
@@ -203,7 +227,11 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             last = doc.token_index(place.end) - 1  # "el presidente argentino"
             j = last + 1
         while True:
-            if j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS and (complement is None or _chain(doc, j)):
+            if (
+                j < len(doc.tokens)
+                and doc.tokens[j].norm in _OPENERS
+                and (complement is None or _chain(doc, j))
+            ):
                 k = j + 1
                 if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
                     k += 1
@@ -215,11 +243,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
                     last = end
                     j = end + 1
                     continue
-            if (
-                j + 1 < len(doc.tokens)
-                and doc.tokens[j].norm in {"and", "y"}
-                and _title_follows(doc, j + 1)
-            ):
+            if j + 1 < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1):
                 nxt = next((h for h in heads if h.first > j and h.first <= j + 4), None)
                 if nxt is None:
                     break
@@ -282,7 +306,11 @@ def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
 def _chain(doc: Doc, j: int) -> bool:
     """A second complement ("Under Secretary of State for Political Affairs"): "for", "on",
     "para" and capitalised words after it."""
-    return doc.tokens[j].norm in {"for", "on", "para"} and j + 1 < len(doc.tokens) and _cap(doc.tokens[j + 1].text)
+    return (
+        doc.tokens[j].norm in {"for", "on", "para"}
+        and j + 1 < len(doc.tokens)
+        and _cap(doc.tokens[j + 1].text)
+    )
 
 
 def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
@@ -297,4 +325,6 @@ def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
         j += 1
         if j < len(doc.tokens) and doc.tokens[j].norm == "the":
             j += 1
-    return j < len(doc.tokens) and _cap(doc.tokens[j].text) and doc.tokens[j - 1].end + 1 == doc.tokens[j].start
+    return (
+        j < len(doc.tokens) and _cap(doc.tokens[j].text) and doc.tokens[j - 1].end + 1 == doc.tokens[j].start
+    )

@@ -84,7 +84,11 @@ def _join(units: list[tuple[str, str]]) -> str:
     """English order: an adjective after its noun moves before it."""
     result: list[str] = []
     for en, pos in units:
-        if pos == "adj" and result and result[-1] not in {"of", "of the", "for", "and", "the", "against", ","}:
+        if (
+            pos == "adj"
+            and result
+            and result[-1] not in {"of", "of the", "for", "and", "the", "against", ","}
+        ):
             result.insert(len(result) - 1, en)
             continue
         result.append(en)
