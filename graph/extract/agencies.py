@@ -266,12 +266,20 @@ def _sentence_opener(doc: Doc, j: int) -> bool:
     }
 
 
-def _in_title_head(doc: Doc, hits: list[Hit], first: int, last: int) -> bool:
+def _title_heads(hits: list[Hit]) -> dict[int, tuple[int, int]]:
+    """For each token inside a multi-word title head, that head's token range."""
+    out: dict[int, tuple[int, int]] = {}
+    for h in hits:
+        if h.layer == "title" and h.last > h.first:
+            for k in range(h.first, h.last + 1):
+                out[k] = (h.first, h.last)
+    return out
+
+
+def _in_title_head(heads: dict[int, tuple[int, int]], first: int, last: int) -> bool:
     """A body-kind word inside a title's head ("Police Commissioner", "Defence Force Chief")."""
-    return any(
-        h.layer == "title" and h.first <= first and last <= h.last and (h.first, h.last) != (first, last)
-        for h in hits
-    )
+    span = heads.get(first)
+    return span is not None and span[0] <= first and last <= span[1] and span != (first, last)
 
 
 def _shape_mentions(
@@ -280,6 +288,7 @@ def _shape_mentions(
     """Body names by shape: ``(first, last, head_first, head_last)`` token indices."""
     lex = lexicon.load()
     out = []
+    heads = _title_heads(hits)
     for hit in hits:
         if hit.layer != "bodykind":
             continue
@@ -288,7 +297,7 @@ def _shape_mentions(
         if (
             kind is None
             or not _is_cap(doc.tokens[hit.first].text)
-            or _in_title_head(doc, hits, hit.first, hit.last)
+            or _in_title_head(heads, hit.first, hit.last)
         ):
             continue
         if hit.first == hit.last and doc.tokens[hit.first].norm in lex.titles and head_text != kind.surface:
@@ -597,7 +606,8 @@ def _choose(gazetteer: list[Span], shapes: list[Span]) -> list[Span]:
     )
     chosen: list[Span] = []
     for span in every:
-        clash = [c for c in chosen if c.start < span.end and span.start < c.end]
+        # names are short: a clash can only be with one of the last mentions chosen
+        clash = [c for c in chosen[-8:] if c.start < span.end and span.start < c.end]
         if not clash:
             chosen.append(span)
             continue

@@ -91,9 +91,14 @@ def codes_in(text: str, language: str = "en") -> list[str]:
 
 def ranking(doc: Doc) -> list[str]:
     """States by how often the document names them (most first, ties in order of first mention)."""
+    cached = doc.cache.get("ranking")
+    if cached is not None:
+        return list(cached)
     counts = Counter(s.keys[0] for s in doc.spans("country"))
     order = {code: i for i, code in reversed(list(enumerate(s.keys[0] for s in doc.spans("country"))))}
-    return sorted(counts, key=lambda c: (-counts[c], order[c]))
+    result = sorted(counts, key=lambda c: (-counts[c], order[c]))
+    doc.cache["ranking"] = tuple(result)
+    return result
 
 
 _OF = re.compile(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+)?$")

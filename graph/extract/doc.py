@@ -77,6 +77,7 @@ class Doc:
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}
         self._longest: dict[str, int] = {}
+        self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
         self.headline_end = self._headline_end()
 
     def _headline_end(self) -> int:
@@ -107,12 +108,14 @@ class Doc:
 
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
+        self.cache.clear()
         insort(self._groups.setdefault(span.label, []), span, key=_start)
         length = span.end - span.start
         if length > self._longest.get(span.label, 0):
             self._longest[span.label] = length
 
     def remove(self, span: Span) -> None:
+        self.cache.clear()
         group = self._groups.get(span.label, [])
         if span in group:
             group.remove(span)

@@ -210,8 +210,9 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
         elif person.mentions and person.mentions[0].data.get("title_text"):
             person.title = person.mentions[0].data["title_text"]
     agencies: list[AgencyEntity] = []
+    index: dict[tuple, AgencyEntity] = {}
     for span in doc.spans("body"):
-        _add_body(agencies, span, lex)
+        _add_body(agencies, index, span, lex)
     holders = {id(p.title_span): p for p in people if p.title_span is not None}
     for title in doc.spans("title"):
         person = holders.get(id(title))
@@ -272,17 +273,14 @@ def _derived_agency(
     return existing
 
 
-def _add_body(agencies: list[AgencyEntity], span: Span, lex: lexicon.Lexicon) -> None:
+def _add_body(
+    agencies: list[AgencyEntity], index: dict[tuple, AgencyEntity], span: Span, lex: lexicon.Lexicon
+) -> None:
+    """Add a mention to the agency of its gazetteer row or name and state (``index`` finds it)."""
     name, country = span.data["name"], span.data.get("country")
     entry = span.data.get("entry")
-    group = next(
-        (
-            a
-            for a in agencies
-            if (entry and a.entry == entry and a.country == country)
-            or (fold(a.name) == fold(name) and a.country == country)
-        ),
-        None,
+    group = (index.get(("entry", entry, country)) if entry else None) or index.get(
+        ("name", fold(name), country)
     )
     if group is None:
         group = AgencyEntity(
@@ -293,6 +291,9 @@ def _add_body(agencies: list[AgencyEntity], span: Span, lex: lexicon.Lexicon) ->
             eu=lex.is_eu_body(entry),
         )
         agencies.append(group)
+        index[("name", fold(name), country)] = group
+        if entry:
+            index[("entry", entry, country)] = group
     group.mentions.append(span)
     for surface in (span.data.get("surface", ""), span.data.get("alias", ""), *span.data.get("acronyms", ())):
         surface = re.sub(r"\s+", " ", surface).strip(" ,.")
