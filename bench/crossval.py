@@ -32,7 +32,7 @@ def _score(gold: Path, pred: Path, language: str, errors: bool) -> dict:
     cmd += ["--language", language, "--json"]
     scores = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
     if errors:
-        shown = subprocess.run(cmd[:-1] + ["--show-errors"], capture_output=True, text=True, check=True)
+        shown = subprocess.run([*cmd[:-1], "--show-errors"], capture_output=True, text=True, check=True)
         scores["errors"] = [line for line in shown.stdout.splitlines() if ": " in line and "{" in line]
     return scores
 
