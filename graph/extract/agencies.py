@@ -102,11 +102,10 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
                 word is not None
                 and word.kind in {"head", "honorific"}
                 and j > i
-                and nxt is not None
-                and _is_cap(nxt.text)
-                and nxt.norm not in lex.complement_words
+                and not (nxt is not None and nxt.norm in {"of", "for", "de", "del"})
+                and not tok.text.endswith("s")
             ):
-                break  # "Department of State Ambassador Thomas Shannon"
+                break  # "Department of State Ambassador Thomas Shannon", "... Security Secretary, Janet"
             if j in stops and j > i:
                 break
             place = doc.at("country", tok.start)

@@ -152,11 +152,27 @@ def _title_state(doc: Doc, title: Span) -> str | None:
     return None
 
 
-def _derived_body(doc: Doc, title: Span, country: str | None) -> tuple[list[str], str | None] | None:
-    """The body a title implies (R1): its possible names, best first (a Spanish title's Spanish
-    name and its English translation), and its state."""
+def _office_text(office: dict) -> str:
+    text = f"{office['pre']} {office['head']}" if office["pre"] else office["head"]
+    if office["complement"]:
+        text += f" {office['opener']} {office['complement']}"
+    return text
+
+
+def _derived_bodies(doc: Doc, title: Span, country: str | None) -> list[tuple[list[str], str | None]]:
+    """The bodies a title implies (R1), one per office it names: their possible names, best first
+    (a Spanish title's Spanish name and its English translation), and their state."""
+    out = []
+    for office in title.data.get("offices", ()):
+        derived = _derived_body(doc, office, office["state"] or country)
+        if derived is not None:
+            out.append(derived)
+    return out
+
+
+def _derived_body(doc: Doc, office: dict, country: str | None) -> tuple[list[str], str | None] | None:
     lex = lexicon.load()
-    text = _clean_title(doc, title)
+    text = _office_text(office)
     for pattern, agency, fixed, scope in lex.title_agencies:
         if scope.startswith("!") and country == scope[1:]:
             continue
@@ -166,32 +182,28 @@ def _derived_body(doc: Doc, title: Span, country: str | None) -> tuple[list[str]
         if m:
             name = agency
             for group, value in m.groupdict().items():
-                name = name.replace(
-                    "{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip())
-                )
+                name = name.replace("{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip()))
             return [name], fixed or country
-    word = title.data["head_word"]
-    complement = title.data.get("complement")
-    if not word.body or not complement:
+    word = office["word"]
+    complement = office["complement"]
+    if not word.body or re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower()):
+        return None  # no body, or several ministers of several states ("Ministers of Security")
+    if not complement:
+        if office["pre"] and word.language == "en":
+            return [f"{word.body} of {office['pre']}"], country  # "Public Security Minister"
         return None
-    if doc.within("body", *title.data["complement_span"]) or codes_in(complement, doc.language):
+    if doc.within("body", *office["complement_span"]) or codes_in(complement, doc.language):
         return None
-    opener = _de(doc, title).split()[0].lower()
-    if title.data["spanish"] or word.language == "es":
-        spanish = f"{word.body} {_de(doc, title)} {complement}"
+    if office["spanish"] or word.language == "es":
+        spanish = f"{word.body} {office['opener']} {complement}"
         english = translate_body(spanish)
-        if opener == "para" and not generic_name(english or spanish):
+        if office["opener"] == "para" and not generic_name(english or spanish):
             return None
-        return [spanish, english] if english else [spanish], country
+        return ([spanish, english] if english else [spanish]), country
     name = f"{word.body} of {complement}"
-    if opener == "for" and not generic_name(name):
+    if office["opener"] == "for" and not generic_name(name):
         return None  # "Minister for Countering Illegal Migration": a portfolio, not a ministry
     return [name], country
-
-
-def _de(doc: Doc, title: Span) -> str:
-    between = doc.text[title.data["head_end"] : title.data["complement_span"][0]].strip()
-    return between or "de"
 
 
 def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
@@ -219,13 +231,11 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
         if person is None and not _standalone_title(doc, title):
             continue
         country = person.country if person else _title_state(doc, title)
-        derived = _derived_body(doc, title, country)
-        if derived is None:
-            continue
-        agency = _derived_agency(doc, agencies, title, *derived)
-        if person is not None:
-            person.organization = person.organization or agency.name
-            person.country = person.country or agency.country
+        for names, state in _derived_bodies(doc, title, country):
+            agency = _derived_agency(doc, agencies, title, names, state)
+            if person is not None:
+                person.organization = person.organization or agency.name
+                person.country = person.country or agency.country
     return people, agencies
 
 
@@ -243,22 +253,19 @@ def _derived_agency(
     lex = lexicon.load()
     entry = None
     for name in names:
-        entry = next(
-            (i for i in lex.body_names.get(fold(name), ()) if lex.bodies[i].country in {state, None}), None
-        )
+        ids = lex.body_names.get(fold(name), ())
+        entry = next((i for i in ids if lex.bodies[i].country in {state, None}), None)
+        if entry is None and state is None and len({lex.bodies[i].country for i in ids}) == 1:
+            entry = ids[0]  # the only state with a body of that name
         if entry:
             break
     canonical = lex.bodies[entry].name if entry else names[-1]
     state = (lex.bodies[entry].country or state) if entry else state
     forms = {fold(n) for n in [canonical, *names]}
-    existing = next(
-        (
-            a
-            for a in agencies
-            if (fold(a.name) in forms or forms & {fold(x) for x in a.aliases}) and a.country in {state, None}
-        ),
-        None,
-    )
+    same_name = [a for a in agencies if fold(a.name) in forms or forms & {fold(x) for x in a.aliases}]
+    existing = next((a for a in same_name if a.country in {state, None}), None)
+    if existing is None and state is None and same_name:
+        existing = same_name[0]  # a title whose state the text does not give: the body already named
     if existing is None:
         existing = AgencyEntity(canonical, state, entry=entry, derived=True, mentions=[title])
         agencies.append(existing)

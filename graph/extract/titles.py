@@ -193,83 +193,105 @@ def _opens_sentence(doc: Doc, j: int) -> bool:
     )
 
 
-def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
-    """Add and return a ``title`` span for every title phrase in ``doc``."""
+def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
+    """One office of a title: its head, the domain words before it ("Public Security" Minister)
+    and the complement after it, read up to where the complement's words end."""
     lex = lexicon.load()
-    spanish_text = doc.language == "es"
+    spanish = word.language == "es"
+    last = hit.last
+    j = last + 1
+    while j < len(doc.tokens) and spanish and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier":
+        last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
+    place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
+    if place is not None and doc.text[place.start].islower():
+        last = doc.token_index(place.end) - 1  # "el presidente argentino"
+        j = last + 1
+    complement = span = opener = None
+    while j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS and (complement is None or _chain(doc, j)):
+        k = j + 1
+        if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
+            k += 1
+        end = _complement_end(doc, k, spanish)
+        if end < k:
+            break
+        if complement is None:
+            span = (doc.tokens[j + 1].start, doc.tokens[end].end)
+            complement = doc.text[span[0] : span[1]]
+            opener = doc.tokens[j].norm
+        last, j = end, end + 1
+    complement, span, state = _cut_state(doc, complement, span)
+    before = [
+        t
+        for t in doc.tokens[first : hit.first]
+        if _cap(t.text)
+        and t.norm in lex.complement_words
+        and (lex.titles.get(t.norm) or _NO_WORD).kind != "modifier"
+        and not doc.at("country", t.start)
+        and not doc.at("body", t.start)
+    ]
+    pre = " ".join(t.text for t in before) if before and before[-1] is doc.tokens[hit.first - 1] else None
+    return {
+        "word": word,
+        "head": doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end],
+        "pre": pre,
+        "complement": complement,
+        "complement_span": span,
+        "opener": opener,
+        "state": state,
+        "last": last,
+        "spanish": spanish and (doc.language == "es" or not _cap(doc.tokens[hit.first].text)),
+    }
+
+
+def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
+    """Add and return a ``title`` span for every title phrase in ``doc``; its data holds each
+    office it names ("Deputy Prime Minister and Minister of the Interior": two)."""
+    lex = lexicon.load()
     out: list[Span] = []
     covered = -1
     heads = [h for h in hits if h.layer == "title" and h.keys and any(k.startswith("head:") for k in h.keys)]
-    for hit in heads:
+    for n, hit in enumerate(heads):
         if hit.first <= covered:
             continue
         head_tok = doc.tokens[hit.first]
         word = lex.titles.get(_head_word(doc, hit))
         if word is None or (word.language != doc.language and word.language != "en"):
             continue
-        spanish = word.language == "es" and (spanish_text or not _cap(head_tok.text))
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
             continue  # "the minister said": a common noun, unless a name or a complement follows
         first = _left_edge(doc, hit.first)
-        last = hit.last
-        # a second head: "Deputy Prime Minister and Minister of the Interior"
-        complement = None
-        complement_span = None
-        j = last + 1
-        while (
-            j < len(doc.tokens)
-            and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier"
-            and (word.language == "es")
-        ):
-            last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
-        place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
-        if place is not None and doc.text[place.start].islower():
-            last = doc.token_index(place.end) - 1  # "el presidente argentino"
+        offices = [_office(doc, hit, word, first)]
+        last = offices[0]["last"]
+        # more offices joined by "and": "Vice President and Minister of Justice"
+        for nxt in heads[n + 1 :]:
             j = last + 1
-        while True:
-            if (
-                j < len(doc.tokens)
-                and doc.tokens[j].norm in _OPENERS
-                and (complement is None or _chain(doc, j))
-            ):
-                k = j + 1
-                if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
-                    k += 1
-                end = _complement_end(doc, k, spanish)
-                if end >= k:
-                    if complement is None:
-                        complement_span = (doc.tokens[j + 1].start, doc.tokens[end].end)
-                        complement = doc.text[doc.tokens[k].start : doc.tokens[end].end]
-                    last = end
-                    j = end + 1
-                    continue
-            if j + 1 < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1):
-                nxt = next((h for h in heads if h.first > j and h.first <= j + 4), None)
-                if nxt is None:
-                    break
-                last = nxt.last
-                covered = nxt.last
-                j = last + 1
-                continue
-            break
-        start, end = doc.tokens[first].start, doc.tokens[last].end
-        complement, complement_span, state = _cut_state(doc, complement, complement_span)
+            if not (j < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1)):
+                break
+            if nxt.first <= j or nxt.first > j + 4:
+                break
+            nxt_word = lex.titles.get(_head_word(doc, nxt))
+            if nxt_word is None:
+                break
+            offices.append(_office(doc, nxt, nxt_word, j + 1))
+            last = covered = offices[-1]["last"]
+        main = offices[0]
         span = Span(
-            start,
-            end,
+            doc.tokens[first].start,
+            doc.tokens[last].end,
             "title",
             (),
             {
-                "head": doc.text[head_tok.start : doc.tokens[hit.last].end],
+                "head": main["head"],
                 "head_word": word,
-                "complement": complement,
-                "complement_span": complement_span,
+                "complement": main["complement"],
+                "complement_span": main["complement_span"],
                 "head_start": head_tok.start,
                 "head_end": doc.tokens[hit.last].end,
                 "first": first,
                 "last": last,
-                "spanish": spanish,
-                "state": state,
+                "spanish": main["spanish"],
+                "state": next((o["state"] for o in offices if o["state"]), None),
+                "offices": offices,
             },
         )
         doc.add(span)
