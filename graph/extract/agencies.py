@@ -42,6 +42,7 @@ __all__ = [
     "fallback_state",
     "find_bodies",
     "generic_name",
+    "resolve_entry",
     "settle_states",
     "stated_states",
 ]
@@ -471,7 +472,7 @@ def canonical_name(surface: str) -> str:
     return name
 
 
-def _resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str) -> str | None:
+def resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str) -> str | None:
     """Which gazetteer row a name found in the text is.
 
     With a state stated, that state's row (or the international one). Else: an international
@@ -638,7 +639,7 @@ def _describe(doc: Doc, span: Span) -> None:
     ids = span.keys or lex.body_names.get(fold(core), ())
     if not ids and spanish:
         ids = lex.body_names.get(fold(translate_body(core) or ""), ())
-    entry = _resolve_entry(doc, ids, stated, core)
+    entry = resolve_entry(doc, ids, stated, core)
     if entry and span.data.get("source") != "gazetteer" and not stated and not ranking(doc):
         span.data["entry_state"] = True
     international = (

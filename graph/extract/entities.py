@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extract import lexicon
-from graph.extract.agencies import fallback_state, generic_name, stated_states
+from graph.extract.agencies import fallback_state, generic_name, resolve_entry, stated_states
 from graph.extract.countries import codes_in
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import fold
@@ -182,7 +182,9 @@ def _derived_body(doc: Doc, office: dict, country: str | None) -> tuple[list[str
         if m:
             name = agency
             for group, value in m.groupdict().items():
-                name = name.replace("{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip()))
+                name = name.replace(
+                    "{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip())
+                )
             return [name], fixed or country
     word = office["word"]
     complement = office["complement"]
@@ -230,6 +232,10 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
         person = holders.get(id(title))
         if person is None and not _standalone_title(doc, title):
             continue
+        if re.match(r"\s*\(", doc.text[title.data["head_end"] : title.data["head_end"] + 3]) and doc.within(
+            "body", title.data["head_end"], title.data["head_end"] + 14
+        ):
+            continue  # the title names its body in brackets ("Finance Secretary (SHCP)")
         country = person.country if person else _title_state(doc, title)
         for names, state in _derived_bodies(doc, title, country):
             agency = _derived_agency(doc, agencies, title, names, state)
@@ -253,10 +259,7 @@ def _derived_agency(
     lex = lexicon.load()
     entry = None
     for name in names:
-        ids = lex.body_names.get(fold(name), ())
-        entry = next((i for i in ids if lex.bodies[i].country in {state, None}), None)
-        if entry is None and state is None and len({lex.bodies[i].country for i in ids}) == 1:
-            entry = ids[0]  # the only state with a body of that name
+        entry = resolve_entry(doc, lex.body_names.get(fold(name), ()), state, name)
         if entry:
             break
     canonical = lex.bodies[entry].name if entry else names[-1]

@@ -200,7 +200,11 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
     spanish = word.language == "es"
     last = hit.last
     j = last + 1
-    while j < len(doc.tokens) and spanish and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier":
+    while (
+        j < len(doc.tokens)
+        and spanish
+        and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier"
+    ):
         last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
     place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
     if place is not None and doc.text[place.start].islower():
@@ -265,7 +269,9 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         # more offices joined by "and": "Vice President and Minister of Justice"
         for nxt in heads[n + 1 :]:
             j = last + 1
-            if not (j < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1)):
+            if not (
+                j < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1)
+            ):
                 break
             if nxt.first <= j or nxt.first > j + 4:
                 break
