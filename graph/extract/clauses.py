@@ -48,6 +48,18 @@ _BOUNDARY = {
 }
 
 
+_NAME_DASH = re.compile(r"")
+
+
+def _inside_name(text: str, m: re.Match[str]) -> bool:
+    """A dash between two capitalised words of one name, not between two clauses."""
+    if m.group(0).strip() not in {"–", "—", "-"}:
+        return False
+    before = re.search(r"([A-Z][\w’'.]*)$", text[: m.start()])
+    after = re.match(r"[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)+", text[m.end() :])
+    return bool(before and after)
+
+
 @dataclass(frozen=True)
 class Trigger:
     """A trigger word and what it reports (``event``)."""
@@ -99,6 +111,8 @@ def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     pattern = _BOUNDARY.get(doc.language, _BOUNDARY["en"])
     cuts = [sentence.start]
     for m in pattern.finditer(sentence.text):
+        if _NAME_DASH.match(sentence.text, max(0, m.start() - 40)) and _inside_name(sentence.text, m):
+            continue  # "Australia – Papua New Guinea Bilateral Security Agreement"
         cuts.append(sentence.start + m.end())
     cuts.append(sentence.end)
     out = []
@@ -178,9 +192,12 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     clause = doc.text[lo:hi]
     today = any(p.search(clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
-    checks = [(p, phrase) for p in cues("block", doc.language)] + [
-        (p, clause) for p in cues("past", doc.language)
-    ]
+    near = doc.text[max(lo, start - 30) : start]
+    if trigger is not None:
+        near += " | " + doc.text[max(lo, trigger.start - 20) : min(hi, trigger.end + 20)]
+    checks = [(p, phrase) for p in cues("block", doc.language)]
+    checks += [(p, clause) for p in cues("past", doc.language)]
+    checks += [(p, near) for p in cues("near", doc.language)]
     for pattern, window in checks:
         for m in pattern.finditer(window):
             word = m.group(0).lower()
