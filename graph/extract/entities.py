@@ -190,6 +190,8 @@ def _derived_body(doc: Doc, office: dict, country: str | None) -> tuple[list[str
     complement = office["complement"]
     if not word.body or re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower()):
         return None  # no body, or several ministers of several states ("Ministers of Security")
+    if office["subordinate"] and word.language == "en" and word.body != "Ministry":
+        return None  # "Assistant Secretary for Policy": an office inside a department
     if not complement:
         if office["pre"] and word.language == "en":
             return [f"{word.body} of {office['pre']}"], country  # "Public Security Minister"

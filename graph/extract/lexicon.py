@@ -244,10 +244,13 @@ def _bodies() -> tuple[dict[str, BodyEntry], list[Phrase], dict[str, tuple[str, 
     return bodies, phrases, {k: tuple(v) for k, v in names.items()}
 
 
-def _common_words(bodies: dict[str, BodyEntry], kinds: dict[str, BodyKind]) -> frozenset[str]:
-    """Words found in the names of national bodies of two or more states, and the heads of body
-    names: what a name made only of them ("Ministry of Public Security") shares with the bodies of
-    other states, so that its state must come from the text."""
+def _common_words(
+    bodies: dict[str, BodyEntry], kinds: dict[str, BodyKind], es_en: dict[str, tuple[tuple[str, str], ...]]
+) -> frozenset[str]:
+    """Words found in the names of national bodies of two or more states, the heads of body names
+    and the English words of the Spanish-English lexicon (the subjects of ministries: Finance,
+    Security, Justice): a name made only of them ("Ministry of Finance") is one that many states
+    have, so that its state must come from the text."""
     states: dict[str, set[str]] = defaultdict(set)
     for entry in bodies.values():
         if entry.country:
@@ -257,6 +260,9 @@ def _common_words(bodies: dict[str, BodyEntry], kinds: dict[str, BodyKind]) -> f
     words = {w for w, codes in states.items() if len(codes) >= 2}
     for kind in kinds.values():
         words.update(re.findall(r"\w+", fold(kind.surface)))
+    for readings in es_en.values():
+        for english, _ in readings:
+            words.update(re.findall(r"\w+", fold(english)))
     return frozenset(words)
 
 
@@ -407,7 +413,7 @@ def load() -> Lexicon:
         ambiguous=ambiguous,
         bodies=bodies,
         body_names=body_names,
-        common_words=_common_words(bodies, kinds),
+        common_words=_common_words(bodies, kinds, es_en),
         focus_ids=tuple(focus_ids),
         focus_broader=broader,
         titles=titles,

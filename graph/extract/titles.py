@@ -234,6 +234,12 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         and not doc.at("body", t.start)
     ]
     pre = " ".join(t.text for t in before) if before and before[-1] is doc.tokens[hit.first - 1] else None
+    if doc.within("body", doc.tokens[first].start, doc.tokens[hit.first].start):
+        pre = None  # the words before the head name a body ("Public Safety Minister")
+    subordinate = any(
+        (lex.titles.get(t.norm) or _NO_WORD).kind == "modifier" and t.norm in _SUBORDINATE
+        for t in doc.tokens[first : hit.first]
+    )
     return {
         "word": word,
         "head": doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end],
@@ -244,6 +250,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         "state": state,
         "last": last,
         "spanish": spanish and (doc.language == "es" or not _cap(doc.tokens[hit.first].text)),
+        "subordinate": subordinate,
     }
 
 
@@ -306,6 +313,9 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
     return out
 
 
+# Modifiers that make an office a part of its body rather than its head ("Assistant Secretary for
+# Policy" runs an office of a department, not a secretariat).
+_SUBORDINATE = {"assistant", "under", "associate", "principal"}
 _NO_WORD = type("_NoWord", (), {"kind": None})()
 _STATE_TAIL = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|el\s+)?$", re.IGNORECASE)
 
