@@ -97,7 +97,7 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
             j += 1
             continue
         if _is_cap(tok.text):
-            word = lex.titles.get(tok.norm)
+            word = lex.title(tok.norm, doc.language)
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if (
                 word is not None
@@ -209,7 +209,7 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
             j = doc.token_index(place.start)
             first = j
         elif _is_cap(tok.text) and not _sentence_opener(doc, j):
-            word = lex.titles.get(tok.norm)
+            word = lex.title(tok.norm, doc.language)
             if word is not None and word.kind in {"head", "honorific"}:
                 break
             if not (tok.norm in lex.complement_words or tok.text.isupper()):
@@ -300,7 +300,11 @@ def _shape_mentions(
             or _in_title_head(heads, hit.first, hit.last)
         ):
             continue
-        if hit.first == hit.last and doc.tokens[hit.first].norm in lex.titles and head_text != kind.surface:
+        if (
+            hit.first == hit.last
+            and lex.title(doc.tokens[hit.first].norm, doc.language) is not None
+            and head_text != kind.surface
+        ):
             continue  # "Secretaria" (a secretary) is not "Secretaría" (a secretariat)
         spanish = kind.language == "es"
         first, last = hit.first, hit.last

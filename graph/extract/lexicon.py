@@ -114,13 +114,20 @@ class Lexicon:
     common_words: frozenset[str]
     focus_ids: tuple[str, ...]
     focus_broader: dict[str, str]
-    titles: dict[str, TitleWord]
+    titles: dict[str, dict[str, TitleWord]]
     body_kinds: dict[str, BodyKind]
     name_kinds: dict[str, str]
     cues: dict[str, tuple[re.Pattern[str], ...]]
     title_agencies: tuple[tuple[re.Pattern[str], str, str | None, str], ...]
     es_en: dict[str, tuple[tuple[str, str], ...]]
     complement_words: frozenset[str]
+
+    def title(self, word: str, language: str) -> TitleWord | None:
+        """The title word ``word`` (folded) in ``language``, else in English, else ``None``."""
+        readings = self.titles.get(word) or self.titles.get(word.rstrip("."))
+        if not readings:
+            return None
+        return readings.get(language) or readings.get("en")
 
     def is_eu_body(self, entry_id: str | None) -> bool:
         """True for the European Union or one of its bodies (by id or parent chain)."""
@@ -299,15 +306,15 @@ def _skos(name: str, hint: str, layer: str) -> tuple[list[Phrase], list[str], di
 # ---------------------------------------------------------------------- rules
 
 
-def _titles() -> tuple[dict[str, TitleWord], list[Phrase]]:
-    words: dict[str, TitleWord] = {}
+def _titles() -> tuple[dict[str, dict[str, TitleWord]], list[Phrase]]:
+    words: dict[str, dict[str, TitleWord]] = defaultdict(dict)
     phrases: list[Phrase] = []
     for row in read_tsv("rules/person-titles.tsv"):
         word = TitleWord(row["surface"], row["language"], row["kind"], row.get("body", ""))
-        words.setdefault(fold(word.surface), word)
-        words.setdefault(fold(word.surface).rstrip("."), word)  # "Lt." is the token "Lt" and a period
+        words[fold(word.surface)].setdefault(word.language, word)
+        words[fold(word.surface).rstrip(".")].setdefault(word.language, word)  # "Lt." is "Lt" and "."
         phrases.append(Phrase(word.surface, "title", f"{word.kind}:{word.language}"))
-    return words, phrases
+    return dict(words), phrases
 
 
 def _body_kinds() -> tuple[dict[str, BodyKind], list[Phrase]]:

@@ -25,7 +25,7 @@ import re
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
-from graph.extract.matcher import Hit
+from graph.extract.matcher import Hit, fold
 from graph.extract.titles import is_name_word
 
 __all__ = ["find_people"]
@@ -167,7 +167,7 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
     if comma:
         j += 1
-        while j < len(doc.tokens) and (lex.titles.get(doc.tokens[j].norm) or _NONE).kind in {
+        while j < len(doc.tokens) and (lex.title(doc.tokens[j].norm, doc.language) or _NONE).kind in {
             "head",
             "honorific",
         }:
@@ -297,7 +297,7 @@ def _transcript(doc: Doc) -> list[Span]:
     for m in _TRANSCRIPT.finditer(doc.text):
         words = m.group(1).split()
         cut = 0
-        while cut < len(words) and lex.titles.get(words[cut].lower().rstrip(".")):
+        while cut < len(words) and lex.title(fold(words[cut]).rstrip("."), doc.language):
             cut += 1
         rest = words[cut:]
         if not rest or (len(rest) < 2 and not cut):

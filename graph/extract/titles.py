@@ -47,7 +47,7 @@ def is_name_word(doc: Doc, i: int) -> bool:
     tok = doc.tokens[i]
     if not _cap(tok.text) or tok.text.isdigit():
         return False
-    word = lex.titles.get(tok.norm)
+    word = lex.title(tok.norm, doc.language)
     if (word is not None and word.language in {doc.language, "en"}) or tok.norm in _OPENERS_NOT_NAMES:
         return False
     kind = lex.body_kinds.get(tok.norm)
@@ -92,7 +92,7 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             continue
         acronym = tok.text.isupper() and len(tok.text) >= 2
         if _cap(tok.text) and (tok.norm in lex.complement_words or acronym):
-            if tok.norm in lex.titles and lex.titles[tok.norm].kind == "honorific":
+            if (lex.title(tok.norm, doc.language) or _NO_WORD).kind == "honorific":
                 break
             last = j
         elif tok.norm in _LINKS and last >= 0 and j + 1 < len(tokens) and _cap(tokens[j + 1].text):
@@ -133,7 +133,7 @@ def _title_follows(doc: Doc, j: int) -> bool:
     lex = lexicon.load()
     k = j
     while k < len(doc.tokens) and k < j + 4:
-        word = lex.titles.get(doc.tokens[k].norm)
+        word = lex.title(doc.tokens[k].norm, doc.language)
         if word and word.kind == "head":
             return True
         if not word:
@@ -151,7 +151,7 @@ def _left_edge(doc: Doc, first: int) -> int:
     edge = first
     while j >= 0:
         tok = tokens[j]
-        word = lex.titles.get(tok.norm)
+        word = lex.title(tok.norm, doc.language)
         body = doc.at("body", tok.start)
         place = doc.at("country", tok.start)
         if word and word.kind == "modifier" and _cap(tok.text):
@@ -203,7 +203,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
     while (
         j < len(doc.tokens)
         and spanish
-        and (lex.titles.get(doc.tokens[j].norm) or _NO_WORD).kind == "modifier"
+        and (lex.title(doc.tokens[j].norm, doc.language) or _NO_WORD).kind == "modifier"
     ):
         last, j = j, j + 1  # "secretario interino", "secretaria adjunta"
     place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
@@ -229,7 +229,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         for t in doc.tokens[first : hit.first]
         if _cap(t.text)
         and t.norm in lex.complement_words
-        and (lex.titles.get(t.norm) or _NO_WORD).kind != "modifier"
+        and (lex.title(t.norm, doc.language) or _NO_WORD).kind != "modifier"
         and not doc.at("country", t.start)
         and not doc.at("body", t.start)
     ]
@@ -237,7 +237,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
     if doc.within("body", doc.tokens[first].start, doc.tokens[hit.first].start):
         pre = None  # the words before the head name a body ("Public Safety Minister")
     subordinate = any(
-        (lex.titles.get(t.norm) or _NO_WORD).kind == "modifier" and t.norm in _SUBORDINATE
+        (lex.title(t.norm, doc.language) or _NO_WORD).kind == "modifier" and t.norm in _SUBORDINATE
         for t in doc.tokens[first : hit.first]
     )
     return {
@@ -265,7 +265,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         if hit.first <= covered:
             continue
         head_tok = doc.tokens[hit.first]
-        word = lex.titles.get(_head_word(doc, hit))
+        word = lex.title(_head_word(doc, hit), doc.language)
         if word is None or (word.language != doc.language and word.language != "en"):
             continue
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
@@ -282,7 +282,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
                 break
             if nxt.first <= j or nxt.first > j + 4:
                 break
-            nxt_word = lex.titles.get(_head_word(doc, nxt))
+            nxt_word = lex.title(_head_word(doc, nxt), doc.language)
             if nxt_word is None:
                 break
             offices.append(_office(doc, nxt, nxt_word, j + 1))
