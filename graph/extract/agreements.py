@@ -70,6 +70,7 @@ class Candidate:
     start: int = 0
     organizations: tuple[str, ...] = ()
     indefinite: bool = False
+    plural: bool = False
 
 
 @dataclass
@@ -337,9 +338,11 @@ def _sentence_candidates(
             start=start,
             organizations=organizations if not parties else (),
             indefinite=not in_title and _indefinite(doc, sentence, start),
+            plural=plural,
         )
         distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
-        yield parties, _split(candidate, n, plural or distributive, ctx.hub)
+        hub = _with_state(doc, start, hi) or ctx.hub
+        yield parties, _split(candidate, n, plural or distributive, hub)
 
 
 def _generic(doc: Doc, title: str, surface: str) -> bool:
@@ -365,6 +368,15 @@ def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
     return bool(_INDEFINITE.search(before)) and not re.search(
         r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I
     )
+
+
+def _with_state(doc: Doc, start: int, hi: int) -> str | None:
+    """The state an instrument is made with ("... signed the agreement with Qatar"): the hub of
+    the partners that each signed it."""
+    for span in doc.within("country", start, hi):
+        if re.search(r"\b(?:with|con)\s+(?:the\s+)?$", doc.text[max(start, span.start - 10) : span.start]):
+            return span.keys[0]
+    return None
 
 
 def _event(trigger: Trigger | None) -> str:
@@ -428,6 +440,16 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
             and c.headline == first.headline
             and (parties or set(c.organizations) == set(first.organizations))
         ]
+        if (
+            first.indefinite
+            and first.generic
+            and same
+            and all(
+                c.generic and not c.plural and not c.from_title and first.sentence_index not in c.sentences
+                for c in same
+            )
+        ):
+            same = []  # "They also signed a convenio on ...": another instrument, not the one before
         for target, item in zip(same, items, strict=False):
             target.sentences.add(item.sentence_index)
             if (target.generic or target.from_title) and not item.generic and not item.from_title:

@@ -1,0 +1,208 @@
+"""The extractor on releases written here in our own words, of states, bodies and phrasings the
+shared corpus does not have: each test states one general rule (a body by the shape of its name,
+a title's structure, a clause's cues, an organizations' agreement) and checks it on text that no
+rule was written on."""
+
+from __future__ import annotations
+
+from graph import Release, extract
+from graph.extract.doc import Doc, split_sentences
+from graph.extract.matcher import Phrase, PhraseMatcher, tokenize
+from graph.extract.pipeline import read
+from graph.extract.translate import translate_body
+
+
+def _record(text: str, language: str = "en", date: str | None = "2024-06-12", title: str | None = None):
+    return extract(Release(id="own", text=text, title=title, date=date, language=language))
+
+
+def _agreements(record) -> list[tuple[str, tuple[str, ...]]]:
+    return sorted((a.type, a.parties) for a in record.agreements)
+
+
+# ---------------------------------------------------------------------- the automaton
+
+
+def test_one_pass_matches_every_layer_leftmost_longest_and_case_rules():
+    matcher = PhraseMatcher(
+        [
+            Phrase("Guinea", "place", "GIN", True),
+            Phrase("Papua New Guinea", "place", "PNG", True),
+            Phrase("MOU", "instrument", "memorandum-of-understanding"),
+            Phrase("traffick*", "focus", "human-trafficking"),
+        ]
+    )
+    tokens = tokenize("Papua New Guinea and Guinea signed a MOU on trafficking; a mou is no MOU.")
+    found = [(tokens[h.first].start, h.layer, h.keys[0]) for h in matcher.match(tokens)]
+    assert found == [
+        (0, "place", "PNG"),
+        (21, "place", "GIN"),
+        (37, "instrument", "memorandum-of-understanding"),
+        (44, "focus", "human-trafficking"),
+        (69, "instrument", "memorandum-of-understanding"),
+    ]
+
+
+def test_a_headline_in_capitals_still_names_its_states():
+    record = _record("The two ministers met in Nairobi.", title="KENYA AND GHANA SIGN BORDER PACT")
+    assert {"KEN", "GHA"} <= set(record.countries)
+
+
+# ---------------------------------------------------------------------- bodies of any state
+
+
+def test_bodies_by_the_shape_of_their_names_take_their_state_from_the_text():
+    text = (
+        "Mongolia's Ministry of Justice and Home Affairs met the Royal Thai Police and the "
+        "Border Guard Service of Kyrgyzstan on Tuesday."
+    )
+    record = _record(text)
+    assert {(a.name, a.country) for a in record.agencies} == {
+        ("Ministry of Justice and Home Affairs", "MNG"),
+        ("Royal Thai Police", "THA"),
+        ("Border Guard Service", "KGZ"),
+    }
+
+
+def test_a_name_several_states_share_is_not_given_a_state_the_text_does_not_name():
+    record = _record("The Ministry of Foreign Affairs of Ghana received the delegation of Togo.")
+    assert [(a.name, a.country) for a in record.agencies] == [("Ministry of Foreign Affairs", "GHA")]
+    assert record.countries == ("GHA", "TGO")
+
+
+def test_a_persons_name_after_a_body_is_not_part_of_it():
+    text = "The Department of Homeland Security Kristi Noem visited the Nepal Police on Monday."
+    names = {a.name for a in _record(text).agencies}
+    assert "Department of Homeland Security" in names
+    assert not any("Noem" in n for n in names)
+
+
+def test_an_organizations_body_is_international_and_its_states_are_not_countries():
+    record = _record("The UN Information Service and the Organization of American States issued notes.")
+    assert all(a.country is None for a in record.agencies)
+    assert record.countries == ()
+
+
+def test_spanish_bodies_are_named_in_english_with_the_spanish_form_kept():
+    assert translate_body("Ministerio de Seguridad Pública") == "Ministry of Public Security"
+    assert translate_body("Ministerio de la Defensa Nacional") == "Ministry of National Defense"
+    text = "El Servicio Nacional de Migraciones de Bolivia y la Policía Nacional boliviana se reunieron."
+    record = _record(text, language="es")
+    names = {(a.name, a.country): a.aliases for a in record.agencies}
+    assert "Servicio Nacional de Migraciones" in str(names[("National Migration Service", "BOL")])
+    assert ("National Police", "BOL") in names
+
+
+# ---------------------------------------------------------------------- titles and people
+
+
+def test_a_titles_complement_ends_where_its_words_end():
+    doc = read("Minister of Home Affairs and Security Lindiwe Mokoena spoke.")
+    (title,) = doc.spans("title")
+    assert title.data["complement"] == "Home Affairs and Security"
+    assert [p.data["name"] for p in doc.spans("person")] == ["Lindiwe Mokoena"]
+
+
+def test_people_named_through_titles_appositives_honorifics_and_coordinated_names():
+    text = (
+        "Ghanaian Interior Minister Kwame Asante and Rukia Mwangi, Kenya's Cabinet Secretary for "
+        "Defence, met Dr. Olusegun Bello. The foreign ministers of Chile and Peru, Ana Soto and "
+        "Luis Paredes, joined them."
+    )
+    record = _record(text)
+    people = {p.name: (p.country, p.organization) for p in record.people}
+    assert people["Kwame Asante"] == ("GHA", "Ministry of the Interior")
+    assert people["Rukia Mwangi"][0] == "KEN"
+    assert {"Olusegun Bello", "Ana Soto", "Luis Paredes"} <= set(people)
+
+
+def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
+    text = (
+        "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "
+        "Marco Ayala, recibieron al fiscal general uruguayo, Tomás Pereira."
+    )
+    record = _record(text, language="es")
+    people = {p.name: p.country for p in record.people}
+    assert people == {"Rosa Quispe": None, "Marco Ayala": "BOL", "Tomás Pereira": "URY"} or (
+        people["Marco Ayala"] == "BOL" and people["Tomás Pereira"] == "URY" and "Rosa Quispe" in people
+    )
+
+
+def test_event_programme_and_place_names_are_not_people():
+    text = "Officials attended Operation Sea Shield and visited Freedom Park, said Minister Ana Lima."
+    assert [p.name for p in _record(text).people] == ["Ana Lima"]
+
+
+# ---------------------------------------------------------------------- agreements
+
+
+def test_cues_count_only_in_the_clause_of_the_instrument():
+    text = (
+        "Malaysia and Indonesia signed a memorandum of understanding on maritime patrols today, "
+        "which builds on the agreement they will review next year."
+    )
+    assert _agreements(_record(text)) == [("memorandum-of-understanding", ("IDN", "MYS"))]
+
+
+def test_planned_negotiated_denied_and_long_past_instruments_are_not_reported():
+    for text in (
+        "Senegal and Mali agreed to pursue two agreements on border patrols.",
+        "Senegal and Mali are negotiating a treaty on extradition.",
+        "No agreement was signed by Senegal and Mali.",
+        "Senegal and Mali signed a treaty on extradition on 3 March 2011.",
+        "Talks were held under the existing agreement between Senegal and Mali.",
+    ):
+        assert _record(text).agreements == (), text
+
+
+def test_an_agreement_between_organizations_binds_no_state_unless_one_is_of_the_eu():
+    record = _record("INTERPOL and the African Union signed a cooperation agreement in Addis Ababa.")
+    assert _agreements(record) == [("agreement", ())]
+    eu = _record("Europol and INTERPOL signed a working arrangement on data exchange.")
+    assert _agreements(eu) == [("arrangement", ("EU",))]
+
+
+def test_an_agreement_between_two_bodies_of_one_state_binds_that_state():
+    text = (
+        "The Ministry of Defence of Portugal and the Maritime Police signed a protocol on sea "
+        "rescue between the two bodies."
+    )
+    assert _agreements(_record(text)) == [("protocol", ("PRT",))]
+
+
+def test_each_of_several_states_signed_with_the_hub():
+    text = "Today Rwanda, Uganda and Kenya have each signed the Labour Mobility Agreement with Qatar."
+    assert _agreements(_record(text)) == [
+        ("agreement", ("KEN", "QAT")),
+        ("agreement", ("QAT", "RWA")),
+        ("agreement", ("QAT", "UGA")),
+    ]
+
+
+def test_one_instrument_of_three_states_is_one():
+    text = "The interior ministers of Slovenia, Croatia and Italy signed the Memorandum on joint patrols."
+    assert _agreements(_record(text)) == [("memorandum-of-understanding", ("HRV", "ITA", "SVN"))]
+
+
+def test_a_new_instrument_introduced_twice_is_two():
+    text = (
+        "Uruguay and Argentina signed a convenio on drug control. They also signed a convenio on "
+        "police training. The convenio on drug control starts in May."
+    )
+    assert len(_record(text).agreements) == 2
+
+
+def test_a_later_mention_by_the_head_of_the_name_reports_the_instrument():
+    text = (
+        "La carta de intenciones sobre tráfico de armas mejora la cooperación entre Chile y Argentina. "
+        "La carta fue firmada por ambos ministros."
+    )
+    record = _record(text, language="es")
+    assert _agreements(record) == [("letter-of-intent", ("ARG", "CHL"))]
+
+
+def test_list_items_and_sentences_split_and_locate():
+    sentences = split_sentences("They signed:\n- a memorandum;\n- b) a treaty\nLt. Gen. Jones left.")
+    assert [s.list_item for s in sentences] == [False, True, True, False]
+    doc = Doc.from_parts("Title", "Body.")
+    assert doc.to_release(7, 12) == (0, 5, "text")
