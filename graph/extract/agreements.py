@@ -93,7 +93,7 @@ def _labels(doc: Doc, sentence: Sentence):
         after = doc.text[span.end : sentence.end]
         if any(p.match(after) for p in cues("not", doc.language)):
             continue
-        yield span.start, span.end, doc.text[span.start : span.end], span.keys[0], False
+        yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
     for pattern in cues("weak", doc.language):
         for m in pattern.finditer(sentence.text):
             a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
@@ -147,6 +147,21 @@ def _head_mentions(doc: Doc) -> None:
         if doc.tokens[i - 1].norm not in _DETERMINERS or doc.at("instrument", tok.start):
             continue
         doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
+def _own_type(doc: Doc, span: Span) -> str:
+    """A one-word label that begins an earlier, longer instrument name ("the memorandum" after
+    "a Memorandum of Cooperation") is that instrument's kind."""
+    word = doc.text[span.start : span.end].lower().rstrip("s")
+    if " " in word:
+        return span.keys[0]
+    for earlier in doc.spans("instrument"):
+        if earlier.start >= span.start:
+            break
+        text = doc.text[earlier.start : earlier.end].lower()
+        if " " in text and text.split()[0].rstrip("s") == word:
+            return earlier.keys[0]
+    return span.keys[0]
 
 
 def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
