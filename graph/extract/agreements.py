@@ -283,6 +283,15 @@ def _parties(
     return set(), False
 
 
+def _release_states(ctx: _Context) -> set[str]:
+    """The states a release is about: those it names twice or more (or its two most named), not a
+    state it names once in passing."""
+    named = [c for c, n in ctx.counts.most_common() if n >= 2]
+    if len(named) < 2:
+        named = [c for c, _ in ctx.counts.most_common(2)]
+    return set(named)
+
+
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
     text = ctx.doc.text[lo:hi]
     cut = hi
@@ -333,8 +342,10 @@ def _sentence_candidates(
         if not parties and not organizations:
             if previous and not stated:
                 parties, organizations = set(previous[0]), previous[1]
-            else:  # the release's states: an instrument whose clause names no party is theirs
+            elif kind in _MULTILATERAL_TYPES:  # a statement of every state the release names
                 parties = set(ctx.counts)
+            else:  # the release's states: an instrument whose clause names no party is theirs
+                parties = _release_states(ctx)
         n = _count(doc, sentence, start, end)
         plural = _plural(surface)
         candidate = Candidate(

@@ -81,6 +81,10 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     j = i
     while j < len(tokens):
         tok = tokens[j]
+        if doc.at("instrument", tok.start) or (
+            lex.name_kinds.get(tok.norm) in {"document", "programme", "event"}
+        ):
+            break  # "... Prosperity Agreement": an instrument's or a programme's name starts
         body = doc.at("body", tok.start)
         place = doc.at("country", tok.start) or doc.at("region", tok.start)
         if body or place:
