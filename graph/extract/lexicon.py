@@ -311,10 +311,23 @@ def _titles() -> tuple[dict[str, dict[str, TitleWord]], list[Phrase]]:
     phrases: list[Phrase] = []
     for row in read_tsv("rules/person-titles.tsv"):
         word = TitleWord(row["surface"], row["language"], row["kind"], row.get("body", ""))
-        words[fold(word.surface)].setdefault(word.language, word)
-        words[fold(word.surface).rstrip(".")].setdefault(word.language, word)  # "Lt." is "Lt" and "."
-        phrases.append(Phrase(word.surface, "title", f"{word.kind}:{word.language}"))
+        surfaces = [word.surface]
+        if word.kind == "head" and " " not in word.surface and word.surface[-1:].isalpha():
+            surfaces.append(_plural(word.surface, word.language))  # "subsecretarios", "Directors"
+        for surface in surfaces:
+            words[fold(surface)].setdefault(word.language, word)
+            words[fold(surface).rstrip(".")].setdefault(word.language, word)  # "Lt." is "Lt" and "."
+            phrases.append(Phrase(surface, "title", f"{word.kind}:{word.language}"))
     return dict(words), phrases
+
+
+def _plural(word: str, language: str) -> str:
+    """The plural of a title's head: "-s" after a vowel, "-es" after a consonant in Spanish."""
+    if word.endswith("s"):
+        return word
+    if language == "es" and word[-1].lower() not in "aeiouáéó":
+        return word + "es"
+    return word + "s"
 
 
 def _body_kinds() -> tuple[dict[str, BodyKind], list[Phrase]]:

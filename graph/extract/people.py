@@ -39,6 +39,8 @@ _SPEECH = re.compile(
     re.IGNORECASE,
 )
 _NONE = type("_NoWord", (), {"kind": None})()
+# "el comandante de la Policía Nacional de nuestro país, Luis Arias": the release's own state
+_OWN_STATE = re.compile(r"\s+(?:de|del|of)\s+(?:nuestro|nuestra|este|esta|our|this)\s+\w+\s*,\s*")
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
 
 
@@ -85,6 +87,12 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             break
         j += 1
     return first, last
+
+
+def name_run_at(doc: Doc, i: int) -> bool:
+    """A name of two words or more starts at token ``i``."""
+    run = _name_run(doc, i)
+    return run is not None and run[1] > run[0]
 
 
 def _particle_joins(doc: Doc, j: int) -> bool:
@@ -164,6 +172,9 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     ("..., Mayor General José León Riaño", "..., prefecto inspector Paulo Contreras")."""
     lex = lexicon.load()
     j = title.data["last"] + 1
+    own = _OWN_STATE.match(doc.text, doc.tokens[j - 1].end) if j < len(doc.tokens) else None
+    if own:
+        j = doc.token_index(own.end()) - 1
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
     if comma:
         j += 1

@@ -119,6 +119,27 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     return last
 
 
+def _to_comma_name(doc: Doc, k: int, end: int) -> int:
+    """A complement of words the vocabulary lacks that runs up to a comma and a name ("el director
+    de Prevención y Participación Ciudadana, Luis Zegarro") ends at the comma."""
+    from graph.extract.people import name_run_at
+
+    j = max(end + 1, k)
+    last = end
+    while j < len(doc.tokens) and j < k + 12:
+        tok = doc.tokens[j]
+        if tok.text == ",":
+            if last >= k and name_run_at(doc, j + 1):
+                return last
+            return end
+        if _cap(tok.text):
+            last = j
+        elif tok.norm not in _LINKS or "\n" in doc.text[doc.tokens[j - 1].end : tok.start]:
+            return end
+        j += 1
+    return end
+
+
 def _serial(doc: Doc, j: int) -> bool:
     """A comma inside a list of domain words that "and" closes ("of Foreign Affairs, Foreign
     Trade, Culture, and Immigration")."""
@@ -219,7 +240,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         k = j + 1
         if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
             k += 1
-        end = _complement_end(doc, k, spanish)
+        end = _to_comma_name(doc, k, _complement_end(doc, k, spanish))
         if end < k:
             break
         if complement is None:
