@@ -159,20 +159,26 @@ def _office_text(office: dict) -> str:
     return text
 
 
-def _derived_bodies(doc: Doc, title: Span, country: str | None) -> list[tuple[list[str], str | None]]:
+def _derived_bodies(
+    doc: Doc, title: Span, country: str | None, plural: bool = False
+) -> list[tuple[list[str], str | None]]:
     """The bodies a title implies (R1), one per office it names: their possible names, best first
     (a Spanish title's Spanish name and its English translation), and their state."""
     out = []
     for office in title.data.get("offices", ()):
-        derived = _derived_body(doc, office, office["state"] or country)
+        derived = _derived_body(doc, office, country if plural else office["state"] or country, plural)
         if derived is not None:
             out.append(derived)
     return out
 
 
-def _derived_body(doc: Doc, office: dict, country: str | None) -> tuple[list[str], str | None] | None:
+def _derived_body(
+    doc: Doc, office: dict, country: str | None, plural: bool = False
+) -> tuple[list[str], str | None] | None:
     lex = lexicon.load()
     text = _office_text(office)
+    if plural:
+        text = re.sub(r"(?<=[a-z])s\b", "", text, count=1)  # "interior ministers of" -> one minister
     for pattern, agency, fixed, scope in lex.title_agencies:
         if scope.startswith("!") and country == scope[1:]:
             continue
@@ -188,7 +194,7 @@ def _derived_body(doc: Doc, office: dict, country: str | None) -> tuple[list[str
             return [name], fixed or country
     word = office["word"]
     complement = office["complement"]
-    if not word.body or re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower()):
+    if not word.body or (not plural and re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower())):
         return None  # no body, or several ministers of several states ("Ministers of Security")
     if office["subordinate"] and word.language == "en" and word.body != "Ministry":
         return None  # "Assistant Secretary for Policy": an office inside a department
@@ -216,6 +222,8 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     people = _group_people(doc)
     for person in people:
         title = person.title_span
+        paired = next((m.data["state"] for m in person.mentions if m.data.get("state")), None)
+        person.country = person.country or paired
         if title is not None:
             person.title = _clean_title(doc, title)
             person.country = person.country or _title_state(doc, title)
@@ -230,6 +238,12 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     for span in doc.spans("body"):
         _add_body(agencies, index, span, lex)
     holders = {id(p.title_span): p for p in people if p.title_span is not None}
+    for person in people:  # the persons of a title that pairs names with states each imply a body
+        paired = next((m.data["state"] for m in person.mentions if m.data.get("state")), None)
+        if paired and person.title_span is not None:
+            for names, state in _derived_bodies(doc, person.title_span, paired, plural=True):
+                agency = _derived_agency(doc, agencies, person.title_span, names, paired)
+                person.organization = person.organization or agency.name
     for title in doc.spans("title"):
         person = holders.get(id(title))
         if person is None and not _standalone_title(doc, title):

@@ -202,20 +202,34 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
 
 
 def _coordinated(doc: Doc, title: Span, mention: Span) -> list[Span]:
-    """A plural title's second name: "the ministers of ..., Vicente Romero and Juan Zapata"."""
+    """The other names of a plural title: "the ministers of Peru and Ecuador, Vicente Romero and
+    Juan Zapata (respectively)". When the title names as many states as there are names, the
+    states go to the names in order."""
     head = doc.text[title.data["head_start"] : title.data["head_end"]]
     if not head.lower().endswith(("s", "es")) or mention.data["how"] != "title":
         return []
+    names = [mention]
     j = doc.token_index(mention.end)
-    if j < len(doc.tokens) and doc.tokens[j].text == ",":
-        j += 1
-    if j >= len(doc.tokens) or doc.tokens[j].norm not in {"and", "y", "e"}:
-        return []
-    run = _name_run(doc, j + 1)
-    if run is None or run[1] == run[0]:
-        return []
-    second = _mention(doc, run[0], run[1], title, "title")
-    return [second] if second else []
+    while j < len(doc.tokens):
+        if doc.tokens[j].text == ",":
+            j += 1
+        if j < len(doc.tokens) and doc.tokens[j].norm in {"and", "y", "e"}:
+            j += 1
+        run = _name_run(doc, j)
+        if run is None or run[1] == run[0] or doc.text[doc.tokens[j - 1].end : doc.tokens[j].start] != " ":
+            break
+        other = _mention(doc, run[0], run[1], title, "title")
+        if other is None:
+            break
+        names.append(other)
+        j = run[1] + 1
+        if j >= len(doc.tokens) or doc.tokens[j].text != "," and doc.tokens[j].norm not in {"and", "y", "e"}:
+            break
+    states = [s.keys[0] for s in doc.within("country", title.start, title.end)]
+    if len(states) == len(names) > 1:
+        for person, state in zip(names, states, strict=True):
+            person.data["state"] = state  # "respectively"
+    return names[1:]
 
 
 def _before_title(doc: Doc, title: Span) -> Span | None:

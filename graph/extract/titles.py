@@ -149,7 +149,7 @@ def _serial(doc: Doc, j: int) -> bool:
             return True
         if tok.text == ",":
             continue
-        if not (_cap(tok.text) and tok.norm in lex.complement_words):
+        if not (_cap(tok.text) and (tok.norm in lex.complement_words or doc.at("country", tok.start))):
             return False
     return False
 
@@ -347,7 +347,8 @@ _STATE_TAIL = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|el\s+)?$", 
 
 def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
     """A complement that ends with a state ("de Seguridad Pública de Panamá", "of the Interior of
-    Jordan"): the state is the title's, the rest the complement."""
+    Jordan") or a list of states ("del Interior de Perú y Ecuador"): the state is the title's (the
+    first, for a list), the rest the complement."""
     if not complement or span is None:
         return complement, span, None
     places = doc.within("country", span[0], span[1])
@@ -356,7 +357,12 @@ def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
     opener = re.search(r"(\w+)\s+(?:the\s+|la\s+|el\s+|los\s+)?$", doc.text[max(0, span[0] - 12) : span[0]])
     if opener is None or opener.group(1).lower() not in {"of", "de", "del"}:
         return complement, span, None  # "Ambassador to Mexico": a host, not the title's state
-    place = places[-1]
+    first = len(places) - 1  # back over a list of states: "de Perú y Ecuador", "of X, Y and Z"
+    while first > 0 and re.fullmatch(
+        r"\s*(?:,|and|y|e|,\s*and)\s*", doc.text[places[first - 1].end : places[first].start]
+    ):
+        first -= 1
+    place = places[first]
     head = doc.text[span[0] : place.start]
     tail = _STATE_TAIL.search(head)
     if not tail or tail.start() == 0:
@@ -367,13 +373,17 @@ def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
 
 
 def _chain(doc: Doc, j: int) -> bool:
-    """A second complement ("Under Secretary of State for Political Affairs"): "for", "on",
-    "para" and capitalised words after it."""
-    return (
-        doc.tokens[j].norm in {"for", "on", "para"}
-        and j + 1 < len(doc.tokens)
-        and _cap(doc.tokens[j + 1].text)
-    )
+    """A second complement ("Under Secretary of State for Political Affairs", "para la Unión
+    Europea", "Embajador de Colombia en Chile"): "for", "on", "para" and capitalised words after
+    it, or "in", "to", "en" and a state."""
+    k = j + 1
+    if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
+        k += 1
+    if k >= len(doc.tokens) or not _cap(doc.tokens[k].text):
+        return False
+    if doc.tokens[j].norm in {"for", "on", "para"}:
+        return True
+    return doc.tokens[j].norm in {"in", "to", "en", "ante"} and bool(doc.at("country", doc.tokens[k].start))
 
 
 def _lower_title_ok(doc: Doc, hit: Hit) -> bool:
