@@ -223,7 +223,9 @@ def _coordinated(doc: Doc, title: Span, mention: Span) -> list[Span]:
             break
         names.append(other)
         j = run[1] + 1
-        if j >= len(doc.tokens) or doc.tokens[j].text != "," and doc.tokens[j].norm not in {"and", "y", "e"}:
+        if j >= len(doc.tokens) or (
+            doc.tokens[j].text != "," and doc.tokens[j].norm not in {"and", "y", "e"}
+        ):
             break
     states = [s.keys[0] for s in doc.within("country", title.start, title.end)]
     if len(states) == len(names) > 1:
