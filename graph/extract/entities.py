@@ -241,7 +241,7 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     for person in people:  # the persons of a title that pairs names with states each imply a body
         paired = next((m.data["state"] for m in person.mentions if m.data.get("state")), None)
         if paired and person.title_span is not None:
-            for names, state in _derived_bodies(doc, person.title_span, paired, plural=True):
+            for names, _ in _derived_bodies(doc, person.title_span, paired, plural=True):
                 agency = _derived_agency(doc, agencies, person.title_span, names, paired)
                 person.organization = person.organization or agency.name
     for title in doc.spans("title"):
