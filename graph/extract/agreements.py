@@ -268,6 +268,8 @@ def _parties(
         if index is not None and ctx.people[index].country:
             parties.add(ctx.people[index].country)
     if parties:
+        if len(parties) == 1 and organizations == 0 and _between_own_bodies(doc, lo, hi, national_bodies):
+            return parties, True  # "between the Ministry of Interior and the National Guard"
         if len(parties) == 1 and organizations == 0:
             if previous and parties <= previous and len(previous) > 1:
                 return set(previous), True
@@ -281,6 +283,12 @@ def _parties(
     if previous:
         return set(previous), False
     return set(), False
+
+
+def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) -> bool:
+    """The clause says the instrument is between two bodies of one state."""
+    m = re.search(r"\b(?:between|entre)\b", doc.text[lo:hi])
+    return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 
 def _release_states(ctx: _Context) -> set[str]:

@@ -58,6 +58,12 @@ class AgencyEntity:
     derived: bool = False
 
 
+def name_key(name: str) -> str:
+    """A body's name for grouping: folded, its articles after "of"/"de" dropped ("Ministry of the
+    Interior" and "Ministry of Interior" are one body)."""
+    return re.sub(r"\b(of|de|del)\s+(?:the|la|el|los|las)\s+", r"\1 ", fold(name)).replace(" del ", " de ")
+
+
 def _key(name: str) -> tuple[str, str] | None:
     tokens = [t for t in fold(name).replace(".", "").split() if len(t) > 1]
     return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
@@ -258,7 +264,36 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
             if person is not None:
                 person.organization = person.organization or agency.name
                 person.country = person.country or agency.country
+    _merge_inverted(agencies)
     return people, agencies
+
+
+def _merge_inverted(agencies: list[AgencyEntity]) -> None:
+    """ "Interior Ministry" and "Foreign Ministry" name the "Ministry of (the) Interior" and the
+    "Ministry of Foreign Affairs" of the same state when the text names those too."""
+    for agency in list(agencies):
+        m = re.fullmatch(
+            r"([A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?) (Ministry|Department|Secretariat|Office)", agency.name
+        )
+        if not m:
+            continue
+        domain, head = m.group(1).lower(), m.group(2)
+        target = next(
+            (
+                a
+                for a in agencies
+                if a is not agency
+                and a.country == agency.country
+                and re.match(rf"{head} of (?:the )?{re.escape(domain)}\b", a.name, re.IGNORECASE)
+            ),
+            None,
+        )
+        if target is not None:
+            target.mentions.extend(agency.mentions)
+            for alias in (agency.name, *agency.aliases):
+                if alias != target.name and alias not in target.aliases:
+                    target.aliases.append(alias)
+            agencies.remove(agency)
 
 
 def _standalone_title(doc: Doc, title: Span) -> bool:
@@ -280,8 +315,8 @@ def _derived_agency(
             break
     canonical = lex.bodies[entry].name if entry else names[-1]
     state = (lex.bodies[entry].country or state) if entry else state
-    forms = {fold(n) for n in [canonical, *names]}
-    same_name = [a for a in agencies if fold(a.name) in forms or forms & {fold(x) for x in a.aliases}]
+    forms = {name_key(n) for n in [canonical, *names]}
+    same_name = [a for a in agencies if name_key(a.name) in forms or forms & {name_key(x) for x in a.aliases}]
     existing = next((a for a in same_name if a.country in {state, None}), None)
     if existing is None and state is None and same_name:
         existing = same_name[0]  # a title whose state the text does not give: the body already named
@@ -306,7 +341,7 @@ def _add_body(
     name, country = span.data["name"], span.data.get("country")
     entry = span.data.get("entry")
     group = (index.get(("entry", entry, country)) if entry else None) or index.get(
-        ("name", fold(name), country)
+        ("name", name_key(name), country)
     )
     if group is None:
         group = AgencyEntity(
@@ -317,7 +352,7 @@ def _add_body(
             eu=lex.is_eu_body(entry),
         )
         agencies.append(group)
-        index[("name", fold(name), country)] = group
+        index[("name", name_key(name), country)] = group
         if entry:
             index[("entry", entry, country)] = group
     group.mentions.append(span)
