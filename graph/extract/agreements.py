@@ -71,6 +71,7 @@ class Candidate:
     organizations: tuple[str, ...] = ()
     indefinite: bool = False
     plural: bool = False
+    intrastate: bool = False
 
 
 @dataclass
@@ -269,7 +270,9 @@ def _parties(
             parties.add(ctx.people[index].country)
     if parties:
         if len(parties) == 1 and organizations == 0 and _between_own_bodies(doc, lo, hi, national_bodies):
-            return parties, True  # "between the Ministry of Interior and the National Guard"
+            return parties | {
+                "=intrastate"
+            }, True  # "between the Ministry of Interior and the National Guard"
         if len(parties) == 1 and organizations == 0:
             if previous and parties <= previous and len(previous) > 1:
                 return set(previous), True
@@ -345,6 +348,8 @@ def _sentence_candidates(
             lo, hi = 0, doc.title_end
         parties, stated = _parties(ctx, sentence, lo, hi, previous[0] if previous else None)
         organizations = _organizations(ctx, lo, hi)
+        intrastate = "=intrastate" in parties
+        parties.discard("=intrastate")
         if headline:  # the release is the statement: its parties are the states it names
             parties |= set(ctx.counts)
         if not parties and not organizations:
@@ -373,6 +378,7 @@ def _sentence_candidates(
             organizations=organizations if not parties else (),
             indefinite=not in_title and _indefinite(doc, sentence, start),
             plural=plural,
+            intrastate=intrastate,
         )
         distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
@@ -461,6 +467,13 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
         ]
         if related:
             related[0].sentences.add(first.sentence_index)
+            return
+    if first.generic and not first.indefinite and not first.plural and len(group) == 1:
+        same_type = [c for c in found if c.type == first.type and not c.headline]
+        if len(same_type) == 1 and same_type[0].parties != first.parties:
+            # "the MoU" after one MoU: that one, whatever states the sentence names
+            same_type[0].sentences.add(first.sentence_index)
+            same_type[0].signatories = same_type[0].signatories or first.signatories
             return
     by_parties: dict[tuple[str, ...], list[Candidate]] = {}
     for item in group:
@@ -594,7 +607,9 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
     kept = _drop_generic(_merge_headline(found, doc))
     # One state alone binds itself only with two of its own bodies; else such a mention is a
     # reference to the state's instrument with an unnamed partner the text does not give.
-    return [c for c in kept if len(c.parties) != 1 or c.parties == ("EU",) or _intrastate(c, ctx)]
+    return [
+        c for c in kept if len(c.parties) != 1 or c.parties == ("EU",) or c.intrastate or _intrastate(c, ctx)
+    ]
 
 
 def _intrastate(c: Candidate, ctx: _Context) -> bool:
