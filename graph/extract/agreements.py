@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.extract.clauses import Trigger, blocked, clause_of, cues, governing_trigger, is_background
 from graph.extract.dates import signing_date
@@ -95,11 +96,11 @@ def _labels(doc: Doc, sentence: Sentence):
         if any(p.match(after) for p in cues("not", doc.language)):
             continue
         yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
-    for pattern in cues("weak", doc.language):
+    for pattern, kind in _weak_cues(doc.language):
         for m in pattern.finditer(sentence.text):
             a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
             if not doc.overlapping("instrument", a, b):
-                yield a, b, m.group("label"), "action-plan", True
+                yield a, b, m.group("label"), kind, True
 
 
 _DETERMINERS = {
@@ -148,6 +149,19 @@ def _head_mentions(doc: Doc) -> None:
         if doc.tokens[i - 1].norm not in _DETERMINERS or doc.at("instrument", tok.start):
             continue
         doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
+@lru_cache(maxsize=4)
+def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    from graph.extract.lexicon import read_tsv
+
+    rows = [r for r in read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
+    wanted = {language, "en"}
+    return tuple(
+        (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
+        for r in rows
+        if r["language"] in wanted
+    )
 
 
 def _own_type(doc: Doc, span: Span) -> str:
@@ -375,7 +389,7 @@ def _sentence_candidates(
             sentences={index},
             from_title=in_title,
             start=start,
-            organizations=organizations if not parties else (),
+            organizations=organizations,
             indefinite=not in_title and _indefinite(doc, sentence, start),
             plural=plural,
             intrastate=intrastate,
@@ -605,10 +619,17 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
             if stated or group[0].organizations:
                 previous = (set(stated or ()), group[0].organizations)
     kept = _drop_generic(_merge_headline(found, doc))
-    # One state alone binds itself only with two of its own bodies; else such a mention is a
-    # reference to the state's instrument with an unnamed partner the text does not give.
+    # One state alone binds itself to nothing, unless with an organization ("the African Union
+    # and Sierra Leone signed ...") or between two of its own bodies; else such a mention is a
+    # reference to the state's instrument with a partner the text does not give.
     return [
-        c for c in kept if len(c.parties) != 1 or c.parties == ("EU",) or c.intrastate or _intrastate(c, ctx)
+        c
+        for c in kept
+        if len(c.parties) != 1
+        or c.parties == ("EU",)
+        or c.organizations
+        or c.intrastate
+        or _intrastate(c, ctx)
     ]
 
 

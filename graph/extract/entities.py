@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from graph.extract import lexicon
 from graph.extract.agencies import fallback_state, generic_name, resolve_entry, stated_states
-from graph.extract.countries import codes_in
+from graph.extract.countries import codes_in, ranking
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import fold
 from graph.extract.translate import translate_body
@@ -44,6 +44,7 @@ class PersonEntity:
     country: str | None = None
     mentions: list[Span] = field(default_factory=list)
     title_span: Span | None = None
+    international: bool = False
 
 
 @dataclass
@@ -79,6 +80,17 @@ def _ends_with(full: str, short: str) -> bool:
     return len(fw) >= 2 and len(sw) == 2 and sw[0] == fw[-1] and len(sw[0]) > 3
 
 
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one name: same surname, given names that differ by a letter or two
+    ("Mohamed"/"Mohammed", "Georgia"/"Giorgia")."""
+    from difflib import SequenceMatcher
+
+    ka, kb = _key(a), _key(b)
+    if ka is None or kb is None or ka[1] != kb[1] or ka[0] == kb[0]:
+        return False
+    return SequenceMatcher(None, ka[0], kb[0]).ratio() >= 0.8 and ka[0][:2] == kb[0][:2]
+
+
 def _group_people(doc: Doc) -> list[PersonEntity]:
     people: list[PersonEntity] = []
     by_key: dict[tuple[str, str], PersonEntity] = {}
@@ -89,7 +101,12 @@ def _group_people(doc: Doc) -> list[PersonEntity]:
         if key is None:
             continue
         group = by_key.get(key) or next(
-            (p for p in people if _ends_with(p.name, name) or _ends_with(name, p.name)), None
+            (
+                p
+                for p in people
+                if _ends_with(p.name, name) or _ends_with(name, p.name) or _variant(p.name, name)
+            ),
+            None,
         )
         if group is None:
             group = PersonEntity(name)
@@ -237,8 +254,10 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
             if inside:
                 person.organization = inside[-1].data["name"]
                 person.country = person.country or inside[-1].data.get("country")
+                person.international = bool(inside[-1].data.get("international"))
         elif person.mentions and person.mentions[0].data.get("title_text"):
             person.title = person.mentions[0].data["title_text"]
+    _counterparts(doc, people)
     agencies: list[AgencyEntity] = []
     index: dict[tuple, AgencyEntity] = {}
     for span in doc.spans("body"):
@@ -266,6 +285,27 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
                 person.country = person.country or agency.country
     _merge_inverted(agencies)
     return people, agencies
+
+
+def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
+    """A person whose state the text does not give, named in one sentence with a person of a
+    known state ("Sheikh Khalid met Turkish Interior Minister Ali Yerlikaya"), is of the other
+    state the release is about: the two sides of a meeting or a signing."""
+    ranked = ranking(doc)
+    by_sentence: dict[int, list[PersonEntity]] = {}
+    for person in people:
+        for m in person.mentions:
+            by_sentence.setdefault(doc.sentence_index(m.start), []).append(person)
+    for person in people:
+        if person.country or person.title_span is None or person.international:
+            continue
+        for m in person.mentions:
+            known = {p.country for p in by_sentence.get(doc.sentence_index(m.start), []) if p.country}
+            if len(known) == 1:
+                others = [c for c in ranked if c not in known]
+                if others:
+                    person.country = others[0]
+                    break
 
 
 def _merge_inverted(agencies: list[AgencyEntity]) -> None:

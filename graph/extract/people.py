@@ -185,11 +185,25 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
             j += 1
             if j < len(doc.tokens) and doc.tokens[j].text == ".":
                 j += 1
+    while (
+        not comma
+        and j < len(doc.tokens)
+        and (lex.title(doc.tokens[j].norm, doc.language) or _NONE).kind == "honorific"
+    ):
+        j += 1  # "External Affairs Minister Dr. S. Jaishankar", "... Sheikh Khalid"
+        if j < len(doc.tokens) and doc.tokens[j].text == "." and doc.tokens[j - 1].end == doc.tokens[j].start:
+            j += 1
     run = _name_run(doc, j)
     if run is None:
         return None
     first, last = run
     gap = doc.text[title.end : doc.tokens[first].start]
+    if (
+        not comma
+        and re.fullmatch(r"(?:\s+[\w.]+)+\s", gap)
+        and all((lex.title(fold(w), doc.language) or _NONE).kind == "honorific" for w in gap.split())
+    ):
+        gap = " "
     if "\n" in gap or not (gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40)):
         return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
@@ -370,14 +384,22 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
     found += _transcript(doc)
     taken: list[tuple[int, int]] = []
     rank = {"title": 0, "honorific": 1, "appositive": 2, "speaker": 3, "speech": 4}
+    kept: dict[tuple[int, int], Span] = {}
     for span in sorted(found, key=lambda s: (rank.get(s.data["how"], 5), s.start)):
         if any(a < span.end and span.start < b for a, b in taken):
+            same = kept.get((span.start, span.end)) or next(
+                (k for (a, b), k in kept.items() if b == span.end and a < span.end), None
+            )
+            if same is not None and same.data.get("title") is None and span.data.get("title") is not None:
+                same.data["title"] = span.data["title"]  # "Ms. Nadiya, Permanent Secretary of ..."
+                same.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
             continue
         if doc.in_headline(span.start) and not _headline_ok(doc, span):
             continue
         if span.data.get("title") is not None:
             span.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
         taken.append((span.start, span.end))
+        kept[(span.start, span.end)] = span
         doc.add(span)
     _short_forms(doc)
 
