@@ -206,3 +206,33 @@ def test_list_items_and_sentences_split_and_locate():
     assert [s.list_item for s in sentences] == [False, True, True, False]
     doc = Doc.from_parts("Title", "Body.")
     assert doc.to_release(7, 12) == (0, 5, "text")
+
+
+def test_an_organization_and_one_state_bind_that_state():
+    text = (
+        "The African Union Commission and the Government of Sierra Leone have signed a host "
+        "agreement for a liaison office in Freetown."
+    )
+    record = _record(text)
+    assert _agreements(record) == [("agreement", ("SLE",))]
+
+
+def test_exchanged_notes_are_an_instrument_and_a_counterpart_takes_the_other_state():
+    text = (
+        "Ambassador of Norway to Chile Ingrid Berg and Undersecretary Tomás Rivas exchanged notes "
+        "on search and rescue cooperation between Norway and Chile."
+    )
+    record = _record(text)
+    assert _agreements(record) == [("other", ("CHL", "NOR"))]
+    people = {p.name: p.country for p in record.people}
+    assert people == {"Ingrid Berg": "NOR", "Tomás Rivas": "CHL"}
+
+
+def test_an_honorific_between_a_title_and_a_name_and_a_spelling_variant():
+    text = (
+        "Interior Minister Sheikh Fahad Al Sabah of Kuwait met Minister of Justice Dr. Amal Haddad "
+        "of Jordan. Later, Sheikh Fahad Al-Sabah said the talks went well."
+    )
+    people = {p.name: (p.title, p.country) for p in _record(text).people}
+    assert people["Amal Haddad"] == ("Minister of Justice", "JOR")
+    assert people["Fahad Al Sabah"][1] == "KWT"

@@ -152,6 +152,11 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
     ):
         return None
     s0 = surface_start if surface_start is not None else start
+    after = re.match(r",?\s+(?:of|from|de)\s+(?:the\s+)?", doc.text[end : end + 12])
+    state = None
+    if after:  # "Dr. Amal Haddad of Jordan"
+        place = doc.at("country", end + after.end())
+        state = place.keys[0] if place is not None and place.start == end + after.end() else None
     return Span(
         start,
         end,
@@ -163,6 +168,7 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
             "how": how,
             "surface": doc.text[s0:end] if s0 < start else name,
             "words": tuple(_words(doc, first, last)),
+            **({"state": state} if state else {}),
         },
     )
 
