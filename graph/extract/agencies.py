@@ -70,6 +70,9 @@ def _tokens_text(doc: Doc, first: int, last: int) -> str:
 # ---------------------------------------------------------------------- shapes
 
 
+_NO_TITLE = type("_NoTitle", (), {"kind": None})()
+
+
 def _same_line(doc: Doc, a: int, b: int) -> bool:
     """Tokens ``a`` and ``b`` (a < b) are on one line with no more than one space between
     neighbours: names never run across lines."""
@@ -337,6 +340,7 @@ def _shape_mentions(
                 and _same_line(doc, j - 1, j)
                 and not _body_head(doc, j)
                 and not doc.at("country", nxt.start)
+                and (lex.title(nxt.norm, doc.language) or _NO_TITLE).kind != "head"
             ):
                 continue  # the name goes on ("Police Cooperation Agreement"): not a body's name
         if first == hit.first and last == hit.last and not kind.alone:

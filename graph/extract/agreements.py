@@ -340,7 +340,7 @@ def _sentence_candidates(
 ):
     """Yield ``(stated parties, instruments)`` for each instrument the sentence reports."""
     doc = ctx.doc
-    in_title = sentence.start < doc.title_end
+    in_title = sentence.start < doc.headline_end
     for start, end, surface, kind, weak in _labels(doc, sentence):
         if is_background(doc, start):
             yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
@@ -515,6 +515,8 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
             target.sentences.add(item.sentence_index)
             if (target.generic or target.from_title) and not item.generic and not item.from_title:
                 target.title, target.generic, target.from_title = item.title, False, False
+            elif target.from_title and not item.from_title:
+                target.indefinite, target.from_title = item.indefinite, False  # the body's words
             target.signatories = target.signatories or item.signatories
             target.date = target.date or item.date
         found.extend(items[len(same) :])
@@ -580,6 +582,7 @@ def _drop_generic(found: list[Candidate]) -> list[Candidate]:
                 and _within_parties(c, o)
                 and o.type != c.type
                 and (not o.generic or not (c.sentences & o.sentences))
+                and not (c.indefinite and o.indefinite)  # two instruments, each introduced as new
                 for o in found
             )
         )

@@ -81,14 +81,17 @@ class Doc:
         self.headline_end = self._headline_end()
 
     def _headline_end(self) -> int:
-        """End of the headline zone: the title, and the body's first line when it repeats the
-        title (headlines capitalise every word, so names there need the body's support)."""
+        """End of the headline zone: the title, and the body's line that repeats it among its
+        first lines (headlines capitalise every word, so names there need the body's support)."""
         if not self.title_end:
             return 0
-        first = re.match(r"\s*([^\n]+)", self.text[self.body_start :])
         norm = re.sub(r"\W+", " ", self.text[: self.title_end]).strip().lower()
-        if first and norm and norm in re.sub(r"\W+", " ", first.group(1)).strip().lower():
-            return self.body_start + first.end()
+        for n, line in enumerate(re.finditer(r"[^\n]+", self.text[self.body_start :])):
+            if n >= 4 or line.start() > 600:
+                break
+            text = re.sub(r"\W+", " ", line.group(0)).strip().lower()
+            if norm and norm in text and len(text) <= 1.5 * len(norm) + 20:
+                return self.body_start + line.end()
         return self.title_end
 
     def in_headline(self, pos: int) -> bool:

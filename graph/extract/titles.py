@@ -81,10 +81,8 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     j = i
     while j < len(tokens):
         tok = tokens[j]
-        if doc.at("instrument", tok.start) or (
-            lex.name_kinds.get(tok.norm) in {"document", "programme", "event"}
-        ):
-            break  # "... Prosperity Agreement": an instrument's or a programme's name starts
+        if doc.at("instrument", tok.start) or lex.name_kinds.get(tok.norm) in {"document", "event"}:
+            break  # "... Prosperity Agreement": an instrument's name starts
         body = doc.at("body", tok.start)
         place = doc.at("country", tok.start) or doc.at("region", tok.start)
         if body or place:
@@ -95,7 +93,9 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
                 j += 2  # "of Mexico's Tax Administration Service"
             continue
         acronym = tok.text.isupper() and len(tok.text) >= 2
-        if _cap(tok.text) and (tok.norm in lex.complement_words or acronym):
+        if _cap(tok.text) and not (tok.norm in lex.complement_words or acronym) and _known_follows(doc, j):
+            last = j  # "for Political Affairs": a word the vocabulary lacks before one it has
+        elif _cap(tok.text) and (tok.norm in lex.complement_words or acronym):
             if (lex.title(tok.norm, doc.language) or _NO_WORD).kind == "honorific":
                 break
             last = j
@@ -117,6 +117,16 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     while last >= i and tokens[last].norm in _LINKS:
         last -= 1
     return last
+
+
+def _known_follows(doc: Doc, j: int) -> bool:
+    """The capitalised word after token ``j`` (same line) is a word of the complement vocabulary."""
+    lex = lexicon.load()
+    k = j + 1
+    if k >= len(doc.tokens) or "\n" in doc.text[doc.tokens[j].end : doc.tokens[k].start]:
+        return False
+    nxt = doc.tokens[k]
+    return _cap(nxt.text) and nxt.norm in lex.complement_words and lex.title(nxt.norm, doc.language) is None
 
 
 def _to_comma_name(doc: Doc, k: int, end: int) -> int:
