@@ -23,7 +23,7 @@ import re
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
-from graph.extract.matcher import Hit
+from graph.extract.matcher import Hit, fold
 
 __all__ = ["find_titles", "is_name_word"]
 
@@ -37,7 +37,8 @@ def _cap(text: str) -> bool:
 
 
 def _head_word(doc: Doc, hit: Hit) -> str:
-    return " ".join(t.norm for t in doc.tokens[hit.first : hit.last + 1])
+    """The head's words as the title vocabulary keys them ("deputy-minister", "prime minister")."""
+    return fold(re.sub(r"\s+", " ", doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end]))
 
 
 def is_name_word(doc: Doc, i: int) -> bool:
