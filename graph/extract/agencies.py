@@ -206,6 +206,18 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
         place = doc.at("country", tok.start)
         if j in stops:
             break
+        if tok.text == ")" and j >= 2 and tokens[j - 2].text == "(" and tokens[j - 1].text.isupper():
+            j -= 3  # "Jamaica Defence Force (JDF) Coast Guard": an acronym inside the name
+            continue
+        if (
+            tok.norm == "s"
+            and j >= 2
+            and tokens[j - 1].text in {"'", "’"}
+            and (lex.title(tokens[j - 2].norm, doc.language) or _NO_TITLE).kind == "head"
+        ):
+            j -= 2  # "Prime Minister's Office"
+            first = j
+            continue
         if j in inside:
             first = j
         elif place is not None and place.end <= tokens[head_first].start:

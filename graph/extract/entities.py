@@ -219,7 +219,7 @@ def _derived_body(
     complement = office["complement"]
     if not word.body or (not plural and re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower())):
         return None  # no body, or several ministers of several states ("Ministers of Security")
-    if office["subordinate"] and word.language == "en" and word.body != "Ministry":
+    if office["subordinate"] and word.body not in {"Ministry", "Ministerio"}:
         return None  # "Assistant Secretary for Policy": an office inside a department
     if not complement:
         if office["pre"] and word.language == "en":
@@ -284,6 +284,7 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
                 person.organization = person.organization or agency.name
                 person.country = person.country or agency.country
     _merge_inverted(agencies)
+    _merge_short_forms(agencies)
     return people, agencies
 
 
@@ -306,6 +307,28 @@ def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
                 if others:
                     person.country = others[0]
                     break
+
+
+def _merge_short_forms(agencies: list[AgencyEntity]) -> None:
+    """A body's name that begins a longer name of a body of the same state ("National Guard",
+    "National Guard Command") is a short form of it."""
+    for agency in sorted(agencies, key=lambda a: len(a.name)):
+        longer = [
+            a
+            for a in agencies
+            if a is not agency
+            and a.country == agency.country
+            and a.name.startswith(agency.name + " ")
+            and len(a.name.split()) - len(agency.name.split()) <= 4
+            and not (agency.entry and a.entry and agency.entry != a.entry)
+        ]
+        if len(longer) == 1:
+            target = longer[0]
+            target.mentions.extend(agency.mentions)
+            for alias in (agency.name, *agency.aliases):
+                if alias != target.name and alias not in target.aliases:
+                    target.aliases.append(alias)
+            agencies.remove(agency)
 
 
 def _merge_inverted(agencies: list[AgencyEntity]) -> None:

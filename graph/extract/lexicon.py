@@ -342,8 +342,13 @@ def _body_kinds() -> tuple[dict[str, BodyKind], list[Phrase]]:
             row["kind"],
             row.get("english") or row["surface"],
         )
-        kinds.setdefault(fold(kind.surface), kind)
-        phrases.append(Phrase(kind.surface, "bodykind", f"{kind.order}:{kind.language}"))
+        surfaces = [kind.surface]
+        if kind.language == "en" and kind.order != "initial" and not kind.surface.endswith("s"):
+            # "Liaison Offices", "Intelligence Agencies"
+            surfaces.append(kind.surface[:-1] + "ies" if kind.surface.endswith("y") else kind.surface + "s")
+        for surface in surfaces:
+            kinds.setdefault(fold(surface), kind)
+            phrases.append(Phrase(surface, "bodykind", f"{kind.order}:{kind.language}"))
     return kinds, phrases
 
 

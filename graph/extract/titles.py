@@ -274,7 +274,7 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         pre = None  # the words before the head name a body ("Public Safety Minister")
     subordinate = any(
         (lex.title(t.norm, doc.language) or _NO_WORD).kind == "modifier" and t.norm in _SUBORDINATE
-        for t in doc.tokens[first : hit.first]
+        for t in doc.tokens[first : last + 1]
     )
     return {
         "word": word,
@@ -351,7 +351,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
 
 # Modifiers that make an office a part of its body rather than its head ("Assistant Secretary for
 # Policy" runs an office of a department, not a secretariat).
-_SUBORDINATE = {"assistant", "under", "associate", "principal"}
+_SUBORDINATE = {"assistant", "under", "associate", "principal", "adjunto", "adjunta"}
 _NO_WORD = type("_NoWord", (), {"kind": None})()
 _STATE_TAIL = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|el\s+)?$", re.IGNORECASE)
 
