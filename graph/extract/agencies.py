@@ -215,8 +215,8 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
             and tokens[j - 1].text in {"'", "’"}
             and (lex.title(tokens[j - 2].norm, doc.language) or _NO_TITLE).kind == "head"
         ):
-            j -= 2  # "Prime Minister's Office"
-            first = j
+            first = j - 2  # "Prime Minister's Office"
+            j -= 3
             continue
         if j in inside:
             first = j

@@ -343,7 +343,7 @@ def _body_kinds() -> tuple[dict[str, BodyKind], list[Phrase]]:
             row.get("english") or row["surface"],
         )
         surfaces = [kind.surface]
-        if kind.language == "en" and kind.order != "initial" and not kind.surface.endswith("s"):
+        if kind.language == "en" and kind.order == "final" and not kind.surface.endswith("s"):
             # "Liaison Offices", "Intelligence Agencies"
             surfaces.append(kind.surface[:-1] + "ies" if kind.surface.endswith("y") else kind.surface + "s")
         for surface in surfaces:

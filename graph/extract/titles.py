@@ -187,6 +187,8 @@ def _left_edge(doc: Doc, first: int) -> int:
     edge = first
     while j >= 0:
         tok = tokens[j]
+        if "\n" in doc.text[tok.end : tokens[j + 1].start]:
+            break  # a title never runs across lines
         word = lex.title(tok.norm, doc.language)
         body = doc.at("body", tok.start)
         place = doc.at("country", tok.start)
