@@ -133,7 +133,8 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
                 break
             if tok.norm in {"and", "y", "e", "&"}:
                 k = _skip_to_head(doc, j + 1)
-                if k != j + 1 or _body_head(doc, k) or k in stops:
+                state_between = any(doc.at("country", t.start) for t in tokens[j + 1 : k])
+                if state_between or _body_head(doc, k) or k in stops:
                     break  # "Department of State and Department of Defense": two bodies
         elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
@@ -141,8 +142,14 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
             break
         j += 1
     if last_known >= i:
-        # one more capitalised word may close the name ("Office of the State Solicitor")
-        if last == last_known + 1 and (last + 1 >= len(tokens) or not _is_cap(tokens[last + 1].text)):
+        # one more capitalised word may close the name ("Office of the State Solicitor", "contra
+        # las Drogas y el Delito")
+        between = tokens[last_known + 1 : last]
+        if (
+            last > last_known
+            and all(t.norm in links for t in between)
+            and (last + 1 >= len(tokens) or not _is_cap(tokens[last + 1].text))
+        ):
             return last
         return last_known
     return last if last < i + 3 else i + 2
@@ -602,7 +609,12 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
         data = {"surface": surface, "source": "shape", "tokens": (first, last)}
         if inside & set(range(first, last + 1)):
             data["of_organization"] = True  # "UN Information Service": a body of an organization
-        shapes.append(Span(start, end, "body", (), data))
+        ids = ()
+        for g in gazetteer:
+            g_first, g_last = g.data["tokens"]
+            if g_last == last and g_first > first and set(range(g_first, g_last + 1)) <= inside:
+                ids = g.keys  # "General Secretariat of the <organization>": the organization
+        shapes.append(Span(start, end, "body", ids, data))
     chosen = _choose(gazetteer, shapes)
     taken = [(s.start, s.end) for s in chosen]
     for span in _embassies(doc):
@@ -656,7 +668,7 @@ def _describe(doc: Doc, span: Span) -> None:
     core = canonical_name(doc.text[start:end])
     spanish = doc.language == "es" or _is_spanish_name(core)
     stated = before or after or state_near(doc, span.start, span.end, after=False)
-    ids = span.keys or lex.body_names.get(fold(core), ())
+    ids = span.keys or lex.body_names.get(fold(core), ()) or _bracketed_acronym(doc, span)
     if not ids and spanish:
         ids = lex.body_names.get(fold(translate_body(core) or ""), ())
     entry = resolve_entry(doc, ids, stated, core)
@@ -683,6 +695,16 @@ def _describe(doc: Doc, span: Span) -> None:
         return
     span.data.update(name=name, country=country, stated=bool(stated or (entry and not generic_name(name))))
     span.data.setdefault("generic", generic_name(name) and not entry)
+
+
+def _bracketed_acronym(doc: Doc, span: Span) -> tuple[str, ...]:
+    """A name followed by a gazetteer acronym in brackets ("Oficina de las Naciones Unidas contra
+    las Drogas y el Delito (UNODC)") is that body, whatever the wording of its name."""
+    m = re.match(r"\s*\(\s*([A-Z][A-Za-z.&-]{1,9})\s*\)", doc.text[span.end : span.end + 16])
+    if not m:
+        return ()
+    lex = lexicon.load()
+    return tuple(i for i in lex.body_names.get(fold(m.group(1)), ()) if m.group(1) in lex.bodies[i].acronyms)
 
 
 def _is_spanish_name(name: str) -> bool:

@@ -288,6 +288,13 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     return people, agencies
 
 
+_MEETING = re.compile(
+    r"\b(?:met|meets|meeting|talks|received|receives|hosted|hosts|welcomed|signed|sign|signs|exchanged|"
+    r"counterpart|se reuni[óo]|reunieron|reunión|recibi[óo]|firmaron|firm[óo]|suscribieron|homólog[oa])\b",
+    re.IGNORECASE,
+)
+
+
 def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
     """A person whose state the text does not give, named in one sentence with a person of a
     known state ("Sheikh Khalid met Turkish Interior Minister Ali Yerlikaya"), is of the other
@@ -301,6 +308,8 @@ def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
         if person.country or person.title_span is None or person.international:
             continue
         for m in person.mentions:
+            if not _MEETING.search(doc.sentence_at(m.start).text):
+                continue  # people named together need not be two sides ("the minister, with the president")
             known = {p.country for p in by_sentence.get(doc.sentence_index(m.start), []) if p.country}
             if len(known) == 1:
                 others = [c for c in ranked if c not in known]
@@ -313,14 +322,14 @@ def _merge_short_forms(agencies: list[AgencyEntity]) -> None:
     """A body's name that begins a longer name of a body of the same state ("National Guard",
     "National Guard Command") is a short form of it."""
     for agency in sorted(agencies, key=lambda a: len(a.name)):
+        mine = {agency.name, *agency.aliases}
         longer = [
             a
             for a in agencies
             if a is not agency
             and a.country == agency.country
-            and a.name.startswith(agency.name + " ")
-            and len(a.name.split()) - len(agency.name.split()) <= 4
             and not (agency.entry and a.entry and agency.entry != a.entry)
+            and any(_extends(short, other) for short in mine for other in (a.name, *a.aliases))
         ]
         if len(longer) == 1:
             target = longer[0]
@@ -329,6 +338,15 @@ def _merge_short_forms(agencies: list[AgencyEntity]) -> None:
                 if alias != target.name and alias not in target.aliases:
                     target.aliases.append(alias)
             agencies.remove(agency)
+
+
+def _extends(short: str, other: str) -> bool:
+    """``other`` is ``short`` with a few more words that do not name a body of their own ("National
+    Guard" / "National Guard Command"; not "U.S. Embassy" / "U.S. Embassy Regional Security Office")."""
+    if not other.startswith(short + " "):
+        return False
+    rest = other[len(short) + 1 :].split()
+    return len(rest) == 1 or (len(rest) <= 4 and not any(fold(w) in lexicon.load().body_kinds for w in rest))
 
 
 def _merge_inverted(agencies: list[AgencyEntity]) -> None:
