@@ -134,7 +134,8 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
             if tok.norm in {"and", "y", "e", "&"}:
                 k = _skip_to_head(doc, j + 1)
                 state_between = any(doc.at("country", t.start) for t in tokens[j + 1 : k])
-                if state_between or _body_head(doc, k) or k in stops:
+                article = k > j + 1  # "and the Maritime Police": a new noun phrase
+                if state_between or (article and _head_ahead(doc, k)) or _body_head(doc, k) or k in stops:
                     break  # "Department of State and Department of Defense": two bodies
         elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
@@ -147,8 +148,10 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
         between = tokens[last_known + 1 : last]
         if (
             last > last_known
-            and all(t.norm in links for t in between)
+            and all(t.norm in links and t.norm not in {"on", "in"} for t in between)
             and (last + 1 >= len(tokens) or not _is_cap(tokens[last + 1].text))
+            and not doc.at("country", tokens[last_known].start)
+            and tokens[last].norm not in lexicon.load().name_kinds
         ):
             return last
         return last_known
@@ -169,6 +172,15 @@ def _skip_to_head(doc: Doc, j: int) -> int:
         else:
             break
     return j
+
+
+def _head_ahead(doc: Doc, k: int) -> bool:
+    """The capitalised words from token ``k`` hold a body's head ("and the Maritime Police")."""
+    while k < len(doc.tokens) and _is_cap(doc.tokens[k].text):
+        if _body_head(doc, k):
+            return True
+        k += 1
+    return False
 
 
 def _body_head(doc: Doc, j: int) -> bool:
