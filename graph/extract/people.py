@@ -210,7 +210,9 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
         and all((lex.title(fold(w), doc.language) or _NONE).kind == "honorific" for w in gap.split())
     ):
         gap = " "
-    if "\n" in gap or not (gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40)):
+    if "\n" in gap or not (
+        gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40) or _OWN_STATE.fullmatch(gap)
+    ):
         return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
     if last == first and title.data["complement"] and not comma:

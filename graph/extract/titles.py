@@ -249,6 +249,20 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
         last = doc.token_index(place.end) - 1  # "el presidente argentino"
         j = last + 1
     complement = span = opener = None
+    if (
+        spanish
+        and j < len(doc.tokens)
+        and not _cap(doc.tokens[hit.first].text)
+        and _cap(doc.tokens[j].text)
+        and doc.tokens[j].norm in lex.complement_words
+        and not doc.at("country", doc.tokens[j].start)
+    ):
+        # "el jefe nacional Antinarcóticos y Contra el Crimen Organizado de PDI, ..."
+        end = _to_comma_name(doc, j, _complement_end(doc, j, True))
+        if end >= j:
+            span = (doc.tokens[j].start, doc.tokens[end].end)
+            complement, opener = doc.text[span[0] : span[1]], "de"
+            last, j = end, end + 1
     while j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS and (complement is None or _chain(doc, j)):
         k = j + 1
         if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
