@@ -236,3 +236,20 @@ def test_an_honorific_between_a_title_and_a_name_and_a_spelling_variant():
     people = {p.name: (p.title, p.country) for p in _record(text).people}
     assert people["Amal Haddad"] == ("Minister of Justice", "JOR")
     assert people["Fahad Al Sabah"][1] == "KWT"
+
+
+def test_the_items_of_a_list_a_signing_sentence_introduces_are_its_instruments():
+    text = (
+        "HANOI, 4 May 2024 - Viet Nam and Australia today signed three instruments:\n"
+        "- a Memorandum of Understanding on Combating Transnational Crime;\n"
+        "- an Arrangement on Police Training; and\n"
+        "- a Letter of Intent on Cyber Security Cooperation.\n"
+        "The ministers also discussed a future extradition treaty."
+    )
+    assert _agreements(_record(text)) == [
+        ("arrangement", ("AUS", "VNM")),
+        ("letter-of-intent", ("AUS", "VNM")),
+        ("memorandum-of-understanding", ("AUS", "VNM")),
+    ]
+    planned = "The ministers agreed to negotiate the following:\n- a treaty on extradition;\n- an MOU on customs."
+    assert _record(planned).agreements == ()

@@ -30,7 +30,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from graph.extract.clauses import Trigger, blocked, clause_of, cues, governing_trigger, is_background
+from graph.extract.clauses import (
+    Trigger,
+    blocked,
+    clause_of,
+    cues,
+    governing_trigger,
+    is_background,
+    triggers,
+)
 from graph.extract.dates import signing_date
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity
@@ -308,6 +316,41 @@ def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) 
     return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 
+def _list_items(doc: Doc, index: int) -> list[int]:
+    """The list items that follow sentence ``index``."""
+    items = []
+    j = index + 1
+    while j < len(doc.sentences) and doc.sentences[j].list_item:
+        items.append(j)
+        j += 1
+    return items
+
+
+def _introduces_list(doc: Doc, index: int) -> bool:
+    """Sentence ``index`` ends with a colon and the list after it names instruments."""
+    if not doc.sentences[index].text.rstrip().endswith(":"):
+        return False
+    return any(
+        doc.within("instrument", doc.sentences[j].start, doc.sentences[j].end)
+        for j in _list_items(doc, index)
+    )
+
+
+def _list_intro(doc: Doc, index: int) -> Trigger | None:
+    """For a list item, the trigger of the sentence that introduces the list ("... signed the
+    following:"), when no cue blocks it there."""
+    if not doc.sentences[index].list_item:
+        return None
+    j = index - 1
+    while j >= 0 and doc.sentences[j].list_item:
+        j -= 1
+    if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
+        return None
+    intro = doc.sentences[j]
+    found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
+    return found[-1] if found else None
+
+
 def _release_states(ctx: _Context) -> set[str]:
     """The states a release is about: those it names twice or more (or its two most named), not a
     state it names once in passing."""
@@ -341,13 +384,18 @@ def _sentence_candidates(
     """Yield ``(stated parties, instruments)`` for each instrument the sentence reports."""
     doc = ctx.doc
     in_title = sentence.start < doc.headline_end
+    if _introduces_list(doc, index):
+        return  # "signed three instruments:" — the items below are the instruments
+    intro = _list_intro(doc, index)
     for start, end, surface, kind, weak in _labels(doc, sentence):
         if is_background(doc, start):
             yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
+        if trigger is None and intro is not None:
+            trigger = intro  # an item of a list that a signing sentence introduces
         headline = in_title and kind in _HEADLINE_TYPES and trigger is None
-        if blocked(doc, sentence, start, end, trigger):
+        if trigger is not intro and blocked(doc, sentence, start, end, trigger):
             continue
         if not (trigger or headline):
             yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
@@ -355,12 +403,15 @@ def _sentence_candidates(
         title = _title_of(doc, sentence, start, end)
         generic = _generic(doc, title, surface)
         lo, hi = clause_of(doc, sentence, start)
-        if trigger is not None:
+        if trigger is not None and trigger is not intro:
             t_lo, t_hi = clause_of(doc, sentence, trigger.start)
             lo, hi = min(lo, t_lo), max(hi, t_hi)
         if headline or in_title:
             lo, hi = 0, doc.title_end
         parties, stated = _parties(ctx, sentence, lo, hi, previous[0] if previous else None)
+        if intro is not None and trigger is intro and not stated:
+            head = doc.sentence_at(intro.start)  # the states of the sentence that opens the list
+            parties, stated = _parties(ctx, head, head.start, head.end, None)
         organizations = _organizations(ctx, lo, hi)
         intrastate = "=intrastate" in parties
         parties.discard("=intrastate")
