@@ -251,5 +251,5 @@ def test_the_items_of_a_list_a_signing_sentence_introduces_are_its_instruments()
         ("letter-of-intent", ("AUS", "VNM")),
         ("memorandum-of-understanding", ("AUS", "VNM")),
     ]
-    planned = "The ministers agreed to negotiate the following:\n- a treaty on extradition;\n- an MOU on customs."
+    planned = "Both ministers agreed to negotiate the following:\n- a treaty on extradition;\n- an MOU."
     assert _record(planned).agreements == ()

@@ -347,6 +347,8 @@ def _list_intro(doc: Doc, index: int) -> Trigger | None:
     if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
         return None
     intro = doc.sentences[j]
+    if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+        return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
     return found[-1] if found else None
 
