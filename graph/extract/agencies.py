@@ -48,14 +48,22 @@ __all__ = [
 ]
 
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
-_EN_LINKS = {"of", "for", "and", "the", "on", "against", "&", "in"}
-_ES_LINKS = {"de", "del", "la", "las", "los", "el", "y", "e", "para", "contra", "en"}
-_OF = {"of", "for", "on", "against", "de", "del", "para", "contra"}
-_INTERNATIONAL = re.compile(
-    r"\b(?:European|International|United Nations|Inter-American|Interamerican[oa]?|Internacional|"
-    r"Naciones Unidas|Interpol|INTERPOL|Regional|Arab|African|Asian|Pacific|Caribbean|Gulf|"
-    r"Americas|Américas)\b"
-)
+
+
+def _links(spanish: bool) -> frozenset[str]:
+    return lexicon.word_set("link", "es" if spanish else "en")
+
+
+def _openers() -> frozenset[str]:
+    return lexicon.word_set("body-opener")
+
+
+def _international(name: str) -> bool:
+    """A name that marks an international body ("European ...", "... Internacional")."""
+    pattern = lexicon.word_pattern("international", fold_case=False)
+    return bool(re.search(rf"\b(?:{pattern})\b", name))
+
+
 _GOVERNMENT = re.compile(r"^(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Government)$", re.I)
 
 
@@ -88,7 +96,7 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
     ("and the U.S. Federal Bureau"), a line break or a state followed by more words end it too."""
     lex = lexicon.load()
     tokens = doc.tokens
-    links = _ES_LINKS if spanish else _EN_LINKS
+    links = _links(spanish)
     last = last_known = -1
     commas = 0
     j = i
@@ -267,7 +275,7 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
         else:
             break
         j -= 1
-    while first < head_first and (tokens[first].norm in _EN_LINKS or tokens[first].text == ","):
+    while first < head_first and (tokens[first].norm in _links(False) or tokens[first].text == ","):
         first += 1
     return first
 
@@ -284,20 +292,8 @@ def _ends_body(doc: Doc, j: int) -> bool:
 
 def _sentence_opener(doc: Doc, j: int) -> bool:
     """A capitalised word that only opens the sentence ("The", "Today")."""
-    return doc.tokens[j].norm in {
-        "the",
-        "today",
-        "this",
-        "el",
-        "la",
-        "los",
-        "las",
-        "hoy",
-        "a",
-        "an",
-        "un",
-        "una",
-    }
+    norm = doc.tokens[j].norm
+    return norm in lexicon.word_set("not-name") or norm in lexicon.word_set("today")
 
 
 def _title_heads(hits: list[Hit]) -> dict[int, tuple[int, int]]:
@@ -357,7 +353,7 @@ def _shape_mentions(
                 last = j
                 j += 1
         complement = False
-        if j < len(doc.tokens) and doc.tokens[j].norm in _OF and kind.order in {"initial", "both"}:
+        if j < len(doc.tokens) and doc.tokens[j].norm in _openers() and kind.order in {"initial", "both"}:
             k = j + 1
             if k < len(doc.tokens) and doc.tokens[k].norm in {"the", "la", "las", "los", "el"}:
                 k += 1
@@ -421,21 +417,28 @@ def _trim_state(doc: Doc, first: int, last: int) -> tuple[int, int, str | None, 
 
 # ---------------------------------------------------------------------- embassies
 
+
+def _diplomatic(language: str) -> str:
+    """The heads of diplomatic missions' names in one language ("Embassy", "Consulado General")."""
+    kinds = lexicon.load().body_kinds.values()
+    names = sorted({k.surface for k in kinds if k.kind == "diplomatic" and k.language == language}, key=len)
+    return "|".join(re.escape(n) for n in reversed(names))
+
+
+_DIPLOMATIC = _diplomatic("en")
+_DIPLOMATIC_ES = _diplomatic("es")
 _EMBASSY = re.compile(
-    r"\b(?:(?P<pre>U\.S\.|US|United States|American|British|[A-Z][\w’']+(?:’s|'s)?)\s+)?"
-    r"(?P<head>Embassy|High Commission|Consulate(?: General)?)"
+    r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"
+    rf"(?P<head>{_DIPLOMATIC})\b"
     r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'.]+(?:\s+[A-Z][\w’'.]+){0,3}))?"
     r"(?:\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))?"
 )
 _ES_EMBASSY = re.compile(
-    r"\b(?P<head>[Ee]mbajada|[Cc]onsulado(?: [Gg]eneral)?)"
+    rf"\b(?P<head>(?i:{_DIPLOMATIC_ES}))\b"
     r"(?:\s+(?P<adj>[a-záéíóúñ]+))?"
     r"(?:\s+de\s+(?:los\s+|la\s+|el\s+)?(?P<of>[A-ZÁÉÍÓÚ][\wáéíóúñ.]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ.]+){0,2}))?"
     r"(?:\s+en\s+(?P<host>(?:el\s+|la\s+)?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,2}))?"
 )
-_HEAD_EN = {"embassy": "Embassy", "high commission": "High Commission", "consulate": "Consulate",
-            "consulate general": "Consulate General", "embajada": "Embassy", "consulado": "Consulate",
-            "consulado general": "Consulate General"}  # fmt: skip
 
 
 def _codes(doc: Doc, start: int, end: int) -> list[str]:
@@ -447,7 +450,7 @@ def _embassies(doc: Doc) -> list[Span]:
     out = []
     for pattern in (_EMBASSY, _ES_EMBASSY):
         for m in pattern.finditer(doc.text):
-            head = _HEAD_EN[fold(m.group("head"))]
+            head = lex.body_kinds[fold(m.group("head"))].english
             sender = []
             for group in ("pre", "adj", "of"):
                 if m.groupdict().get(group):
@@ -686,9 +689,7 @@ def _describe(doc: Doc, span: Span) -> None:
     entry = resolve_entry(doc, ids, stated, core)
     if entry and span.data.get("source") != "gazetteer" and not stated and not ranking(doc):
         span.data["entry_state"] = True
-    international = (
-        bool(_INTERNATIONAL.search(core)) or bool(span.data.get("of_organization"))
-    ) and not stated
+    international = (_international(core) or bool(span.data.get("of_organization"))) and not stated
     if entry:
         body = lex.bodies[entry]
         name, country = body.name, body.country

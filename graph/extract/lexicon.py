@@ -39,6 +39,9 @@ __all__ = [
     "ontology_file",
     "read_tsv",
     "split_multi",
+    "word_pattern",
+    "word_set",
+    "word_values",
 ]
 
 LAYERS = ("place", "body", "focus", "instrument", "title", "bodykind", "namekind")
@@ -121,6 +124,28 @@ class Lexicon:
     title_agencies: tuple[tuple[re.Pattern[str], str, str | None, str], ...]
     es_en: dict[str, tuple[tuple[str, str], ...]]
     complement_words: frozenset[str]
+    words: dict[str, tuple[tuple[str, str, str], ...]]
+
+    def word_set(self, kind: str, language: str | None = None, fold_case: bool = True) -> frozenset[str]:
+        """The words of one kind of ``rules/words.tsv`` (in ``language`` and "any", or all)."""
+        return frozenset(
+            (w.lower() if fold_case else w)
+            for w, lang, _ in self.words.get(kind, ())
+            if language is None or lang in {language, "any"}
+        )
+
+    def word_values(self, kind: str, language: str | None = None) -> dict[str, str]:
+        """The words of one kind with their values (``number``, ``weekday``)."""
+        return {
+            w.lower(): value
+            for w, lang, value in self.words.get(kind, ())
+            if language is None or lang in {language, "any"}
+        }
+
+    def word_pattern(self, kind: str, language: str | None = None, fold_case: bool = True) -> str:
+        """The words of one kind as a regular-expression alternation, longest first."""
+        words = sorted(self.word_set(kind, language, fold_case), key=len, reverse=True)
+        return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words)
 
     def title(self, word: str, language: str) -> TitleWord | None:
         """The title word ``word`` (folded) in ``language``, else in English, else ``None``."""
@@ -417,6 +442,13 @@ def _complement_words(
     return frozenset(w for w in words - ambiguous if len(w) > 1)
 
 
+def _words() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    table: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for row in read_tsv("rules/words.tsv"):
+        table[row["kind"]].append((row["word"], row["language"], row.get("value", "")))
+    return {k: tuple(v) for k, v in table.items()}
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     """Read and compile all extractor data (once per process)."""
@@ -448,4 +480,23 @@ def load() -> Lexicon:
         title_agencies=_title_agencies(),
         es_en=es_en,
         complement_words=_complement_words(bodies, kinds, es_en, focus, ambiguous),
+        words=_words(),
     )
+
+
+@lru_cache(maxsize=256)
+def word_set(kind: str, language: str | None = None, fold_case: bool = True) -> frozenset[str]:
+    """Cached :meth:`Lexicon.word_set` of the loaded lexicon."""
+    return load().word_set(kind, language, fold_case)
+
+
+@lru_cache(maxsize=64)
+def word_values(kind: str, language: str | None = None) -> dict[str, str]:
+    """Cached :meth:`Lexicon.word_values` of the loaded lexicon."""
+    return load().word_values(kind, language)
+
+
+@lru_cache(maxsize=256)
+def word_pattern(kind: str, language: str | None = None, fold_case: bool = True) -> str:
+    """Cached :meth:`Lexicon.word_pattern` of the loaded lexicon."""
+    return load().word_pattern(kind, language, fold_case)
