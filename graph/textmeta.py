@@ -18,13 +18,14 @@ import hashlib
 import re
 import unicodedata
 from datetime import date as _date
+from functools import lru_cache
 
 __all__ = [
-    "MONTHS",
     "NULL_VALUES",
     "detect_language",
     "find_release_date",
     "guess_title",
+    "month_numbers",
     "normalize_language",
     "normalize_text",
     "parse_date",
@@ -34,36 +35,51 @@ __all__ = [
 #: Header or metadata values that mean "not known".
 NULL_VALUES = frozenset({"", "unknown", "null", "none", "~", "n/a"})
 
-#: Month names and abbreviations, English and Spanish, to month numbers.
-MONTHS = {
-    **dict.fromkeys(("january", "jan", "enero", "ene"), 1),
-    **dict.fromkeys(("february", "feb", "febrero"), 2),
-    **dict.fromkeys(("march", "mar", "marzo"), 3),
-    **dict.fromkeys(("april", "apr", "abril", "abr"), 4),
-    **dict.fromkeys(("may", "mayo"), 5),
-    **dict.fromkeys(("june", "jun", "junio"), 6),
-    **dict.fromkeys(("july", "jul", "julio"), 7),
-    **dict.fromkeys(("august", "aug", "agosto", "ago"), 8),
-    **dict.fromkeys(("september", "sep", "sept", "septiembre", "setiembre", "set"), 9),
-    **dict.fromkeys(("october", "oct", "octubre"), 10),
-    **dict.fromkeys(("november", "nov", "noviembre"), 11),
-    **dict.fromkeys(("december", "dec", "diciembre", "dic"), 12),
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = (
-    # 2019-12-17, 2019/12/17 (ISO date, possibly the start of a date-time)
-    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
-    # December 17, 2019 / Dec. 3, 2019 / JUNE 7 2019
-    (re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
-    # 17 December 2019 / 27 de junio de 2025 / 17 de octubre 2023 / Tue, 17 Dec 2019 10:00 GMT
-    (
-        re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th|º|°)?\s+(?:de\s+)?({_MONTH})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
-            re.I,
+#: The locales whose month names dates are read in: English, Spanish, and the Spanish of Peru and
+#: Uruguay ("setiembre", "set.").
+_DATE_LOCALES = ("en", "es", "es_PE")
+
+
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Month names and abbreviations, English and Spanish (CLDR through babel), to month numbers.
+
+    Examples
+    --------
+    >>> month_numbers()["setiembre"], month_numbers()["dec"]
+    (9, 12)
+    """
+    from babel.dates import get_month_names
+
+    out: dict[str, int] = {}
+    for locale in _DATE_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    out.setdefault(name.lower().rstrip("."), number)
+    out.setdefault("sept", 9)  # the US government's abbreviation, as in Spanish
+    return out
+
+
+@lru_cache(maxsize=1)
+def _date_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    month = "|".join(sorted(month_numbers(), key=len, reverse=True))
+    return (
+        # 2019-12-17, 2019/12/17 (ISO date, possibly the start of a date-time)
+        (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), "ymd"),
+        # December 17, 2019 / Dec. 3, 2019 / JUNE 7 2019
+        (re.compile(rf"\b({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
+        # 17 December 2019 / 27 de junio de 2025 / 17 de octubre 2023 / Tue, 17 Dec 2019 10:00 GMT
+        (
+            re.compile(
+                rf"\b(\d{{1,2}})(?:st|nd|rd|th|º|°)?\s+(?:de\s+)?({month})\.?,?\s+(?:de\s+|del\s+)?(\d{{4}})\b",
+                re.I,
+            ),
+            "dmy",
         ),
-        "dmy",
-    ),
-)
+    )
+
+
 _RELEASE_DATE = re.compile(
     r"^[ \t]*(?:release date|date released|published|fecha(?: de publicaci[óo]n)?)[ \t]*:[ \t]*(.*)$",
     re.I | re.M,
@@ -123,14 +139,14 @@ def _match_iso(match: re.Match[str], order: str) -> str | None:
     if order == "ymd":
         return _to_iso(int(a), int(b), int(c))
     if order == "mdy":
-        return _to_iso(int(c), MONTHS[a.lower()], int(b))
-    return _to_iso(int(c), MONTHS[b.lower()], int(a))
+        return _to_iso(int(c), month_numbers()[a.lower()], int(b))
+    return _to_iso(int(c), month_numbers()[b.lower()], int(a))
 
 
 def _first_date(text: str) -> str | None:
     """The earliest valid date expression in ``text``, as ISO."""
     found = []
-    for pattern, order in _DATE_PATTERNS:
+    for pattern, order in _date_patterns():
         for match in pattern.finditer(text):
             iso = _match_iso(match, order)
             if iso:

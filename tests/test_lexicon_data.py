@@ -150,3 +150,48 @@ def test_adjectives_have_gender_and_number_forms(by_pos):
 )
 def test_known_translations(by_pos, es, pos, en):
     assert by_pos[pos][es]["en"] == en
+
+
+# ---------------------------------------------------------------- rules/words.tsv
+
+WORDS = ROOT / "ontology" / "rules" / "words.tsv"
+EXTRACT = ROOT / "graph" / "extract"
+
+
+def _kinds_used_in_code() -> set[str]:
+    import re
+
+    used = set()
+    for path in EXTRACT.glob("*.py"):
+        used |= set(
+            re.findall(r"word_(?:set|values|pattern)\(\s*[\"']([\w-]+)[\"']", path.read_text("utf-8"))
+        )
+        used |= set(re.findall(r"words\(\s*[\"']([\w-]+)[\"']\s*\)", path.read_text("utf-8")))
+    return used
+
+
+def test_words_rows_are_well_formed_and_unique():
+    rows = read_tsv(WORDS, ["kind", "language", "word", "value", "note"])
+    seen = Counter((r["kind"], r["language"], r["word"]) for r in rows)
+    assert [k for k, n in seen.items() if n > 1] == []
+    assert {r["language"] for r in rows} <= {"en", "es", "any"}
+    numbers = [r for r in rows if r["kind"] == "number"]
+    assert numbers and all(r["value"].isdigit() for r in numbers)
+
+
+def test_every_kind_of_words_is_used_and_every_used_kind_has_words():
+    """No dead data in words.tsv, and no code that asks for a kind of word the file lacks."""
+    in_file = {r["kind"] for r in read_tsv(WORDS, ["kind", "language", "word", "value", "note"])}
+    used = _kinds_used_in_code()
+    assert used - in_file == set(), "kinds the code asks for but words.tsv lacks"
+    assert in_file - used == set(), "kinds in words.tsv that no code reads"
+
+
+def test_importing_graph_reads_no_data_files():
+    """Importing the package has no side effects: the lexicon loads on first use."""
+    import subprocess
+    import sys
+
+    code = "import graph; from graph.extract import lexicon; print(lexicon.load.cache_info().currsize)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

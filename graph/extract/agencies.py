@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.countries import ranking, state_near
@@ -425,20 +426,24 @@ def _diplomatic(language: str) -> str:
     return "|".join(re.escape(n) for n in reversed(names))
 
 
-_DIPLOMATIC = _diplomatic("en")
-_DIPLOMATIC_ES = _diplomatic("es")
-_EMBASSY = re.compile(
-    r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"
-    rf"(?P<head>{_DIPLOMATIC})\b"
-    r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'.]+(?:\s+[A-Z][\w’'.]+){0,3}))?"
-    r"(?:\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))?"
-)
-_ES_EMBASSY = re.compile(
-    rf"\b(?P<head>(?i:{_DIPLOMATIC_ES}))\b"
-    r"(?:\s+(?P<adj>[a-záéíóúñ]+))?"
-    r"(?:\s+de\s+(?:los\s+|la\s+|el\s+)?(?P<of>[A-ZÁÉÍÓÚ][\wáéíóúñ.]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ.]+){0,2}))?"
-    r"(?:\s+en\s+(?P<host>(?:el\s+|la\s+)?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,2}))?"
-)
+@lru_cache(maxsize=1)
+def _embassy_patterns() -> tuple[re.Pattern[str], ...]:
+    """ "the U.S. Embassy in Panama", "Embassy of Japan", "la Embajada de Chile en Perú"."""
+    english, spanish = _diplomatic("en"), _diplomatic("es")
+    return (
+        re.compile(
+            r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"
+            rf"(?P<head>{english})\b"
+            r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'.]+(?:\s+[A-Z][\w’'.]+){0,3}))?"
+            r"(?:\s+(?:in|to)\s+(?P<host>(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))?"
+        ),
+        re.compile(
+            rf"\b(?P<head>(?i:{spanish}))\b"
+            r"(?:\s+(?P<adj>[a-záéíóúñ]+))?"
+            r"(?:\s+de\s+(?:los\s+|la\s+|el\s+)?(?P<of>[A-ZÁÉÍÓÚ][\wáéíóúñ.]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ.]+){0,2}))?"
+            r"(?:\s+en\s+(?P<host>(?:el\s+|la\s+)?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,2}))?"
+        ),
+    )
 
 
 def _codes(doc: Doc, start: int, end: int) -> list[str]:
@@ -448,7 +453,7 @@ def _codes(doc: Doc, start: int, end: int) -> list[str]:
 def _embassies(doc: Doc) -> list[Span]:
     lex = lexicon.load()
     out = []
-    for pattern in (_EMBASSY, _ES_EMBASSY):
+    for pattern in _embassy_patterns():
         for m in pattern.finditer(doc.text):
             head = lex.body_kinds[fold(m.group("head"))].english
             sender = []

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from graph.extract import lexicon
 from graph.extract.clauses import (
     Trigger,
     blocked,
@@ -39,23 +40,27 @@ from graph.extract.clauses import (
     is_background,
     triggers,
 )
-from graph.extract.dates import signing_date
+from graph.extract.dates import month_names, signing_date
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity
 
 __all__ = ["Candidate", "find_agreements"]
 
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "both": 2, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-    "ocho": 8, "nueve": 9, "diez": 10, "ambos": 2,
-}  # fmt: skip
-_GENERIC = re.compile(
-    r"^(?:agreements?|arrangements?|acuerdos?|convenios?|deals?|pacts?|accords?|documents?|instruments?|"
-    r"declarations?|statements?|treat(?:y|ies)|tratados?|memorand(?:um|a|ums)|memorandos?|protocols?|"
-    r"protocolos?|mous?|mocs?)$",
-    re.IGNORECASE,
-)
+
+def _number(word: str, default: int = 1) -> int:
+    """The value of a number word ("two", "ambos") from ``rules/words.tsv``."""
+    return int(lexicon.word_values("number").get(word.lower(), default))
+
+
+@lru_cache(maxsize=1)
+def _generic_noun() -> re.Pattern[str]:
+    """A name made only of an instrument's common noun ("agreements", "memorando"), either number."""
+    forms = []
+    for word in sorted(lexicon.word_set("generic-instrument"), key=len, reverse=True):
+        forms.append(f"{re.escape(word[:-1])}(?:y|ies)" if word.endswith("y") else f"{re.escape(word)}s?")
+    return re.compile(rf"^(?:{'|'.join(forms)})$", re.IGNORECASE)
+
+
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
 _MULTILATERAL_TYPES = {"joint-statement", "declaration", "action-plan", "treaty", "protocol"}
 
@@ -111,23 +116,6 @@ def _labels(doc: Doc, sentence: Sentence):
                 yield a, b, m.group("label"), kind, True
 
 
-_DETERMINERS = {
-    "the",
-    "this",
-    "that",
-    "these",
-    "said",
-    "la",
-    "el",
-    "esta",
-    "este",
-    "dicha",
-    "dicho",
-    "las",
-    "los",
-}
-
-
 def _plural(label: str) -> bool:
     """The label's head noun is plural: the first word of "X of Y", else the last."""
     words = label.lower().split()
@@ -154,16 +142,15 @@ def _head_mentions(doc: Doc) -> None:
         word = tok.text.lower()
         if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
             continue
-        if doc.tokens[i - 1].norm not in _DETERMINERS or doc.at("instrument", tok.start):
+        if doc.tokens[i - 1].norm not in lexicon.word_set("determiner") or doc.at("instrument", tok.start):
             continue
         doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
 
 
 @lru_cache(maxsize=4)
 def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    from graph.extract.lexicon import read_tsv
-
-    rows = [r for r in read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
+    """Cues that name an instrument only weakly ("plan of action"), with the type they give."""
+    rows = [r for r in lexicon.read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
     wanted = {language, "en"}
     return tuple(
         (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
@@ -204,16 +191,10 @@ def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
         for m in pattern.finditer(text):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
                 n = m.group("n").lower()
-                total = int(n) if n.isdigit() else _NUMBERS.get(n, 1)
+                total = int(n) if n.isdigit() else _number(n)
                 more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", text[e:])
-                return total + (_NUMBERS[more.group(1)] if more else 0)
+                return total + (_number(more.group(1)) if more else 0)
     return None
-
-
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
-)
 
 
 def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
@@ -233,7 +214,7 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
         text[e:],
     )
     b = e + (len(right.group(0)) if right else 0)
-    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{_MONTHS})\b", text[e:b])
+    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
     if calendar:
         b = e + calendar.start()
     title = text[a:b].strip(" ,;")
@@ -246,7 +227,10 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
 # ---------------------------------------------------------------------- parties and signatories
 
 
-_LOCATION = re.compile(r"\b(?:in|at|en)\s+(?:the\s+)?$", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _location() -> re.Pattern[str]:
+    """A preposition of place just before a name ("in the", "en")."""
+    return re.compile(rf"\b(?:{lexicon.word_pattern('location')})\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
@@ -271,7 +255,7 @@ def _parties(
     organizations = 0
     national_bodies = []
     for span in doc.within("country", lo, hi):
-        if _LOCATION.search(doc.text[max(lo, span.start - 12) : span.start]):
+        if _location().search(doc.text[max(lo, span.start - 12) : span.start]):
             continue
         parties.add(span.keys[0])
     for span in doc.within("body", lo, hi):
@@ -391,7 +375,7 @@ def _sentence_candidates(
     intro = _list_intro(doc, index)
     for start, end, surface, kind, weak in _labels(doc, sentence):
         if is_background(doc, start):
-            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
+            yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
         if trigger is None and intro is not None:
@@ -400,7 +384,7 @@ def _sentence_candidates(
         if trigger is not intro and blocked(doc, sentence, start, end, trigger):
             continue
         if not (trigger or headline):
-            yield None, [_reference(kind, index, bool(_GENERIC.match(surface.strip())), start)]
+            yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
             continue
         title = _title_of(doc, sentence, start, end)
         generic = _generic(doc, title, surface)
@@ -456,23 +440,24 @@ def _generic(doc: Doc, title: str, surface: str) -> bool:
     """An instrument named by a common noun ("an agreement", "security agreements", "un
     convenio de cooperación") rather than by a proper name ("the Asylum Cooperative Agreement",
     "Memorandum of Understanding")."""
-    if _GENERIC.match(title.strip()):
+    if _generic_noun().match(title.strip()):
         return True
     head = title.split(surface, 1)[0] + surface if surface in title else title
     return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
 
 
-_INDEFINITE = re.compile(
-    r"\b(?:a|an|another|one more|a second|un|una|otro|otra|segundo|segunda)\s+(?:[\w’'-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _indefinite_words() -> re.Pattern[str]:
+    """An indefinite determiner a few words before an instrument ("a", "another", "otro")."""
+    words = lexicon.word_pattern("indefinite")
+    return re.compile(rf"\b(?:{words})\s+(?:[\w’'-]+\s+){{0,3}}$", re.IGNORECASE)
 
 
 def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
     """The instrument is introduced as a new one ("also signed an agreement", "firmaron otro
     convenio"), not named again ("the agreement")."""
     before = doc.text[max(sentence.start, start - 40) : start]
-    return bool(_INDEFINITE.search(before)) and not re.search(
+    return bool(_indefinite_words().search(before)) and not re.search(
         r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I
     )
 

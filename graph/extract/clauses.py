@@ -28,27 +28,21 @@ from graph.extract.doc import Doc, Sentence
 
 __all__ = ["Trigger", "blocked", "clause_of", "clauses", "cues", "governing_trigger", "is_background"]
 
-_BOUNDARY = {
-    "en": re.compile(
-        r";|\s[–—-]\s|,\s+(?=(?:which|who|whom|whose|where|when|while|but|whereas|although|though|as|since|"
-        r"after|before|following|building|including|because|so|however|meanwhile|adding|saying|"
-        r"noting|highlighting|stressing)\b)|\s(?=(?:but|while|whereas|although|because)\b)|"
-        # ", and" opens a clause when a subject and a verb follow, not inside a list of names
-        r",\s+and\s+(?=(?:he|she|they|it|we|both|also|then|later|will|would|can|could|should|must|is|are|"
-        r"was|were|has|have|had)\b|(?:[\w’'-]+\s+){1,4}(?:will|would|has|have|had|is|are|was|were|signed|"
-        r"agreed|said|announced|discussed)\b)"
-    ),
-    "es": re.compile(
-        r";|\s[–—-]\s|,\s+(?=(?:que|quien|quienes|cuyo|cuya|donde|cuando|mientras|pero|aunque|tras|luego|"
-        r"después|antes|el cual|la cual|lo que|así|además|porque|sin embargo|al tiempo)\b)|"
-        r"\s(?=(?:pero|mientras|aunque|porque)\b)|"
-        r",\s+[ye]\s+(?=(?:se|también|ambos|además|luego|después|él|ella|ellos)\b|(?:[\w’'-]+\s+){1,4}"
-        r"(?:firmaron|acordaron|dijo|señaló|anunció|es|son|fue|fueron|ha|han|será|serán)\b)"
-    ),
-}
 
+@lru_cache(maxsize=4)
+def _boundary(language: str) -> re.Pattern[str]:
+    """Where a clause ends inside a sentence: a semicolon, a spaced dash, a comma before a word that
+    opens a clause ("which", "following", "que"), a conjunction ("but", "pero"), or ", and" / ", y"
+    when a subject or a verb follows (not inside a list of names)."""
 
-_NAME_DASH = re.compile(r"")
+    def words(kind: str) -> str:
+        return lexicon.word_pattern(kind, language)
+
+    return re.compile(
+        rf";|\s[–—-]\s|,\s+(?=(?:{words('clause-after-comma')})\b)|\s(?=(?:{words('clause-opener')})\b)|"
+        rf",\s+(?:{words('coordinator')})\s+(?=(?:{words('clause-subject')})\b|"
+        rf"(?:[\w’'-]+\s+){{1,4}}(?:{words('clause-verb')})\b)"
+    )
 
 
 def _inside_name(text: str, m: re.Match[str]) -> bool:
@@ -108,10 +102,10 @@ def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
 
 def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     """The clauses of a sentence as ``(start, end)`` document offsets."""
-    pattern = _BOUNDARY.get(doc.language, _BOUNDARY["en"])
+    pattern = _boundary(doc.language if doc.language in {"en", "es"} else "en")
     cuts = [sentence.start]
     for m in pattern.finditer(sentence.text):
-        if _NAME_DASH.match(sentence.text, max(0, m.start() - 40)) and _inside_name(sentence.text, m):
+        if _inside_name(sentence.text, m):
             continue  # "Australia – Papua New Guinea Bilateral Security Agreement"
         cuts.append(sentence.start + m.end())
     cuts.append(sentence.end)
@@ -147,13 +141,13 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
             distance = t.start - end
-            if _PASSIVE.fullmatch(doc.text[end : t.start]):
+            if _passive().fullmatch(doc.text[end : t.start]):
                 distance -= 2000  # "<instrument> have been concluded": its own verb
         elif (
             following
             and following[0] <= t.start < following[1]
             and re.match(r"(?:which|that|que|el cual|la cual)\b", doc.text[following[0] : following[1]])
-            and (t.start - end <= 90 or _RESUMED.search(doc.text[following[0] : t.start]))
+            and (t.start - end <= 90 or _resumed().search(doc.text[following[0] : t.start]))
         ):
             # "..., which was signed", or the main verb after a relative clause ("The memorandum,
             # which covers ..., was signed today")
@@ -166,14 +160,20 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_RESUMED = re.compile(
-    r",\s*(?:was|were|has been|have been|had been|is|are|fue|fueron|ha sido|han sido)\s+(?:\w+\s+)?$"
-)
-_PASSIVE = re.compile(
-    r"\s*(?:\([^)]{1,12}\)\s*)?(?:(?:is|are|was|were|has|have|had|been|being|also|now|formally|officially|"
-    r"fue|fueron|ha|han|sido|será|serán|quedó|quedaron)\s+)+",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _resumed() -> re.Pattern[str]:
+    """ "The agreement, ... , was signed": an auxiliary that resumes the subject after a comma."""
+    return re.compile(rf",\s*(?:{lexicon.word_pattern('resumed')})\s+(?:\w+\s+)?$")
+
+
+@lru_cache(maxsize=1)
+def _passive() -> re.Pattern[str]:
+    """Auxiliaries and adverbs between an instrument and its verb ("was formally signed")."""
+    return re.compile(
+        rf"\s*(?:\([^)]{{1,12}}\)\s*)?(?:(?:{lexicon.word_pattern('passive')})\s+)+", re.IGNORECASE
+    )
 
 
 def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger | None) -> bool:

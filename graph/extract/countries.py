@@ -29,7 +29,6 @@ __all__ = ["codes_in", "find_countries", "ranking", "state_near"]
 
 _CAPITALISED_AFTER = re.compile(r"\s*(?:[A-Z][a-z]*\.|[A-Z][\w’'-]+)")
 _PREVIOUS = re.compile(r"([\w’'.-]+)\s*$")
-_FRAME = {"The", "In", "To", "From", "With", "And", "Of", "For"}
 
 
 def _ambiguous_ok(text: str, start: int, end: int) -> bool:
@@ -39,7 +38,7 @@ def _ambiguous_ok(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     prev = _PREVIOUS.search(before)
     if prev and prev.group(1)[:1].isupper() and not re.search(r"[.!?:\n]\s*$", before):
-        return prev.group(1) in _FRAME
+        return prev.group(1) in lexicon.word_set("frame", fold_case=False)
     return True
 
 

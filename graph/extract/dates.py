@@ -14,26 +14,67 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from functools import lru_cache
 
-from graph.textmeta import MONTHS as TEXT_MONTHS
+from graph.extract import lexicon
+from graph.textmeta import month_numbers
 
-__all__ = ["MONTHS", "parse_date", "signing_date"]
+__all__ = ["month_names", "months", "parse_date", "signing_date", "weekdays"]
 
-# The ingestion's month table, less the Spanish abbreviations that are English words ("set", "ago").
-MONTHS = {name: number for name, number in TEXT_MONTHS.items() if name not in {"set", "ago"}}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MDY = re.compile(
-    rf"\b(?P<m>{_MONTH})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE
-)
-_DMY = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:º|°)? (?:de )?(?P<m>{_MONTH})\.?(?:,? (?:de |del )?(?P<y>(?:19|20)\d\d))?\b",
-    re.IGNORECASE,
-)
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
-_TODAY = re.compile(
-    r"\b(?:today|this (?:morning|afternoon|week)|hoy|este (?:lunes|martes|miércoles|jueves|viernes))\b",
-    re.IGNORECASE,
-)
+# Abbreviations of Spanish months that are words in running text ("set", "ago").
+_NOT_IN_SENTENCES = frozenset({"set", "ago"})
+
+
+@lru_cache(maxsize=1)
+def months() -> dict[str, int]:
+    """Month names and abbreviations read in sentences, to month numbers (the ingestion's table,
+    less the Spanish abbreviations that are words: "set", "ago")."""
+    return {name: n for name, n in month_numbers().items() if name not in _NOT_IN_SENTENCES}
+
+
+@lru_cache(maxsize=1)
+def month_names() -> str:
+    """The full month names as written in English and Spanish ("January", "enero"), as a
+    regular-expression alternation."""
+    from babel.dates import get_month_names
+
+    names = {name for loc in ("en", "es") for name in get_month_names("wide", "format", loc).values()}
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def weekdays() -> dict[str, int]:
+    """Day names in English and Spanish, with and without accents, to ``date.weekday()`` numbers."""
+    from babel.dates import get_day_names
+
+    out: dict[str, int] = {}
+    for loc in ("en", "es"):
+        for number, name in get_day_names("wide", "format", loc).items():
+            out[name.lower()] = number
+            out[unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()] = number
+    return out
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    month = "|".join(sorted(months(), key=len, reverse=True))
+    return {
+        "mdy": re.compile(
+            rf"\b(?P<m>{month})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b",
+            re.IGNORECASE,
+        ),
+        "dmy": re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:º|°)? (?:de )?(?P<m>{month})\.?"
+            r"(?:,? (?:de |del )?(?P<y>(?:19|20)\d\d))?\b",
+            re.IGNORECASE,
+        ),
+        "iso": re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        "today": re.compile(rf"\b(?:{lexicon.word_pattern('today')})\b", re.IGNORECASE),
+        "weekday": re.compile(
+            rf"\b(?:on|el|este)\s+({'|'.join(sorted(weekdays(), key=len, reverse=True))})\b", re.IGNORECASE
+        ),
+    }
 
 
 def _build(year: int | None, month: int, day: int, reference: str | None) -> str | None:
@@ -56,10 +97,11 @@ def _build(year: int | None, month: int, day: int, reference: str | None) -> str
 def parse_date(text: str, reference: str | None = None) -> str | None:
     """The first calendar date written in ``text`` as ISO, the year taken from ``reference`` if absent."""
     found = []
-    for pattern in (_ISO, _MDY, _DMY):
+    patterns = _patterns()
+    for pattern in (patterns["iso"], patterns["mdy"], patterns["dmy"]):
         for m in pattern.finditer(text):
             month = m.group("m")
-            month_no = int(month) if month.isdigit() else MONTHS.get(month.lower().rstrip("."))
+            month_no = int(month) if month.isdigit() else months().get(month.lower().rstrip("."))
             if not month_no:
                 continue
             year = int(m.group("y")) if m.group("y") else None
@@ -69,25 +111,17 @@ def parse_date(text: str, reference: str | None = None) -> str | None:
     return min(found)[1] if found else None
 
 
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
-    "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4, "sábado": 5,
-    "sabado": 5, "domingo": 6,
-}  # fmt: skip
-_WEEKDAY = re.compile(rf"\b(?:on|el|este)\s+({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
-
-
 def signing_date(sentence: str, release_date: str | None) -> str | None:
     """The date a sentence gives for a signing: an explicit date, "today" (the release date) or
     "on Thursday" (the last such day on or before the release date)."""
     explicit = parse_date(sentence, release_date)
     if explicit:
         return explicit
-    if release_date and _TODAY.search(sentence):
+    if release_date and _patterns()["today"].search(sentence):
         return release_date
-    weekday = _WEEKDAY.search(sentence)
+    weekday = _patterns()["weekday"].search(sentence)
     if release_date and weekday:
         ref = dt.date.fromisoformat(release_date)
-        back = (ref.weekday() - _WEEKDAYS[weekday.group(1).lower()]) % 7
+        back = (ref.weekday() - weekdays()[weekday.group(1).lower()]) % 7
         return (ref - dt.timedelta(days=back)).isoformat()
     return None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.agencies import fallback_state, generic_name, resolve_entry, stated_states
@@ -160,7 +161,10 @@ def _clean_title(doc: Doc, title: Span) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,")
 
 
-_HOST = re.compile(r"\b(?:to|in|en|ante|for)\s+(?:the\s+)?$", re.I)
+@lru_cache(maxsize=1)
+def _host() -> re.Pattern[str]:
+    """A preposition that makes the state after it a host, not the title's own ("Ambassador to")."""
+    return re.compile(rf"\b(?:{lexicon.word_pattern('host')})\s+(?:the\s+)?$", re.I)
 
 
 def _title_state(doc: Doc, title: Span) -> str | None:
@@ -169,7 +173,7 @@ def _title_state(doc: Doc, title: Span) -> str | None:
     if title.data.get("state"):
         return title.data["state"]
     for span in doc.within("country", title.start, title.end):
-        if _HOST.search(doc.text[max(title.start, span.start - 16) : span.start]):
+        if _host().search(doc.text[max(title.start, span.start - 16) : span.start]):
             continue
         return span.keys[0]
     return None
@@ -288,11 +292,10 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
     return people, agencies
 
 
-_MEETING = re.compile(
-    r"\b(?:met|meets|meeting|talks|received|receives|hosted|hosts|welcomed|signed|sign|signs|exchanged|"
-    r"counterpart|se reuni[óo]|reunieron|reunión|recibi[óo]|firmaron|firm[óo]|suscribieron|homólog[oa])\b",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _meeting() -> re.Pattern[str]:
+    """Words that put two sides together in one sentence ("met", "counterpart", "se reunió")."""
+    return re.compile(rf"\b(?:{lexicon.word_pattern('meeting')})\b", re.IGNORECASE)
 
 
 def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
@@ -308,7 +311,7 @@ def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
         if person.country or person.title_span is None or person.international:
             continue
         for m in person.mentions:
-            if not _MEETING.search(doc.sentence_at(m.start).text):
+            if not _meeting().search(doc.sentence_at(m.start).text):
                 continue  # people named together need not be two sides ("the minister, with the president")
             known = {p.country for p in by_sentence.get(doc.sentence_index(m.start), []) if p.country}
             if len(known) == 1:

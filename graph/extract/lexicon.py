@@ -135,7 +135,7 @@ class Lexicon:
         )
 
     def word_values(self, kind: str, language: str | None = None) -> dict[str, str]:
-        """The words of one kind with their values (``number``, ``weekday``)."""
+        """The words of one kind with their values (``number``)."""
         return {
             w.lower(): value
             for w, lang, value in self.words.get(kind, ())

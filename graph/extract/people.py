@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
@@ -30,18 +31,25 @@ from graph.extract.titles import is_name_word
 
 __all__ = ["find_people"]
 
-_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "van", "von", "der", "den",
-              "bin", "binti", "bint", "ibn", "al", "el", "le", "ben", "abu", "ould", "mc", "st"}  # fmt: skip
-_SPEECH = re.compile(
-    r"\b(?:said|says|stated|added|noted|explained|emphasized|emphasised|stressed|highlighted|told|"
-    r"remarked|declared|dijo|afirmó|señaló|indicó|explicó|destacó|agregó|añadió|expresó|manifestó|"
-    r"subrayó|aseguró|sostuvo)\b",
-    re.IGNORECASE,
-)
 _NONE = type("_NoWord", (), {"kind": None})()
-# "el comandante de la Policía Nacional de nuestro país, Luis Arias": the release's own state
-_OWN_STATE = re.compile(r"\s+(?:de|del|of)\s+(?:nuestro|nuestra|este|esta|our|this)\s+\w+\s*,\s*")
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "mp", "qc", "kc", "phd"}
+
+
+def _particles() -> frozenset[str]:
+    """Particles inside people's names ("de la", "bin", "van"), from ``rules/words.tsv``."""
+    return lexicon.word_set("particle")
+
+
+@lru_cache(maxsize=1)
+def _speech() -> re.Pattern[str]:
+    """Verbs that introduce a speaker ("said", "señaló")."""
+    return re.compile(rf"\b(?:{lexicon.word_pattern('speech')})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _own_state() -> re.Pattern[str]:
+    """ "el comandante de la Policía Nacional de nuestro país, Luis Arias": the release's own state."""
+    words = lexicon.word_pattern("own-state")
+    return re.compile(rf"\s+(?:de|del|of)\s+(?:{words})\s+\w+\s*,\s*", re.IGNORECASE)
 
 
 def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
@@ -49,12 +57,12 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
     tokens = doc.tokens
     if (
         0 <= i < len(tokens)
-        and tokens[i].norm in _PARTICLES
+        and tokens[i].norm in _particles()
         and tokens[i].text.islower()
         and _particle_joins(doc, i)
     ):
         k = i  # a surname that opens with a particle ("von der Leyen")
-        while tokens[k].norm in _PARTICLES:
+        while tokens[k].norm in _particles():
             k += 1
         run = _name_run(doc, k)
         return (i, run[1]) if run else None
@@ -81,7 +89,7 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             last = j + 1
             j += 2
             continue
-        elif tok.norm in _PARTICLES and gap == " " and _particle_joins(doc, j):
+        elif tok.norm in _particles() and gap == " " and _particle_joins(doc, j):
             pass
         else:
             break
@@ -97,7 +105,7 @@ def name_run_at(doc: Doc, i: int) -> bool:
 
 def _particle_joins(doc: Doc, j: int) -> bool:
     k = j
-    while k < len(doc.tokens) and doc.tokens[k].norm in _PARTICLES:
+    while k < len(doc.tokens) and doc.tokens[k].norm in _particles():
         k += 1
     return k < len(doc.tokens) and _name_token(doc, k) and doc.tokens[k].text[:1].isupper()
 
@@ -121,12 +129,12 @@ def _name_token(doc: Doc, i: int) -> bool:
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
     tokens = doc.tokens
-    while last > first and (tokens[last].norm in _PARTICLES or tokens[last].text in {"-", "'", "’"}):
+    while last > first and (tokens[last].norm in _particles() or tokens[last].text in {"-", "'", "’"}):
         last -= 1
     # a possessive ends the name ("Wolf's"): the "'" and "s" are not part of it
     if last + 2 < len(tokens) and tokens[last + 1].text in {"'", "’"} and tokens[last + 2].norm == "s":
         pass
-    while last > first and tokens[last].norm in _SUFFIXES:
+    while last > first and tokens[last].norm in lexicon.word_set("name-suffix"):
         last -= 1
     return first, last
 
@@ -137,7 +145,7 @@ def _words(doc: Doc, first: int, last: int) -> list[str]:
 
 def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surface_start: int | None = None):
     first, last = _trim(doc, first, last)
-    words = [w for w in _words(doc, first, last) if w.lower() not in _PARTICLES]
+    words = [w for w in _words(doc, first, last) if w.lower() not in _particles()]
     if not words or len(words) > 6:
         return None
     start, end = doc.tokens[first].start, doc.tokens[last].end
@@ -178,7 +186,7 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     ("..., Mayor General José León Riaño", "..., prefecto inspector Paulo Contreras")."""
     lex = lexicon.load()
     j = title.data["last"] + 1
-    own = _OWN_STATE.match(doc.text, doc.tokens[j - 1].end) if j < len(doc.tokens) else None
+    own = _own_state().match(doc.text, doc.tokens[j - 1].end) if j < len(doc.tokens) else None
     if own:
         j = doc.token_index(own.end()) - 1
     comma = j < len(doc.tokens) and doc.tokens[j].text == ","
@@ -211,7 +219,7 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     ):
         gap = " "
     if "\n" in gap or not (
-        gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40) or _OWN_STATE.fullmatch(gap)
+        gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40) or _own_state().fullmatch(gap)
     ):
         return None
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
@@ -272,7 +280,7 @@ def _before_title(doc: Doc, title: Span) -> Span | None:
         and not doc.at("title", doc.tokens[first - 1].start)
         and (
             _name_token(doc, first - 1)
-            or doc.tokens[first - 1].norm in _PARTICLES
+            or doc.tokens[first - 1].norm in _particles()
             or (doc.tokens[first - 1].text == "." and first - 2 >= 0 and len(doc.tokens[first - 2].text) == 1)
         )
     ):
@@ -308,7 +316,7 @@ def _honorifics(doc: Doc, hits: list[Hit]) -> list[Span]:
 def _speakers(doc: Doc) -> list[Span]:
     """Names introduced by a verb of speech: "said Olivier Mugwiza", "Diana Dalton said"."""
     out = []
-    for m in _SPEECH.finditer(doc.text):
+    for m in _speech().finditer(doc.text):
         j = doc.token_index(m.end())
         if j < len(doc.tokens) and doc.tokens[j].text == ",":
             j += 1
@@ -322,7 +330,7 @@ def _speakers(doc: Doc) -> list[Span]:
             continue
         last = k
         first = k
-        while first - 1 >= 0 and (_name_token(doc, first - 1) or doc.tokens[first - 1].norm in _PARTICLES):
+        while first - 1 >= 0 and (_name_token(doc, first - 1) or doc.tokens[first - 1].norm in _particles()):
             first -= 1
         while first <= last and not _name_token(doc, first):
             first += 1
@@ -434,7 +442,7 @@ def _short_forms(doc: Doc) -> None:
     people = list(doc.spans("person"))
     surnames = {}
     for p in people:
-        words = [w for w in p.data["words"] if w.lower() not in _PARTICLES]
+        words = [w for w in p.data["words"] if w.lower() not in _particles()]
         if len(words) >= 2:
             surnames.setdefault(words[-1], p.data["name"])
             if len(words) >= 3:

@@ -27,10 +27,6 @@ from graph.extract.matcher import Hit, fold
 
 __all__ = ["find_titles", "is_name_word"]
 
-_OPENERS = {"of", "for", "to", "in", "at", "on", "de", "del", "para", "ante", "en"}
-_ARTICLES = {"the", "la", "el", "los", "las"}
-_LINKS = {"and", "of", "for", "the", "&", "y", "e", "de", "del", "la", "las", "los", "el", "on", "in", "para"}
-
 
 def _cap(text: str) -> bool:
     return text[:1].isupper()
@@ -49,29 +45,14 @@ def is_name_word(doc: Doc, i: int) -> bool:
     if not _cap(tok.text) or tok.text.isdigit():
         return False
     word = lex.title(tok.norm, doc.language)
-    if (word is not None and word.language in {doc.language, "en"}) or tok.norm in _OPENERS_NOT_NAMES:
+    if (word is not None and word.language in {doc.language, "en"}) or tok.norm in lexicon.word_set(
+        "not-name"
+    ):
         return False
     kind = lex.body_kinds.get(tok.norm)
     if kind is not None and kind.language in {doc.language, "en"}:
         return False
     return not (doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start))
-
-
-_OPENERS_NOT_NAMES = {
-    "the",
-    "a",
-    "an",
-    "el",
-    "la",
-    "los",
-    "las",
-    "this",
-    "these",
-    "that",
-    "his",
-    "her",
-    "its",
-}
 
 
 def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
@@ -100,7 +81,12 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             if (lex.title(tok.norm, doc.language) or _NO_WORD).kind == "honorific":
                 break
             last = j
-        elif tok.norm in _LINKS and last >= 0 and j + 1 < len(tokens) and _cap(tokens[j + 1].text):
+        elif (
+            tok.norm in lexicon.word_set("title-link")
+            and last >= 0
+            and j + 1 < len(tokens)
+            and _cap(tokens[j + 1].text)
+        ):
             if tok.norm in {"and", "y", "e"} and _title_follows(doc, j + 1):
                 break
         elif tok.text == "," and last >= 0 and _serial(doc, j):
@@ -115,7 +101,7 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             break
         j += 1
     # a complement never ends on a link word
-    while last >= i and tokens[last].norm in _LINKS:
+    while last >= i and tokens[last].norm in lexicon.word_set("title-link"):
         last -= 1
     return last
 
@@ -145,7 +131,10 @@ def _to_comma_name(doc: Doc, k: int, end: int) -> int:
             return end
         if _cap(tok.text):
             last = j
-        elif tok.norm not in _LINKS or "\n" in doc.text[doc.tokens[j - 1].end : tok.start]:
+        elif (
+            tok.norm not in lexicon.word_set("title-link")
+            or "\n" in doc.text[doc.tokens[j - 1].end : tok.start]
+        ):
             return end
         j += 1
     return end
@@ -205,7 +194,9 @@ def _left_edge(doc: Doc, first: int) -> int:
         else:
             break
         j -= 1
-    while edge < first and (tokens[edge].norm in _LINKS or tokens[edge].text in {"'", "’", "-"}):
+    while edge < first and (
+        tokens[edge].norm in lexicon.word_set("title-link") or tokens[edge].text in {"'", "’", "-"}
+    ):
         edge += 1
     return edge
 
@@ -263,9 +254,13 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
             span = (doc.tokens[j].start, doc.tokens[end].end)
             complement, opener = doc.text[span[0] : span[1]], "de"
             last, j = end, end + 1
-    while j < len(doc.tokens) and doc.tokens[j].norm in _OPENERS and (complement is None or _chain(doc, j)):
+    while (
+        j < len(doc.tokens)
+        and doc.tokens[j].norm in lexicon.word_set("title-opener")
+        and (complement is None or _chain(doc, j))
+    ):
         k = j + 1
-        if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
+        if k < len(doc.tokens) and doc.tokens[k].norm in lexicon.word_set("article"):
             k += 1
         end = _to_comma_name(doc, k, _complement_end(doc, k, spanish))
         if end < k:
@@ -289,7 +284,8 @@ def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
     if doc.within("body", doc.tokens[first].start, doc.tokens[hit.first].start):
         pre = None  # the words before the head name a body ("Public Safety Minister")
     subordinate = any(
-        (lex.title(t.norm, doc.language) or _NO_WORD).kind == "modifier" and t.norm in _SUBORDINATE
+        (lex.title(t.norm, doc.language) or _NO_WORD).kind == "modifier"
+        and t.norm in lexicon.word_set("subordinate")
         for t in doc.tokens[first : last + 1]
     )
     return {
@@ -367,7 +363,6 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
 
 # Modifiers that make an office a part of its body rather than its head ("Assistant Secretary for
 # Policy" runs an office of a department, not a secretariat).
-_SUBORDINATE = {"assistant", "under", "associate", "principal", "adjunto", "adjunta"}
 _NO_WORD = type("_NoWord", (), {"kind": None})()
 _STATE_TAIL = re.compile(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|los\s+|el\s+)?$", re.IGNORECASE)
 
@@ -404,7 +399,7 @@ def _chain(doc: Doc, j: int) -> bool:
     Europea", "Embajador de Colombia en Chile"): "for", "on", "para" and capitalised words after
     it, or "in", "to", "en" and a state."""
     k = j + 1
-    if k < len(doc.tokens) and doc.tokens[k].norm in _ARTICLES:
+    if k < len(doc.tokens) and doc.tokens[k].norm in lexicon.word_set("article"):
         k += 1
     if k >= len(doc.tokens) or not _cap(doc.tokens[k].text):
         return False

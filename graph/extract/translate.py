@@ -27,13 +27,16 @@ from graph.extract.matcher import fold
 
 __all__ = ["translate_body", "translate_phrase"]
 
-# Heads whose English name keeps the "of" order ("Ministry of X"); the others take their
-# complement before them when it is short ("Servicio Nacional de Aduanas" -> "National Customs Service").
-_OF_ORDER = {"ministry", "secretariat", "undersecretariat", "vice ministry", "department", "directorate",
-             "general directorate", "national directorate", "subdirectorate", "subdirectorate general",
-             "superintendency", "office", "presidency", "embassy", "consulate", "court", "supreme court",
-             "commission", "attorney general's office", "prosecutor's office", "general staff"}  # fmt: skip
-_ARTICLES = {"el", "la", "los", "las"}
+
+def _of_order() -> frozenset[str]:
+    """Heads whose English name keeps the "of" order ("Ministry of X"); the others take their
+    complement before them when it is short ("Servicio Nacional de Aduanas" -> "National Customs
+    Service")."""
+    return lexicon.word_set("translate-of-order")
+
+
+def _articles() -> frozenset[str]:
+    return lexicon.word_set("article", "es")
 
 
 def _words(text: str) -> list[str]:
@@ -72,7 +75,7 @@ def translate_phrase(words: list[str]) -> list[tuple[str, str]] | None:
                 out.append((",", "prep"))
                 i += 1
                 continue
-            if fold(words[i]) in _ARTICLES:
+            if fold(words[i]) in _articles():
                 out.append(("the", "det"))
                 i += 1
                 continue
@@ -127,7 +130,7 @@ def translate_body(name: str) -> str | None:
         # the lexicon renders the link with its noun ("del Interior" -> "of the Interior")
         return " ".join([*adjectives, head, _join(whole)])
     body = rest[1:] if link in {"de", "del", "para", "contra"} else rest
-    while body and fold(body[0]) in _ARTICLES:
+    while body and fold(body[0]) in _articles():
         body = body[1:]  # English names drop the article ("de la Defensa" -> "of Defense")
     units = translate_phrase(body)
     if units is None:
@@ -139,6 +142,6 @@ def translate_body(name: str) -> str | None:
         connector = "against"
     else:
         connector = "of"
-    if fold(head) not in _OF_ORDER and adjectives and len(body) <= 2 and link == "de":
+    if fold(head) not in _of_order() and adjectives and len(body) <= 2 and link == "de":
         return " ".join([*adjectives, complement.removeprefix("the "), head])
     return " ".join([*adjectives, head, connector, complement])
