@@ -116,6 +116,35 @@ def test_people_named_through_titles_appositives_honorifics_and_coordinated_name
     assert {"Olusegun Bello", "Ana Soto", "Luis Paredes"} <= set(people)
 
 
+def test_one_state_after_coordinated_names_or_a_suffix_belongs_to_them():
+    text = (
+        "Trade Minister Aiko Tanaka and Justice Minister Kenji Mori of Japan, together with Secretary "
+        "of Justice Ramon Cruz Jr. of the Philippines, signed a memorandum of understanding in Tokyo."
+    )
+    people = {p.name: p.country for p in _record(text).people}
+    assert people == {"Aiko Tanaka": "JPN", "Kenji Mori": "JPN", "Ramon Cruz": "PHL"}
+
+
+def test_a_title_runs_over_a_states_formal_name_to_its_holder():
+    text = "The Minister of Defence of the Federal Republic of Nigeria, Dr. Amina Bello, met the press."
+    (person,) = _record(text).people
+    assert (person.name, person.title, person.country) == (
+        "Amina Bello",
+        "Minister of Defence of the Federal Republic of Nigeria",
+        "NGA",
+    )
+
+
+def test_a_body_named_inside_a_title_takes_the_state_named_after_it():
+    text = (
+        "Kuwait and Tanzania signed an agreement. Sheikh Fahad Al-Sabah, Minister of Interior of "
+        "Kuwait, and Dr. Jane Mwita, Cabinet Secretary for Interior and Coastal Administration of "
+        "Tanzania, signed it for Kuwait."
+    )
+    agencies = {a.name: a.country for a in _record(text).agencies}
+    assert agencies == {"Interior and Coastal Administration": "TZA", "Ministry of Interior": "KWT"}
+
+
 def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     text = (
         "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "
@@ -133,7 +162,35 @@ def test_event_programme_and_place_names_are_not_people():
     assert [p.name for p in _record(text).people] == ["Ana Lima"]
 
 
+def test_a_word_for_a_day_is_a_surname_only_after_a_given_name():
+    text = (
+        "Hoy, el ministro de Seguridad de Honduras, Pedro Soto, recibió a la viceministra adjunta, "
+        "Laura Hoy. Ayer se reunieron en Tegucigalpa."
+    )
+    assert sorted(p.name for p in _record(text, "es").people) == ["Laura Hoy", "Pedro Soto"]
+
+
 # ---------------------------------------------------------------------- agreements
+
+
+def test_instruments_listed_after_a_colon_are_counted_once():
+    text = (
+        "Oman and Tanzania signed two agreements: an agreement on police training and a memorandum "
+        "of understanding on combating money laundering."
+    )
+    assert _agreements(_record(text)) == [
+        ("agreement", ("OMN", "TZA")),
+        ("memorandum-of-understanding", ("OMN", "TZA")),
+    ]
+
+
+def test_a_demonstrative_is_not_part_of_an_instruments_name():
+    text = (
+        "Uruguay y Paraguay firmaron un memorándum de entendimiento sobre seguridad fronteriza. "
+        "Este Memorándum entra en vigor hoy."
+    )
+    (agreement,) = _record(text, "es").agreements
+    assert agreement.title is None or not agreement.title.startswith("Este")
 
 
 def test_cues_count_only_in_the_clause_of_the_instrument():

@@ -197,14 +197,29 @@ def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _not_name_openers() -> frozenset[str]:
+    """Capitalised words that open a sentence before an instrument but not its name ("The",
+    "Este", "Today", "Under")."""
+    return (
+        lexicon.word_set("article")
+        | lexicon.word_set("determiner")
+        | lexicon.word_set("indefinite")
+        | lexicon.word_set("not-name")
+        | lexicon.word_set("relative-day")
+        | lexicon.word_set("not-instrument-name")
+    )
+
+
 def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     """The instrument's name: capitalised words before the label, and its complement after it."""
     text = sentence.text
     s, e = start - sentence.start, end - sentence.start
     mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
     a = s - len(mod.group(1)) if mod else s
-    while re.match(r"(?:The|A|An|This|These|Today|Under|Its|New|El|La|Un|Una)\s", text[a:]):
-        a = text.index(" ", a) + 1
+    openers = _not_name_openers()
+    while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
+        a += first.end()
     right = re.match(
         r"(?:\s+\([A-Za-z]{2,8}\))?(?:\s+(?:of|for|on|to|regarding|concerning|between|with|de|del|"
         r"en materia de|sobre|para|entre)"
@@ -218,7 +233,7 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     if calendar:
         b = e + calendar.start()
     title = text[a:b].strip(" ,;")
-    verbs = [m.end() for p in cues("firm", "en") for m in p.finditer(title[: s - a])]
+    verbs = [m.end() for p in cues("firm", doc.language) for m in p.finditer(title[: s - a])]
     if verbs:
         title = title[max(verbs) :].strip(" ,;")
     return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
@@ -373,7 +388,14 @@ def _sentence_candidates(
     if _introduces_list(doc, index):
         return  # "signed three instruments:" — the items below are the instruments
     intro = _list_intro(doc, index)
-    for start, end, surface, kind, weak in _labels(doc, sentence):
+    labels = list(_labels(doc, sentence))
+    for start, end, surface, kind, weak in labels:
+        if (
+            _plural(surface)
+            and doc.text[end : end + 2].lstrip().startswith(":")
+            and any(a > end for a, *_ in labels)
+        ):
+            continue  # "signed two agreements: an agreement on ... and a memorandum on ...": the items
         if is_background(doc, start):
             yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
             continue

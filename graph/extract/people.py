@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
@@ -122,8 +123,12 @@ def _name_token(doc: Doc, i: int) -> bool:
     if kind == "calendar":
         nxt = doc.tokens[i + 1].text if i + 1 < len(doc.tokens) else ""
         prev = doc.tokens[i - 1].text if i > 0 else ""
-        if nxt.isdigit() or prev.isdigit() or tok.norm in {"today", "yesterday", "hoy", "ayer"}:
+        if nxt.isdigit() or prev.isdigit():
             return False
+        if tok.norm in lexicon.word_set("relative-day"):
+            # "Today, the minister ..." is no name; "Serena Hoy" after a given name is a surname
+            gap = doc.text[doc.tokens[i - 1].end : tok.start] if i > 0 else ""
+            return tok.start > doc.headline_end and gap == " " and is_name_word(doc, i - 1)
     return True
 
 
@@ -160,11 +165,11 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
     ):
         return None
     s0 = surface_start if surface_start is not None else start
-    after = re.match(r",?\s+(?:of|from|de)\s+(?:the\s+)?", doc.text[end : end + 12])
+    after = _state_after().match(doc.text, end, end + 24)
     state = None
     if after:  # "Dr. Amal Haddad of Jordan"
-        place = doc.at("country", end + after.end())
-        state = place.keys[0] if place is not None and place.start == end + after.end() else None
+        place = doc.at("country", after.end())
+        state = place.keys[0] if place is not None and place.start == after.end() else None
     return Span(
         start,
         end,
@@ -179,6 +184,27 @@ def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surf
             **({"state": state} if state else {}),
         },
     )
+
+
+@lru_cache(maxsize=1)
+def _state_after() -> re.Pattern[str]:
+    """ "Dr. Amal Haddad of Jordan", "Gilberto Teodoro Jr. of the Philippines": past a name's
+    suffix, the preposition that gives its bearer's state."""
+    suffix = lexicon.word_pattern("name-suffix")
+    return re.compile(rf"(?:,?\s+(?:{suffix})\.?)?,?\s+(?:of|from|de)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _shared_states(doc: Doc, mentions: list[Span]) -> None:
+    """Names joined by "and" that one state closes share it ("Foreign Minister Yoko Kamikawa
+    and Defense Minister Minoru Kihara of Japan")."""
+    ordered = sorted(mentions, key=lambda s: s.start)
+    coordinators = lexicon.word_pattern("coordinator")
+    for a, b in reversed(list(pairwise(ordered))):
+        if a.data.get("state") or not b.data.get("state"):
+            continue
+        opening = b.end - len(b.data.get("surface") or b.data["name"])
+        if re.fullmatch(rf"\s+(?:{coordinators})\s+", doc.text[a.end : max(a.end, opening)], re.IGNORECASE):
+            a.data["state"] = b.data["state"]
 
 
 def _after_title(doc: Doc, title: Span) -> Span | None:
@@ -417,6 +443,7 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
         taken.append((span.start, span.end))
         kept[(span.start, span.end)] = span
         doc.add(span)
+    _shared_states(doc, list(kept.values()))
     _short_forms(doc)
 
 

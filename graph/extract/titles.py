@@ -85,7 +85,7 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             tok.norm in lexicon.word_set("title-link")
             and last >= 0
             and j + 1 < len(tokens)
-            and _cap(tokens[j + 1].text)
+            and (_cap(tokens[j + 1].text) or _article_then_name(doc, j))
         ):
             if tok.norm in {"and", "y", "e"} and _title_follows(doc, j + 1):
                 break
@@ -104,6 +104,19 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     while last >= i and tokens[last].norm in lexicon.word_set("title-link"):
         last -= 1
     return last
+
+
+def _article_then_name(doc: Doc, j: int) -> bool:
+    """ "of the Federal Republic of Nigeria", "de la Nación": a preposition, an article and a
+    capitalised word (not "and the ...", which may open another title)."""
+    tokens = doc.tokens
+    return (
+        tokens[j].norm not in lexicon.word_set("coordinator")
+        and tokens[j].norm not in lexicon.word_set("article")
+        and j + 2 < len(tokens)
+        and tokens[j + 1].norm in lexicon.word_set("article")
+        and _cap(tokens[j + 2].text)
+    )
 
 
 def _known_follows(doc: Doc, j: int) -> bool:
