@@ -145,6 +145,21 @@ def test_a_body_named_inside_a_title_takes_the_state_named_after_it():
     assert agencies == {"Interior and Coastal Administration": "TZA", "Ministry of Interior": "KWT"}
 
 
+def test_a_spanish_adjective_of_state_closes_a_titles_complement():
+    text = (
+        "El ministro de Hacienda salvadoreño, Julio Paz, y el jefe de la Policía Nacional peruana, Luis Vera."
+    )
+    record = _record(text, "es")
+    assert {a.name: a.country for a in record.agencies} == {
+        "Ministry of Finance": "SLV",
+        "National Police": "PER",
+    }
+    assert {p.name: p.organization for p in record.people} == {
+        "Julio Paz": "Ministry of Finance",
+        "Luis Vera": "National Police",
+    }
+
+
 def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     text = (
         "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "
@@ -191,6 +206,17 @@ def test_a_demonstrative_is_not_part_of_an_instruments_name():
     )
     (agreement,) = _record(text, "es").agreements
     assert agreement.title is None or not agreement.title.startswith("Este")
+
+
+def test_the_state_of_a_dateline_is_no_party_and_a_later_sentence_names_the_signatories():
+    text = (
+        "Two police bodies sign a cooperation agreement\n\n"
+        "ADDIS ABABA, Ethiopia – Ameripol and Afripol signed a cooperation agreement on Friday. "
+        "The document was signed by Executive Director Ana Ruiz and Commissioner Daniel Okello."
+    )
+    (agreement,) = _record(text).agreements
+    assert agreement.parties == ()
+    assert agreement.signatories == ("Ana Ruiz", "Daniel Okello")
 
 
 def test_cues_count_only_in_the_clause_of_the_instrument():

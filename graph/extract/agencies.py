@@ -716,10 +716,12 @@ def _describe(doc: Doc, span: Span) -> None:
 
 
 def _state_of(doc: Doc, end: int) -> str | None:
-    """ "of Kenya", "de Chile" right after a name whose words stopped before the state."""
+    """ "of Kenya", "de Chile", "peruana" right after a name whose words stopped before the state."""
     for country in doc.overlapping("country", end, end + 30):
         gap = doc.text[end : country.start]
         if re.fullmatch(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?", gap):
+            return country.keys[0]
+        if gap == " " and doc.text[country.start].islower():  # "Policía Nacional peruana"
             return country.keys[0]
         break
     return None

@@ -198,6 +198,19 @@ def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
 
 
 @lru_cache(maxsize=1)
+def _name_complement() -> re.Pattern[str]:
+    """What follows an instrument's label in its name: a bracketed acronym, and a complement
+    opened by a preposition ("on Border Security", "en materia de seguridad") that runs to a
+    punctuation mark or a word that ends a name (a verb, a relative pronoun, "on", "en")."""
+    opener = lexicon.word_pattern("instrument-name-opener")
+    stop = lexicon.word_pattern("instrument-name-stop")
+    return re.compile(
+        rf"(?:\s+\([A-Za-z]{{2,8}}\))?(?:\s+(?:{opener})(?:\s+[\w’'–-]+(?:\.[\w]+)*)+?"
+        rf"(?=[,;.:]|\s+(?:{stop})\b|$))?"
+    )
+
+
+@lru_cache(maxsize=1)
 def _not_name_openers() -> frozenset[str]:
     """Capitalised words that open a sentence before an instrument but not its name ("The",
     "Este", "Today", "Under")."""
@@ -220,14 +233,7 @@ def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     openers = _not_name_openers()
     while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
         a += first.end()
-    right = re.match(
-        r"(?:\s+\([A-Za-z]{2,8}\))?(?:\s+(?:of|for|on|to|regarding|concerning|between|with|de|del|"
-        r"en materia de|sobre|para|entre)"
-        r"(?:\s+(?:the|a|an|la|el|los|las|and|y|e|of|de|del|on|for|in|en|to|[\w’'–-]+(?:\.[\w]+)*))+?"
-        r"(?=[,;.:]|\s+(?:signed|was|were|has|have|is|are|which|that|will|would|firmad[oa]s?|que|fue|fueron|"
-        r"on|in|at|during)\b|$))?",
-        text[e:],
-    )
+    right = _name_complement().match(text[e:])
     b = e + (len(right.group(0)) if right else 0)
     calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
     if calendar:
@@ -270,8 +276,8 @@ def _parties(
     organizations = 0
     national_bodies = []
     for span in doc.within("country", lo, hi):
-        if _location().search(doc.text[max(lo, span.start - 12) : span.start]):
-            continue
+        if span.data.get("dateline") or _location().search(doc.text[max(lo, span.start - 12) : span.start]):
+            continue  # where the release was issued, or a place ("in Austria"): no party
         parties.add(span.keys[0])
     for span in doc.within("body", lo, hi):
         index = ctx.agency_of.get(id(span))
@@ -681,6 +687,7 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
             _merge(found, group)
             if stated or group[0].organizations:
                 previous = (set(stated or ()), group[0].organizations)
+    _signed_by(ctx, found)
     kept = _drop_generic(_merge_headline(found, doc))
     # One state alone binds itself to nothing, unless with an organization ("the African Union
     # and Sierra Leone signed ...") or between two of its own bodies; else such a mention is a
@@ -694,6 +701,28 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
         or c.intrastate
         or _intrastate(c, ctx)
     ]
+
+
+def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
+    """An instrument whose sentence names no signatory takes those of one of the next two
+    sentences that says who signed it ("The document was signed by ... X and ... Y") and reports
+    no other instrument."""
+    doc = ctx.doc
+    for c in found:
+        if c.signatories:
+            continue
+        following = sorted({j for i in c.sentences for j in (i + 1, i + 2) if j < len(doc.sentences)})
+        for j in following:
+            if any(o is not c and j in o.sentences for o in found):
+                continue
+            sentence = doc.sentences[j]
+            m = next((m for p in cues("signed-by", doc.language) if (m := p.search(sentence.text))), None)
+            if m is None:
+                continue
+            names = _signatories(ctx, sentence, sentence.start + m.end(), sentence.end)
+            if names:
+                c.signatories = names
+                break
 
 
 def _intrastate(c: Candidate, ctx: _Context) -> bool:

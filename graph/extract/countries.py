@@ -75,9 +75,22 @@ def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) 
 def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:
     """Add a ``country`` span (keys: the state's code) for every state named in ``doc``."""
     hits = hits if hits is not None else lexicon.load().matcher.match(doc.tokens)
+    datelines = [(m.start(), m.end("place")) for m in _DATELINE.finditer(doc.text, doc.headline_end)]
     for hit, code in _state_hits(doc.text, doc.tokens, hits, doc.language):
         start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
-        doc.add(Span(start, end, "country", (code,)))
+        dateline = any(a <= start and end <= b for a, b in datelines)
+        doc.add(Span(start, end, "country", (code,), {"dateline": True} if dateline else {}))
+
+
+# A dateline opens a paragraph: capitalised place words ("LYON, France", "San Salvador"), maybe a
+# date, then a dash, a colon or the end of the line. The state it names is where the release was
+# issued, not a party to what it reports.
+_WORD = r"[A-ZÁÉÍÓÚÑ][\w’'.-]*"
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<place>{_WORD}(?:[ \t]+{_WORD}){{0,3}}(?:,[ \t]*{_WORD}(?:[ \t]+{_WORD}){{0,3}}){{0,2}})"
+    r"(?:,?[ \t]+[^\n]{0,30}?(?:19|20)\d\d)?[ \t]*(?:[–—:]|-[ \t]|\.[ \t]|$)",
+    re.MULTILINE,
+)
 
 
 def codes_in(text: str, language: str = "en") -> list[str]:

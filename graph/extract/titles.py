@@ -389,6 +389,12 @@ def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
     places = doc.within("country", span[0], span[1])
     if not places or places[-1].end != span[1]:
         return complement, span, None
+    last = places[-1]
+    if doc.text[last.start].islower() and last.start > span[0]:
+        # "ministro de Hacienda salvadoreño": a Spanish adjective of state closes the complement
+        cut = len(doc.text[span[0] : last.start].rstrip()) + span[0]
+        start_of_text = span[1] - len(complement)
+        return doc.text[start_of_text:cut], (span[0], cut), last.keys[0]
     opener = re.search(r"(\w+)\s+(?:the\s+|la\s+|el\s+|los\s+)?$", doc.text[max(0, span[0] - 12) : span[0]])
     if opener is None or opener.group(1).lower() not in {"of", "de", "del"}:
         return complement, span, None  # "Ambassador to Mexico": a host, not the title's state
