@@ -160,6 +160,41 @@ def test_a_spanish_adjective_of_state_closes_a_titles_complement():
     }
 
 
+def test_a_foreign_bodys_name_inside_a_title_is_the_titles_own_portfolio():
+    text = "Bhutanese Minister of Homeland Security and Digital Affairs Karma Dorji met officials."
+    record = _record(text)
+    assert record.countries == ("BTN",)
+    assert [(a.name, a.country) for a in record.agencies] == [
+        ("Ministry of Homeland Security and Digital Affairs", "BTN")
+    ]
+
+
+def test_a_rank_between_a_title_and_a_name_and_a_fuller_title_after_it():
+    text = (
+        "Defence Minister Major General Omar Haddad met Brig. Gen. Laila Nasser, Commander of the "
+        "Jordanian Armed Forces, in Amman."
+    )
+    people = {p.name: p.title for p in _record(text).people}
+    assert people == {
+        "Omar Haddad": "Defence Minister",
+        "Laila Nasser": "Commander of the Jordanian Armed Forces",
+    }
+
+
+def test_a_title_word_closing_three_names_is_a_surname():
+    text = "El canciller hondureño, Luis Alberto Reina, habló con la prensa."
+    assert [p.name for p in _record(text, "es").people] == ["Luis Alberto Reina"]
+
+
+def test_two_bodies_joined_by_y_de():
+    text = (
+        "Técnicos del Instituto Nacional de Migración y de la Dirección General de Aduanas de Belice "
+        "trabajan."
+    )
+    names = sorted(a.name for a in _record(text, "es").agencies)
+    assert len(names) == 2 and names[0].startswith("General Directorate")
+
+
 def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     text = (
         "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "
@@ -217,6 +252,18 @@ def test_the_state_of_a_dateline_is_no_party_and_a_later_sentence_names_the_sign
     (agreement,) = _record(text).agreements
     assert agreement.parties == ()
     assert agreement.signatories == ("Ana Ruiz", "Daniel Okello")
+
+
+def test_list_items_take_the_signatories_of_the_sentence_that_opens_the_list():
+    text = (
+        "Interior Minister Ali Saleh of Qatar and Interior Minister Musa Kamara of Gambia today signed "
+        "two memoranda of understanding:\n"
+        "- A memorandum on the exchange of police expertise;\n"
+        "- A memorandum on civil defence.\n"
+    )
+    agreements = _record(text).agreements
+    assert len(agreements) == 2
+    assert all(a.signatories == ("Ali Saleh", "Musa Kamara") for a in agreements)
 
 
 def test_cues_count_only_in_the_clause_of_the_instrument():

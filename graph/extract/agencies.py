@@ -142,6 +142,12 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
                 break
             if tok.norm in {"and", "y", "e", "&"}:
                 k = _skip_to_head(doc, j + 1)
+                if (
+                    k < len(tokens)
+                    and tokens[k].norm in {"of", "de", "del"}
+                    and _body_head(doc, _skip_to_head(doc, k + 1))
+                ):
+                    break  # "del Instituto de Migración y de la Dirección ...": two bodies
                 state_between = any(doc.at("country", t.start) for t in tokens[j + 1 : k])
                 article = k > j + 1  # "and the Maritime Police": a new noun phrase
                 if state_between or (article and _head_ahead(doc, k)) or _body_head(doc, k) or k in stops:

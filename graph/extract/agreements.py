@@ -406,8 +406,10 @@ def _sentence_candidates(
             yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
-        if trigger is None and intro is not None:
-            trigger = intro  # an item of a list that a signing sentence introduces
+        if intro is not None and (trigger is None or trigger.start >= end):
+            # an item of a list that a signing sentence introduces; a trigger word after the
+            # label describes the item ("A memorandum on the exchange of expertise")
+            trigger = intro
         headline = in_title and kind in _HEADLINE_TYPES and trigger is None
         if trigger is not intro and blocked(doc, sentence, start, end, trigger):
             continue
@@ -438,14 +440,17 @@ def _sentence_candidates(
                 parties = set(ctx.counts)
             else:  # the release's states: an instrument whose clause names no party is theirs
                 parties = _release_states(ctx)
+        # a list item: who signed and when, from the sentence that opens the list
+        opening = doc.sentence_at(intro.start) if intro is not None and trigger is intro else sentence
         n = _count(doc, sentence, start, end)
         plural = _plural(surface)
         candidate = Candidate(
             type=kind,
             title=None if generic else title,
             parties=tuple(sorted(parties)),
-            signatories=_signatories(ctx, sentence, sentence.start, sentence.end),
-            date=signing_date(doc.text[lo:hi] if not in_title else sentence.text, doc.date),
+            signatories=_signatories(ctx, opening, opening.start, opening.end),
+            date=signing_date(doc.text[lo:hi] if not in_title else sentence.text, doc.date)
+            or (signing_date(opening.text, doc.date) if opening is not sentence else None),
             trigger=trigger.text if trigger else None,
             sentence_index=index,
             generic=generic or weak,
@@ -705,8 +710,8 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
 
 def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
     """An instrument whose sentence names no signatory takes those of one of the next two
-    sentences that says who signed it ("The document was signed by ... X and ... Y") and reports
-    no other instrument."""
+    sentences that says who signed it ("The document was signed by ... X and ... Y", "X and Y
+    signed on behalf of ...") and reports no other instrument."""
     doc = ctx.doc
     for c in found:
         if c.signatories:
@@ -717,9 +722,13 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
                 continue
             sentence = doc.sentences[j]
             m = next((m for p in cues("signed-by", doc.language) if (m := p.search(sentence.text))), None)
-            if m is None:
+            if m is not None:
+                names = _signatories(ctx, sentence, sentence.start + m.end(), sentence.end)
+            elif doc.within("instrument", sentence.start, sentence.end):
                 continue
-            names = _signatories(ctx, sentence, sentence.start + m.end(), sentence.end)
+            else:  # "X and Y signed on behalf of their institutions": who signed, before the verb
+                verb = next((t for t in triggers(doc, sentence) if t.event == "signed"), None)
+                names = _signatories(ctx, sentence, sentence.start, verb.start) if verb else ()
             if names:
                 c.signatories = names
                 break

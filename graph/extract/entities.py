@@ -415,7 +415,68 @@ def _derived_agency(
     if existing.country is None and not existing.international:
         owned = {a.country for a in agencies if fold(a.name) == fold(existing.name) and a.country}
         existing.country = fallback_state(doc, owned, stated_states(doc))
+    if existing.entry is None and existing.country:
+        return _same_portfolio(agencies, existing)
     return existing
+
+
+def _portfolio(name: str) -> str | None:
+    """The portfolio of an executive body's name: "home affairs" for "Ministry of Home Affairs" and
+    "Department of Home Affairs" alike."""
+    m = _executive_head().match(name)
+    return name_key(m.group("rest")) if m else None
+
+
+@lru_cache(maxsize=1)
+def _executive_head() -> re.Pattern[str]:
+    heads = sorted(
+        (
+            k.surface
+            for k in lexicon.load().body_kinds.values()
+            if k.kind == "executive" and k.order != "final"
+        ),
+        key=len,
+        reverse=True,
+    )
+    alternation = "|".join(re.escape(h) for h in heads)
+    return re.compile(rf"^(?:{alternation})\s+(?:of|for|de|del)\s+(?:the\s+|la\s+|el\s+)?(?P<rest>.+)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _portfolios() -> dict[tuple[str, str], str]:
+    """Gazetteer bodies by state and portfolio (one reading only: a portfolio two bodies of a
+    state share is left out)."""
+    out: dict[tuple[str, str], str] = {}
+    clashes: set[tuple[str, str]] = set()
+    for entry in lexicon.load().bodies.values():
+        portfolio = _portfolio(entry.name) if entry.country else None
+        if portfolio:
+            key = (entry.country, portfolio)
+            if key in out and out[key] != entry.id:
+                clashes.add(key)
+            out.setdefault(key, entry.id)
+    return {k: v for k, v in out.items() if k not in clashes}
+
+
+def _same_portfolio(agencies: list[AgencyEntity], derived: AgencyEntity) -> AgencyEntity:
+    """A body a title implies that the gazetteer knows under another executive head for its state
+    ("Minister for Home Affairs" of Australia runs the Department of Home Affairs)."""
+    portfolio = _portfolio(derived.name)
+    ident = _portfolios().get((derived.country or "", portfolio or ""))
+    if ident is None:
+        return derived
+    entry = lexicon.load().bodies[ident]
+    target = next((a for a in agencies if a is not derived and a.entry == ident), None)
+    if target is None:
+        derived.aliases.append(derived.name)
+        derived.name, derived.entry = entry.name, ident
+        return derived
+    for alias in [derived.name, *derived.aliases]:
+        if alias != target.name and alias not in target.aliases:
+            target.aliases.append(alias)
+    target.mentions.extend(derived.mentions)
+    agencies.remove(derived)
+    return target
 
 
 def _add_body(

@@ -78,6 +78,8 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             break
         if _name_token(doc, j) and gap == " ":
             last = j
+        elif gap == " " and last == j - 1 and j - first >= 1 and _title_surname(doc, j):
+            last = j  # "Eduardo Enrique Reina": a title word as the last of three names
         elif tok.text == "." and len(tokens[j - 1].text) == 1 and tokens[j - 1].text.isupper() and gap == "":
             last = j  # an initial's period
         elif (
@@ -96,6 +98,19 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             break
         j += 1
     return first, last
+
+
+def _title_surname(doc: Doc, j: int) -> bool:
+    """A capitalised title word ending a name after two name words ("Eduardo Enrique Reina",
+    "María José Obispo"): no complement ("de", "of") and no other capitalised word follows."""
+    tok = doc.tokens[j]
+    if not tok.text[:1].isupper() or tok.text.isupper():
+        return False
+    word = lexicon.load().title(tok.norm, doc.language)
+    if word is None or word.kind != "head" or " " in word.surface:
+        return False
+    nxt = doc.tokens[j + 1] if j + 1 < len(doc.tokens) else None
+    return nxt is None or not (nxt.norm in lexicon.word_set("title-opener") or nxt.text[:1].isupper())
 
 
 def name_run_at(doc: Doc, i: int) -> bool:
@@ -228,9 +243,10 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     while (
         not comma
         and j < len(doc.tokens)
-        and (lex.title(doc.tokens[j].norm, doc.language) or _NONE).kind == "honorific"
+        and (lex.title(doc.tokens[j].norm, doc.language) or _NONE).kind in {"honorific", "head", "modifier"}
+        and doc.tokens[j].text[:1].isupper()
     ):
-        j += 1  # "External Affairs Minister Dr. S. Jaishankar", "... Sheikh Khalid"
+        j += 1  # "External Affairs Minister Dr. S. Jaishankar", "... Sheikh Khalid", "Minister General X"
         if j < len(doc.tokens) and doc.tokens[j].text == "." and doc.tokens[j - 1].end == doc.tokens[j].start:
             j += 1
     run = _name_run(doc, j)
@@ -241,7 +257,10 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     if (
         not comma
         and re.fullmatch(r"(?:\s+[\w.]+)+\s", gap)
-        and all((lex.title(fold(w), doc.language) or _NONE).kind == "honorific" for w in gap.split())
+        and all(
+            (lex.title(fold(w), doc.language) or _NONE).kind in {"honorific", "head", "modifier"}
+            for w in gap.split()
+        )
     ):
         gap = " "
     if "\n" in gap or not (
@@ -432,7 +451,7 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
             same = kept.get((span.start, span.end)) or next(
                 (k for (a, b), k in kept.items() if b == span.end and a < span.end), None
             )
-            if same is not None and same.data.get("title") is None and span.data.get("title") is not None:
+            if same is not None and span.data.get("title") is not None and _better_title(same, span):
                 same.data["title"] = span.data["title"]  # "Ms. Nadiya, Permanent Secretary of ..."
                 same.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
             continue
@@ -445,6 +464,24 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
         doc.add(span)
     _shared_states(doc, list(kept.values()))
     _short_forms(doc)
+
+
+def _better_title(kept: Span, other: Span) -> bool:
+    """The title of ``other`` (an appositive, "..., Executive Director of IMPACS", or a title
+    before a rank: "Interior Minister General ...") says more than that of ``kept`` (none, or a
+    bare rank before the name: "Lt. Col. Michael Jones")."""
+    title = kept.data.get("title")
+    if title is None:
+        return True
+    if other.data.get("how") not in {"appositive", "title"} or _says_more(title):
+        return False
+    return _says_more(other.data["title"])
+
+
+def _says_more(title: Span) -> bool:
+    """A title with a complement or a domain before its head ("Interior Minister"), not a bare
+    head or rank ("General")."""
+    return bool(title.data.get("complement") or any(o.get("pre") for o in title.data.get("offices", ())))
 
 
 def _headline_ok(doc: Doc, span: Span) -> bool:

@@ -200,7 +200,7 @@ def _left_edge(doc: Doc, first: int) -> int:
             span = body or place
             j = doc.token_index(span.start)
             edge = j
-        elif _cap(tok.text) and tok.norm in lex.complement_words and not _opens_sentence(doc, j):
+        elif _cap(tok.text) and tok.norm in lex.complement_words:
             edge = j
         elif _possessive_or_hyphen(tokens, j):
             pass
@@ -222,17 +222,6 @@ def _possessive_or_hyphen(tokens, j: int) -> bool:
     if tok.norm == "s":
         return j > 0 and tokens[j - 1].text in {"'", "’"}
     return tok.text == "-" and j > 0 and _cap(tokens[j - 1].text)
-
-
-def _opens_sentence(doc: Doc, j: int) -> bool:
-    return (
-        j == 0
-        or doc.tokens[j - 1].text in {".", "!", "?", ":", "\u201c", '"'}
-        or (
-            doc.sentence_at(doc.tokens[j].start).start == doc.tokens[j].start
-            and doc.tokens[j].norm in {"the", "today", "el", "la"}
-        )
-    )
 
 
 def _office(doc: Doc, hit: Hit, word, first: int) -> dict:
@@ -331,7 +320,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
             continue
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
             continue  # "the minister said": a common noun, unless a name or a complement follows
-        first = _left_edge(doc, hit.first)
+        first = max(_left_edge(doc, hit.first), covered + 1)  # titles do not overlap
         offices = [_office(doc, hit, word, first)]
         last = offices[0]["last"]
         # more offices joined by "and": "Vice President and Minister of Justice"
@@ -371,7 +360,26 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         doc.add(span)
         out.append(span)
         covered = max(covered, last)
+        _drop_foreign_bodies(doc, span)
     return out
+
+
+def _drop_foreign_bodies(doc: Doc, title: Span) -> None:
+    """A title of one state whose complement holds a gazetteer name of another state's body
+    ("Maldivian Minister of Homeland Security and Technology"): the words are the complement of
+    that state's office, not the other body."""
+    lex = lexicon.load()
+    before = doc.within("country", title.start, title.data["head_start"])
+    state = title.data["state"] or (before[-1].keys[0] if before else None)
+    if state is None:
+        return
+    for office in title.data["offices"]:
+        if office["complement_span"] is None:
+            continue
+        for body in doc.within("body", *office["complement_span"]):
+            entry = lex.bodies.get(body.data.get("entry") or "")
+            if entry is not None and entry.country and entry.country != state:
+                doc.remove(body)
 
 
 # Modifiers that make an office a part of its body rather than its head ("Assistant Secretary for
