@@ -186,6 +186,17 @@ def test_a_title_word_closing_three_names_is_a_surname():
     assert [p.name for p in _record(text, "es").people] == ["Luis Alberto Reina"]
 
 
+def test_a_spanish_bodys_capitalised_demonym_gives_its_state():
+    text = "La Armada Paraguaya y la Fuerza Aérea Colombiana realizaron patrullajes con la Policía Boliviana."
+    agencies = {a.name: a.country for a in _record(text, "es").agencies}
+    assert agencies == {"Navy": "PRY", "Air Force": "COL", "Police": "BOL"}
+
+
+def test_capitalised_function_words_and_complements_are_no_names():
+    text = "Head Of Regional Police Council Meets Kenyan Minister\n\nLos ministros del Interior se reunieron."
+    assert [p.name for p in _record(text, "es").people] == []
+
+
 def test_two_bodies_joined_by_y_de():
     text = (
         "Técnicos del Instituto Nacional de Migración y de la Dirección General de Aduanas de Belice "

@@ -359,6 +359,17 @@ def _shape_mentions(
             ):
                 last = j
                 j += 1
+            place = doc.at("country", doc.tokens[j].start) if j < len(doc.tokens) else None
+            if (
+                place is not None
+                and place.start == doc.tokens[j].start
+                and _is_cap(doc.tokens[j].text)
+                and _same_line(doc, j - 1, j)
+                and doc.token_index(place.end) == j + 1
+                and j not in stops
+            ):
+                last = j  # "Policía Boliviana", "Fuerza Aérea Colombiana": the demonym is the name's
+                j += 1
         complement = False
         if j < len(doc.tokens) and doc.tokens[j].norm in _openers() and kind.order in {"initial", "both"}:
             k = j + 1
@@ -381,6 +392,12 @@ def _shape_mentions(
             continue  # a head alone ("the Ministry") names no body
         out.append((first, last, hit.first, hit.last))
     return out
+
+
+def _spanish_head(doc: Doc, first: int) -> bool:
+    """The name at token ``first`` opens with a Spanish head ("Policía", "Fuerza Aérea")."""
+    kind = lexicon.load().body_kinds.get(doc.tokens[first].norm)
+    return kind is not None and kind.language == "es"
 
 
 def _trim_state(doc: Doc, first: int, last: int) -> tuple[int, int, str | None, str | None]:
@@ -407,8 +424,8 @@ def _trim_state(doc: Doc, first: int, last: int) -> tuple[int, int, str | None, 
             ):
                 cut -= 1
             after, last = span.keys[0], cut - 1
-        elif k > first and doc.text[span.start].islower():
-            after, last = span.keys[0], k - 1
+        elif k > first and (doc.text[span.start].islower() or _spanish_head(doc, first)):
+            after, last = span.keys[0], k - 1  # "Policía Nacional peruana", "Armada Paraguaya"
     # prefix: a state or demonym, possibly possessive
     for span in doc.within("country", tokens[first].start, tokens[last].end):
         if span.start != tokens[first].start:

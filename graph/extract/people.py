@@ -62,9 +62,11 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
         and tokens[i].text.islower()
         and _particle_joins(doc, i)
     ):
-        k = i  # a surname that opens with a particle ("von der Leyen")
+        k = i  # a surname that opens with a particle ("von der Leyen"), not a complement ("del Interior")
         while tokens[k].norm in _particles():
             k += 1
+        if k < len(tokens) and tokens[k].norm in lexicon.load().complement_words:
+            return None
         run = _name_run(doc, k)
         return (i, run[1]) if run else None
     if i < 0 or i >= len(tokens) or not _name_token(doc, i):

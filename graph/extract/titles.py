@@ -45,10 +45,13 @@ def is_name_word(doc: Doc, i: int) -> bool:
     if not _cap(tok.text) or tok.text.isdigit():
         return False
     word = lex.title(tok.norm, doc.language)
-    if (word is not None and word.language in {doc.language, "en"}) or tok.norm in lexicon.word_set(
-        "not-name"
+    if (
+        (word is not None and word.language in {doc.language, "en"})
+        or tok.norm in lexicon.word_set("not-name")
+        or tok.norm in lexicon.word_set("title-link", "en")
+        or tok.norm in lexicon.word_set("title-opener", "en")
     ):
-        return False
+        return False  # a title word, an article, or "Of", "And" in a headline's capitals
     kind = lex.body_kinds.get(tok.norm)
     if kind is not None and kind.language in {doc.language, "en"}:
         return False
@@ -63,6 +66,8 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
     j = i
     while j < len(tokens):
         tok = tokens[j]
+        if j > i and "\n" in doc.text[tokens[j - 1].end : tok.start]:
+            break  # a title never runs across lines
         if doc.at("instrument", tok.start) or lex.name_kinds.get(tok.norm) in {"document", "event"}:
             break  # "... Prosperity Agreement": an instrument's name starts
         body = doc.at("body", tok.start)
