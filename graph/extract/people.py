@@ -88,8 +88,12 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             tok.text in {"-", "'", "’"}
             and gap == ""
             and j + 1 < len(tokens)
-            and _name_token(doc, j + 1)
-            and (tokens[j + 1].start == tok.end)
+            and tokens[j + 1].start == tok.end
+            and (
+                _name_token(doc, j + 1)
+                # "Ng'oma": a lower-case syllable after an apostrophe (not "'s", "'ll")
+                or (tok.text != "-" and tokens[j + 1].text.isalpha() and len(tokens[j + 1].text) >= 3)
+            )
         ):
             last = j + 1
             j += 2
