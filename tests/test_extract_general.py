@@ -197,6 +197,21 @@ def test_capitalised_function_words_and_complements_are_no_names():
     assert [p.name for p in _record(text, "es").people] == []
 
 
+def test_a_plural_spanish_title_whose_second_half_leaves_out_the_head():
+    text = (
+        "Los ministros de Justicia de Chile, Ana Soto, y del Interior de Argentina, Juan Pérez, "
+        "firmaron un memorando de entendimiento."
+    )
+    record = _record(text, "es")
+    people = {p.name: (p.country, p.organization) for p in record.people}
+    assert people == {
+        "Ana Soto": ("CHL", "Ministry of Justice"),
+        "Juan Pérez": ("ARG", "Ministry of the Interior"),
+    }
+    (agreement,) = record.agreements
+    assert agreement.signatories == ("Ana Soto", "Juan Pérez")
+
+
 def test_two_bodies_joined_by_y_de():
     text = (
         "Técnicos del Instituto Nacional de Migración y de la Dirección General de Aduanas de Belice "

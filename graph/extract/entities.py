@@ -151,7 +151,7 @@ def _take_title(person: PersonEntity, mention: Span) -> None:
 def _clean_title(doc: Doc, title: Span) -> str:
     """A title without the state prefix or leading article ("Panamanian Minister of ..." ->
     "Minister of ...")."""
-    text = doc.text[title.start : title.end]
+    text = title.data.get("text") or doc.text[title.start : title.end]
     first_state = doc.within("country", title.start, title.end)
     if first_state and first_state[0].start == title.start:
         rest = doc.text[first_state[0].end : title.end].lstrip("’'s ").strip()

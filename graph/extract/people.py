@@ -312,7 +312,57 @@ def _coordinated(doc: Doc, title: Span, mention: Span) -> list[Span]:
     if len(states) == len(names) > 1:
         for person, state in zip(names, states, strict=True):
             person.data["state"] = state  # "respectively"
+    if len(names) == 1:
+        names += _elliptical(doc, title, mention)
     return names[1:]
+
+
+_ELLIPSIS = re.compile(r"\s*,\s+(?:y|e|and)\s+(?P<link>de|del|of)\s+(?P<rest>[^,;.]{2,80}?)\s*,\s+")
+
+
+def _elliptical(doc: Doc, title: Span, mention: Span) -> list[Span]:
+    """The second half of a plural title whose head is left out: "los ministros de Seguridad de
+    Costa Rica, Ana Soto, y de Panamá, Juan Pérez" or "... de Gobierno de Bolivia, X, y del
+    Interior del Perú, Y". The second person holds the same office, of the state (and the
+    portfolio) the second half names."""
+    m = _ELLIPSIS.match(doc.text, mention.end)
+    if m is None:
+        return []
+    places = doc.within("country", m.start("rest"), m.end("rest"))
+    if not places or places[-1].end != m.end("rest"):
+        return []
+    run = _name_run(doc, doc.token_index(m.end()))
+    if run is None:
+        return []
+    state = places[-1].keys[0]
+    office = dict(title.data["offices"][0])
+    own = doc.text[m.start("rest") : places[-1].start]
+    portfolio = re.sub(r"\s*\b(?:de|del|of)\s+(?:la\s+|el\s+|the\s+)?$", "", own).strip()
+    if portfolio:
+        office.update(
+            complement=portfolio, complement_span=(m.start("rest"), m.start("rest") + len(portfolio))
+        )
+    office.update(state=state, pre=None, opener=m.group("link") if portfolio else office["opener"])
+    rest = doc.text[m.start("rest") : m.end("rest")]
+    own_states = doc.within("country", title.start, title.end)
+    if portfolio or not own_states:
+        text = f"{title.data['head']} {m.group('link')} {rest}"
+    else:  # the state alone changes: "ministros de Seguridad de Panamá"
+        text = doc.text[title.start : own_states[-1].start] + rest
+    if own_states and not mention.data.get("state"):
+        mention.data["state"] = own_states[-1].keys[0]  # the first half's state is the first person's
+    second = Span(
+        m.start("rest"),
+        m.end("rest"),
+        "title",
+        (),
+        {**title.data, "complement": office["complement"], "state": state, "offices": [office], "text": text},
+    )
+    other = _mention(doc, run[0], run[1], second, "title")
+    if other is None:
+        return []
+    other.data["state"] = state
+    return [other]
 
 
 def _before_title(doc: Doc, title: Span) -> Span | None:
@@ -459,17 +509,21 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
             )
             if same is not None and span.data.get("title") is not None and _better_title(same, span):
                 same.data["title"] = span.data["title"]  # "Ms. Nadiya, Permanent Secretary of ..."
-                same.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
+                same.data["title_text"] = _title_text(doc, span.data["title"])
             continue
         if doc.in_headline(span.start) and not _headline_ok(doc, span):
             continue
         if span.data.get("title") is not None:
-            span.data["title_text"] = doc.text[span.data["title"].start : span.data["title"].end]
+            span.data["title_text"] = _title_text(doc, span.data["title"])
         taken.append((span.start, span.end))
         kept[(span.start, span.end)] = span
         doc.add(span)
     _shared_states(doc, list(kept.values()))
     _short_forms(doc)
+
+
+def _title_text(doc: Doc, title: Span) -> str:
+    return title.data.get("text") or doc.text[title.start : title.end]
 
 
 def _better_title(kept: Span, other: Span) -> bool:
