@@ -292,6 +292,31 @@ def test_list_items_take_the_signatories_of_the_sentence_that_opens_the_list():
     assert all(a.signatories == ("Ali Saleh", "Musa Kamara") for a in agreements)
 
 
+def test_two_named_instruments_of_one_type_in_one_sentence_are_two():
+    text = (
+        "Ghana and Togo today signed an Extradition Treaty and a Treaty on Mutual Legal Assistance "
+        "in Criminal Matters. The treaties were signed in Accra."
+    )
+    assert _agreements(_record(text)) == [("treaty", ("GHA", "TGO")), ("treaty", ("GHA", "TGO"))]
+
+
+def test_hosts_witnesses_and_participle_clauses_name_no_party():
+    text = (
+        "Latvia and Lithuania adopted a joint action plan on Friday, setting out how their border "
+        "guards will protect the EU's external border. It was signed at a conference hosted by "
+        "Poland's Border Guard, in the presence of Estonian officials."
+    )
+    (agreement,) = _record(text).agreements
+    assert agreement.parties == ("LTU", "LVA")
+
+
+def test_the_initials_of_a_name_many_states_share_are_not_one_states():
+    text = "The Department of Justice (DOJ) said the treaty between the Philippines and Viet Nam took effect."
+    record = _record(text)
+    assert "USA" not in record.countries
+    assert {a.country for a in record.agencies} <= {"PHL", "VNM"}
+
+
 def test_cues_count_only_in_the_clause_of_the_instrument():
     text = (
         "Malaysia and Indonesia signed a memorandum of understanding on maritime patrols today, "

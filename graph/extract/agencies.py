@@ -565,12 +565,22 @@ def resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str)
             (named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named
         )
         return by_state[0][1] if by_state else None
-    acronym = any(fold(core) in {fold(a) for a in lex.bodies[i].acronyms} for i in ids)
-    if states & set(named) or acronym or not generic_name(core):
+    acronyms = [i for i in ids if fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]
+    shared = any(_initials_of_generic(core, lex.bodies[i].name) for i in acronyms)
+    if states & set(named) or (acronyms and not shared) or not (generic_name(core) or shared):
         return ids[0]
     if not named and not bare_head(core):
         return ids[0]
     return None
+
+
+def _initials_of_generic(acronym: str, name: str) -> bool:
+    """ "DOJ" for "Department of Justice": the initials of a name many states' bodies share are
+    as much another state's as the name is."""
+    words = re.findall(r"[\w’'-]+", name)
+    content = [w for w in words if fold(w) not in lexicon.word_set("link")]
+    initials = {"".join(fold(w[0]) for w in words), "".join(fold(w[0]) for w in content)}
+    return generic_name(name) and fold(acronym) in initials
 
 
 def bare_head(name: str) -> bool:

@@ -263,6 +263,18 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches of ``[lo, hi)`` that name witnesses or hosts ("in the presence of President
+    X", "hosted by Algeria's ..."), up to the next comma: no party is named there."""
+    text = doc.text[lo:hi]
+    out = []
+    for pattern in cues("aside", doc.language):
+        for m in pattern.finditer(text):
+            end = re.compile(r"[,;.]").search(text, m.end())
+            out.append((lo + m.start(), lo + (end.start() if end else len(text))))
+    return out
+
+
 def _parties(
     ctx: _Context, sentence: Sentence, lo: int, hi: int, previous: set[str] | None
 ) -> tuple[set[str], bool]:
@@ -275,11 +287,16 @@ def _parties(
     parties: set[str] = set()
     organizations = 0
     national_bodies = []
+    aside = _witnesses(doc, lo, hi)
     for span in doc.within("country", lo, hi):
         if span.data.get("dateline") or _location().search(doc.text[max(lo, span.start - 12) : span.start]):
             continue  # where the release was issued, or a place ("in Austria"): no party
+        if any(a <= span.start < b for a, b in aside):
+            continue
         parties.add(span.keys[0])
     for span in doc.within("body", lo, hi):
+        if any(a <= span.start < b for a, b in aside):
+            continue  # "hosted by Algeria's Directorate General of National Security"
         index = ctx.agency_of.get(id(span))
         agency = ctx.agencies[index] if index is not None else None
         if agency is None:
@@ -292,6 +309,8 @@ def _parties(
             parties.add(agency.country)
             national_bodies.append(agency)
     for span in doc.within("person", lo, hi):
+        if any(a <= span.start < b for a, b in aside):
+            continue
         index = ctx.person_of.get(id(span))
         if index is not None and ctx.people[index].country:
             parties.add(ctx.people[index].country)
@@ -535,6 +554,19 @@ def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
     return Candidate(**{**candidate.__dict__, "parties": parties, "sentences": set(candidate.sentences)})
 
 
+def _name(title: str | None) -> str:
+    return re.sub(r"^(?:the|el|la|los|las)\s+", "", (title or "").lower()).strip()
+
+
+def _other_names(a: Candidate, b: Candidate) -> bool:
+    """Two instruments named in one sentence by names neither of which contains the other
+    ("an Extradition Treaty and a Treaty on Mutual Legal Assistance") are two instruments."""
+    if a.generic or b.generic or not a.title or not b.title:
+        return False
+    x, y = _name(a.title), _name(b.title)
+    return x not in y and y not in x
+
+
 def _merge(found: list[Candidate], group: list[Candidate]) -> None:
     """Merge one sentence's instruments of one type into those found so far (coreference)."""
     first = group[0]
@@ -571,6 +603,7 @@ def _merge(found: list[Candidate], group: list[Candidate]) -> None:
             and c.parties == parties
             and c.headline == first.headline
             and (parties or set(c.organizations) == set(first.organizations))
+            and not (first.sentence_index in c.sentences and _other_names(c, first))
         ]
         if (
             first.indefinite
@@ -681,13 +714,14 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
             if stated is None:
                 _attach(found, group[0])
                 continue
-            best = by_type.get(group[0].type)
+            key = (group[0].type, None if group[0].generic else _name(group[0].title))
+            best = by_type.get(key)
             if (
                 best is None
                 or len(group) > len(best[1])
                 or (len(group) == len(best[1]) and best[1][0].generic)
             ):
-                by_type[group[0].type] = (stated, group)
+                by_type[key] = (stated, group)
         for stated, group in by_type.values():
             _merge(found, group)
             if stated or group[0].organizations:
