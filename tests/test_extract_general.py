@@ -317,6 +317,26 @@ def test_the_initials_of_a_name_many_states_share_are_not_one_states():
     assert {a.country for a in record.agencies} <= {"PHL", "VNM"}
 
 
+def test_a_signing_as_subject_takes_the_predicate_that_plans_it():
+    for text, language in (
+        ("Chile y Perú definieron el texto. La firma del convenio está prevista para marzo.", "es"),
+        ("Chile and Peru agreed the text. The signing of the agreement is expected in March.", "en"),
+    ):
+        assert _record(text, language).agreements == (), text
+
+
+def test_a_list_that_names_the_instruments_a_signing_sentence_counted():
+    text = (
+        "Niger and Chad today signed three instruments in Niamey.\n\nThe instruments are:\n"
+        "- a Memorandum of Understanding on police training;\n"
+        "- an Agreement on Border Patrols;\n"
+        "- a Protocol on the exchange of information.\n\n"
+        "Under the agreement, the two sides commit to:\n- share information on declarations of goods."
+    )
+    types = sorted(a.type for a in _record(text).agreements)
+    assert types == ["agreement", "memorandum-of-understanding", "protocol"]
+
+
 def test_cues_count_only_in_the_clause_of_the_instrument():
     text = (
         "Malaysia and Indonesia signed a memorandum of understanding on maritime patrols today, "

@@ -374,7 +374,20 @@ def _list_intro(doc: Doc, index: int) -> Trigger | None:
     if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
         return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
+    if not found and j > 0 and _names_instruments(intro.text):
+        # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
+        before = doc.sentences[j - 1]
+        if not any(p.search(before.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+            found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
     return found[-1] if found else None
+
+
+def _names_instruments(text: str) -> bool:
+    """A sentence that opens a list by naming the instruments ("The instruments are:", "Los
+    acuerdos firmados son:")."""
+    words = re.findall(r"[\w’'-]+", text.lower())
+    nouns = lexicon.word_set("generic-instrument")
+    return any(w in nouns or (w.endswith("s") and w[:-1] in nouns) or w.rstrip("s") in nouns for w in words)
 
 
 def _release_states(ctx: _Context) -> set[str]:
@@ -425,7 +438,8 @@ def _sentence_candidates(
             yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
-        if intro is not None and (trigger is None or trigger.start >= end):
+        heads_item = intro is not None and len(re.findall(r"[\w’'-]+", doc.text[sentence.start : start])) <= 3
+        if heads_item and (trigger is None or trigger.start >= end):
             # an item of a list that a signing sentence introduces; a trigger word after the
             # label describes the item ("A memorandum on the exchange of expertise")
             trigger = intro

@@ -18,12 +18,14 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
+from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 
 __all__ = ["Trigger", "blocked", "clause_of", "clauses", "cues", "governing_trigger", "is_background"]
@@ -189,7 +191,11 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         lo, hi = min(lo, t_lo), max(hi, t_hi)
         reach = max(end, trigger.end)
     # The verb phrase: from the clause's start to the instrument and its trigger, not what the
-    # instrument says ("a plan to establish ..."); past cues anywhere in the clause.
+    # instrument says ("a plan to establish ..."); past cues anywhere in the clause. A nominal
+    # trigger before the instrument is a subject whose predicate follows ("La firma del acuerdo
+    # está prevista para ...", "The signing of the MoU is expected ..."): the whole clause.
+    if trigger is not None and trigger.end <= start and _nominal(doc, trigger):
+        reach = hi
     phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
     today = any(p.search(clause) for p in cues("today", doc.language))
@@ -203,7 +209,7 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     for pattern, window in checks:
         for m in pattern.finditer(window):
             word = m.group(0).lower()
-            if today and re.match(r"(?:will|would|shall|to|firmará|firmarán|a firmar|para firmar)\b", word):
+            if today and _future().match(word):
                 continue
             found = _YEAR.search(word)
             if found and year is not None and int(found.group(0)) >= year:
@@ -212,17 +218,35 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     return _long_before(doc, clause)
 
 
+def _nominal(doc: Doc, trigger: Trigger) -> bool:
+    """A trigger that is a noun after a determiner ("the signing", "la firma"), not a verb
+    ("signing a memorandum")."""
+    words = re.findall(r"\w+", trigger.text.lower())
+    before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
+    determiners = lexicon.word_set("determiner") | lexicon.word_set("article")
+    if words and words[0] in determiners:
+        words, before = words[1:], [words[0]]
+    return (
+        bool(words)
+        and words[-1] in lexicon.word_set("nominal-trigger")
+        and bool(before)
+        and before[-1] in determiners
+    )
+
+
+@lru_cache(maxsize=1)
+def _future() -> re.Pattern[str]:
+    """A future or infinitive form that "today" makes a signing now ("will sign ... today")."""
+    return re.compile(rf"(?:{lexicon.word_pattern('future-auxiliary')})\b")
+
+
 def _long_before(doc: Doc, clause: str) -> bool:
     """The clause dates the act more than a year before the release: an earlier instrument."""
-    from graph.extract.dates import parse_date
-
     if not doc.date:
         return False
     when = parse_date(clause, doc.date)
     if when is None:
         return False
-    import datetime as dt
-
     return (dt.date.fromisoformat(doc.date) - dt.date.fromisoformat(when)).days > 366
 
 
