@@ -337,6 +337,20 @@ def test_a_list_that_names_the_instruments_a_signing_sentence_counted():
     assert types == ["agreement", "memorandum-of-understanding", "protocol"]
 
 
+def test_earlier_hypothetical_and_quoted_instruments_are_not_reported():
+    for text in (
+        "Croatia and Slovenia set up a team under the European Convention on Extradition and its "
+        "Third Additional Protocol.",
+        "Norway and Denmark discussed gangs. Any bilateral agreement would have to be approved by "
+        "both governments.",
+        "The drill followed the 1982 Treaty of Mutual Defence between Fiji and Tonga. \u201cWe "
+        "signed a treaty to help one another,\u201d said Commander Ana Vake.",
+        "Oman and Yemen discussed a draft memorandum due next year. Officials said the memorandum "
+        "would provide for the exchange of expertise between Oman and Yemen.",
+    ):
+        assert _record(text).agreements == (), text
+
+
 def test_cues_count_only_in_the_clause_of_the_instrument():
     text = (
         "Malaysia and Indonesia signed a memorandum of understanding on maritime patrols today, "

@@ -86,6 +86,7 @@ class Candidate:
     indefinite: bool = False
     plural: bool = False
     intrastate: bool = False
+    background: bool = False
 
 
 @dataclass
@@ -435,7 +436,9 @@ def _sentence_candidates(
         ):
             continue  # "signed two agreements: an agreement on ... and a memorandum on ...": the items
         if is_background(doc, start):
-            yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
+            ref = _reference(kind, index, bool(_generic_noun().match(surface.strip())), start)
+            ref.background = True
+            yield None, [ref]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
         heads_item = intro is not None and len(re.findall(r"[\w’'-]+", doc.text[sentence.start : start])) <= 3
@@ -721,11 +724,14 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
     ctx = _Context(doc, people, agencies, person_of, agency_of, counts, hub)
     _head_mentions(doc)
     found: list[Candidate] = []
+    earlier: set[str] = set()  # the types of the earlier instruments the release names
     previous: tuple[set[str], tuple[str, ...]] | None = None
     for index, sentence in enumerate(doc.sentences):
         by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
         for stated, group in _sentence_candidates(ctx, index, sentence, previous):
             if stated is None:
+                if group[0].background:
+                    earlier.add(group[0].type)
                 _attach(found, group[0])
                 continue
             key = (group[0].type, None if group[0].generic else _name(group[0].title))
@@ -741,6 +747,13 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
             if stated or group[0].organizations:
                 previous = (set(stated or ()), group[0].organizations)
     _signed_by(ctx, found)
+    # "We signed a treaty to help one another," said of the 1996 Treaty named before: a quoted
+    # common noun of an earlier instrument's type is that instrument
+    found = [
+        c
+        for c in found
+        if not (c.generic and c.type in earlier and len(c.sentences) == 1 and _quoted(doc, c.start))
+    ]
     kept = _drop_generic(_merge_headline(found, doc))
     # One state alone binds itself to nothing, unless with an organization ("the African Union
     # and Sierra Leone signed ...") or between two of its own bodies; else such a mention is a
@@ -780,6 +793,12 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if names:
                 c.signatories = names
                 break
+
+
+def _quoted(doc: Doc, position: int) -> bool:
+    """``position`` lies inside a quotation of its paragraph."""
+    paragraph = doc.text[doc.text.rfind("\n", 0, position) + 1 : position]
+    return paragraph.count("\u201c") > paragraph.count("\u201d") or paragraph.count('"') % 2 == 1
 
 
 def _intrastate(c: Candidate, ctx: _Context) -> bool:

@@ -144,6 +144,8 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
                 continue
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
+            if _after_determiner(doc, t):
+                continue  # "the memorandum would ... for the exchange of expertise": a noun
             distance = t.start - end
             if _passive().fullmatch(doc.text[end : t.start]):
                 distance -= 2000  # "<instrument> have been concluded": its own verb
@@ -218,6 +220,12 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     return _long_before(doc, clause)
 
 
+def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
+    """The trigger word follows an article or determiner: a noun ("the exchange of ...")."""
+    before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
+    return bool(before) and before[-1] in lexicon.word_set("determiner") | lexicon.word_set("article")
+
+
 def _nominal(doc: Doc, trigger: Trigger) -> bool:
     """A trigger that is a noun after a determiner ("the signing", "la firma"), not a verb
     ("signing a memorandum")."""
@@ -259,4 +267,16 @@ def is_background(doc: Doc, start: int) -> bool:
         lambda m: " " if m.group(0).strip() else m.group(0),
         before,
     )
-    return any(p.search(before) for p in cues("background", doc.language))
+    if any(p.search(before) for p in cues("background", doc.language)):
+        return True
+    # "under the European Convention ... and its Second Additional Protocol": a second instrument
+    # joined to a background one shares its reading
+    joined = re.search(
+        rf"\b(?:{lexicon.word_pattern('coordinator')}|or|o)\s+(?:its|their|the|la|el|su|sus)\s+[^,;.]{{0,40}}$",
+        doc.text[max(0, start - 60) : start],
+    )
+    if joined is None:
+        return False
+    sentence = doc.sentence_at(start)
+    previous = [s for s in doc.within("instrument", sentence.start, start) if s.end <= start]
+    return bool(previous) and is_background(doc, previous[-1].start)
