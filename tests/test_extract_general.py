@@ -212,6 +212,18 @@ def test_a_plural_spanish_title_whose_second_half_leaves_out_the_head():
     assert agreement.signatories == ("Ana Soto", "Juan Pérez")
 
 
+def test_a_ministers_complement_is_a_portfolio_and_a_bare_head_after_and_belongs_to_it():
+    text = (
+        "Poland's Minister of the Interior and Administration, Jan Nowak, visited the Ministry of "
+        "Justice and Police of Suriname in Paramaribo."
+    )
+    agencies = {a.name: a.country for a in _record(text).agencies}
+    assert agencies == {
+        "Ministry of the Interior and Administration": "POL",
+        "Ministry of Justice and Police": "SUR",
+    }
+
+
 def test_two_bodies_joined_by_y_de():
     text = (
         "Técnicos del Instituto Nacional de Migración y de la Dirección General de Aduanas de Belice "

@@ -150,7 +150,9 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
                     break  # "del Instituto de Migración y de la Dirección ...": two bodies
                 state_between = any(doc.at("country", t.start) for t in tokens[j + 1 : k])
                 article = k > j + 1  # "and the Maritime Police": a new noun phrase
-                if state_between or (article and _head_ahead(doc, k)) or _body_head(doc, k) or k in stops:
+                if state_between or (article and _head_ahead(doc, k)) or k in stops:
+                    break
+                if _body_head(doc, k) and not _bare_word_of_portfolio(doc, j, k):
                     break  # "Department of State and Department of Defense": two bodies
         elif tok.text in {"'", "’"} and last == j - 1 and j + 1 < len(tokens) and tokens[j + 1].norm == "s":
             j += 1
@@ -171,6 +173,19 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
             return last
         return last_known
     return last if last < i + 3 else i + 2
+
+
+def _bare_word_of_portfolio(doc: Doc, j: int, k: int) -> bool:
+    """ "Ministry of Justice and Police": a head noun right after "and", with nothing of its own
+    after it, is one more word of the portfolio."""
+    tokens = doc.tokens
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if k != j + 1 or nxt is None or _is_cap(nxt.text):
+        return False
+    if nxt.norm in _openers():  # only a state may follow: "... and Police of Suriname"
+        after = _skip_to_head(doc, k + 2)
+        return after > k + 2 and doc.within("country", nxt.end, tokens[after - 1].end) != []
+    return True
 
 
 def _skip_to_head(doc: Doc, j: int) -> int:

@@ -369,21 +369,38 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
     return out
 
 
+def _alone(body: Span) -> bool:
+    """A body whose head names it alone ("the Treasury", "the Navy"), not a portfolio's words."""
+    kinds = lexicon.load().body_kinds
+    words = [fold(w) for w in re.findall(r"[\w’'-]+", body.data.get("surface") or "")]
+    return any(kinds[w].alone for w in words if w in kinds)
+
+
 def _drop_foreign_bodies(doc: Doc, title: Span) -> None:
     """A title of one state whose complement holds a gazetteer name of another state's body
-    ("Maldivian Minister of Homeland Security and Technology"): the words are the complement of
-    that state's office, not the other body."""
+    ("Maldivian Minister of Homeland Security and Technology", or with no state given and the
+    other state not named): the words are the complement of that state's office, not the other
+    body. A body read by shape in a minister's complement is the portfolio too."""
     lex = lexicon.load()
     before = doc.within("country", title.start, title.data["head_start"])
     state = title.data["state"] or (before[-1].keys[0] if before else None)
-    if state is None:
-        return
+    named = {s.keys[0] for s in doc.spans("country")}
     for office in title.data["offices"]:
         if office["complement_span"] is None:
             continue
         for body in doc.within("body", *office["complement_span"]):
             entry = lex.bodies.get(body.data.get("entry") or "")
             if entry is not None and entry.country and entry.country != state:
+                if state is not None or entry.country not in named:
+                    doc.remove(body)  # the other state's body is not named
+            elif (
+                entry is None
+                and body.data.get("source") == "shape"
+                and office["word"].body
+                and not _alone(body)
+            ):
+                # "Minister of the Interior and Administration": a minister's complement is the
+                # portfolio of the ministry the title implies, not a body of its own
                 doc.remove(body)
 
 
