@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.agencies import fallback_state, generic_name, resolve_entry, stated_states
+from graph.extract.body_names import fallback_state, generic_name, resolve_entry, stated_states
 from graph.extract.countries import codes_in, ranking
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import fold

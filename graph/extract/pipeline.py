@@ -14,7 +14,8 @@ Examples
 from __future__ import annotations
 
 from graph.extract import lexicon
-from graph.extract.agencies import find_bodies, settle_states
+from graph.extract.agencies import find_bodies
+from graph.extract.body_names import settle_states
 from graph.extract.countries import find_countries
 from graph.extract.doc import Doc, Span
 from graph.extract.focus import mark_names
