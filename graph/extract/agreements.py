@@ -40,25 +40,21 @@ from graph.extract.clauses import (
     is_background,
     triggers,
 )
-from graph.extract.dates import month_names, signing_date
-from graph.extract.doc import Doc, Sentence, Span
+from graph.extract.dates import signing_date
+from graph.extract.doc import Doc, Sentence
 from graph.extract.entities import AgencyEntity, PersonEntity
+from graph.extract.instruments import (
+    count_of,
+    generic_noun,
+    head_mentions,
+    introduces_list,
+    labels,
+    list_intro,
+    plural,
+    title_of,
+)
 
 __all__ = ["Candidate", "find_agreements"]
-
-
-def _number(word: str, default: int = 1) -> int:
-    """The value of a number word ("two", "ambos") from ``rules/words.tsv``."""
-    return int(lexicon.word_values("number").get(word.lower(), default))
-
-
-@lru_cache(maxsize=1)
-def _generic_noun() -> re.Pattern[str]:
-    """A name made only of an instrument's common noun ("agreements", "memorando"), either number."""
-    forms = []
-    for word in sorted(lexicon.word_set("generic-instrument"), key=len, reverse=True):
-        forms.append(f"{re.escape(word[:-1])}(?:y|ies)" if word.endswith("y") else f"{re.escape(word)}s?")
-    return re.compile(rf"^(?:{'|'.join(forms)})$", re.IGNORECASE)
 
 
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
@@ -98,152 +94,6 @@ class _Context:
     agency_of: dict[int, int]
     counts: Counter[str]
     hub: str | None
-
-
-# ---------------------------------------------------------------------- instruments in a sentence
-
-
-def _labels(doc: Doc, sentence: Sentence):
-    """``(start, end, surface, type, weak)`` for each instrument label in a sentence."""
-    for span in doc.within("instrument", sentence.start, sentence.end):
-        after = doc.text[span.end : sentence.end]
-        if any(p.match(after) for p in cues("not", doc.language)):
-            continue
-        yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
-    for pattern, kind in _weak_cues(doc.language):
-        for m in pattern.finditer(sentence.text):
-            a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
-            if not doc.overlapping("instrument", a, b):
-                yield a, b, m.group("label"), kind, True
-
-
-def _plural(label: str) -> bool:
-    """The label's head noun is plural: the first word of "X of Y", else the last."""
-    words = label.lower().split()
-    head = words[0] if " of " in f" {label.lower()} " or " de " in f" {label.lower()} " else words[-1]
-    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
-
-
-def _head_mentions(doc: Doc) -> None:
-    """Later mentions of an instrument by the head of its name ("the carta de intenciones ...
-    La carta fue firmada"): a determiner and the first word of an earlier label that is not a
-    label of its own become mentions of that instrument's type."""
-    heads: dict[str, str] = {}
-    for span in doc.spans("instrument"):
-        words = doc.text[span.start : span.end].split()
-        if len(words) > 1:
-            heads.setdefault(words[0].lower(), span.keys[0])
-    if not heads:
-        return
-    labelled = {doc.text[s.start : s.end].lower() for s in doc.spans("instrument")}
-    first_at = {}
-    for span in doc.spans("instrument"):
-        first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
-    for i, tok in enumerate(doc.tokens[1:], 1):
-        word = tok.text.lower()
-        if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
-            continue
-        if doc.tokens[i - 1].norm not in lexicon.word_set("determiner") or doc.at("instrument", tok.start):
-            continue
-        doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
-
-
-@lru_cache(maxsize=4)
-def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Cues that name an instrument only weakly ("plan of action"), with the type they give."""
-    rows = [r for r in lexicon.read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
-    wanted = {language, "en"}
-    return tuple(
-        (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
-        for r in rows
-        if r["language"] in wanted
-    )
-
-
-def _own_type(doc: Doc, span: Span) -> str:
-    """A one-word label that begins an earlier, longer instrument name ("the memorandum" after
-    "a Memorandum of Cooperation") is that instrument's kind."""
-    word = doc.text[span.start : span.end].lower().rstrip("s")
-    if " " in word:
-        return span.keys[0]
-    for earlier in doc.spans("instrument"):
-        if earlier.start >= span.start:
-            break
-        text = doc.text[earlier.start : earlier.end].lower()
-        if " " in text and text.split()[0].rstrip("s") == word:
-            return earlier.keys[0]
-    return span.keys[0]
-
-
-def _count(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
-    """How many instruments the label stands for: "two arrangements", "two ... and one with ..."."""
-    text = sentence.text
-    s, e = start - sentence.start, end - sentence.start
-    if _plural(text[s:e]) and text[s:e][:1].isupper():
-        # "the Maritime and Police Cooperation Agreements": one instrument per conjunct
-        coordinated = re.search(
-            r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s]
-        )
-        if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
-            before = text[: s - len(coordinated.group(1))].rstrip()
-            if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
-                return 2
-    for pattern in cues("count", doc.language):
-        for m in pattern.finditer(text):
-            if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
-                n = m.group("n").lower()
-                total = int(n) if n.isdigit() else _number(n)
-                more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", text[e:])
-                return total + (_number(more.group(1)) if more else 0)
-    return None
-
-
-@lru_cache(maxsize=1)
-def _name_complement() -> re.Pattern[str]:
-    """What follows an instrument's label in its name: a bracketed acronym, and a complement
-    opened by a preposition ("on Border Security", "en materia de seguridad") that runs to a
-    punctuation mark or a word that ends a name (a verb, a relative pronoun, "on", "en")."""
-    opener = lexicon.word_pattern("instrument-name-opener")
-    stop = lexicon.word_pattern("instrument-name-stop")
-    return re.compile(
-        rf"(?:\s+\([A-Za-z]{{2,8}}\))?(?:\s+(?:{opener})(?:\s+[\w’'–-]+(?:\.[\w]+)*)+?"
-        rf"(?=[,;.:]|\s+(?:{stop})\b|$))?"
-    )
-
-
-@lru_cache(maxsize=1)
-def _not_name_openers() -> frozenset[str]:
-    """Capitalised words that open a sentence before an instrument but not its name ("The",
-    "Este", "Today", "Under")."""
-    return (
-        lexicon.word_set("article")
-        | lexicon.word_set("determiner")
-        | lexicon.word_set("indefinite")
-        | lexicon.word_set("not-name")
-        | lexicon.word_set("relative-day")
-        | lexicon.word_set("not-instrument-name")
-    )
-
-
-def _title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
-    """The instrument's name: capitalised words before the label, and its complement after it."""
-    text = sentence.text
-    s, e = start - sentence.start, end - sentence.start
-    mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
-    a = s - len(mod.group(1)) if mod else s
-    openers = _not_name_openers()
-    while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
-        a += first.end()
-    right = _name_complement().match(text[e:])
-    b = e + (len(right.group(0)) if right else 0)
-    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
-    if calendar:
-        b = e + calendar.start()
-    title = text[a:b].strip(" ,;")
-    verbs = [m.end() for p in cues("firm", doc.language) for m in p.finditer(title[: s - a])]
-    if verbs:
-        title = title[max(verbs) :].strip(" ,;")
-    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
 
 
 # ---------------------------------------------------------------------- parties and signatories
@@ -341,56 +191,6 @@ def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) 
     return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 
-def _list_items(doc: Doc, index: int) -> list[int]:
-    """The list items that follow sentence ``index``."""
-    items = []
-    j = index + 1
-    while j < len(doc.sentences) and doc.sentences[j].list_item:
-        items.append(j)
-        j += 1
-    return items
-
-
-def _introduces_list(doc: Doc, index: int) -> bool:
-    """Sentence ``index`` ends with a colon and the list after it names instruments."""
-    if not doc.sentences[index].text.rstrip().endswith(":"):
-        return False
-    return any(
-        doc.within("instrument", doc.sentences[j].start, doc.sentences[j].end)
-        for j in _list_items(doc, index)
-    )
-
-
-def _list_intro(doc: Doc, index: int) -> Trigger | None:
-    """For a list item, the trigger of the sentence that introduces the list ("... signed the
-    following:"), when no cue blocks it there."""
-    if not doc.sentences[index].list_item:
-        return None
-    j = index - 1
-    while j >= 0 and doc.sentences[j].list_item:
-        j -= 1
-    if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
-        return None
-    intro = doc.sentences[j]
-    if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
-        return None  # "agreed to negotiate the following:"
-    found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
-    if not found and j > 0 and _names_instruments(intro.text):
-        # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
-        before = doc.sentences[j - 1]
-        if not any(p.search(before.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
-            found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
-    return found[-1] if found else None
-
-
-def _names_instruments(text: str) -> bool:
-    """A sentence that opens a list by naming the instruments ("The instruments are:", "Los
-    acuerdos firmados son:")."""
-    words = re.findall(r"[\w’'-]+", text.lower())
-    nouns = lexicon.word_set("generic-instrument")
-    return any(w in nouns or (w.endswith("s") and w[:-1] in nouns) or w.rstrip("s") in nouns for w in words)
-
-
 def _release_states(ctx: _Context) -> set[str]:
     """The states a release is about: those it names twice or more (or its two most named), not a
     state it names once in passing."""
@@ -424,19 +224,19 @@ def _sentence_candidates(
     """Yield ``(stated parties, instruments)`` for each instrument the sentence reports."""
     doc = ctx.doc
     in_title = sentence.start < doc.headline_end
-    if _introduces_list(doc, index):
+    if introduces_list(doc, index):
         return  # "signed three instruments:" — the items below are the instruments
-    intro = _list_intro(doc, index)
-    labels = list(_labels(doc, sentence))
-    for start, end, surface, kind, weak in labels:
+    intro = list_intro(doc, index)
+    named = list(labels(doc, sentence))
+    for start, end, surface, kind, weak in named:
         if (
-            _plural(surface)
+            plural(surface)
             and doc.text[end : end + 2].lstrip().startswith(":")
-            and any(a > end for a, *_ in labels)
+            and any(a > end for a, *_ in named)
         ):
             continue  # "signed two agreements: an agreement on ... and a memorandum on ...": the items
         if is_background(doc, start):
-            ref = _reference(kind, index, bool(_generic_noun().match(surface.strip())), start)
+            ref = _reference(kind, index, bool(generic_noun().match(surface.strip())), start)
             ref.background = True
             yield None, [ref]
             continue
@@ -450,9 +250,9 @@ def _sentence_candidates(
         if trigger is not intro and blocked(doc, sentence, start, end, trigger):
             continue
         if not (trigger or headline):
-            yield None, [_reference(kind, index, bool(_generic_noun().match(surface.strip())), start)]
+            yield None, [_reference(kind, index, bool(generic_noun().match(surface.strip())), start)]
             continue
-        title = _title_of(doc, sentence, start, end)
+        title = title_of(doc, sentence, start, end)
         generic = _generic(doc, title, surface)
         lo, hi = clause_of(doc, sentence, start)
         if trigger is not None and trigger is not intro:
@@ -478,8 +278,8 @@ def _sentence_candidates(
                 parties = _release_states(ctx)
         # a list item: who signed and when, from the sentence that opens the list
         opening = doc.sentence_at(intro.start) if intro is not None and trigger is intro else sentence
-        n = _count(doc, sentence, start, end)
-        plural = _plural(surface)
+        n = count_of(doc, sentence, start, end)
+        several = plural(surface)
         candidate = Candidate(
             type=kind,
             title=None if generic else title,
@@ -497,19 +297,19 @@ def _sentence_candidates(
             start=start,
             organizations=organizations,
             indefinite=not in_title and _indefinite(doc, sentence, start),
-            plural=plural,
+            plural=several,
             intrastate=intrastate,
         )
         distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
-        yield parties, _split(candidate, n, plural or distributive, hub)
+        yield parties, _split(candidate, n, several or distributive, hub)
 
 
 def _generic(doc: Doc, title: str, surface: str) -> bool:
     """An instrument named by a common noun ("an agreement", "security agreements", "un
     convenio de cooperación") rather than by a proper name ("the Asylum Cooperative Agreement",
     "Memorandum of Understanding")."""
-    if _generic_noun().match(title.strip()):
+    if generic_noun().match(title.strip()):
         return True
     head = title.split(surface, 1)[0] + surface if surface in title else title
     return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
@@ -722,7 +522,7 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
             weights[a.country] += len(a.mentions)
     hub = (weights or counts).most_common(1)[0][0] if (weights or counts) else None
     ctx = _Context(doc, people, agencies, person_of, agency_of, counts, hub)
-    _head_mentions(doc)
+    head_mentions(doc)
     found: list[Candidate] = []
     earlier: set[str] = set()  # the types of the earlier instruments the release names
     previous: tuple[set[str], tuple[str, ...]] | None = None

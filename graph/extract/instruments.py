@@ -1,0 +1,248 @@
+"""Instruments named in a sentence, read from the ``instrument`` spans: their type, name, count,
+and the lists that a sentence opens.
+
+:func:`labels` yields each instrument label of a sentence with its type (the instrument's own
+proper name decides it when a headline or a later mention gives one); :func:`title_of` reads the
+instrument's name around its label; :func:`count_of` how many a plural names ("two
+arrangements"); :func:`list_intro` the signing of the sentence that opens a list of instruments.
+
+Examples
+--------
+>>> from graph.extract.pipeline import read
+>>> doc = read("Chile and Peru signed two Memoranda of Understanding on Border Security.")
+>>> sentence = doc.sentences[0]
+>>> [(kind, title_of(doc, sentence, a, b), count_of(doc, sentence, a, b))
+...  for a, b, _, kind, _ in labels(doc, sentence)]
+[('memorandum-of-understanding', 'Memoranda of Understanding on Border Security', 2)]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.extract import lexicon
+from graph.extract.clauses import Trigger, blocked, cues, triggers
+from graph.extract.dates import month_names
+from graph.extract.doc import Doc, Sentence, Span
+
+__all__ = [
+    "count_of",
+    "generic_noun",
+    "head_mentions",
+    "introduces_list",
+    "labels",
+    "list_intro",
+    "plural",
+    "title_of",
+]
+
+
+def _number(word: str, default: int = 1) -> int:
+    """The value of a number word ("two", "ambos") from ``rules/words.tsv``."""
+    return int(lexicon.word_values("number").get(word.lower(), default))
+
+
+@lru_cache(maxsize=1)
+def generic_noun() -> re.Pattern[str]:
+    """A name made only of an instrument's common noun ("agreements", "memorando"), either number."""
+    forms = []
+    for word in sorted(lexicon.word_set("generic-instrument"), key=len, reverse=True):
+        forms.append(f"{re.escape(word[:-1])}(?:y|ies)" if word.endswith("y") else f"{re.escape(word)}s?")
+    return re.compile(rf"^(?:{'|'.join(forms)})$", re.IGNORECASE)
+
+
+def labels(doc: Doc, sentence: Sentence):
+    """``(start, end, surface, type, weak)`` for each instrument label in a sentence."""
+    for span in doc.within("instrument", sentence.start, sentence.end):
+        after = doc.text[span.end : sentence.end]
+        if any(p.match(after) for p in cues("not", doc.language)):
+            continue
+        yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
+    for pattern, kind in _weak_cues(doc.language):
+        for m in pattern.finditer(sentence.text):
+            a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
+            if not doc.overlapping("instrument", a, b):
+                yield a, b, m.group("label"), kind, True
+
+
+def plural(label: str) -> bool:
+    """The label's head noun is plural: the first word of "X of Y", else the last."""
+    words = label.lower().split()
+    head = words[0] if " of " in f" {label.lower()} " or " de " in f" {label.lower()} " else words[-1]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+def head_mentions(doc: Doc) -> None:
+    """Later mentions of an instrument by the head of its name ("the carta de intenciones ...
+    La carta fue firmada"): a determiner and the first word of an earlier label that is not a
+    label of its own become mentions of that instrument's type."""
+    heads: dict[str, str] = {}
+    for span in doc.spans("instrument"):
+        words = doc.text[span.start : span.end].split()
+        if len(words) > 1:
+            heads.setdefault(words[0].lower(), span.keys[0])
+    if not heads:
+        return
+    labelled = {doc.text[s.start : s.end].lower() for s in doc.spans("instrument")}
+    first_at = {}
+    for span in doc.spans("instrument"):
+        first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
+    for i, tok in enumerate(doc.tokens[1:], 1):
+        word = tok.text.lower()
+        if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
+            continue
+        if doc.tokens[i - 1].norm not in lexicon.word_set("determiner") or doc.at("instrument", tok.start):
+            continue
+        doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
+@lru_cache(maxsize=4)
+def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Cues that name an instrument only weakly ("plan of action"), with the type they give."""
+    rows = [r for r in lexicon.read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
+    wanted = {language, "en"}
+    return tuple(
+        (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
+        for r in rows
+        if r["language"] in wanted
+    )
+
+
+def _own_type(doc: Doc, span: Span) -> str:
+    """A one-word label that begins an earlier, longer instrument name ("the memorandum" after
+    "a Memorandum of Cooperation") is that instrument's kind."""
+    word = doc.text[span.start : span.end].lower().rstrip("s")
+    if " " in word:
+        return span.keys[0]
+    for earlier in doc.spans("instrument"):
+        if earlier.start >= span.start:
+            break
+        text = doc.text[earlier.start : earlier.end].lower()
+        if " " in text and text.split()[0].rstrip("s") == word:
+            return earlier.keys[0]
+    return span.keys[0]
+
+
+def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
+    """How many instruments the label stands for: "two arrangements", "two ... and one with ..."."""
+    text = sentence.text
+    s, e = start - sentence.start, end - sentence.start
+    if plural(text[s:e]) and text[s:e][:1].isupper():
+        # "the Maritime and Police Cooperation Agreements": one instrument per conjunct
+        coordinated = re.search(
+            r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s]
+        )
+        if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
+            before = text[: s - len(coordinated.group(1))].rstrip()
+            if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
+                return 2
+    for pattern in cues("count", doc.language):
+        for m in pattern.finditer(text):
+            if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
+                n = m.group("n").lower()
+                total = int(n) if n.isdigit() else _number(n)
+                more = re.match(r"\s+with\s+[^,.;]*?\s+and\s+(one|two|three)\s+(?:more\s+)?with\b", text[e:])
+                return total + (_number(more.group(1)) if more else 0)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _name_complement() -> re.Pattern[str]:
+    """What follows an instrument's label in its name: a bracketed acronym, and a complement
+    opened by a preposition ("on Border Security", "en materia de seguridad") that runs to a
+    punctuation mark or a word that ends a name (a verb, a relative pronoun, "on", "en")."""
+    opener = lexicon.word_pattern("instrument-name-opener")
+    stop = lexicon.word_pattern("instrument-name-stop")
+    return re.compile(
+        rf"(?:\s+\([A-Za-z]{{2,8}}\))?(?:\s+(?:{opener})(?:\s+[\w’'–-]+(?:\.[\w]+)*)+?"
+        rf"(?=[,;.:]|\s+(?:{stop})\b|$))?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _not_name_openers() -> frozenset[str]:
+    """Capitalised words that open a sentence before an instrument but not its name ("The",
+    "Este", "Today", "Under")."""
+    return (
+        lexicon.word_set("article")
+        | lexicon.word_set("determiner")
+        | lexicon.word_set("indefinite")
+        | lexicon.word_set("not-name")
+        | lexicon.word_set("relative-day")
+        | lexicon.word_set("not-instrument-name")
+    )
+
+
+def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
+    """The instrument's name: capitalised words before the label, and its complement after it."""
+    text = sentence.text
+    s, e = start - sentence.start, end - sentence.start
+    mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
+    a = s - len(mod.group(1)) if mod else s
+    openers = _not_name_openers()
+    while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
+        a += first.end()
+    right = _name_complement().match(text[e:])
+    b = e + (len(right.group(0)) if right else 0)
+    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
+    if calendar:
+        b = e + calendar.start()
+    title = text[a:b].strip(" ,;")
+    verbs = [m.end() for p in cues("firm", doc.language) for m in p.finditer(title[: s - a])]
+    if verbs:
+        title = title[max(verbs) :].strip(" ,;")
+    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
+
+
+# ---------------------------------------------------------------------- lists
+
+
+def _list_items(doc: Doc, index: int) -> list[int]:
+    """The list items that follow sentence ``index``."""
+    items = []
+    j = index + 1
+    while j < len(doc.sentences) and doc.sentences[j].list_item:
+        items.append(j)
+        j += 1
+    return items
+
+
+def introduces_list(doc: Doc, index: int) -> bool:
+    """Sentence ``index`` ends with a colon and the list after it names instruments."""
+    if not doc.sentences[index].text.rstrip().endswith(":"):
+        return False
+    return any(
+        doc.within("instrument", doc.sentences[j].start, doc.sentences[j].end)
+        for j in _list_items(doc, index)
+    )
+
+
+def list_intro(doc: Doc, index: int) -> Trigger | None:
+    """For a list item, the trigger of the sentence that introduces the list ("... signed the
+    following:"), when no cue blocks it there."""
+    if not doc.sentences[index].list_item:
+        return None
+    j = index - 1
+    while j >= 0 and doc.sentences[j].list_item:
+        j -= 1
+    if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
+        return None
+    intro = doc.sentences[j]
+    if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+        return None  # "agreed to negotiate the following:"
+    found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
+    if not found and j > 0 and _names_instruments(intro.text):
+        # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
+        before = doc.sentences[j - 1]
+        if not any(p.search(before.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+            found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
+    return found[-1] if found else None
+
+
+def _names_instruments(text: str) -> bool:
+    """A sentence that opens a list by naming the instruments ("The instruments are:", "Los
+    acuerdos firmados son:")."""
+    words = re.findall(r"[\w’'-]+", text.lower())
+    nouns = lexicon.word_set("generic-instrument")
+    return any(w in nouns or (w.endswith("s") and w[:-1] in nouns) or w.rstrip("s") in nouns for w in words)
