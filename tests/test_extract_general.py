@@ -245,6 +245,22 @@ def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     )
 
 
+def test_names_by_given_name_hyphenated_syllables_and_plural_complements():
+    text = (
+        "Ambassador Tesfaye Bekele Alemu of Ethiopia met Commissioner General Kim Min-jun of South "
+        "Korea and Director of Public Prosecutions Jane Awori of Uganda. Ambassador Tesfaye said the "
+        "counterpart FIUs would meet.\n\nPolice Chiefs Agree on Plan"
+    )
+    people = {p.name: p.aliases for p in _record(text).people}
+    assert set(people) == {"Tesfaye Bekele Alemu", "Kim Min-jun", "Jane Awori"}
+    assert "Ambassador Tesfaye" in people["Tesfaye Bekele Alemu"]
+
+
+def test_the_initial_of_a_states_abbreviation_is_no_name():
+    text = "Pete Flores, Acting Commissioner, U.S. Customs and Border Protection, spoke."
+    assert [p.name for p in _record(text).people] == ["Pete Flores"]
+
+
 def test_event_programme_and_place_names_are_not_people():
     text = "Officials attended Operation Sea Shield and visited Freedom Park, said Minister Ana Lima."
     assert [p.name for p in _record(text).people] == ["Ana Lima"]

@@ -122,6 +122,11 @@ def _group_people(doc: Doc) -> list[PersonEntity]:
         if _key(m.data["name"]) is not None:
             continue
         group = next((p for p in people if _ends_with(p.name, m.data["name"])), None)
+        if group is None and m.data["how"] in {"title", "honorific"}:
+            # "Ambassador Mesfin" after "Ambassador Mesfin Hailu Tadesse": naming by the given
+            # name, when one person alone has it
+            first = [p for p in people if len(p.name.split()) >= 3 and p.name.split()[0] == m.data["name"]]
+            group = first[0] if len(first) == 1 else None
         if group is None:
             if m.data["how"] == "surname":
                 continue

@@ -439,6 +439,10 @@ def _complement_words(
     texts += [p.surface.rstrip("*") for p in focus]
     for text in texts:
         words.update(w for w in re.findall(r"\w+", fold(text)))
+    # and their plurals ("Prosecutions", "Operaciones"): a noun of the vocabulary in either number
+    plurals = {w + "s" for w in words if w.isalpha()}
+    plurals |= {w + "es" for w in words if w.isalpha() and w[-1] not in "aeiousy"}
+    words |= plurals
     return frozenset(w for w in words - ambiguous if len(w) > 1)
 
 

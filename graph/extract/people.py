@@ -91,8 +91,14 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             and tokens[j + 1].start == tok.end
             and (
                 _name_token(doc, j + 1)
-                # "Ng'oma": a lower-case syllable after an apostrophe (not "'s", "'ll")
-                or (tok.text != "-" and tokens[j + 1].text.isalpha() and len(tokens[j + 1].text) >= 3)
+                # "Ng'oma", "Sang-ho": a lower-case syllable after an apostrophe (not "'s", "'ll")
+                # or a hyphen
+                or (
+                    tokens[j + 1].text.isalpha()
+                    and tokens[j + 1].text.islower()
+                    and len(tokens[j + 1].text) >= (2 if tok.text == "-" else 3)
+                    and (j + 2 >= len(tokens) or tokens[j + 2].start > tokens[j + 1].end)
+                )
             )
         ):
             last = j + 1
@@ -104,6 +110,12 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
             break
         j += 1
     return first, last
+
+
+def _plural_head(title: Span) -> bool:
+    """A title whose head is plural ("Police Chiefs", "ministros")."""
+    head = title.data["head"]
+    return head.lower().endswith("s") and head.lower() != title.data["head_word"].surface.lower()
 
 
 def _title_surname(doc: Doc, j: int) -> bool:
@@ -134,8 +146,14 @@ def _particle_joins(doc: Doc, j: int) -> bool:
 
 def _name_token(doc: Doc, i: int) -> bool:
     tok = doc.tokens[i]
-    if len(tok.text) == 1 and tok.text.isupper():  # an initial
-        return i + 1 < len(doc.tokens) and doc.tokens[i + 1].text == "."
+    if len(tok.text) == 1 and tok.text.isupper():  # an initial, not the "U" of "U.S."
+        return (
+            i + 1 < len(doc.tokens)
+            and doc.tokens[i + 1].text == "."
+            and not (doc.at("country", tok.start) or doc.at("body", tok.start))
+        )
+    if re.fullmatch(r"[A-Z]{2,}s", tok.text):
+        return False  # "FIUs", "NGOs": an acronym's plural
     if not is_name_word(doc, i):
         return False
     kind = lexicon.load().name_kinds.get(tok.norm)
@@ -273,6 +291,8 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
         gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40) or _own_state().fullmatch(gap)
     ):
         return None
+    if last == first and _plural_head(title):
+        return None  # "Police Chiefs Agree": a plural title names more than one word's person
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"
     if last == first and title.data["complement"] and not comma:
         return None
