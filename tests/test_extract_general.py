@@ -233,6 +233,15 @@ def test_two_bodies_joined_by_y_de():
     assert len(names) == 2 and names[0].startswith("General Directorate")
 
 
+def test_spanish_ranks_after_the_comma_and_complements_in_lower_case():
+    text = (
+        "El presidente de la Corte Suprema de Justicia de Honduras, magistrado Luis Mejía Paz, "
+        "recibió al director ejecutivo del ministerio nicaragüense, Carlos A. Ruiz."
+    )
+    people = {p.name: p.country for p in _record(text, "es").people}
+    assert people == {"Luis Mejía Paz": "HND", "Carlos A. Ruiz": "NIC"}
+
+
 def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     text = (
         "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "

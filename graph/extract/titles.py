@@ -149,6 +149,10 @@ def _to_comma_name(doc: Doc, k: int, end: int) -> int:
             return end
         if _cap(tok.text):
             last = j
+        elif doc.language == "es" and (
+            tok.norm in lexicon.load().complement_words or doc.at("country", tok.start)
+        ):
+            last = j  # "director ejecutivo del ministerio beliceño, Kareem Hyde": Spanish in lower case
         elif (
             tok.norm not in lexicon.word_set("title-link")
             or "\n" in doc.text[doc.tokens[j - 1].end : tok.start]
