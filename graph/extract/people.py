@@ -291,6 +291,8 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
         gap in {" ", ", ", " , "} or (gap.startswith(", ") and len(gap) < 40) or _own_state().fullmatch(gap)
     ):
         return None
+    if last == first and comma and doc.tokens[first].norm in lex.complement_words:
+        return None  # "Minister of State, Interior and Local Assemblies, ...": the portfolio
     if last == first and _plural_head(title):
         return None  # "Police Chiefs Agree": a plural title names more than one word's person
     single_ok = not title.data["complement"] or title.data["head_word"].kind != "head"

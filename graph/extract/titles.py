@@ -400,7 +400,7 @@ def _drop_foreign_bodies(doc: Doc, title: Span) -> None:
             elif (
                 entry is None
                 and body.data.get("source") == "shape"
-                and office["word"].body
+                and (office["word"].body or office["opener"] in {"for", "para"})
                 and not _alone(body)
             ):
                 # "Minister of the Interior and Administration": a minister's complement is the
