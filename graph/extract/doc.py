@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -58,10 +58,6 @@ class Span:
         return doc.text[self.start : self.end]
 
 
-def _start(span: Span) -> int:
-    return span.start
-
-
 class Doc:
     """Text, tokens, sentences and span groups of one release (title first)."""
 
@@ -76,6 +72,7 @@ class Doc:
         self.sentences: list[Sentence] = split_sentences(text)
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}
+        self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
         self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
         self.headline_end = self._headline_end()
@@ -112,7 +109,10 @@ class Doc:
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
         self.cache.clear()
-        insort(self._groups.setdefault(span.label, []), span, key=_start)
+        starts = self._starts.setdefault(span.label, [])
+        i = bisect_right(starts, span.start)
+        starts.insert(i, span.start)
+        self._groups.setdefault(span.label, []).insert(i, span)
         length = span.end - span.start
         if length > self._longest.get(span.label, 0):
             self._longest[span.label] = length
@@ -120,8 +120,13 @@ class Doc:
     def remove(self, span: Span) -> None:
         self.cache.clear()
         group = self._groups.get(span.label, [])
-        if span in group:
-            group.remove(span)
+        starts = self._starts.get(span.label, [])
+        i = bisect_left(starts, span.start)
+        while i < len(group) and starts[i] == span.start:
+            if group[i] is span:
+                del group[i], starts[i]
+                return
+            i += 1
 
     def spans(self, label: str) -> list[Span]:
         """Every span of ``label``, in text order."""
@@ -130,15 +135,17 @@ class Doc:
     def within(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that lie inside ``[lo, hi)``."""
         group = self._groups.get(label, [])
-        first = bisect_left(group, lo, key=_start)
-        last = bisect_left(group, hi, key=_start)
+        starts = self._starts.get(label, [])
+        first = bisect_left(starts, lo)
+        last = bisect_left(starts, hi)
         return [s for s in group[first:last] if s.end <= hi]
 
     def overlapping(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that share at least one character with ``[lo, hi)``."""
         group = self._groups.get(label, [])
-        first = bisect_left(group, lo - self._longest.get(label, 0), key=_start)
-        last = bisect_left(group, hi, key=_start)
+        starts = self._starts.get(label, [])
+        first = bisect_left(starts, lo - self._longest.get(label, 0))
+        last = bisect_left(starts, hi)
         return [s for s in group[first:last] if s.end > lo]
 
     def at(self, label: str, pos: int) -> Span | None:

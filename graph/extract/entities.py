@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,6 +61,7 @@ class AgencyEntity:
     derived: bool = False
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """A body's name for grouping: folded, its articles after "of"/"de" dropped ("Ministry of the
     Interior" and "Ministry of Interior" are one body)."""
@@ -329,23 +331,38 @@ def _counterparts(doc: Doc, people: list[PersonEntity]) -> None:
 def _merge_short_forms(agencies: list[AgencyEntity]) -> None:
     """A body's name that begins a longer name of a body of the same state ("National Guard",
     "National Guard Command") is a short form of it."""
-    for agency in sorted(agencies, key=lambda a: len(a.name)):
-        mine = {agency.name, *agency.aliases}
-        longer = [
-            a
-            for a in agencies
-            if a is not agency
-            and a.country == agency.country
-            and not (agency.entry and a.entry and agency.entry != a.entry)
-            and any(_extends(short, other) for short in mine for other in (a.name, *a.aliases))
-        ]
+    by_state: dict[str | None, list[tuple[str, int]]] = {}
+    for n, a in enumerate(agencies):
+        for form in {a.name, *a.aliases}:
+            by_state.setdefault(a.country, []).append((form, n))
+    for forms in by_state.values():
+        forms.sort()
+    removed: set[int] = set()
+    for n, agency in sorted(enumerate(agencies), key=lambda item: len(item[1].name)):
+        forms = by_state[agency.country]
+        longer: set[int] = set()
+        for short in {agency.name, *agency.aliases}:
+            prefix = short + " "
+            k = bisect_left(forms, (prefix, -1))
+            while k < len(forms) and forms[k][0].startswith(prefix):
+                other, m = forms[k]
+                a = agencies[m]
+                if (
+                    m != n
+                    and m not in removed
+                    and not (agency.entry and a.entry and agency.entry != a.entry)
+                    and _extends(short, other)
+                ):
+                    longer.add(m)
+                k += 1
         if len(longer) == 1:
-            target = longer[0]
+            target = agencies[longer.pop()]
             target.mentions.extend(agency.mentions)
             for alias in (agency.name, *agency.aliases):
                 if alias != target.name and alias not in target.aliases:
                     target.aliases.append(alias)
-            agencies.remove(agency)
+            removed.add(n)
+    agencies[:] = [a for n, a in enumerate(agencies) if n not in removed]
 
 
 def _extends(short: str, other: str) -> bool:
@@ -405,7 +422,9 @@ def _derived_agency(
     canonical = lex.bodies[entry].name if entry else names[-1]
     state = (lex.bodies[entry].country or state) if entry else state
     forms = {name_key(n) for n in [canonical, *names]}
-    same_name = [a for a in agencies if name_key(a.name) in forms or forms & {name_key(x) for x in a.aliases}]
+    same_name = [
+        a for a in agencies if name_key(a.name) in forms or any(name_key(x) in forms for x in a.aliases)
+    ]
     existing = next((a for a in same_name if a.country in {state, None}), None)
     if existing is None and state is None and same_name:
         existing = same_name[0]  # a title whose state the text does not give: the body already named

@@ -319,6 +319,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
     lex = lexicon.load()
     out: list[Span] = []
     covered = -1
+    named = frozenset(s.keys[0] for s in doc.spans("country"))
     heads = [h for h in hits if h.layer == "title" and h.keys and any(k.startswith("head:") for k in h.keys)]
     for n, hit in enumerate(heads):
         if hit.first <= covered:
@@ -369,7 +370,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         doc.add(span)
         out.append(span)
         covered = max(covered, last)
-        _drop_foreign_bodies(doc, span)
+        _drop_foreign_bodies(doc, span, named)
     return out
 
 
@@ -380,7 +381,7 @@ def _alone(body: Span) -> bool:
     return any(kinds[w].alone for w in words if w in kinds)
 
 
-def _drop_foreign_bodies(doc: Doc, title: Span) -> None:
+def _drop_foreign_bodies(doc: Doc, title: Span, named: frozenset[str]) -> None:
     """A title of one state whose complement holds a gazetteer name of another state's body
     ("Maldivian Minister of Homeland Security and Technology", or with no state given and the
     other state not named): the words are the complement of that state's office, not the other
@@ -388,7 +389,6 @@ def _drop_foreign_bodies(doc: Doc, title: Span) -> None:
     lex = lexicon.load()
     before = doc.within("country", title.start, title.data["head_start"])
     state = title.data["state"] or (before[-1].keys[0] if before else None)
-    named = {s.keys[0] for s in doc.spans("country")}
     for office in title.data["offices"]:
         if office["complement_span"] is None:
             continue
