@@ -430,7 +430,7 @@ def _cut_state(doc: Doc, complement: str | None, span: tuple[int, int] | None):
         start_of_text = span[1] - len(complement)
         return doc.text[start_of_text:cut], (span[0], cut), last.keys[0]
     opener = re.search(r"(\w+)\s+(?:the\s+|la\s+|el\s+|los\s+)?$", doc.text[max(0, span[0] - 12) : span[0]])
-    if opener is None or opener.group(1).lower() not in {"of", "de", "del"}:
+    if opener is None or opener.group(1).lower() in {"to", "in", "en", "ante"}:
         return complement, span, None  # "Ambassador to Mexico": a host, not the title's state
     first = len(places) - 1  # back over a list of states: "de Perú y Ecuador", "of X, Y and Z"
     while first > 0 and re.fullmatch(
