@@ -245,6 +245,11 @@ def test_spanish_ranks_after_the_comma_and_complements_in_lower_case():
     assert people == {"Luis Mejía Paz": "HND", "Carlos A. Ruiz": "NIC"}
 
 
+def test_a_particle_right_after_a_title_continues_its_complement():
+    text = "Asistieron la directora del Sistema Nacional Integrado de Estadística Delictiva y otros."
+    assert [p.name for p in _record(text, "es").people] == []
+
+
 def test_spanish_titles_in_lower_case_with_modifiers_and_adjectives():
     text = (
         "La viceministra interina de Seguridad Ciudadana, Rosa Quispe, y el presidente boliviano, "

@@ -277,6 +277,8 @@ def _after_title(doc: Doc, title: Span) -> Span | None:
     if run is None:
         return None
     first, last = run
+    if not comma and doc.tokens[first].norm in lexicon.word_set("title-opener"):
+        return None  # "directora del Sistema Nacional Integrado de Estadística": the complement goes on
     gap = doc.text[title.end : doc.tokens[first].start]
     if (
         not comma
