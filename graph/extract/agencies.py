@@ -248,7 +248,13 @@ def _describe(doc: Doc, span: Span) -> None:
     start, end = doc.tokens[first].start, doc.tokens[last].end
     core = canonical_name(doc.text[start:end])
     spanish = doc.language == "es" or _is_spanish_name(core)
-    stated = before or after or state_near(doc, span.start, span.end, after=False) or _state_of(doc, span.end)
+    # the state before the name first, then one right after it where the name's words stopped
+    stated = (
+        before
+        or after
+        or state_near(doc, span.start, span.end, after=False)
+        or state_near(doc, span.start, span.end, before=False)
+    )
     ids = span.keys or lex.body_names.get(fold(core), ()) or _bracketed_acronym(doc, span)
     if not ids and spanish:
         ids = lex.body_names.get(fold(translate_body(core) or ""), ())
@@ -274,18 +280,6 @@ def _describe(doc: Doc, span: Span) -> None:
         return
     span.data.update(name=name, country=country, stated=bool(stated or (entry and not generic_name(name))))
     span.data.setdefault("generic", generic_name(name) and not entry)
-
-
-def _state_of(doc: Doc, end: int) -> str | None:
-    """ "of Kenya", "de Chile", "peruana" right after a name whose words stopped before the state."""
-    for country in doc.overlapping("country", end, end + 30):
-        gap = doc.text[end : country.start]
-        if re.fullmatch(r"\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?", gap):
-            return country.keys[0]
-        if gap == " " and doc.text[country.start].islower():  # "Policía Nacional peruana"
-            return country.keys[0]
-        break
-    return None
 
 
 def _bracketed_acronym(doc: Doc, span: Span) -> tuple[str, ...]:

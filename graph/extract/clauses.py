@@ -220,26 +220,25 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
     return _long_before(doc, clause)
 
 
+def _determiners() -> frozenset[str]:
+    return lexicon.word_set("determiner") | lexicon.word_set("article")
+
+
 def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
     """The trigger word follows an article or determiner: a noun ("the exchange of ...")."""
     before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
-    return bool(before) and before[-1] in lexicon.word_set("determiner") | lexicon.word_set("article")
+    return bool(before) and before[-1] in _determiners()
 
 
 def _nominal(doc: Doc, trigger: Trigger) -> bool:
     """A trigger that is a noun after a determiner ("the signing", "la firma"), not a verb
     ("signing a memorandum")."""
     words = re.findall(r"\w+", trigger.text.lower())
-    before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
-    determiners = lexicon.word_set("determiner") | lexicon.word_set("article")
-    if words and words[0] in determiners:
-        words, before = words[1:], [words[0]]
-    return (
-        bool(words)
-        and words[-1] in lexicon.word_set("nominal-trigger")
-        and bool(before)
-        and before[-1] in determiners
-    )
+    if not words or words[-1] not in lexicon.word_set("nominal-trigger"):
+        return False
+    if words[0] in _determiners():  # the trigger's own article: "La firma"
+        return len(words) > 1
+    return _after_determiner(doc, trigger)
 
 
 @lru_cache(maxsize=1)

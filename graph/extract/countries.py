@@ -124,7 +124,7 @@ def state_near(doc: Doc, start: int, end: int, before: bool = True, after: bool 
     if after:
         for span in doc.overlapping("country", end, end + 40):
             gap = doc.text[end : span.start]
-            if re.fullmatch(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+|el\s+)?", gap):
+            if re.fullmatch(r"\s*(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?", gap):
                 return span.keys[0]
             if re.fullmatch(r" ", gap) and doc.text[span.start].islower():  # "Policía Nacional peruana"
                 return span.keys[0]
