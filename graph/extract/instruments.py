@@ -243,6 +243,4 @@ def list_intro(doc: Doc, index: int) -> Trigger | None:
 def _names_instruments(text: str) -> bool:
     """A sentence that opens a list by naming the instruments ("The instruments are:", "Los
     acuerdos firmados son:")."""
-    words = re.findall(r"[\w’'-]+", text.lower())
-    nouns = lexicon.word_set("generic-instrument")
-    return any(w in nouns or (w.endswith("s") and w[:-1] in nouns) or w.rstrip("s") in nouns for w in words)
+    return any(generic_noun().match(w) for w in re.findall(r"[\w’'-]+", text))
