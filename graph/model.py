@@ -18,7 +18,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["AGREEMENT_TYPES", "Agency", "Agreement", "Evidence", "Person", "Record", "Release"]
+__all__ = [
+    "AGREEMENT_TYPES",
+    "EVENTS",
+    "REFERENCE_RELATIONS",
+    "Agency",
+    "Agreement",
+    "Commitment",
+    "Evidence",
+    "Person",
+    "Record",
+    "Reference",
+    "Release",
+]
 
 AGREEMENT_TYPES = (
     "letter-of-intent",
@@ -33,6 +45,12 @@ AGREEMENT_TYPES = (
     "protocol",
     "other",
 )
+
+EVENTS = ("signed", "in-force", "renewed", "extended", "amended", "announced")
+"""What a release reports happening to an instrument (the contract's ``event``)."""
+
+REFERENCE_RELATIONS = ("builds-on", "implements", "extends", "replaces", "amends")
+"""How an instrument relates to an earlier one it names (the contract's ``references``)."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +123,67 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """One undertaking of an instrument: its words, focus areas and span in the release text."""
+
+    text: str
+    focus_areas: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "focus_areas": list(self.focus_areas),
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Commitment:
+        return cls(
+            str(data["text"]),
+            tuple(data.get("focus_areas") or ()),
+            int(data.get("start") or 0),
+            int(data.get("end") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An earlier instrument this one builds on, implements, extends, replaces or amends."""
+
+    relation: str
+    type: str | None = None
+    title: str | None = None
+    parties: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "relation": self.relation,
+            "type": self.type,
+            "title": self.title,
+            "parties": list(self.parties),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reference:
+        return cls(
+            str(data.get("relation") or "builds-on"),
+            data.get("type"),
+            data.get("title"),
+            tuple(data.get("parties") or ()),
+        )
+
+
+@dataclass(frozen=True)
 class Agreement:
-    """An instrument reported as signed, concluded, renewed or issued in the release."""
+    """One release's report of an instrument: signed, in force, renewed, extended, amended or announced.
+
+    ``place`` is where the text says it was signed (as written), ``place_country`` that place's
+    state; ``commitments`` the undertakings the text lists; ``references`` earlier instruments it
+    names.
+    """
 
     type: str
     title: str | None = None
@@ -116,6 +193,10 @@ class Agreement:
     focus_areas: tuple[str, ...] = ()
     trigger: str | None = None
     event: str = "signed"
+    place: str | None = None
+    place_country: str | None = None
+    commitments: tuple[Commitment, ...] = ()
+    references: tuple[Reference, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -126,8 +207,29 @@ class Agreement:
             "signatories": list(self.signatories),
             "focus_areas": list(self.focus_areas),
             "event": self.event,
+            "place": self.place,
+            "place_country": self.place_country,
+            "commitments": [c.to_dict() for c in self.commitments],
+            "references": [r.to_dict() for r in self.references],
             "trigger": self.trigger,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Agreement:
+        return cls(
+            data["type"],
+            data.get("title"),
+            data.get("date"),
+            tuple(data.get("parties") or ()),
+            tuple(data.get("signatories") or ()),
+            tuple(data.get("focus_areas") or ()),
+            data.get("trigger"),
+            data.get("event") or "signed",
+            data.get("place"),
+            data.get("place_country"),
+            tuple(Commitment.from_dict(c) for c in data.get("commitments") or ()),
+            tuple(Reference.from_dict(r) for r in data.get("references") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -195,19 +297,7 @@ class Record:
                     )
                     for p in data.get("people") or ()
                 ),
-                agreements=tuple(
-                    Agreement(
-                        a["type"],
-                        a.get("title"),
-                        a.get("date"),
-                        tuple(a.get("parties") or ()),
-                        tuple(a.get("signatories") or ()),
-                        tuple(a.get("focus_areas") or ()),
-                        a.get("trigger"),
-                        a.get("event") or "signed",
-                    )
-                    for a in data.get("agreements") or ()
-                ),
+                agreements=tuple(Agreement.from_dict(a) for a in data.get("agreements") or ()),
                 focus_areas=tuple(data.get("focus_areas") or ()),
                 evidence=tuple(
                     Evidence(
