@@ -23,9 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from graph.loading import load_records
 from graph.model import AGREEMENT_TYPES, Agency, Agreement, Evidence, Person, Record
 from graph.query import load_saved_query, run_query
-from graph.store import load_records, open_store, triple_count
+from graph.store import open_store, triple_count
 
 COUNTRIES = ["USA", "MEX", "GTM", "HND", "SLV", "PAN", "CRI", "BLZ", "COL", "ECU", "CAN", "GBR", "AUS", "DOM"]
 FOCUS = [

@@ -1,8 +1,8 @@
 """Stable, readable IRIs of the graph's resources (all under ``https://w3id.org/seckg/``).
 
-Countries by ISO code, agencies and people by canonical name, agreements by a hash of what
-identifies them in their release, evidence by field, item and character span. No blank nodes:
-the same input always names the same resources.
+Countries by ISO code, agencies and people by canonical name, a release's reports of agreements
+by release and position, instruments by their earliest report, evidence by field, item and
+character span. No blank nodes: the same input always names the same resources.
 
 Examples
 --------
@@ -22,22 +22,26 @@ from urllib.parse import quote
 
 from rdflib import URIRef
 
-from graph.model import Agreement, Evidence
+from graph.model import Evidence
 from graph.namespaces import AGREEMENT_TYPE, FOCUS, GRAPH, ID
 
 __all__ = [
     "agency_iri",
-    "agreement_iri",
     "agreement_type_iri",
+    "commitment_iri",
     "country_code",
     "country_iri",
     "evidence_iri",
     "focus_iri",
+    "instrument_iri",
+    "link_iri",
     "path_part",
     "person_iri",
     "post_iri",
+    "reference_iri",
     "release_graph_iri",
     "release_iri",
+    "report_iri",
     "slug",
 ]
 
@@ -129,16 +133,46 @@ def agreement_type_iri(kind: str) -> URIRef:
     return AGREEMENT_TYPE[slug(kind)]
 
 
-def agreement_iri(release_id: str, agreement: Agreement, position: int) -> URIRef:
-    """IRI of the ``position``-th agreement of a release: its type plus a hash of what identifies it.
+def report_iri(release_id: str, position: int) -> URIRef:
+    """IRI of a release's report of an agreement: the ``position``-th item of its record's ``agreements``.
 
-    >>> a = Agreement("treaty", parties=("AUS", "IDN"))
-    >>> agreement_iri("r", a, 0) != agreement_iri("r", a, 1)
-    True
+    >>> str(report_iri("r 1", 0))
+    'https://w3id.org/seckg/id/report/r%201/0'
     """
-    key = [release_id, agreement.type, sorted(agreement.parties), agreement.date, agreement.title, position]
-    digest = hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
-    return ID[f"agreement/{slug(agreement.type)}-{digest}"]
+    return ID[f"report/{path_part(release_id)}/{int(position)}"]
+
+
+def commitment_iri(release_id: str, position: int, number: int) -> URIRef:
+    """IRI of the ``number``-th commitment of a report (``id/report/<release>/<position>/commitment/<n>``)."""
+    return URIRef(f"{report_iri(release_id, position)}/commitment/{int(number)}")
+
+
+def reference_iri(release_id: str, position: int, number: int) -> URIRef:
+    """IRI of the ``number``-th earlier instrument a report refers to."""
+    return URIRef(f"{report_iri(release_id, position)}/reference/{int(number)}")
+
+
+def instrument_iri(
+    kind: str, parties: list[str] | tuple[str, ...], year: str | None, first: tuple[str, int]
+) -> URIRef:
+    """IRI of an instrument: readable type, parties and year, plus a hash of its earliest report.
+
+    ``first`` is the ``(release id, position)`` of the report that names it, the smallest of its
+    reports, so the IRI depends on the set of reports, never on the order they were read in.
+
+    >>> str(instrument_iri("treaty", ["GBR", "RWA"], "2023", ("405", 0)))
+    'https://w3id.org/seckg/id/agreement/treaty-gbr-rwa-2023-a9e2e1af'
+    """
+    digest = hashlib.sha256(json.dumps([first[0], int(first[1])]).encode("utf-8")).hexdigest()[:8]
+    name = "-".join([slug(kind), *(slug(p) for p in sorted(parties)[:6]), *([year] if year else []), digest])
+    return ID[f"agreement/{name}"]
+
+
+def link_iri(decision: str, first: URIRef, second: URIRef) -> URIRef:
+    """IRI of the resolution link between two reports (order-free)."""
+    a, b = sorted((str(first), str(second)))
+    digest = hashlib.sha256(f"{decision}|{a}|{b}".encode()).hexdigest()[:16]
+    return ID[f"link/{slug(decision)}-{digest}"]
 
 
 def evidence_iri(release_id: str, evidence: Evidence) -> URIRef:

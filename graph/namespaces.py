@@ -37,6 +37,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "REFERENCE_GRAPH",
+    "RESOLUTION_GRAPH",
     "SCHEMA",
     "SECKG",
     "SKOS",
@@ -56,27 +57,47 @@ class SECKG(DefinedNamespace):
 
     # classes
     Agreement: URIRef
+    AgreementReport: URIRef
+    Commitment: URIRef
     Evidence: URIRef
+    InstrumentReference: URIRef
     InternationalOrganization: URIRef
     ReferenceGraph: URIRef
     ReleaseGraph: URIRef
+    ResolutionGraph: URIRef
+    ResolutionLink: URIRef
     # object properties
+    commitment: URIRef
     country: URIRef
     focusArea: URIRef
     hasEvidence: URIRef
+    linkedReport: URIRef
     party: URIRef
+    placeCountry: URIRef
+    possiblySame: URIRef
+    reference: URIRef
+    report: URIRef
+    reportOf: URIRef
     reportedBy: URIRef
+    resolutionLink: URIRef
+    resolvedAs: URIRef
     signatory: URIRef
-    signedAt: URIRef
     # datatype properties
     contentHash: URIRef
+    decision: URIRef
     endOffset: URIRef
+    event: URIRef
     extractorVersion: URIRef
     field: URIRef
+    place: URIRef
     position: URIRef
+    reason: URIRef
+    relation: URIRef
+    rule: URIRef
     sentence: URIRef
     signedOn: URIRef
     startOffset: URIRef
+    status: URIRef
     textPart: URIRef
 
 
@@ -91,8 +112,10 @@ AGREEMENT_TYPE = Namespace(BASE + "agreement-type/")
 """Agreement-type concepts (``ontology/agreement-types.ttl``), ``skos:notation`` = the type."""
 AGREEMENT_TYPE_SCHEME = URIRef(BASE + "agreement-type/")
 GRAPH = Namespace(BASE + "graph/")
-"""Named graphs: ``graph/release/<id>`` per release and :data:`REFERENCE_GRAPH`."""
+"""Named graphs: ``graph/release/<id>`` per release, :data:`REFERENCE_GRAPH`, :data:`RESOLUTION_GRAPH`."""
 REFERENCE_GRAPH = URIRef(BASE + "graph/reference")
+RESOLUTION_GRAPH = URIRef(BASE + "graph/resolution")
+"""Instruments, their reports and resolution links, people resolved across releases (rebuilt after ingest)."""
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, str] = {
@@ -103,6 +126,7 @@ PREFIXES: dict[str, str] = {
     "person": str(ID) + "person/",
     "release": str(ID) + "release/",
     "agreement": str(ID) + "agreement/",
+    "report": str(ID) + "report/",
     "focus": str(FOCUS),
     "atype": str(AGREEMENT_TYPE),
     "sgraph": str(GRAPH),

@@ -34,6 +34,7 @@ __all__ = [
     "ontology_graph",
     "ontology_text",
     "reference_sources_hash",
+    "rule_rows",
     "saved_query_names",
     "saved_query_path",
     "saved_query_text",
@@ -117,6 +118,15 @@ def gazetteer_rows(name: str) -> list[dict[str, str]]:
     True
     """
     return [dict(row) for row in _tsv(f"gazetteer/{name}.tsv")]
+
+
+def rule_rows(name: str) -> list[dict[str, str]]:
+    """Rows of ``ontology/rules/<name>.tsv`` as dicts (``#`` lines skipped; ``[]`` if missing).
+
+    >>> any(row["kind"] == "compatible" for row in rule_rows("resolution"))
+    True
+    """
+    return [dict(row) for row in _tsv(f"rules/{name}.tsv")]
 
 
 def reference_sources_hash() -> str:

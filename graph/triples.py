@@ -11,8 +11,10 @@ IRIs (all under ``https://w3id.org/seckg/``; made by :mod:`graph.iris`, re-expor
   ``seckg:InternationalOrganization`` in the reference graph, which knows which codes exist),
   ``id/agency/<ISO3|int>/<slug>``,
   ``id/person/<slug>``, ``id/post/<ISO3|int>/<agency-slug>/<title-slug>``;
-- ``id/agreement/<type>-<hash>``: hash of the release id, type, parties, date, title and position,
-  so two instruments in one release stay two;
+- ``id/report/<release>/<position>``: the release's report of an agreement (``seckg:AgreementReport``,
+  the ``position``-th item of the record's ``agreements``), with its commitments
+  (``.../commitment/<n>``) and references (``.../reference/<n>``). The instruments themselves
+  (``seckg:Agreement``) are made across releases by :mod:`graph.resolve`;
 - ``id/evidence/<release>/<field>/<index>/<part>-<start>-<end>``: the sentence a fact came from.
 
 Examples
@@ -26,6 +28,8 @@ Examples
 'https://w3id.org/seckg/graph/release/r1'
 >>> any(p == SECKG.party and str(o).endswith("/country/PAN") for _, p, o, _ in quads)
 True
+>>> sorted({str(s) for s, p, o, _ in quads if o == SECKG.AgreementReport})
+['https://w3id.org/seckg/id/report/r1/0']
 """
 
 from __future__ import annotations
@@ -42,8 +46,8 @@ from rdflib.term import Node
 
 from graph.iris import (
     agency_iri,
-    agreement_iri,
     agreement_type_iri,
+    commitment_iri,
     country_code,
     country_iri,
     evidence_iri,
@@ -51,8 +55,10 @@ from graph.iris import (
     path_part,
     person_iri,
     post_iri,
+    reference_iri,
     release_graph_iri,
     release_iri,
+    report_iri,
     slug,
 )
 from graph.model import Evidence, Record, Release
@@ -73,7 +79,6 @@ from graph.namespaces import (
 __all__ = [
     "Quad",
     "agency_iri",
-    "agreement_iri",
     "agreement_type_iri",
     "country_iri",
     "evidence_iri",
@@ -86,6 +91,7 @@ __all__ = [
     "release_content_hash",
     "release_graph_iri",
     "release_iri",
+    "report_iri",
     "slug",
     "sort_quads",
 ]
@@ -299,23 +305,49 @@ def record_to_quads(
 
     agreements = []
     for position, item in enumerate(record.agreements):
-        iri = agreement_iri(rid, item, position)
+        iri = report_iri(rid, position)
         agreements.append(iri)
-        add(iri, RDF.type, SECKG.Agreement)
+        add(iri, RDF.type, SECKG.AgreementReport)
         add(iri, DCTERMS.type, agreement_type_iri(item.type))
         add(iri, SECKG.position, Literal(position))
         add(iri, SECKG.reportedBy, rel)
+        add(iri, SECKG.event, Literal(item.event or "signed"))
         if item.title:
             add(iri, DCTERMS.title, _text(item.title, lang))
         label = item.title or f"{item.type} ({', '.join(item.parties) or 'no parties'})"
         add(iri, RDFS.label, _text(label, lang))
         add(iri, SECKG.signedOn, _date_literal(item.date, f"release {rid} agreement {position} date"))
+        if item.place:
+            add(iri, SECKG.place, Literal(item.place))
+        add(iri, SECKG.placeCountry, country(item.place_country))
         for code in item.parties:
             add(iri, SECKG.party, country(code))
         for name in item.signatories:
             add(iri, SECKG.signatory, person(name))
         for focus in item.focus_areas:
             add(iri, SECKG.focusArea, focus_iri(focus))
+        for number, commitment in enumerate(item.commitments):
+            node = commitment_iri(rid, position, number)
+            add(iri, SECKG.commitment, node)
+            add(node, RDF.type, SECKG.Commitment)
+            add(node, RDFS.label, _text(commitment.text, lang))
+            add(node, SECKG.startOffset, Literal(int(commitment.start)))
+            add(node, SECKG.endOffset, Literal(int(commitment.end)))
+            add(node, PROV.wasQuotedFrom, rel)
+            for focus in commitment.focus_areas:
+                add(node, SECKG.focusArea, focus_iri(focus))
+        for number, ref in enumerate(item.references):
+            node = reference_iri(rid, position, number)
+            add(iri, SECKG.reference, node)
+            add(node, RDF.type, SECKG.InstrumentReference)
+            add(node, SECKG.relation, Literal(ref.relation))
+            if ref.type:
+                add(node, DCTERMS.type, agreement_type_iri(ref.type))
+            add(node, RDFS.label, _text(ref.title or ref.type or ref.relation, lang))
+            if ref.title:
+                add(node, DCTERMS.title, _text(ref.title, lang))
+            for code in ref.parties:
+                add(node, SECKG.party, country(code))
 
     for focus in record.focus_areas:
         add(rel, DCTERMS.subject, focus_iri(focus))

@@ -8,7 +8,8 @@ are only reported.
 Examples
 --------
 >>> from graph.model import Agreement, Record
->>> from graph.store import ingest_record, open_store
+>>> from graph.loading import ingest_record
+>>> from graph.store import open_store
 >>> store = open_store(":memory:")
 >>> _ = ingest_record(store, Record(id="r1", agreements=(Agreement("treaty"),)))
 >>> report = validate_store(store)
@@ -30,9 +31,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from graph import resources
+from graph.loading import ensure_reference_graph
 from graph.namespaces import REFERENCE_GRAPH
 from graph.results import compact_iri
-from graph.store import StoreLike, ensure_reference_graph, read_dataset
+from graph.store import StoreLike, read_dataset
 
 __all__ = ["Issue", "ValidationReport", "validate_graph", "validate_store"]
 

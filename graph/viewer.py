@@ -33,7 +33,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.analysis.layout import fast_layout
-from graph.analysis.measures import REPORTED_NOTE
+from graph.analysis.measures import COUNT_NOTE
 from graph.analysis.projections import AGREEMENT, NODE_TYPES, agreements
 from graph.analysis.select import search_text
 from graph.files import write_atomic
@@ -239,8 +239,8 @@ def render_html(
     template = Environment(autoescape=True).from_string(_asset("viewer.html"))
     page = template.render(
         csp=csp, version=__version__, pyvis_version=getattr(pyvis, "__version__", "?"), title=title,
-        summary=f"{len(nodes)} nodes, {len(edges)} edges, {counts[AGREEMENT]} reported agreements.",
-        note=REPORTED_NOTE, legend=legend, relations=", ".join(relations) or "none",
+        summary=f"{len(nodes)} nodes, {len(edges)} edges, {counts[AGREEMENT]} instruments.",
+        note=COUNT_NOTE, legend=legend, relations=", ".join(relations) or "none",
         vis_css=Markup(assets["vis-network.css"]), page_css=Markup(assets["viewer.css"]),
         data_json=Markup(_json_for_html(payload)), vis_js=Markup(scripts[0]), app_js=Markup(scripts[1]),
     )  # fmt: skip

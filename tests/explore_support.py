@@ -17,7 +17,7 @@ import pytest
 from graph.extract import extract
 from graph.ingest import read_path, read_paths
 from graph.model import Agency, Person, Record, Release
-from tests.graph_support import ROOT, SAMPLES, build_store
+from tests.graph_support import ROOT, SAMPLES, build_store, instrument_of
 
 EXPLORE = ROOT / "tests" / "data" / "explore"
 OUT = ROOT / "out"
@@ -40,6 +40,60 @@ def sample_items() -> tuple[tuple[Record, Release], ...]:
 def sample_records() -> list[Record]:
     """The records of the sample graph."""
     return [record for record, _ in sample_items()]
+
+
+@cache
+def sample_instruments() -> dict[tuple[str, int], str]:
+    """``{(release id, position): instrument IRI}`` of the sample graph, as resolution makes them."""
+    return instrument_of(build_store(sample_items()))
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectedInstrument:
+    """What the documented rules make of one instrument's reports in the sample records."""
+
+    iri: str
+    release_id: str
+    type: str
+    parties: tuple[str, ...]
+    year: int | None
+    topics: tuple[str, ...]
+    release_ids: tuple[str, ...]
+
+
+@cache
+def expected_instruments() -> tuple[ExpectedInstrument, ...]:
+    """One entry per instrument: first release, commonest type, all parties, signing (else first
+    release) year, own focus areas (else those of the releases that report it)."""
+    from collections import Counter, defaultdict
+
+    from graph.model import AGREEMENT_TYPES
+
+    found = sample_instruments()
+    groups: dict[str, list] = defaultdict(list)
+    for record, release in sample_items():
+        for i, a in enumerate(record.agreements):
+            groups[found[(record.id, i)]].append((record, release, a))
+    out = []
+    for iri, items in sorted(groups.items()):
+        items.sort(key=lambda x: (x[1].date or "9999", x[0].id))
+        signed = sorted(a.date for _, _, a in items if a.date and a.event in ("signed", "announced"))
+        first_date = signed[0] if signed else next((rel.date for _, rel, _ in items if rel.date), None)
+        own = sorted({f for _, _, a in items for f in a.focus_areas})
+        topics = own or sorted({f for r, _, _ in items for f in r.focus_areas})
+        types = Counter(a.type for _, _, a in items)
+        kind = min(types, key=lambda t: (-types[t], AGREEMENT_TYPES.index(t)))
+        out.append(ExpectedInstrument(
+            iri, items[0][0].id, kind, tuple(sorted({p for _, _, a in items for p in a.parties})),
+            int(first_date[:4]) if first_date else None, tuple(topics), tuple(r.id for r, _, _ in items),
+        ))  # fmt: skip
+    return tuple(out)
+
+
+def instrument_count(keep=lambda agreement: True) -> int:
+    """How many instruments of the sample graph have a report that ``keep`` accepts."""
+    found = sample_instruments()
+    return len({found[(r.id, i)] for r in sample_records() for i, a in enumerate(r.agreements) if keep(a)})
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,9 @@ import httpx
 
 from graph.extract import extract
 from graph.ingest import read_path, read_paths
+from graph.loading import load_records
 from graph.model import Record, Release
-from graph.store import load_records, open_store
+from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "graph"
@@ -49,6 +50,17 @@ def fixture_items() -> list[tuple[Record, Release]]:
 def sample_items() -> list[tuple[Record, Release | None]]:
     """Records (with releases) of the sample graph: what ``extract`` makes of ``data/samples``."""
     return [(extract(r), r) for r in read_paths([SAMPLES / "releases"])]
+
+
+def instrument_of(store) -> dict[tuple[str, int], str]:
+    """``{(release id, position): instrument IRI}`` as the store's resolution graph states it."""
+    from graph.store import execute
+
+    query = (
+        "SELECT ?id ?pos ?a WHERE { GRAPH <https://w3id.org/seckg/graph/resolution> { ?r seckg:reportOf ?a } "
+        "GRAPH ?g { ?r seckg:position ?pos ; seckg:reportedBy ?rel . ?rel dcterms:identifier ?id } }"
+    )
+    return {(row["id"].value, int(row["pos"].value)): row["a"].value for row in execute(store, query)}
 
 
 def build_store(items, location: str | os.PathLike[str] = ":memory:"):

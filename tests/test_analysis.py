@@ -38,13 +38,20 @@ from graph.analysis import (
     typed_graph,
     write_projection,
 )
-from graph.analysis.measures import REPORTED_NOTE
+from graph.analysis.measures import COUNT_NOTE
 from graph.analysis.synthetic import synthetic_typed
 from graph.namespaces import REFERENCE_GRAPH
 from graph.query import run_query
 from graph.store import read_dataset
 from graph.triples import person_iri
-from tests.explore_support import sample_items, sample_records, sample_store, sample_typed
+from tests.explore_support import (
+    expected_instruments,
+    sample_instruments,
+    sample_items,
+    sample_records,
+    sample_store,
+    sample_typed,
+)
 from tests.graph_support import build_store, oxigraph_server
 
 __all__ = ["sample_store", "sample_typed"]  # fixtures used below
@@ -60,11 +67,19 @@ def _topics(agreement, record) -> list[str]:
 
 
 def _expected_agreements() -> list[tuple]:
-    return sorted(
-        (record.id, a.type, tuple(sorted(a.parties)), _year(a, release), tuple(_topics(a, record)))
-        for record, release in sample_items()
-        for a in record.agreements
-    )
+    return sorted((i.release_id, i.type, i.parties, i.year, i.topics) for i in expected_instruments())
+
+
+def test_reports_of_one_instrument_make_one_node(sample_typed):
+    reports = sum(len(r.agreements) for r in sample_records())
+    assert len(agreements(sample_typed)) == len(set(sample_instruments().values())) < reports
+    merged = [d for _, d in agreements(sample_typed) if len(d["reports"]) > 1]
+    assert merged, "the samples report some instrument from two releases"
+    for data in merged:
+        assert [r["release_date"] for r in data["reports"]] == sorted(
+            r["release_date"] for r in data["reports"]
+        )
+        assert data["release_id"] == data["reports"][0]["release_id"]
 
 
 def test_the_sample_graph_has_agreements_to_analyse():
@@ -79,14 +94,17 @@ def test_typed_graph_holds_every_reported_agreement_with_its_facts(sample_typed)
     assert found == _expected_agreements()
 
 
-def test_typed_graph_nodes_carry_iri_label_type(sample_typed):
+def test_typed_graph_nodes_carry_iri_label_type(sample_store, sample_typed):
     kinds = Counter(d["type"] for _, d in sample_typed.nodes(data=True))
     assert set(kinds) == {"agreement", "country", "agency", "person", "focus area"}
     for node, data in sample_typed.nodes(data=True):
         assert data["iri"] == node and data["label"] and data["type"]
     people = {person_iri(p.name) for r in sample_records() for p in r.people}
     people |= {person_iri(n) for r in sample_records() for a in r.agreements for n in a.signatories}
-    assert {n for n, d in sample_typed.nodes(data=True) if d["type"] == "person"} == {str(p) for p in people}
+    resolved = read_facts(sample_store).resolved  # "Chad Wolf" is the "Chad F. Wolf" of another release
+    assert resolved and set(resolved.values()) <= {str(p) for p in people}
+    found = {n for n, d in sample_typed.nodes(data=True) if d["type"] == "person"}
+    assert found == {str(p) for p in people} - set(resolved)
 
 
 def test_typed_graph_edges_follow_the_documented_relations(sample_typed):
@@ -107,7 +125,8 @@ def test_agreement_nodes_carry_release_and_evidence(sample_typed):
     for _, data in agreements(sample_typed):
         record = by_release[data["release_id"]]
         assert data["release_title"] == record.title
-        sentences = {e.sentence for e in record.evidence if e.field == "agreements"}
+        reporting = [by_release[r["release_id"]] for r in data["reports"]]
+        sentences = {e.sentence for r in reporting for e in r.evidence if e.field == "agreements"}
         assert set(data["evidence"]) <= sentences
         assert data["evidence"], f"no evidence for an agreement of {record.id}"
 
@@ -116,10 +135,9 @@ def test_country_graph_links_every_pair_of_parties(sample_typed):
     graph = country_graph(sample_typed)
     pairs = Counter()
     parties = Counter()
-    for record in sample_records():
-        for a in record.agreements:
-            parties.update(set(a.parties))
-            pairs.update(itertools.combinations(sorted(set(a.parties)), 2))
+    for instrument in expected_instruments():
+        parties.update(set(instrument.parties))
+        pairs.update(itertools.combinations(instrument.parties, 2))
     code = {n: d["code"] for n, d in graph.nodes(data=True)}
     found = {tuple(sorted((code[a], code[b]))): d["weight"] for a, b, d in graph.edges(data=True)}
     assert found == dict(pairs)
@@ -131,9 +149,8 @@ def test_country_graph_links_every_pair_of_parties(sample_typed):
 def test_country_focus_graph_counts_agreements_per_country_and_area(sample_typed):
     graph = country_focus_graph(sample_typed)
     expected = Counter()
-    for record in sample_records():
-        for a in record.agreements:
-            expected.update(itertools.product(sorted(set(a.parties)), _topics(a, record)))
+    for instrument in expected_instruments():
+        expected.update(itertools.product(instrument.parties, instrument.topics))
     found = {}
     for a, b, data in graph.edges(data=True):
         country, focus = (a, b) if graph.nodes[a]["bipartite"] == 0 else (b, a)
@@ -183,17 +200,16 @@ def test_central_countries_rank_the_hub_first(sample_typed):
     graph = country_graph(sample_typed)
     frame = central_countries(graph)
     partners = {}
-    for record in sample_records():
-        for a in record.agreements:
-            for code in a.parties:
-                partners.setdefault(code, set()).update(set(a.parties) - {code})
+    for instrument in expected_instruments():
+        for code in instrument.parties:
+            partners.setdefault(code, set()).update(set(instrument.parties) - {code})
     assert dict(zip(frame["code"], frame["partners"], strict=True)) == {
         c: len(p) for c, p in partners.items()
     }
     hub = max(partners, key=lambda c: (len(partners[c]), c))
     assert frame.iloc[0]["code"] == hub
     assert frame.iloc[0]["betweenness"] == frame["betweenness"].max() > 0
-    assert "partners" in frame.attrs["meaning"] and frame.attrs["note"] == REPORTED_NOTE
+    assert "partners" in frame.attrs["meaning"] and frame.attrs["note"] == COUNT_NOTE
     assert len(central_countries(graph, top=3)) == 3
 
 
@@ -212,10 +228,9 @@ def test_communities_are_seeded_and_cover_every_country(sample_typed):
     assert sorted(members) == sorted(d["label"] for _, d in graph.nodes(data=True))
     assert first["size"].is_monotonic_decreasing
     bilateral_only = [
-        set(a.parties) for r in sample_records() for a in r.agreements
-        if len(a.parties) == 2 and all(
-            sum(p in b.parties for s in sample_records() for b in s.agreements) == 1 for p in a.parties
-        )
+        set(i.parties) for i in expected_instruments()
+        if len(i.parties) == 2
+        and all(sum(p in j.parties for j in expected_instruments()) == 1 for p in i.parties)
     ]  # fmt: skip
     labels = {d["code"]: d["label"] for _, d in graph.nodes(data=True)}
     for pair in bilateral_only:  # two countries with one agreement, only with each other: one community
@@ -224,7 +239,7 @@ def test_communities_are_seeded_and_cover_every_country(sample_typed):
 
 def test_agreements_per_year_matches_the_records(sample_typed):
     frame = agreements_per_year(sample_typed)
-    expected = Counter(_year(a, rel) for rec, rel in sample_items() for a in rec.agreements)
+    expected = Counter(i.year for i in expected_instruments())
     undated = expected.pop(None, 0)
     assert frame.attrs["undated"] == undated
     nonzero = {int(y): int(n) for y, n in zip(frame["year"], frame["agreements"], strict=True) if n}
@@ -237,17 +252,14 @@ def test_focus_by_country_and_year(sample_typed):
     heat = focus_by_country(country_focus_graph(sample_typed))
     scheme = sample_typed.graph["focus_scheme"]
     expected = Counter()
-    for record in sample_records():
-        for a in record.agreements:
-            expected.update((code, scheme[t]) for code in set(a.parties) for t in _topics(a, record))
+    for instrument in expected_instruments():
+        expected.update((code, scheme[t]) for code in instrument.parties for t in instrument.topics)
     labels = {d["code"]: d["label"] for _, d in sample_typed.nodes(data=True) if d["type"] == "country"}
     for (code, focus), count in expected.items():
         assert heat.loc[labels[code], focus] == count
     assert int(heat.values.sum()) == sum(expected.values())
     per_year = focus_by_year(sample_typed)
-    assert int(per_year.values.sum()) == sum(
-        len(_topics(a, r)) for r, rel in sample_items() for a in r.agreements if _year(a, rel)
-    )
+    assert int(per_year.values.sum()) == sum(len(i.topics) for i in expected_instruments() if i.year)
     assert list(per_year.index) == sorted(per_year.index)
 
 
@@ -261,7 +273,7 @@ def test_gaps(sample_typed):
         graph.has_edge(code[a], code[b]) for a, b in zip(pairs["country_a"], pairs["country_b"], strict=True)
     )
     assert pairs["common_partners"].is_monotonic_decreasing
-    covered = {t for r in sample_records() for a in r.agreements for t in _topics(a, r)}
+    covered = {t for i in expected_instruments() for t in i.topics}
     areas = gaps_focus_areas(sample_typed)
     assert set(areas["focus"]) == set(sample_typed.graph["focus_scheme"]) - covered
     assert len(sample_typed.graph["focus_scheme"]) >= 15
@@ -270,8 +282,9 @@ def test_gaps(sample_typed):
 def test_headline(sample_typed):
     head = headline(sample_typed)
     assert head["releases"] == len(sample_records())
-    assert head["reported agreements"] == sum(len(r.agreements) for r in sample_records())
-    years = [y for r, rel in sample_items() for a in r.agreements if (y := _year(a, rel))]
+    assert head["instruments"] == len(expected_instruments())
+    assert head["reports"] == sum(len(r.agreements) for r in sample_records())
+    years = [i.year for i in expected_instruments() if i.year]
     assert head["years"] == f"{min(years)}-{max(years)}"
 
 
@@ -306,7 +319,7 @@ def test_construct_query_results_project_like_the_store(sample_store):
     result = run_query(sample_store, text)
     source = store_from_triples(result.triples, read_dataset(sample_store, str(REFERENCE_GRAPH)))
     typed = typed_graph(source)
-    expected = [a for r in sample_records() for a in r.agreements if "MEX" in a.parties]
+    expected = [i for i in expected_instruments() if "MEX" in i.parties]
     assert len(agreements(typed)) == len(expected)
     assert any(d["label"] == "Mexico" for _, d in typed.nodes(data=True))
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from tests.explore_support import EXPLORE, sample_records
+from tests.explore_support import EXPLORE, instrument_count, sample_records
 from tests.graph_support import SAMPLES
 
 runner = CliRunner()
@@ -34,15 +34,15 @@ def store(tmp_path_factory) -> str:
 
 
 def _agreement_count() -> int:
-    return sum(len(r.agreements) for r in sample_records())
+    return instrument_count()
 
 
 def test_stats_prints_the_headline_figures(store):
     result = run("stats", "--store", store, "--top", "3")
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
-    assert first.startswith(f"{len(sample_records())} releases, {_agreement_count()} reported agreements, ")
-    assert "Counts are of reported agreements" in result.output
+    assert first.startswith(f"{len(sample_records())} releases, {_agreement_count()} instruments, ")
+    assert "Counts are of instruments" in result.output
     central = result.output.split("Most central countries")[1].splitlines()
     assert central[3].split()[0] == "USA"  # the hub of the sample releases
     assert "Communities of countries (Louvain, seed 42)" in result.output
@@ -52,8 +52,8 @@ def test_stats_prints_the_headline_figures(store):
 def test_stats_as_json(store):
     result = run("stats", "--store", store, "--format", "json", "--top", "2")
     data = json.loads(result.output)
-    assert data["headline"]["reported agreements"] == _agreement_count()
-    assert len(data["central countries"]) == 2 and data["note"].startswith("Counts are of reported")
+    assert data["headline"]["instruments"] == _agreement_count()
+    assert len(data["central countries"]) == 2 and data["note"].startswith("Counts are of instruments")
     assert sum(row["agreements"] for row in data["agreements per year"]) <= _agreement_count()
 
 
@@ -68,7 +68,7 @@ def test_render_writes_the_viewer_and_says_how_to_open_it(store, tmp_path):
     result = run("render", "--store", store, "--out", str(out))
     assert result.exit_code == 0, result.output
     assert out.is_file() and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert f"{_agreement_count()} reported agreements" in result.output
+    assert f"{_agreement_count()} instruments" in result.output
     assert out.resolve().as_uri() in result.output
 
 
@@ -87,9 +87,9 @@ def test_render_filters_make_focused_views(store, tmp_path):
         for a in r.agreements
         if "USA" in a.parties and (focus in (a.focus_areas or r.focus_areas))
     )
-    assert f"{expected} reported agreements" in result.output
+    assert f"{expected} instruments" in result.output
     result = run("render", "--store", store, "--out", str(out), "--from-year", "1990", "--to-year", "1991")
-    assert result.exit_code == 0 and "(0 nodes, 0 edges, 0 reported agreements)" in result.output
+    assert result.exit_code == 0 and "(0 nodes, 0 edges, 0 instruments)" in result.output
 
 
 def test_render_refuses_unknown_filter_values(store, tmp_path):
@@ -110,8 +110,8 @@ def test_render_a_construct_query(store, tmp_path):
     out = tmp_path / "mexico.html"
     result = run("render", "--store", store, "--query", str(query), "--out", str(out))
     assert result.exit_code == 0, result.output
-    expected = sum(1 for r in sample_records() for a in r.agreements if "MEX" in a.parties)
-    assert f"{expected} reported agreements" in result.output
+    expected = instrument_count(lambda a: "MEX" in a.parties)
+    assert f"{expected} instruments" in result.output
     assert "Mexico" in out.read_text(encoding="utf-8")
     select = tmp_path / "select.rq"
     select.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
@@ -151,7 +151,7 @@ def test_export_writes_projections_for_gephi_and_spreadsheets(store, tmp_path):
     countries = nx.read_gexf(tmp_path / "c.gexf")
     parties = {p for r in sample_records() for a in r.agreements for p in a.parties}
     assert countries.number_of_nodes() == len(parties)
-    assert "Counts are of reported agreements" in result.output
+    assert "Counts are of instruments" in result.output
     result = run(
         "export",
         "--store",

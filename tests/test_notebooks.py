@@ -63,7 +63,7 @@ def test_explore_notebook(tmp_path, monkeypatch):
     notebook = _run("01-explore", tmp_path, monkeypatch)
     text = _text(notebook)
     assert f"{len(sample_records())} releases ->" in text
-    assert "Counts are of reported agreements" in text
+    assert "Counts are of instruments" in text
     assert '<iframe srcdoc="&lt;!DOCTYPE html&gt;' in text
     assert (tmp_path / "viewer.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 

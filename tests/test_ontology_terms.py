@@ -63,7 +63,7 @@ def test_triples_use_only_declared_terms():
         ):
             used |= {str(t)[len(SECKG_BASE) :] for t in quad[:3] if str(t).startswith(SECKG_BASE)}
     assert used <= declared_terms()
-    assert {"Agreement", "party", "signatory", "hasEvidence", "sentence"} <= used
+    assert {"AgreementReport", "party", "signatory", "hasEvidence", "sentence", "event"} <= used
 
 
 @pytest.mark.parametrize("name", [*resources.REFERENCE_FILES, "shapes.ttl"])

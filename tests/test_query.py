@@ -25,8 +25,15 @@ from graph.query import (
 )
 from graph.results import format_result, negotiate, to_table
 from graph.store import triple_count
-from graph.triples import agency_iri, agreement_iri, focus_iri, person_iri, release_graph_iri
-from tests.graph_support import build_sample_store, build_store, fixture_items, fixture_records, sample_items
+from graph.triples import agency_iri, focus_iri, person_iri, release_graph_iri
+from tests.graph_support import (
+    build_sample_store,
+    build_store,
+    fixture_items,
+    fixture_records,
+    instrument_of,
+    sample_items,
+)
 
 ID = "https://w3id.org/seckg/id/"
 
@@ -66,7 +73,7 @@ def test_agreements_covering_a_focus_area(store):
     record = fixture_records()[0]
     assert [(r["agreement"], r["type"], sorted(r["parties"].split()), r["date"]) for r in cyber] == [
         (
-            str(agreement_iri(record.id, record.agreements[0], 0)),
+            instrument_of(store)[(record.id, 0)],
             "letter-of-intent",
             ["PAN", "USA"],
             "2019-12-17",
@@ -123,7 +130,7 @@ def test_sentence_evidence_of_an_agreement(store):
         assert release.text[int(row["start"]) : int(row["end"])] == row["sentence"]
         assert row["release"].endswith(record.id)
     second = fixture_records()[1]
-    one = saved(store, "agreement-evidence", agreement=str(agreement_iri(second.id, second.agreements[1], 1)))
+    one = saved(store, "agreement-evidence", agreement=instrument_of(store)[(second.id, 1)])
     assert {r["sentence"][:16] for r in one} == {"The United State", "The first arrang"}
 
 
@@ -142,22 +149,31 @@ def test_sample_graph_answers_match_the_records(sample_store):
     items = sample_items()
     assert items, "no sample records"
     expected_focus, expected_signers, expected_agencies = set(), set(), set()
-    focus_count: Counter = Counter()
+    instruments = instrument_of(sample_store)
+    per_instrument: set = set()
+    resolved = run_query(
+        sample_store,
+        "SELECT ?short ?full WHERE { GRAPH ?r { ?s seckg:resolvedAs ?f } "
+        "GRAPH ?g { ?s foaf:name ?short } GRAPH ?h { ?f foaf:name ?full } }",
+    ).records()
+    fuller = {row["short"]: row["full"] for row in resolved}
+    assert fuller == {"Chad Wolf": "Chad F. Wolf"}  # the Spanish release names him without his initial
     for record, _ in items:
         for position, agreement in enumerate(record.agreements):
-            iri = str(agreement_iri(record.id, agreement, position))
+            iri = instruments[(record.id, position)]
             for focus in agreement.focus_areas:
                 expected_focus.add((str(focus_iri(focus)), iri))
                 for party in agreement.parties:
-                    focus_count[(party, focus)] += 1
+                    per_instrument.add((party, focus, iri))
             for name in agreement.signatories:
-                expected_signers.add((iri, name))
+                expected_signers.add((iri, fuller.get(name, name)))
             for agency in record.agencies:
                 if agency.country in agreement.parties:
                     expected_agencies.add((agency.country, str(agency_iri(agency.name, agency.country))))
     by_focus = saved(sample_store, "agreements-by-focus")
     assert {(r["focus"], r["agreement"]) for r in by_focus} == expected_focus
     assert {(r["agreement"], r["name"]) for r in saved(sample_store, "signatories")} == expected_signers
+    focus_count = Counter((party, focus) for party, focus, _ in per_instrument)
     got_count = Counter()
     for r in saved(sample_store, "focus-areas-by-country"):
         got_count[(r["country"].rsplit("/", 1)[1], r["focus"].rsplit("/", 1)[1])] = int(r["agreements"])

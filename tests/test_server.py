@@ -24,6 +24,7 @@ from tests.graph_support import build_store, fixture_items
 pytestmark = pytest.mark.server
 
 COUNT_AGREEMENTS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a seckg:Agreement }"
+COUNT_REPORTS = "SELECT (COUNT(*) AS ?n) WHERE { ?a a seckg:AgreementReport }"
 
 
 def start(store, **kwargs):
@@ -107,7 +108,7 @@ def test_sparqlwrapper_as_a_client(endpoint):
     assert len(client.query().convert()["results"]["bindings"]) == 4
     client.setQuery(
         "PREFIX seckg: <https://w3id.org/seckg/ontology#> "
-        "CONSTRUCT { ?a seckg:party ?p } WHERE { ?a seckg:party ?p }"
+        "CONSTRUCT { ?a seckg:party ?p } WHERE { ?a a seckg:Agreement ; seckg:party ?p }"
     )
     client.setReturnFormat(TURTLE)
     graph = Graph().parse(data=client.query().convert(), format="turtle")
@@ -215,7 +216,7 @@ def test_service_load_and_from_never_reach_out(endpoint):
     assert count(named) == 0
     assert not listener.connected()
     one = str(release_graph_iri("fx-01-panama-letter"))
-    chosen = httpx.get(endpoint + "/sparql", params={"query": COUNT_AGREEMENTS, "default-graph-uri": one})
+    chosen = httpx.get(endpoint + "/sparql", params={"query": COUNT_REPORTS, "default-graph-uri": one})
     assert count(chosen) == 1
 
 

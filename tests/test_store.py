@@ -10,8 +10,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from graph import loading as loading_module
 from graph import namespaces as ns
-from graph import store as store_module
+from graph.loading import ensure_reference_graph, ingest_record, load_records
 from graph.model import Agreement
 from graph.query import run_query
 from graph.reference import reference_graph
@@ -19,18 +20,15 @@ from graph.remote import RemoteError, RemoteStore, replace_graph_updates
 from graph.store import (
     StoreError,
     canonical_nquads,
-    ensure_reference_graph,
     export,
     graph_names,
     graph_state,
-    ingest_record,
-    load_records,
     open_rdflib_dataset,
     open_store,
     triple_count,
     write_export,
 )
-from graph.triples import agreement_iri, release_graph_iri
+from graph.triples import agreement_type_iri, release_graph_iri, report_iri
 from tests.graph_support import FIXED_TIME, build_store, fixture_items, fixture_records, oxigraph_server
 
 
@@ -48,13 +46,14 @@ def test_each_release_gets_its_own_graph_and_reingest_changes_nothing():
 def test_changed_release_replaces_its_graph_as_a_whole():
     store = build_store(fixture_records())
     record = fixture_records()[0]
-    old = agreement_iri(record.id, record.agreements[0], 0)
+    old = report_iri(record.id, 0)
     changed = dataclasses.replace(
         record, agreements=(Agreement("memorandum-of-understanding", parties=("PAN",)),)
     )
     result = ingest_record(store, changed, generated_at=FIXED_TIME)
     assert result.status == "replaced"
-    assert not list(store.quads_for_pattern(ox.NamedNode(str(old)), None, None, None))
+    old_type = ox.NamedNode(str(agreement_type_iri(record.agreements[0].type)))
+    assert not list(store.quads_for_pattern(ox.NamedNode(str(old)), None, old_type, None))
     graph = ox.NamedNode(str(release_graph_iri(record.id)))
     hashes = list(store.quads_for_pattern(graph, ox.NamedNode(str(ns.SECKG.contentHash)), None, graph))
     assert len(hashes) == 1
@@ -116,8 +115,8 @@ def test_reference_graph_is_replaced_only_when_its_sources_change(monkeypatch):
         g.add(extra)
         return g
 
-    monkeypatch.setattr(store_module, "reference_sources_hash", lambda: "sha256:changed")
-    monkeypatch.setattr(store_module, "reference_graph", changed_reference)
+    monkeypatch.setattr(loading_module, "reference_sources_hash", lambda: "sha256:changed")
+    monkeypatch.setattr(loading_module, "reference_graph", changed_reference)
     assert ensure_reference_graph(store) is True
     assert ox.NamedNode("https://example.org/x") in {q.subject for q in store}
     assert ensure_reference_graph(store) is False
@@ -199,7 +198,7 @@ def test_remote_ingest_query_and_reingest(remote):
     assert len(result.rows) == 4
     bound = run_query(
         remote,
-        "SELECT ?country ?a WHERE { GRAPH ?g { ?a seckg:party ?country } }",
+        "SELECT ?country ?a WHERE { GRAPH ?g { ?a a seckg:Agreement ; seckg:party ?country } }",
         params={"country": "country:PAN"},
     )
     assert [row[0].value for row in bound.rows] == [str(ns.ID["country/PAN"])]

@@ -12,7 +12,6 @@ from graph.model import Agreement, Evidence, Person, Record, Release
 from graph.reference import agency_reference, country_reference, reference_graph, skolemize
 from graph.triples import (
     agency_iri,
-    agreement_iri,
     country_iri,
     evidence_iri,
     focus_iri,
@@ -23,6 +22,7 @@ from graph.triples import (
     release_content_hash,
     release_graph_iri,
     release_iri,
+    report_iri,
     slug,
 )
 from tests.graph_support import FIXED_TIME, fixture_items, fixture_records
@@ -50,16 +50,32 @@ def test_iris_are_readable_and_stable():
         country_iri("Panama")
 
 
-def test_agreement_iri_depends_on_what_identifies_it():
-    a = Agreement("arrangement", parties=("USA", "HND"), date="2020-03-02")
-    same = Agreement("arrangement", parties=("HND", "USA"), date="2020-03-02", signatories=("X",))
-    assert agreement_iri("r", a, 0) == agreement_iri("r", same, 0)  # party order and signatories do not count
-    assert agreement_iri("r", a, 0) != agreement_iri("r", a, 1)
-    assert agreement_iri("r", a, 0) != agreement_iri("s", a, 0)
-    assert agreement_iri("r", a, 0) != agreement_iri(
-        "r", Agreement("arrangement", title="T", parties=a.parties, date=a.date), 0
-    )
-    assert str(agreement_iri("r", a, 0)).startswith("https://w3id.org/seckg/id/agreement/arrangement-")
+def test_report_iri_is_the_release_and_position_and_carries_the_richer_fields():
+    assert str(report_iri("r/1", 2)) == "https://w3id.org/seckg/id/report/r%2F1/2"
+    from graph.model import Commitment, Reference
+
+    a = Agreement(
+        "arrangement", parties=("USA", "HND"), date="2020-03-02", event="in-force", place="Tegucigalpa",
+        place_country="HND", commitments=(Commitment("share data on X", ("information-sharing",), 5, 20),),
+        references=(Reference("builds-on", "agreement", "the 2019 agreement", ("HND", "USA")),),
+    )  # fmt: skip
+    g = graph_of(Record(id="r", agreements=(a, a)))
+    first, second = report_iri("r", 0), report_iri("r", 1)
+    assert (first, ns.RDF.type, ns.SECKG.AgreementReport) in g and (
+        second,
+        ns.SECKG.position,
+        Literal(1),
+    ) in g
+    assert g.value(first, ns.SECKG.event) == Literal("in-force")
+    assert g.value(first, ns.SECKG.place) == Literal("Tegucigalpa")
+    assert g.value(first, ns.SECKG.placeCountry) == country_iri("HND")
+    commitment = g.value(first, ns.SECKG.commitment)
+    assert str(g.value(commitment, ns.RDFS.label)) == "share data on X"
+    assert (commitment, ns.SECKG.focusArea, focus_iri("information-sharing")) in g
+    assert g.value(commitment, ns.SECKG.startOffset) == Literal(5)
+    reference = g.value(first, ns.SECKG.reference)
+    assert g.value(reference, ns.SECKG.relation) == Literal("builds-on")
+    assert not list(g.subjects(ns.RDF.type, ns.SECKG.Agreement))  # instruments come from resolution
 
 
 def test_same_record_gives_same_quads_and_no_blank_nodes():
@@ -96,7 +112,7 @@ def test_release_metadata_and_provenance():
 def test_agreement_parties_signatories_roles_and_focus():
     record, release = fixture_items()[0]
     g = graph_of(record, release)
-    agreement = agreement_iri(record.id, record.agreements[0], 0)
+    agreement = report_iri(record.id, 0)
     assert set(g.objects(agreement, ns.SECKG.party)) == {country_iri("PAN"), country_iri("USA")}
     assert set(g.objects(agreement, ns.SECKG.signatory)) == {
         person_iri("Chad F. Wolf"),
@@ -120,7 +136,7 @@ def test_two_instruments_in_one_release_stay_two():
     record = fixture_records()[1]
     assert record.agreements[0].type == record.agreements[1].type
     g = graph_of(record)
-    assert len(set(g.subjects(ns.RDF.type, ns.SECKG.Agreement))) == 2
+    assert len(set(g.subjects(ns.RDF.type, ns.SECKG.AgreementReport))) == 2
     # a person known only as a member of an agency
     assert g.value(person_iri("Julian Pacheco"), ns.ORG.memberOf) == agency_iri(
         "Secretariat of Security", "HND"
@@ -133,7 +149,7 @@ def test_international_bodies_and_the_eu():
     europol = agency_iri("Europol", None)
     assert (europol, ns.RDF.type, ns.SECKG.InternationalOrganization) in g
     assert g.value(europol, ns.SECKG.country) is None
-    agreement = agreement_iri(record.id, record.agreements[0], 0)
+    agreement = report_iri(record.id, 0)
     assert country_iri("EU") in set(g.objects(agreement, ns.SECKG.party))
     assert g.value(release_iri(record.id), ns.DCTERMS.issued) is None
 
@@ -151,7 +167,7 @@ def test_every_evidence_points_at_its_sentence_in_the_release_text():
             assert len(set(g.subjects(ns.SECKG.hasEvidence, node))) == 1
     record = fixture_records()[0]
     g = graph_of(record)
-    agreement = agreement_iri(record.id, record.agreements[0], 0)
+    agreement = report_iri(record.id, 0)
     sentences = {str(g.value(n, ns.SECKG.sentence)) for n in g.objects(agreement, ns.SECKG.hasEvidence)}
     assert any(s.startswith("Panama and the United States signed") for s in sentences)
     focus_evidence = set(g.objects(focus_iri("cybersecurity"), ns.SECKG.hasEvidence))
@@ -175,7 +191,7 @@ def test_bad_values_are_left_out_and_logged(caplog):
     assert "'Panama' is not an ISO alpha-3 code" in text and "'??'" in text
     assert "not a valid IRI" in text
     assert g.value(release_iri("bad"), ns.DCTERMS.issued) is None
-    agreement = agreement_iri("bad", record.agreements[0], 0)
+    agreement = report_iri("bad", 0)
     assert set(g.objects(agreement, ns.SECKG.party)) == {country_iri("PAN")}
     assert g.value(agreement, ns.SECKG.signedOn) is None
     assert len(set(g.subjects(ns.RDF.type, ns.SECKG.Evidence))) == 1  # the one pointing at nothing is dropped

@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from graph import namespaces as ns
+from graph.loading import ingest_record
 from graph.model import Agreement, Evidence, Record
-from graph.store import ingest_record
 from graph.triples import release_graph_iri
 from graph.validate import validate_graph, validate_store
 from tests.graph_support import FIXED_TIME, build_sample_store, build_store, fixture_items
@@ -71,7 +71,7 @@ def test_report_text_is_readable(broken_report):
     first = text.splitlines()[0]
     assert first.startswith(f"{len(broken_report.violations)} violation(s), 1 warning(s)")
     assert first.endswith("does NOT conform")
-    assert "VIOLATION  release broken: agreement:pact-" in text
+    assert "VIOLATION  release broken: report:broken/0" in text
     assert "seckg:party = country:XXX: every party is a country" in text
     assert text.index("VIOLATION") < text.index("WARNING")
 

@@ -99,7 +99,7 @@ def test_filter_choices_come_from_the_agreements(sample_typed, sample_page):
     }
     years = [d["year"] for _, d in agreements(sample_typed) if d["year"]]
     assert filters["years"] == [min(years), max(years)]
-    assert "reported agreements" in sample_page and "Counts are of reported agreements" in sample_page
+    assert " instruments" in sample_page and "Counts are of instruments" in sample_page
 
 
 def test_legend_lists_the_types_present(sample_page):

@@ -7,7 +7,7 @@ Examples
 --------
 >>> import pyoxigraph as ox
 >>> typed = typed_graph(ox.Store())
->>> headline(typed)["reported agreements"]
+>>> headline(typed)["instruments"]
 0
 """
 
@@ -15,7 +15,7 @@ from graph.analysis.exports import EXPORT_FORMATS, write_projection
 from graph.analysis.facts import Facts, read_facts
 from graph.analysis.layout import fast_layout
 from graph.analysis.measures import (
-    REPORTED_NOTE,
+    COUNT_NOTE,
     agreements_per_year,
     central_agencies,
     central_countries,
@@ -39,10 +39,10 @@ from graph.analysis.projections import (
 from graph.analysis.select import filter_typed, store_from_triples
 
 __all__ = [
+    "COUNT_NOTE",
     "EXPORT_FORMATS",
     "NODE_TYPES",
     "PROJECTIONS",
-    "REPORTED_NOTE",
     "Facts",
     "agency_graph",
     "agreements",

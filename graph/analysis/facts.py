@@ -22,27 +22,43 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import AGREEMENT_TYPE, FOCUS, ID, REFERENCE_GRAPH
+from graph.namespaces import AGREEMENT_TYPE, FOCUS, ID, REFERENCE_GRAPH, RESOLUTION_GRAPH
 from graph.store import StoreLike, execute
 
 __all__ = ["Facts", "code_of", "read_facts"]
 
 log = logging.getLogger(__name__)
 
-_RELEASE_GRAPHS = f"FILTER(?g != <{REFERENCE_GRAPH}>)"
+_RELEASE_GRAPHS = f"FILTER(?g != <{REFERENCE_GRAPH}> && ?g != <{RESOLUTION_GRAPH}>)"
 
+# instruments live in the resolution graph (or wherever a CONSTRUCT put them); their evidence in
+# the graphs of the releases reporting them
 _AGREEMENTS = f"""
 SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ rdfs:label dcterms:type seckg:signedOn seckg:reportedBy seckg:party seckg:signatory
-              seckg:focusArea }}
-  GRAPH ?g {{ ?s a seckg:Agreement ; ?p ?o }} {_RELEASE_GRAPHS}
+              seckg:focusArea seckg:status dcterms:date seckg:report seckg:possiblySame }}
+  GRAPH ?g {{ ?s a seckg:Agreement ; ?p ?o }} FILTER(?g != <{REFERENCE_GRAPH}>)
 }}"""
 _EVIDENCE = f"""
 SELECT ?s ?sentence ?part ?start WHERE {{
-  GRAPH ?g {{ ?s a seckg:Agreement ; seckg:hasEvidence ?e . ?e seckg:sentence ?sentence .
+  GRAPH ?a {{ ?s a seckg:Agreement ; seckg:report ?r }}
+  GRAPH ?g {{ ?r seckg:hasEvidence ?e . ?e seckg:sentence ?sentence .
              OPTIONAL {{ ?e seckg:textPart ?part }} OPTIONAL {{ ?e seckg:startOffset ?start }} }}
   {_RELEASE_GRAPHS}
 }}"""
+_REPORTS = f"""
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ seckg:event seckg:reportedBy seckg:signedOn dcterms:type seckg:place rdfs:label }}
+  GRAPH ?a {{ ?x seckg:report ?s }}
+  GRAPH ?g {{ ?s a seckg:AgreementReport ; ?p ?o }} {_RELEASE_GRAPHS}
+}}"""
+_COMMITMENTS = f"""
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ rdfs:label seckg:focusArea }}
+  GRAPH ?g {{ ?r seckg:commitment ?s . ?s ?p ?o }} {_RELEASE_GRAPHS}
+}}"""
+_REPORT_COMMITMENTS = f"""
+SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s seckg:commitment ?o }} {_RELEASE_GRAPHS} }}"""
 _RELEASES = f"""
 SELECT ?s ?p ?o WHERE {{
   VALUES ?p {{ dcterms:title dcterms:issued dcterms:source dcterms:subject dcterms:identifier
@@ -69,6 +85,8 @@ _LABELS = """
 SELECT ?s ?o WHERE { GRAPH ?g { ?s skos:prefLabel|rdfs:label ?o } FILTER(isIRI(?s) && isLITERAL(?o)) }"""
 _INTERNATIONAL = "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a seckg:InternationalOrganization } }"
 _HIERARCHY = "SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s org:subOrganizationOf ?o } FILTER(isIRI(?o)) }"
+_RESOLVED = f"""
+SELECT ?s ?o WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?s seckg:resolvedAs ?o }} }}"""
 _AGENCY_COUNTRIES = """
 SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s a org:FormalOrganization ; seckg:country ?o } }"""
 
@@ -79,13 +97,16 @@ _COUNTRY_BASE = str(ID) + "country/"
 class Facts:
     """What the store says, as plain data keyed by IRI (every list sorted, no repeats).
 
-    ``agreements``, ``releases``, ``agencies`` and ``people`` map an IRI to a dict of property
-    name to list of values (IRIs or lexical forms); ``labels`` maps any IRI to its preferred
+    ``agreements`` (instruments), ``reports`` (each release's report of one), ``commitments``,
+    ``releases``, ``agencies`` and ``people`` map an IRI to a dict of property name to list of
+    values (IRIs or lexical forms); ``labels`` maps any IRI to its preferred
     label (English first); ``parents`` maps an agency to the agencies it is a sub-organization
     of; ``agency_country`` maps every agency the store knows to its country IRI.
     """
 
     agreements: dict[str, dict[str, list]] = field(default_factory=dict)
+    reports: dict[str, dict[str, list]] = field(default_factory=dict)
+    commitments: dict[str, dict[str, list]] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     releases: dict[str, dict[str, list]] = field(default_factory=dict)
     agencies: dict[str, dict[str, list]] = field(default_factory=dict)
@@ -94,6 +115,7 @@ class Facts:
     international: set[str] = field(default_factory=set)
     parents: dict[str, list[str]] = field(default_factory=dict)
     agency_country: dict[str, str] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)
 
 
 def code_of(iri: str) -> str:
@@ -156,7 +178,7 @@ def read_facts(store: StoreLike) -> Facts:
     Parameters
     ----------
     store : pyoxigraph.Store or RemoteStore
-        A store filled by :func:`graph.store.load_records` (release graphs plus the reference graph).
+        A store filled by :func:`graph.loading.load_records` (release graphs plus the reference graph).
 
     Returns
     -------
@@ -165,6 +187,8 @@ def read_facts(store: StoreLike) -> Facts:
     """
     facts = Facts(
         agreements=_properties(store, _AGREEMENTS),
+        reports=_properties(store, _REPORTS),
+        commitments=_properties(store, _COMMITMENTS),
         evidence=_evidence(store),
         releases=_properties(store, _RELEASES),
         agencies=_properties(store, _AGENCIES),
@@ -176,9 +200,19 @@ def read_facts(store: StoreLike) -> Facts:
     )
     for release, publishers in _pairs(store, _PUBLISHERS).items():
         facts.releases.setdefault(release, {})["publisher"] = publishers
+    for report, items in _pairs(store, _REPORT_COMMITMENTS).items():
+        if report in facts.reports:
+            facts.reports[report]["commitment"] = items
     for person, units in _pairs(store, _POSTS).items():
         props = facts.people.setdefault(person, {})
         props["memberOf"] = sorted(set(props.get("memberOf", [])) | set(units))
+    facts.resolved = {s: v[0] for s, v in _pairs(store, _RESOLVED).items()}
+    for shorter, fuller in sorted(facts.resolved.items()):
+        props = facts.people.pop(shorter, {})
+        into = facts.people.setdefault(fuller, {})
+        for key, values in props.items():
+            merged = sorted(set(into.get(key, [])) | set(values))
+            into[key] = into.get(key, values) if key == "label" else merged
     log.debug(
         "read %d agreements, %d releases, %d agencies, %d people",
         len(facts.agreements), len(facts.releases), len(facts.agencies), len(facts.people),

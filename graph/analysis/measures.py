@@ -28,7 +28,7 @@ import pandas as pd
 from graph.analysis.projections import AGENCY, COUNTRY, FOCUS, PERSON, agreements
 
 __all__ = [
-    "REPORTED_NOTE",
+    "COUNT_NOTE",
     "agreements_per_year",
     "central_agencies",
     "central_countries",
@@ -42,9 +42,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-REPORTED_NOTE = (
-    "Counts are of reported agreements: an agreement reported by several releases counts once per "
-    "release until such reports are merged."
+COUNT_NOTE = (
+    "Counts are of instruments: an agreement that several releases report (both sides, a signing "
+    "and its entry into force) counts once, with every report listed."
 )
 """The caveat to show wherever agreement counts are shown."""
 
@@ -52,7 +52,7 @@ REPORTED_NOTE = (
 def _frame(rows: list[dict], columns: list[str], meaning: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame.attrs["meaning"] = meaning
-    frame.attrs["note"] = REPORTED_NOTE
+    frame.attrs["note"] = COUNT_NOTE
     return frame
 
 
@@ -84,7 +84,7 @@ def central_countries(countries: nx.Graph, top: int | None = None) -> pd.DataFra
     ]
     rows.sort(key=lambda r: (-r["partners"], -r["betweenness"], r["code"] or ""))
     meaning = {
-        "agreements": "reported agreements the country is party to",
+        "agreements": "instruments the country is party to",
         "partners": "countries it has at least one agreement with (degree)",
         "links": "agreements summed over its partners (weighted degree)",
         "betweenness": "share of shortest paths between two other countries that pass through it",
@@ -109,7 +109,7 @@ def central_agencies(agencies: nx.Graph, top: int | None = None) -> pd.DataFrame
     meaning = {
         "named": "named in a release (False: only an ancestor of one that is)",
         "degree": "agencies it is linked to, as parent, child or co-signer",
-        "co_signed": "reported agreements its people signed together with another agency's",
+        "co_signed": "instruments its people signed together with another agency's",
         "betweenness": "share of shortest paths between two other agencies that pass through it",
     }
     columns = ["agency", "country", "named", "degree", "co_signed", "betweenness", "iri"]
@@ -137,7 +137,7 @@ def communities(graph: nx.Graph, *, seed: int = 42, resolution: float = 1.0) -> 
 
 
 def agreements_per_year(typed: nx.MultiDiGraph, *, fill: bool = True) -> pd.DataFrame:
-    """Reported agreements per year (signing year, else the year of the reporting release).
+    """Instruments per year (signing year, else the year of the first release that reports it).
 
     ``fill`` adds the years in between with zero; agreements without a year are counted in
     ``frame.attrs["undated"]``.
@@ -154,7 +154,7 @@ def agreements_per_year(typed: nx.MultiDiGraph, *, fill: bool = True) -> pd.Data
     span = range(min(years), max(years) + 1) if years and fill else sorted(years)
     rows = [{"year": y, "agreements": years[y], "dated_by_signing": signed[y]} for y in span]
     meaning = {
-        "agreements": "reported agreements in that year",
+        "agreements": "instruments signed (else first reported) in that year",
         "dated_by_signing": "of which the release gives the signing date (else its own date counts)",
     }
     frame = _frame(rows, ["year", "agreements", "dated_by_signing"], meaning)
@@ -163,7 +163,7 @@ def agreements_per_year(typed: nx.MultiDiGraph, *, fill: bool = True) -> pd.Data
 
 
 def focus_by_country(country_focus: nx.Graph) -> pd.DataFrame:
-    """Countries x focus areas: reported agreements of each country on each area (the heatmap).
+    """Countries x focus areas: instruments of each country on each area (the heatmap).
 
     Takes the bipartite graph (:func:`~graph.analysis.projections.country_focus_graph`); rows are
     country labels, busiest first; columns focus-area labels, most covered first.
@@ -179,13 +179,13 @@ def focus_by_country(country_focus: nx.Graph) -> pd.DataFrame:
             sorted(frame.columns, key=lambda c: (-frame[c].sum(), c)),
         ]
     frame.index.name, frame.columns.name = "country", "focus area"
-    frame.attrs["meaning"] = {"cell": "reported agreements of the country (party) on the focus area"}
-    frame.attrs["note"] = REPORTED_NOTE
+    frame.attrs["meaning"] = {"cell": "instruments of the country (party) on the focus area"}
+    frame.attrs["note"] = COUNT_NOTE
     return frame
 
 
 def focus_by_year(typed: nx.MultiDiGraph) -> pd.DataFrame:
-    """Years x focus areas: reported agreements of each year on each area (agreements' ``topics``)."""
+    """Years x focus areas: instruments of each year on each area (agreements' ``topics``)."""
     scheme = typed.graph.get("focus_scheme", {})
     cells: Counter = Counter()
     for _, data in agreements(typed):
@@ -196,8 +196,8 @@ def focus_by_year(typed: nx.MultiDiGraph) -> pd.DataFrame:
     if cells:
         frame = frame.sort_index().loc[:, sorted(frame.columns, key=lambda c: (-frame[c].sum(), c))]
     frame.index.name, frame.columns.name = "year", "focus area"
-    frame.attrs["meaning"] = {"cell": "reported agreements of the year on the focus area"}
-    frame.attrs["note"] = REPORTED_NOTE
+    frame.attrs["meaning"] = {"cell": "instruments of the year on the focus area"}
+    frame.attrs["note"] = COUNT_NOTE
     return frame
 
 
@@ -223,7 +223,7 @@ def gaps_country_pairs(countries: nx.Graph, *, top: int | None = None) -> pd.Dat
 
 
 def gaps_focus_areas(typed: nx.MultiDiGraph) -> pd.DataFrame:
-    """Focus areas of the scheme that no reported agreement covers (by its own or inherited areas)."""
+    """Focus areas of the scheme that no instrument covers (by its own or inherited areas)."""
     covered = {t for _, d in agreements(typed) for t in d.get("topics", [])}
     scheme = typed.graph.get("focus_scheme", {})
     rows = [{"focus": code, "label": label} for code, label in sorted(scheme.items()) if code not in covered]
@@ -233,14 +233,15 @@ def gaps_focus_areas(typed: nx.MultiDiGraph) -> pd.DataFrame:
 def headline(typed: nx.MultiDiGraph) -> dict[str, object]:
     """The headline figures of a typed graph, as a dict (what ``seckg stats`` prints first).
 
-    >>> headline(nx.MultiDiGraph())["reported agreements"]
+    >>> headline(nx.MultiDiGraph())["instruments"]
     0
     """
     kinds = Counter(d.get("type") for _, d in typed.nodes(data=True))
     years = sorted(d["year"] for _, d in agreements(typed) if d.get("year") is not None)
     return {
         "releases": typed.graph.get("releases", 0),
-        "reported agreements": len(agreements(typed)),
+        "instruments": len(agreements(typed)),
+        "reports": sum(len(d.get("reports") or []) or 1 for _, d in agreements(typed)),
         "countries": kinds[COUNTRY],
         "agencies": kinds[AGENCY],
         "people": kinds[PERSON],

@@ -2,14 +2,14 @@
 
 Each function takes a measure's DataFrame (or a projection) and returns a new
 ``matplotlib.figure.Figure``; nothing is shown or saved here (``fig.savefig(path)`` does that),
-and no global pyplot state is touched. Titles say that counts are of reported agreements.
+and no global pyplot state is touched. Titles say that counts are of instruments.
 
 Examples
 --------
 >>> import pandas as pd
 >>> fig = timeline(pd.DataFrame({"year": [2019, 2020], "agreements": [2, 1], "dated_by_signing": [2, 0]}))
 >>> fig.axes[0].get_ylabel()
-'reported agreements'
+'instruments'
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ __all__ = ["centrality_bars", "community_map", "heatmap", "timeline"]
 
 log = logging.getLogger(__name__)
 
-_NOTE = "counts are of reported agreements"
+_NOTE = "counts are of instruments"
 
 
 def _figure(width: float, height: float):
@@ -63,7 +63,7 @@ def heatmap(frame: pd.DataFrame, *, title: str = "Agreements by country and focu
     ax.set_xlabel(frame.columns.name or "")
     ax.set_ylabel(frame.index.name or "")
     ax.set_title(f"{title} ({_NOTE})", fontsize=10)
-    fig.colorbar(image, ax=ax, shrink=0.6, label="reported agreements")
+    fig.colorbar(image, ax=ax, shrink=0.6, label="instruments")
     return fig
 
 
@@ -71,11 +71,11 @@ def timeline(frame: pd.DataFrame, *, title: str = "Agreements per year"):
     """A bar chart of :func:`~graph.analysis.measures.agreements_per_year`."""
     fig = _figure(8, 3.2)
     ax = fig.add_subplot()
-    ax.bar(frame["year"], frame["agreements"], color="#4e79a7", label="all reported agreements")
+    ax.bar(frame["year"], frame["agreements"], color="#4e79a7", label="all instruments")
     if "dated_by_signing" in frame:
         ax.bar(frame["year"], frame["dated_by_signing"], color="#a0cbe8", label="dated by their signing")
     ax.set_xlabel("year")
-    ax.set_ylabel("reported agreements")
+    ax.set_ylabel("instruments")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"{title} ({_NOTE})", fontsize=10)
     ax.legend(fontsize=8, frameon=False)

@@ -1,13 +1,14 @@
 """Projections of the RDF graph to networkx, each an explicit rule.
 
-Every node carries ``iri``, ``label`` and ``type``; node ids are the IRIs. Counts of agreements
-are counts of *reported* agreements: until agreements reported by several releases are merged,
-an agreement reported by two releases counts twice.
+Every node carries ``iri``, ``label`` and ``type``; node ids are the IRIs. Agreement nodes are
+*instruments* (:mod:`graph.resolve` gathers the reports of one instrument across releases), so an
+instrument reported by two releases counts once; its reports travel with it (``reports``).
 
 ``typed``
     The typed graph (:func:`typed_graph`, a ``MultiDiGraph``, edge key = relation). Nodes: every
-    agreement, agency and person stated in a release graph; every country (or the EU) that an
-    agreement, agency or person points to; every focus area an agreement itself covers. Edges:
+    instrument (from the resolution graph), agency and person stated in a release graph (a person
+    under the fullest form of the name); every country (or the EU) that an agreement, agency or
+    person points to; every focus area an agreement itself covers. Edges:
     agreement -party-> country, agreement -signatory-> person, agreement -focus area-> focus area,
     agency -country-> country, person -country-> country, person -member of-> agency (``org:memberOf``
     or a post in it), agency -sub-organization of-> agency (when both are nodes).
@@ -26,8 +27,8 @@ an agreement reported by two releases counts twice.
     edge between two agencies whose people signed the same agreement (``weight`` = agreements).
 
 An agreement's *focus areas* are its own (``seckg:focusArea``); one with none inherits those of
-the release that reports it (``inherit=True``, the default; the node says which in
-``focus_basis``). Its *year* is that of its signing date, else of its release's date.
+the releases that report it (``inherit=True``, the default; the node says which in
+``focus_basis``). Its *year* is that of its signing date, else of its first release's date.
 
 Examples
 --------
@@ -101,6 +102,24 @@ def _add_reported(graph: nx.MultiDiGraph, facts: Facts) -> None:
         data["last_reported"] = dates[-1] if dates else None
 
 
+def _reports(facts: Facts, props: dict[str, list]) -> list[dict]:
+    """An instrument's reports, oldest release first: release, id, date, event, type, title, place."""
+    out = []
+    for report in props.get("report", []):
+        rp = facts.reports.get(report, {})
+        release = _first(rp, "reportedBy")
+        about = facts.releases.get(release or "", {})
+        kind = _first(rp, "type")
+        out.append({
+            "report": report, "release": release, "release_id": _first(about, "identifier"),
+            "release_title": _first(about, "title"), "release_date": _first(about, "issued"),
+            "release_url": _first(about, "source"), "event": _first(rp, "event") or "signed",
+            "type": code_of(kind) if kind else None, "title": _first(rp, "label"),
+            "place": _first(rp, "place"),
+        })  # fmt: skip
+    return sorted(out, key=lambda r: (r["release_date"] or "9999", r["release_id"] or "", r["report"]))
+
+
 def typed_graph(store: StoreLike | Facts, *, inherit: bool = True) -> nx.MultiDiGraph:
     """Project the store to the typed graph (the rule is in the module docstring).
 
@@ -118,8 +137,10 @@ def typed_graph(store: StoreLike | Facts, *, inherit: bool = True) -> nx.MultiDi
         focus-area id the store knows to its label. Agreement nodes carry ``agreement_type``,
         ``date``, ``year``, ``parties`` (codes),
         ``signatories`` (names), ``focus_areas`` (own ids), ``topics`` (own or inherited ids),
-        ``focus_basis``, ``release``, ``release_title``, ``release_date``, ``release_url`` and
-        ``evidence`` (sentences); the others ``releases``, ``first_reported``, ``last_reported``.
+        ``focus_basis``, ``status``, ``release`` (the first to report it), ``release_title``,
+        ``release_date``, ``release_url``, ``evidence`` (sentences of every report), ``reports``
+        (one dict per release's report: release, date, event, type, title, place), ``commitments``
+        and ``possibly_same``; the others ``releases``, ``first_reported``, ``last_reported``.
 
     Examples
     --------
@@ -170,26 +191,34 @@ def typed_graph(store: StoreLike | Facts, *, inherit: bool = True) -> nx.MultiDi
 
     for iri in sorted(facts.agreements):
         props = facts.agreements[iri]
-        release = _first(props, "reportedBy")
+        reports = _reports(facts, props)
+        release = reports[0]["release"] if reports else _first(props, "reportedBy")
         rprops = facts.releases.get(release or "", {})
         kind = _first(props, "type")
-        signed, issued = _first(props, "signedOn"), _first(rprops, "issued")
+        signed, issued = _first(props, "signedOn"), _first(props, "date") or _first(rprops, "issued")
         own = sorted(code_of(f) for f in props.get("focusArea", []))
-        inherited = sorted(code_of(f) for f in rprops.get("subject", []))
+        inherited = sorted({code_of(f) for r in props.get("reportedBy", []) for f in
+                            facts.releases.get(r, {}).get("subject", [])})  # fmt: skip
         topics, basis = (own, "own") if own or not inherit else (inherited, "release" if inherited else None)
+        commitments = [
+            {"text": _first(facts.commitments.get(c, {}), "label") or "",
+             "focus_areas": sorted(code_of(f) for f in facts.commitments.get(c, {}).get("focusArea", []))}
+            for r in props.get("report", []) for c in facts.reports.get(r, {}).get("commitment", [])
+        ]  # fmt: skip
         node(
             iri, AGREEMENT, label=_first(props, "label") or labels.get(iri) or code_of(iri),
             agreement_type=code_of(kind) if kind else "other",
             agreement_type_label=labels.get(kind or "") or (code_of(kind) if kind else "other"),
             date=signed, year=_year(signed) or _year(issued), date_basis="signed" if signed else
-            ("reported" if issued else None),
+            ("reported" if issued else None), status=_first(props, "status") or "signed",
             parties=sorted(code_of(p) for p in props.get("party", [])),
             signatories=sorted(labels.get(p) or facts.people.get(p, {}).get("label", [code_of(p)])[0]
                                for p in props.get("signatory", [])),
             focus_areas=own, topics=topics, focus_basis=basis,
             release=release, release_id=_first(rprops, "identifier"), release_title=_first(rprops, "title"),
-            release_date=issued, release_url=_first(rprops, "source"),
+            release_date=_first(rprops, "issued"), release_url=_first(rprops, "source"),
             release_publisher=_first(rprops, "publisher"), evidence=facts.evidence.get(iri, []),
+            reports=reports, commitments=commitments, possibly_same=props.get("possiblySame", []),
         )  # fmt: skip
         for party in props.get("party", []):
             graph.add_edge(iri, country(party), key="party", relation="party")
@@ -227,7 +256,7 @@ def _copy_node(target: nx.Graph, typed: nx.Graph, iri: str, **extra) -> None:
 def country_graph(typed: nx.MultiDiGraph) -> nx.Graph:
     """The country-to-country cooperation graph of a typed graph (rule in the module docstring).
 
-    Nodes carry ``agreements`` (reported agreements the country is party to); edges ``weight``,
+    Nodes carry ``agreements`` (instruments the country is party to); edges ``weight``,
     ``agreements`` (IRIs), ``years``, ``focus_areas`` (the agreements' topics) and ``types``.
 
     >>> country_graph(nx.MultiDiGraph()).number_of_edges()

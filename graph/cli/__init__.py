@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from graph.cli import explore_cmds as _explore_cmds  # noqa: F401  (registers commands)
 from graph.cli import extract as _extract  # noqa: F401
+from graph.cli import resolve_cmds as _resolve_cmds  # noqa: F401
 from graph.cli import store_cmds as _store_cmds  # noqa: F401
 from graph.cli._app import app
 

@@ -63,14 +63,14 @@ def stats_command(
         "focus areas without agreement": m.gaps_focus_areas(typed),
     }
     if fmt == "json":
-        out = {"headline": head, "note": m.REPORTED_NOTE}
+        out = {"headline": head, "note": m.COUNT_NOTE}
         out.update({name: json.loads(frame.to_json(orient="records")) for name, frame in frames.items()})
         typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
         return
     typer.echo(
         ", ".join(f"{name} {value}" if name == "years" else f"{value} {name}" for name, value in head.items())
     )
-    typer.echo(m.REPORTED_NOTE)
+    typer.echo(m.COUNT_NOTE)
     typer.echo(f"\nMost central countries (top {top}): partners = countries it has an agreement with;")
     typer.echo("betweenness = share of shortest paths between two other countries that pass through it")
     typer.echo(
@@ -167,8 +167,7 @@ def render_command(
         raise fail(f"cannot write {out}: {err.strerror or err}") from err
     shown = sum(1 for _, d in view.nodes(data=True) if d.get("type") == "agreement")
     typer.echo(
-        f"wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges, "
-        f"{shown} reported agreements)"
+        f"wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges, {shown} instruments)"
     )
     typer.echo(f"open it in a browser: {path.resolve().as_uri()}")
 
@@ -190,11 +189,11 @@ def export_projection(store: str, projection: str, fmt: str, out: Path | None, g
 
     def write(handle) -> None:
         from graph.analysis.exports import write_projection
-        from graph.analysis.measures import REPORTED_NOTE
+        from graph.analysis.measures import COUNT_NOTE
         from graph.analysis.projections import project
 
         written = write_projection(project(handle, projection), fmt, out)
         typer.echo(f"wrote {', '.join(str(p) for p in written)} ({projection} projection)", err=True)
-        typer.echo(REPORTED_NOTE, err=True)
+        typer.echo(COUNT_NOTE, err=True)
 
     exit_with(with_store(store, write, must_exist=True))

@@ -28,10 +28,12 @@ from rich.progress import (
 from graph.cli._app import app
 from graph.cli.explore_cmds import PROJECTION_FORMATS, export_projection
 from graph.cli.options import DEFAULT_STORE, StoreOption, error, exit_with, fail, with_store
+from graph.cli.resolve_cmds import INSTRUMENT_TABLES, export_instruments
+from graph.loading import load_records
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
 from graph.remote import RemoteStore
-from graph.store import EXPORT_FORMATS, graph_names, load_records, triple_count, write_export
+from graph.store import EXPORT_FORMATS, graph_names, triple_count, write_export
 from graph.store import export as export_bytes
 from graph.triples import release_graph_iri
 
@@ -49,6 +51,7 @@ def _graph_iri(graph: str) -> str:
 
 
 def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record, None]]:
+    """Records of a JSON Lines file (``-``: stdin), or of a ``.json`` file holding one record or a list."""
     try:
         handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     except OSError as err:
@@ -56,6 +59,18 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
         error(failures[-1])
         return
     with handle:
+        if path.lower().endswith(".json"):
+            try:
+                data = json.load(handle)
+                items = data if isinstance(data, list) else [data]
+                records = [Record.from_dict(item) for item in items]
+            except (ValueError, TypeError, RecursionError) as err:
+                failures.append(f"{path}: {err}")
+                error(failures[-1])
+                return
+            for record in records:
+                yield record, None
+            return
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
@@ -86,7 +101,8 @@ def ingest_command(
         list[str] | None, Arg(help="Release files, directories, URLs or feeds to extract.")
     ] = None,
     records: Annotated[
-        list[str] | None, Opt("--records", help="JSON Lines printed by `seckg extract` ('-': stdin).")
+        list[str] | None,
+        Opt("--records", help="JSON Lines printed by `seckg extract` ('-': stdin), or .json record files."),
     ] = None,
     store: StoreOption = DEFAULT_STORE,
     force: Annotated[bool, Opt("--force", help="Rewrite graphs even when their input is unchanged.")] = False,
@@ -96,10 +112,15 @@ def ingest_command(
     """Extract releases (or read records) and load them into the store, one named graph each.
 
     A release whose content and extractor version are unchanged is left as it is; a changed one
-    replaces its graph as a whole. Prints a summary; exits 1 if any release or record failed.
+    replaces its graph as a whole. With ``--records``, ``.json`` and ``.jsonl`` paths are read as
+    records too (``--records gold/*.json``). Afterwards the reports are resolved into instruments
+    across releases. Prints a summary; exits 1 if any release or record failed.
     """
     if not paths and not records:
         raise fail("give release paths to extract, or --records FILE.jsonl", 2)
+    if records:  # with --records, JSON files among the paths are records too: --records gold/*.json
+        records = [*records, *(p for p in paths or [] if p.lower().endswith((".json", ".jsonl")))]
+        paths = [p for p in paths or [] if not p.lower().endswith((".json", ".jsonl"))]
     failures: list[str] = []
 
     def items() -> Iterator[tuple[Record, Release | None]]:
@@ -131,6 +152,12 @@ def ingest_command(
             f"{summary.unchanged} unchanged), {summary.triples_written} triples written, "
             f"{len(failures)} failures; store {store} holds {total} triples in {graphs} graphs"
         )
+        if summary.resolution is not None:
+            res = summary.resolution
+            typer.echo(
+                f"resolved {res.reports} reports into {res.instruments} instruments "
+                f"({res.merges} merged, {res.possible} possibly the same)"
+            )
         return 1 if failures else 0
 
     exit_with(with_store(store, ingest))
@@ -204,7 +231,11 @@ def export_command(
     ] = None,
     projection: Annotated[
         str | None,
-        Opt("--projection", help="typed, countries, country-focus or agencies: a networkx projection."),
+        Opt(
+            "--projection",
+            help="typed, countries, country-focus or agencies: a networkx projection; instruments (one CSV "
+            "row per report) or instrument-table (one per instrument).",
+        ),
     ] = None,
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
@@ -213,6 +244,9 @@ def export_command(
     ``--projection`` (``--format graphml``, ``gexf``, or ``csv``: ``nodes.csv`` and ``edges.csv``
     in the ``--out`` directory) writes a networkx projection; see ``graph.analysis.projections``.
     """
+    if projection in INSTRUMENT_TABLES:
+        export_instruments(store, projection, fmt, out)
+        return
     if projection is not None or fmt in PROJECTION_FORMATS:
         export_projection(store, projection or "typed", fmt, out, graph)
         return

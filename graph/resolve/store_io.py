@@ -1,0 +1,316 @@
+"""Read the reports and people of every release graph, resolve them, write the resolution graph.
+
+The resolution graph (:data:`~graph.namespaces.RESOLUTION_GRAPH`) is rebuilt as a whole from the
+release graphs, so the same set of releases always gives the same bytes, whatever the order
+they were ingested in. Each instrument (``seckg:Agreement``) states what its reports agree on
+(type, parties, signatories, signing date, place, focus areas, the releases that report it) and
+its status (the latest reported event); every merge and every undecided pair is a
+``seckg:ResolutionLink`` with its rule and reason. Shorter names of people point to the fuller
+name with ``seckg:resolvedAs``.
+
+Examples
+--------
+>>> import pyoxigraph as ox
+>>> from graph.loading import load_records
+>>> from graph.model import Agreement, Record
+>>> store = ox.Store()
+>>> a = Record(id="a", date="2023-12-05", agreements=(Agreement("treaty", parties=("GBR", "RWA"),
+...            date="2023-12-05", signatories=("James Cleverly",)),))
+>>> b = Record(id="b", date="2023-12-06", agreements=(Agreement("agreement", parties=("GBR", "RWA"),
+...            signatories=("Cleverly",)),))
+>>> _ = load_records(store, [a, b])
+>>> [(row["rule"], row["decision"]) for row in list_links(store)]
+[('same-signatories', 'merged')]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+
+from graph.iris import agreement_type_iri, country_iri, link_iri, person_iri
+from graph.namespaces import (
+    AGREEMENT_TYPE,
+    DCTERMS,
+    FOAF,
+    ID,
+    ORG,
+    RDF,
+    RDFS,
+    REFERENCE_GRAPH,
+    RESOLUTION_GRAPH,
+    SCHEMA,
+    SECKG,
+    XSD,
+)
+from graph.resolve.instruments import Resolution, resolve_reports
+from graph.resolve.matching import Report
+from graph.resolve.people import PersonMention, resolve_people
+from graph.store import RemoteStore, StoreLike, execute, replace_graph
+
+__all__ = ["ResolveSummary", "list_links", "read_people", "read_reports", "resolution_quads", "resolve_store"]
+
+log = logging.getLogger(__name__)
+
+_COUNTRY = str(ID) + "country/"
+_TYPE = str(AGREEMENT_TYPE)
+
+
+@dataclass(frozen=True)
+class ResolveSummary:
+    """What one resolution found: reports, instruments, merges, undecided pairs, people joined."""
+
+    reports: int
+    instruments: int
+    merges: int
+    possible: int
+    people: int
+    triples: int
+
+
+def _quads(store: StoreLike, predicate: URIRef) -> list[tuple[str, ox.Term, str]]:
+    """``(subject, object, graph)`` of every statement with ``predicate`` in the release graphs."""
+    skip = {str(REFERENCE_GRAPH), str(RESOLUTION_GRAPH)}
+    if isinstance(store, RemoteStore):
+        rows = execute(store, f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} }}")
+        found = [(row["s"].value, row["o"], row["g"].value) for row in rows]
+    else:
+        found = [
+            (q.subject.value, q.object, q.graph_name.value)
+            for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None)
+            if isinstance(q.graph_name, ox.NamedNode)
+        ]
+    return [row for row in found if row[2] not in skip]
+
+
+def _by_subject(store: StoreLike, predicate: URIRef) -> dict[str, list[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for s, o, _ in _quads(store, predicate):
+        found[s].add(o.value)
+    return {s: sorted(v) for s, v in found.items()}
+
+
+def _strip(values: list[str], base: str) -> list[str]:
+    return sorted(v[len(base) :] if v.startswith(base) else v for v in values)
+
+
+def read_reports(store: StoreLike) -> list[Report]:
+    """Every release's reports of agreements, with what resolution compares."""
+    reports = {s for s, o, _ in _quads(store, RDF.type) if o.value == str(SECKG.AgreementReport)}
+    props = {
+        name: _by_subject(store, predicate)
+        for name, predicate in {
+            "type": DCTERMS.type, "position": SECKG.position, "release": SECKG.reportedBy,
+            "event": SECKG.event, "date": SECKG.signedOn, "title": DCTERMS.title, "party": SECKG.party,
+            "signatory": SECKG.signatory, "place": SECKG.place, "country": SECKG.placeCountry,
+            "focus": SECKG.focusArea,
+        }.items()
+    }  # fmt: skip
+    releases = {s: v[0] for s, v in _by_subject(store, DCTERMS.identifier).items()}
+    issued = {s: v[0] for s, v in _by_subject(store, DCTERMS.issued).items()}
+    language = {s: v[0] for s, v in _by_subject(store, DCTERMS.language).items()}
+    names = {s: v[0] for s, v in _by_subject(store, FOAF.name).items()}
+    units = _units(store)
+    international = {
+        s for s, o, _ in _quads(store, RDF.type) if o.value == str(SECKG.InternationalOrganization)
+    }
+    mentions = _by_subject(store, SCHEMA.mentions)
+    out = []
+    for iri in sorted(reports):
+        p = {name: values.get(iri, []) for name, values in props.items()}
+        release = p["release"][0] if p["release"] else ""
+        parties = tuple(_strip(p["party"], _COUNTRY))
+        organizations: tuple[str, ...] = ()
+        if not parties:
+            found = sorted({u for person in p["signatory"] for u in units.get(person, ())})
+            organizations = tuple(found or sorted(m for m in mentions.get(release, []) if m in international))
+        out.append(
+            Report(
+                iri=iri,
+                release=releases.get(release, release),
+                position=int(p["position"][0]) if p["position"] else 0,
+                type=_strip(p["type"], _TYPE)[0] if p["type"] else "other",
+                parties=parties,
+                event=p["event"][0] if p["event"] else "signed",
+                date=p["date"][0] if p["date"] else None,
+                released=issued.get(release),
+                title=p["title"][0] if p["title"] else None,
+                signatories=tuple(sorted(names.get(s, s) for s in p["signatory"])),
+                place=p["place"][0] if p["place"] else None,
+                place_country=_strip(p["country"], _COUNTRY)[0] if p["country"] else None,
+                organizations=organizations,
+                focus_areas=tuple(p["focus"]),
+                language=language.get(release),
+            )
+        )
+    return out
+
+
+def _units(store: StoreLike) -> dict[str, set[str]]:
+    post_in = _by_subject(store, ORG.postIn)
+    found: dict[str, set[str]] = defaultdict(set)
+    for person, post, _ in _quads(store, ORG.holds):
+        found[person].update(post_in.get(post.value, []))
+    for person, unit, _ in _quads(store, ORG.memberOf):
+        found[person].add(unit.value)
+    return found
+
+
+def read_people(store: StoreLike) -> list[PersonMention]:
+    """Every release's mention of every person: name, state, titles and the release's date."""
+    derived = {
+        g: v for g, v in _by_subject(store, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")).items()
+    }
+    issued = {s: v[0] for s, v in _by_subject(store, DCTERMS.issued).items()}
+    names = {s: v[0] for s, v in _by_subject(store, FOAF.name).items()}
+    countries: dict[tuple[str, str], str] = {}
+    for s, o, g in _quads(store, SECKG.country):
+        if s in names:
+            countries[(s, g)] = o.value[len(_COUNTRY) :] if o.value.startswith(_COUNTRY) else o.value
+    titles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for s, o, g in _quads(store, SCHEMA.jobTitle):
+        titles[(s, g)].add(o.value)
+    units: dict[tuple[str, str], set[str]] = defaultdict(set)
+    post_in = _by_subject(store, ORG.postIn)
+    for s, post, g in _quads(store, ORG.holds):
+        units[(s, g)].update(post_in.get(post.value, []))
+    for s, unit, g in _quads(store, ORG.memberOf):
+        units[(s, g)].add(unit.value)
+    seen = {(s, g) for s, _, g in _quads(store, FOAF.name)}
+    out = []
+    for person, graph in sorted(seen):
+        release = (derived.get(graph) or [None])[0]
+        out.append(
+            PersonMention(
+                person,
+                names[person],
+                countries.get((person, graph)),
+                tuple(sorted(titles.get((person, graph), ()))),
+                issued.get(release) if release else None,
+                tuple(sorted(units.get((person, graph), ()))),
+            )
+        )
+    return out
+
+
+def resolution_quads(resolution: Resolution, people: dict[str, str], releases: dict[str, str]) -> list[tuple]:
+    """The resolution graph's quads (rdflib terms), sorted; ``releases`` maps release ids to IRIs."""
+    g = RESOLUTION_GRAPH
+    out: set[tuple] = {(g, RDF.type, SECKG.ResolutionGraph, g)}
+
+    def add(s, p, o) -> None:
+        if o is not None:
+            out.add((s, p, o, g))
+
+    for shorter, fuller in people.items():
+        add(URIRef(shorter), SECKG.resolvedAs, URIRef(fuller))
+    for instrument in resolution.instruments:
+        node = URIRef(instrument.iri)
+        add(node, RDF.type, SECKG.Agreement)
+        add(node, DCTERMS.type, agreement_type_iri(instrument.type))
+        title = instrument.title
+        label = title or f"{instrument.type} ({', '.join(instrument.parties) or 'no parties'})"
+        add(node, RDFS.label, Literal(label))
+        if title:
+            add(node, DCTERMS.title, Literal(title))
+        if instrument.signed_on:
+            add(node, SECKG.signedOn, Literal(instrument.signed_on, datatype=XSD.date))
+        if instrument.first_date:
+            add(node, DCTERMS.date, Literal(instrument.first_date, datatype=XSD.date))
+        add(node, SECKG.status, Literal(instrument.status))
+        place, place_country = instrument.place
+        if place:
+            add(node, SECKG.place, Literal(place))
+        if place_country:
+            add(node, SECKG.placeCountry, country_iri(place_country))
+        for code in instrument.parties:
+            add(node, SECKG.party, country_iri(code))
+        for report in instrument.reports:
+            add(node, SECKG.report, URIRef(report.iri))
+            add(URIRef(report.iri), SECKG.reportOf, node)
+            if report.release in releases:
+                add(node, SECKG.reportedBy, URIRef(releases[report.release]))
+            for name in report.signatories:
+                person = str(person_iri(name))
+                add(node, SECKG.signatory, URIRef(people.get(person, person)))
+            for focus in report.focus_areas:
+                add(node, SECKG.focusArea, URIRef(focus))
+        for link in instrument.links:
+            _link(add, node, link)
+    for first, second, link in resolution.possible:
+        a, b = URIRef(first), URIRef(second)
+        add(a, SECKG.possiblySame, b)
+        add(b, SECKG.possiblySame, a)
+        node = _link(add, a, link)
+        add(b, SECKG.resolutionLink, node)
+    return sorted(out, key=lambda q: tuple(str(t) for t in q))
+
+
+def _link(add, instrument: URIRef, link) -> URIRef:
+    node = link_iri(link.decision, URIRef(link.first), URIRef(link.second))
+    add(instrument, SECKG.resolutionLink, node)
+    add(node, RDF.type, SECKG.ResolutionLink)
+    add(node, SECKG.decision, Literal(link.decision))
+    add(node, SECKG.linkedReport, URIRef(link.first))
+    add(node, SECKG.linkedReport, URIRef(link.second))
+    for rule in link.rules:
+        add(node, SECKG.rule, Literal(rule))
+    add(node, SECKG.reason, Literal(link.reason))
+    return node
+
+
+def resolve_store(store: StoreLike) -> ResolveSummary:
+    """Rebuild the resolution graph of ``store`` from its release graphs; return what it found."""
+    reports = read_reports(store)
+    resolution = resolve_reports(reports)
+    people = resolve_people(read_people(store))
+    releases = {v[0]: s for s, v in _by_subject(store, DCTERMS.identifier).items()}
+    quads = resolution_quads(resolution, people, releases)
+    replace_graph(store, str(RESOLUTION_GRAPH), quads)
+    summary = ResolveSummary(
+        reports=len(reports),
+        instruments=len(resolution.instruments),
+        merges=sum(len(i.reports) - 1 for i in resolution.instruments),
+        possible=len(resolution.possible),
+        people=len(people),
+        triples=len(quads),
+    )
+    log.info("resolved %d reports into %d instruments", summary.reports, summary.instruments)
+    return summary
+
+
+_LINKS = f"""
+SELECT ?link ?decision ?rule ?reason ?first ?second ?instrument WHERE {{
+  GRAPH <{RESOLUTION_GRAPH}> {{
+    ?link a seckg:ResolutionLink ; seckg:decision ?decision ; seckg:reason ?reason ;
+          seckg:linkedReport ?first , ?second .
+    ?instrument seckg:resolutionLink ?link .
+    FILTER(STR(?first) < STR(?second))
+    {{ SELECT ?link (GROUP_CONCAT(?r; separator=",") AS ?rule) WHERE {{
+        SELECT ?link ?r WHERE {{ ?link seckg:rule ?r }} ORDER BY ?r }} GROUP BY ?link }}
+  }}
+}}"""
+
+
+def list_links(store: StoreLike, decision: str | None = None) -> list[dict[str, str]]:
+    """Every resolution link: decision, rules, reason, the two reports and the instrument(s).
+
+    Sorted by decision, then the reports; a possibly-same link lists both instruments.
+    """
+    rows: dict[tuple[str, str, str], dict[str, str]] = {}
+    for row in execute(store, _LINKS):
+        values = {
+            k: row[k].value for k in ("link", "decision", "rule", "reason", "first", "second", "instrument")
+        }
+        if decision and values["decision"] != decision:
+            continue
+        key = (values["decision"], values["first"], values["second"])
+        found = rows.setdefault(key, {**values, "instrument": ""})
+        found["instrument"] = ",".join(
+            sorted({*filter(None, found["instrument"].split(",")), values["instrument"]})
+        )
+    return [rows[k] for k in sorted(rows)]
