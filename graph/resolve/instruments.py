@@ -5,7 +5,9 @@ in time (``candidates`` in ``ontology/rules/resolution.tsv``), so the cost grows
 Merges are taken best first; two groups join only when no release appears in both (a release
 reports an instrument once) and every pair across them is :func:`~graph.resolve.matching.compatible`.
 A merge that holds only when unique (a shared date or place, an entry into force) is demoted to
-"possibly the same" when one report has two such partners that cannot be one instrument.
+"possibly the same" when one report has two such partners that cannot be one instrument. A later
+event (in force, renewed, extended, amended) that fits several signings belongs to the best-linked,
+then the latest, signing before it; a tie leaves it possibly the same as each.
 
 Examples
 --------
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from graph.iris import instrument_iri
@@ -37,7 +40,9 @@ from graph.resolve.matching import (
     compare,
     compatible,
     is_named,
+    number_rule,
     time_key,
+    types_compatible,
 )
 from graph.resources import rule_rows
 
@@ -135,23 +140,81 @@ def _nearest() -> int:
     return next(int(r["value2"]) for r in rule_rows("resolution") if r["kind"] == "candidates")
 
 
+def _ordinal(report: Report) -> int:
+    """Days since year 1 of the report's time key (undated reports last)."""
+    key = time_key(report)
+    try:
+        return date.fromisoformat(key).toordinal()
+    except ValueError:
+        return date.max.toordinal()
+
+
 def _comparisons(reports: list[Report]) -> list[tuple[Report, Report, Comparison]]:
+    """Compare the reports of each block (same parties) that could be one instrument.
+
+    In time order, each report meets those within ``report-lag`` days after it (two reports of
+    one signing), at most ``2 * nearest`` of them; a later event or an undated report also meets
+    the ``nearest`` earlier reports of a compatible type beyond that window (the signing it may
+    follow). So the cost grows as n log n (the sort), whatever the size of a block.
+    """
     blocks: dict[tuple, list[Report]] = defaultdict(list)
     for report in reports:
         key = block_key(report)
         if key is not None:
             blocks[key].append(report)
     found = []
-    window = _nearest()
+    nearest, lag = _nearest(), number_rule("days", "report-lag")
+    undated = date.max.toordinal()
+
+    def record(a: Report, b: Report) -> None:
+        result = compare(a, b)
+        if result is not None:
+            first, second = sorted((a, b), key=lambda r: (r.release, r.position))
+            found.append((first, second, result))
+
     for key in sorted(blocks):
         members = sorted(blocks[key], key=lambda r: (time_key(r), r.release, r.position))
+        days = [_ordinal(r) for r in members]
         for i, a in enumerate(members):
-            for b in members[i + 1 : i + 1 + window]:
-                result = compare(a, b)
-                if result is not None:
-                    first, second = sorted((a, b), key=lambda r: (r.release, r.position))
-                    found.append((first, second, result))
+            j = i + 1
+            while j < len(members) and days[j] - days[i] <= lag and j - i <= 2 * nearest:
+                record(a, members[j])
+                j += 1
+            if a.event in LATER_EVENTS or days[i] == undated:
+                met = 0
+                for k in range(i - 1, -1, -1):
+                    if days[i] - days[k] <= lag and i - k <= 2 * nearest:
+                        continue  # met already, in k's window
+                    if not types_compatible(members[k], a):
+                        continue
+                    record(members[k], a)
+                    met += 1
+                    if met >= nearest:
+                        break
     return found
+
+
+def _latest_signings(found: list[tuple[Report, Report, Comparison]]) -> dict[str, str]:
+    """For each later event (in force, renewed ...) with merge partners that cannot all be one
+    instrument, the signing it belongs to: the best-linked, then the latest one before it.
+
+    Returns ``{later report IRI: chosen partner IRI}``; ties leave the report out (undecided).
+    """
+    candidates: dict[str, list[tuple[int, str, Report]]] = defaultdict(list)
+    for a, b, result in found:
+        if result.decision != "merged":
+            continue
+        for later, other in ((a, b), (b, a)):
+            if later.event in LATER_EVENTS and other.event not in LATER_EVENTS:
+                candidates[later.iri].append((result.score, time_key(other), other))
+    chosen = {}
+    for iri, options in candidates.items():
+        if len(options) < 2 or all(compatible(x[2], y[2]) for x in options for y in options if x is not y):
+            continue
+        options.sort(key=lambda x: (x[0], x[1]), reverse=True)
+        if options[0][:2] != options[1][:2]:
+            chosen[iri] = options[0][2].iri
+    return chosen
 
 
 def _demote_ambiguous(
@@ -161,13 +224,23 @@ def _demote_ambiguous(
     for a, b, _ in found:
         partners[a.iri].append(b)
         partners[b.iri].append(a)
+    latest = _latest_signings(found)
+
+    by_iri = {r.iri: r for a, b, _ in found for r in (a, b)}
 
     def ambiguous(report: Report, other: Report) -> bool:
         return any(q.iri != other.iri and not compatible(other, q) for q in partners[report.iri])
 
+    def keep(a: Report, b: Report, result: Comparison) -> bool:
+        for later, signing in ((a, b), (b, a)):
+            if later.iri in latest:  # the later event chose its signing: keep what fits the choice
+                choice = by_iri[latest[later.iri]]
+                return choice.iri == signing.iri or compatible(signing, choice)
+        return not result.needs_unique or not (ambiguous(a, b) or ambiguous(b, a))
+
     out = []
     for a, b, result in found:
-        if result.decision == "merged" and result.needs_unique and (ambiguous(a, b) or ambiguous(b, a)):
+        if result.decision == "merged" and not keep(a, b, result):
             result = Comparison("possibly-same", result.rules, result.reason + " (not unique)", result.score)
         out.append((a, b, result))
     return out

@@ -38,6 +38,7 @@ __all__ = [
     "compatible",
     "is_named",
     "name_key",
+    "number_rule",
     "time_key",
     "title_stems",
     "types_compatible",
@@ -98,7 +99,13 @@ def _rules() -> dict[str, list[dict[str, str]]]:
     return found
 
 
-def _number(kind: str, name: str) -> int:
+@lru_cache(maxsize=64)
+def number_rule(kind: str, name: str) -> int:
+    """A number of ``resolution.tsv`` (``days``, ``candidates``, ``stem``).
+
+    >>> number_rule("days", "report-lag")
+    31
+    """
     return next(int(r["value2"]) for r in _rules()[kind] if r["value"] == name)
 
 
@@ -144,7 +151,7 @@ def title_stems(title: str | None) -> frozenset[str]:
     """
     if not title:
         return frozenset()
-    size = _number("stem", "letters")
+    size = number_rule("stem", "letters")
     return frozenset(
         w[:size] for w in _words(title) if len(w) > 3 and w not in _stop_words() and not w.isdigit()
     )
@@ -263,38 +270,41 @@ def _dates(a: Report, b: Report) -> str | None:
     """
     (da, exact_a), (db, exact_b) = _anchor(a), _anchor(b)
     if da is not None and db is not None:
-        window = _number("days", "same-day") if exact_a and exact_b else _number("days", "report-lag")
+        window = number_rule("days", "same-day") if exact_a and exact_b else number_rule("days", "report-lag")
         return "same" if abs((da - db).days) <= window else None
     if da is None and db is None:
         if a.event == b.event and a.event in LATER_EVENTS:
             ra, rb = _day(a.date) or _day(a.released), _day(b.date) or _day(b.released)
             if ra and rb:
-                return "same" if abs((ra - rb).days) <= _number("days", "same-event") else None
+                return "same" if abs((ra - rb).days) <= number_rule("days", "same-event") else None
             return "same"
         return "open"
     later = b if da is not None else a
     anchor = da if da is not None else db
     happened = _day(later.date) or _day(later.released)
-    if happened is not None and anchor is not None and (anchor - happened).days > _number("days", "same-day"):
+    if (
+        happened is not None
+        and anchor is not None
+        and (anchor - happened).days > number_rule("days", "same-day")
+    ):
         return None  # happened before it was signed
     return "ordered" if later.event in LATER_EVENTS else "open"
 
 
 def _named_conflict(a: Report, b: Report) -> bool:
-    """Two proper names that cannot be one instrument: other types, or names that share nothing.
+    """Two proper names that cannot be one instrument.
 
-    Names share nothing when each has at least two content words, none in common, and neither
-    spells the other's initials ("Agreement to Open a Preclearance Facility" and "Letter of
+    Names that share a content word (or one spells the other's initials) may be one; otherwise two
+    names of different types are two instruments, and so are two names of one type when each has
+    at least two content words ("Agreement to Open a Preclearance Facility" and "Letter of
     Agreement on Narcotics Control").
     """
     if not (is_named(a.title) and is_named(b.title)):
         return False
-    if a.type != b.type:
-        return True
     stems_a, stems_b = title_stems(a.title), title_stems(b.title)
-    if len(stems_a) < 2 or len(stems_b) < 2 or stems_a & stems_b:
+    if stems_a & stems_b or _acronyms_meet(a.title, b.title):
         return False
-    return not _acronyms_meet(a.title, b.title)
+    return a.type != b.type or (len(stems_a) >= 2 and len(stems_b) >= 2)
 
 
 def compatible(a: Report, b: Report) -> bool:

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 __all__ = ["PersonMention", "resolve_people"]
 
@@ -43,6 +44,7 @@ class PersonMention:
     organizations: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=65536)
 def _words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
     return re.findall(r"[a-z0-9]+", folded)
@@ -101,24 +103,27 @@ def resolve_people(mentions: Iterable[PersonMention]) -> dict[str, str]:
     -------
     dict
         ``{shorter IRI: fuller IRI}``, only for names resolved; fuller names map to nothing.
+        Names are compared only within one surname and state, shorter against longer.
     """
     by_iri: dict[str, list[PersonMention]] = defaultdict(list)
     for mention in mentions:
         by_iri[mention.iri].append(mention)
-    by_surname: dict[str, list[str]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for iri, found in by_iri.items():
         words = _words(found[0].name)
-        if words:
-            by_surname[words[-1]].append(iri)
+        states = {m.country for m in found}
+        if words and len(states) == 1 and None not in states:
+            groups[(words[-1], next(iter(states)))].append(iri)
     resolved: dict[str, str] = {}
-    for surname in sorted(by_surname):
-        iris = sorted(by_surname[surname])
-        for iri in iris:
+    for key in sorted(groups):
+        iris = sorted(groups[key], key=lambda i: (len(_words(by_iri[i][0].name)), i))
+        sizes = [len(_words(by_iri[i][0].name)) for i in iris]
+        for n, iri in enumerate(iris):
             name = by_iri[iri][0].name
             fits = [
                 other
-                for other in iris
-                if other != iri
+                for other, size in zip(iris[n + 1 :], sizes[n + 1 :], strict=True)
+                if size > sizes[n]
                 and _compatible_names(name, by_iri[other][0].name)
                 and _fits(by_iri[iri], by_iri[other])
             ]

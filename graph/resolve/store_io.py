@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from graph.iris import agreement_type_iri, country_iri, link_iri, person_iri
 from graph.namespaces import (
@@ -50,9 +50,17 @@ from graph.namespaces import (
 from graph.resolve.instruments import Resolution, resolve_reports
 from graph.resolve.matching import Report
 from graph.resolve.people import PersonMention, resolve_people
-from graph.store import RemoteStore, StoreLike, execute, replace_graph
+from graph.store import RemoteStore, StoreLike, execute
 
-__all__ = ["ResolveSummary", "list_links", "read_people", "read_reports", "resolution_quads", "resolve_store"]
+__all__ = [
+    "ResolveSummary",
+    "list_links",
+    "read_people",
+    "read_reports",
+    "resolution_quads",
+    "resolve_store",
+    "write_resolution",
+]
 
 log = logging.getLogger(__name__)
 
@@ -72,19 +80,26 @@ class ResolveSummary:
     triples: int
 
 
-def _quads(store: StoreLike, predicate: URIRef) -> list[tuple[str, ox.Term, str]]:
-    """``(subject, object, graph)`` of every statement with ``predicate`` in the release graphs."""
+def _quads(store: StoreLike, predicate: URIRef, obj: URIRef | None = None) -> list[tuple[str, ox.Term, str]]:
+    """``(subject, object, graph)`` of the statements with ``predicate`` (and ``obj``) in release graphs."""
     skip = {str(REFERENCE_GRAPH), str(RESOLUTION_GRAPH)}
     if isinstance(store, RemoteStore):
-        rows = execute(store, f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s <{predicate}> ?o }} }}")
-        found = [(row["s"].value, row["o"], row["g"].value) for row in rows]
-    else:
+        target = f"<{obj}>" if obj is not None else "?o"
+        rows = execute(store, f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s <{predicate}> {target} }} }}")
         found = [
-            (q.subject.value, q.object, q.graph_name.value)
-            for q in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None)
-            if isinstance(q.graph_name, ox.NamedNode)
+            (row["s"].value, row["o"] if obj is None else ox.NamedNode(str(obj)), row["g"].value)
+            for row in rows
         ]
-    return [row for row in found if row[2] not in skip]
+        return [row for row in found if row[2] not in skip]
+    pattern = store.quads_for_pattern(
+        None, ox.NamedNode(str(predicate)), ox.NamedNode(str(obj)) if obj is not None else None, None
+    )
+    out = []
+    for q in pattern:
+        graph = q.graph_name
+        if isinstance(graph, ox.NamedNode) and graph.value not in skip:
+            out.append((q.subject.value, q.object, graph.value))
+    return out
 
 
 def _by_subject(store: StoreLike, predicate: URIRef) -> dict[str, list[str]]:
@@ -100,7 +115,7 @@ def _strip(values: list[str], base: str) -> list[str]:
 
 def read_reports(store: StoreLike) -> list[Report]:
     """Every release's reports of agreements, with what resolution compares."""
-    reports = {s for s, o, _ in _quads(store, RDF.type) if o.value == str(SECKG.AgreementReport)}
+    reports = {s for s, _, _ in _quads(store, RDF.type, SECKG.AgreementReport)}
     props = {
         name: _by_subject(store, predicate)
         for name, predicate in {
@@ -114,11 +129,13 @@ def read_reports(store: StoreLike) -> list[Report]:
     issued = {s: v[0] for s, v in _by_subject(store, DCTERMS.issued).items()}
     language = {s: v[0] for s, v in _by_subject(store, DCTERMS.language).items()}
     names = {s: v[0] for s, v in _by_subject(store, FOAF.name).items()}
-    units = _units(store)
-    international = {
-        s for s, o, _ in _quads(store, RDF.type) if o.value == str(SECKG.InternationalOrganization)
-    }
-    mentions = _by_subject(store, SCHEMA.mentions)
+    units: dict[str, set[str]] = {}
+    international: set[str] = set()
+    mentions: dict[str, list[str]] = {}
+    if any(not props["party"].get(iri) for iri in reports):  # only agreements between organizations need them
+        units = _units(store)
+        international = {s for s, _, _ in _quads(store, RDF.type, SECKG.InternationalOrganization)}
+        mentions = _by_subject(store, SCHEMA.mentions)
     out = []
     for iri in sorted(reports):
         p = {name: values.get(iri, []) for name, values in props.items()}
@@ -197,70 +214,101 @@ def read_people(store: StoreLike) -> list[PersonMention]:
     return out
 
 
-def resolution_quads(resolution: Resolution, people: dict[str, str], releases: dict[str, str]) -> list[tuple]:
-    """The resolution graph's quads (rdflib terms), sorted; ``releases`` maps release ids to IRIs."""
-    g = RESOLUTION_GRAPH
-    out: set[tuple] = {(g, RDF.type, SECKG.ResolutionGraph, g)}
+def resolution_quads(
+    resolution: Resolution, people: dict[str, str], releases: dict[str, str]
+) -> list[ox.Quad]:
+    """The resolution graph's quads (pyoxigraph terms), sorted; ``releases`` maps release ids to IRIs."""
+    g = ox.NamedNode(str(RESOLUTION_GRAPH))
+    iri = _iri_cache()
+    out: set[ox.Quad] = {ox.Quad(g, iri(RDF.type), iri(SECKG.ResolutionGraph), g)}
 
     def add(s, p, o) -> None:
         if o is not None:
-            out.add((s, p, o, g))
+            out.add(ox.Quad(s, p, o, g))
 
+    text = ox.Literal
+    day = iri(XSD.date)
     for shorter, fuller in people.items():
-        add(URIRef(shorter), SECKG.resolvedAs, URIRef(fuller))
+        add(iri(shorter), iri(SECKG.resolvedAs), iri(fuller))
     for instrument in resolution.instruments:
-        node = URIRef(instrument.iri)
-        add(node, RDF.type, SECKG.Agreement)
-        add(node, DCTERMS.type, agreement_type_iri(instrument.type))
+        node = iri(instrument.iri)
+        add(node, iri(RDF.type), iri(SECKG.Agreement))
+        add(node, iri(DCTERMS.type), iri(agreement_type_iri(instrument.type)))
         title = instrument.title
         label = title or f"{instrument.type} ({', '.join(instrument.parties) or 'no parties'})"
-        add(node, RDFS.label, Literal(label))
+        add(node, iri(RDFS.label), text(label))
         if title:
-            add(node, DCTERMS.title, Literal(title))
+            add(node, iri(DCTERMS.title), text(title))
         if instrument.signed_on:
-            add(node, SECKG.signedOn, Literal(instrument.signed_on, datatype=XSD.date))
+            add(node, iri(SECKG.signedOn), text(instrument.signed_on, datatype=day))
         if instrument.first_date:
-            add(node, DCTERMS.date, Literal(instrument.first_date, datatype=XSD.date))
-        add(node, SECKG.status, Literal(instrument.status))
+            add(node, iri(DCTERMS.date), text(instrument.first_date, datatype=day))
+        add(node, iri(SECKG.status), text(instrument.status))
         place, place_country = instrument.place
         if place:
-            add(node, SECKG.place, Literal(place))
+            add(node, iri(SECKG.place), text(place))
         if place_country:
-            add(node, SECKG.placeCountry, country_iri(place_country))
+            add(node, iri(SECKG.placeCountry), iri(country_iri(place_country)))
         for code in instrument.parties:
-            add(node, SECKG.party, country_iri(code))
+            add(node, iri(SECKG.party), iri(country_iri(code)))
         for report in instrument.reports:
-            add(node, SECKG.report, URIRef(report.iri))
-            add(URIRef(report.iri), SECKG.reportOf, node)
+            add(node, iri(SECKG.report), iri(report.iri))
+            add(iri(report.iri), iri(SECKG.reportOf), node)
             if report.release in releases:
-                add(node, SECKG.reportedBy, URIRef(releases[report.release]))
+                add(node, iri(SECKG.reportedBy), iri(releases[report.release]))
             for name in report.signatories:
                 person = str(person_iri(name))
-                add(node, SECKG.signatory, URIRef(people.get(person, person)))
+                add(node, iri(SECKG.signatory), iri(people.get(person, person)))
             for focus in report.focus_areas:
-                add(node, SECKG.focusArea, URIRef(focus))
+                add(node, iri(SECKG.focusArea), iri(focus))
         for link in instrument.links:
-            _link(add, node, link)
+            _link(add, iri, node, link)
     for first, second, link in resolution.possible:
-        a, b = URIRef(first), URIRef(second)
-        add(a, SECKG.possiblySame, b)
-        add(b, SECKG.possiblySame, a)
-        node = _link(add, a, link)
-        add(b, SECKG.resolutionLink, node)
-    return sorted(out, key=lambda q: tuple(str(t) for t in q))
+        a, b = iri(first), iri(second)
+        add(a, iri(SECKG.possiblySame), b)
+        add(b, iri(SECKG.possiblySame), a)
+        node = _link(add, iri, a, link)
+        add(b, iri(SECKG.resolutionLink), node)
+    return sorted(out, key=str)
 
 
-def _link(add, instrument: URIRef, link) -> URIRef:
-    node = link_iri(link.decision, URIRef(link.first), URIRef(link.second))
-    add(instrument, SECKG.resolutionLink, node)
-    add(node, RDF.type, SECKG.ResolutionLink)
-    add(node, SECKG.decision, Literal(link.decision))
-    add(node, SECKG.linkedReport, URIRef(link.first))
-    add(node, SECKG.linkedReport, URIRef(link.second))
+def _iri_cache():
+    cache: dict[str, ox.NamedNode] = {}
+
+    def iri(value) -> ox.NamedNode:
+        key = str(value)
+        node = cache.get(key)
+        if node is None:
+            node = cache[key] = ox.NamedNode(key)
+        return node
+
+    return iri
+
+
+def _link(add, iri, instrument: ox.NamedNode, link) -> ox.NamedNode:
+    node = iri(link_iri(link.decision, URIRef(link.first), URIRef(link.second)))
+    add(instrument, iri(SECKG.resolutionLink), node)
+    add(node, iri(RDF.type), iri(SECKG.ResolutionLink))
+    add(node, iri(SECKG.decision), ox.Literal(link.decision))
+    add(node, iri(SECKG.linkedReport), iri(link.first))
+    add(node, iri(SECKG.linkedReport), iri(link.second))
     for rule in link.rules:
-        add(node, SECKG.rule, Literal(rule))
-    add(node, SECKG.reason, Literal(link.reason))
+        add(node, iri(SECKG.rule), ox.Literal(rule))
+    add(node, iri(SECKG.reason), ox.Literal(link.reason))
     return node
+
+
+def write_resolution(store: StoreLike, quads: list[ox.Quad]) -> None:
+    """Replace the resolution graph by ``quads``: pyoxigraph's bulk path locally (not a transaction,
+    but the graph is derived: a run cut short is mended by the next ``ingest`` or ``resolve``, which
+    rebuild it whole), bounded chunks of updates on a remote server."""
+    name = ox.NamedNode(str(RESOLUTION_GRAPH))
+    if isinstance(store, RemoteStore):
+        store.replace_graphs([(name, quads)])
+        return
+    if store.contains_named_graph(name):
+        store.remove_graph(name)
+    store.bulk_extend(quads)
 
 
 def resolve_store(store: StoreLike) -> ResolveSummary:
@@ -270,7 +318,7 @@ def resolve_store(store: StoreLike) -> ResolveSummary:
     people = resolve_people(read_people(store))
     releases = {v[0]: s for s, v in _by_subject(store, DCTERMS.identifier).items()}
     quads = resolution_quads(resolution, people, releases)
-    replace_graph(store, str(RESOLUTION_GRAPH), quads)
+    write_resolution(store, quads)
     summary = ResolveSummary(
         reports=len(reports),
         instruments=len(resolution.instruments),
