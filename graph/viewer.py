@@ -43,11 +43,12 @@ __all__ = ["TYPE_STYLE", "build_network", "notebook_view", "render_html", "viewe
 log = logging.getLogger(__name__)
 
 TYPE_STYLE: dict[str, dict[str, str]] = {
-    "agreement": {"shape": "diamond", "color": "#e15759", "glyph": "\u25c6", "label": "Agreement (reported)"},
+    "agreement": {"shape": "diamond", "color": "#e15759", "glyph": "\u25c6", "label": "Instrument"},
     "country": {"shape": "dot", "color": "#4e79a7", "glyph": "\u25cf", "label": "Country"},
     "agency": {"shape": "square", "color": "#f28e2b", "glyph": "\u25a0", "label": "Agency"},
     "person": {"shape": "triangle", "color": "#59a14f", "glyph": "\u25b2", "label": "Person"},
     "focus area": {"shape": "star", "color": "#b07aa1", "glyph": "\u2605", "label": "Focus area"},
+    "report": {"shape": "dot", "color": "#bab0ac", "glyph": "\u2022", "label": "Report (shown on request)"},
 }
 """Colour, vis-network shape and legend glyph of each node type."""
 _OTHER = {"shape": "dot", "color": "#9c9c9c", "glyph": "\u25cf", "label": "Other"}
@@ -72,6 +73,32 @@ def _json_for_html(value: object) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def _report(report: dict) -> dict:
+    """One release's report of an instrument, as the details panel lists it."""
+    return {
+        "id": report.get("release_id"), "title": report.get("release_title"),
+        "date": report.get("release_date"), "url": report.get("release_url"), "event": report.get("event"),
+        "type": report.get("type"),
+        "name": report.get("title"), "place": report.get("place"),
+    }  # fmt: skip
+
+
+def _report_nodes(instrument: dict, x: float, y: float) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Small nodes for an instrument's reports (hidden until the page's "show reports" is ticked)."""
+    nodes, links = [], []
+    for k, report in enumerate(instrument["d"].get("reports") or []):
+        rid = f"{instrument['id']}#report-{k}"
+        label = f"{report.get('id') or 'release'} ({report.get('event') or 'signed'})"
+        nodes.append({
+            "id": rid, "label": label, "x": x + 40 * math.cos(k), "y": y + 40 * math.sin(k),
+            "shape": TYPE_STYLE["report"]["shape"], "color": TYPE_STYLE["report"]["color"], "size": 6,
+            "d": {"t": "report", "label": label, "kind": TYPE_STYLE["report"]["label"], "report": report,
+                  "search": " ".join(str(v).lower() for v in report.values() if v)},
+        })  # fmt: skip
+        links.append((instrument["id"], rid))
+    return nodes, links
+
+
 def _details(node: str, data: dict, labels: dict[str, str], agreement_count: int) -> dict:
     kind = data.get("type", "")
     out = {"t": kind, "label": data.get("label") or str(node), "kind": TYPE_STYLE.get(kind, _OTHER)["label"],
@@ -86,6 +113,12 @@ def _details(node: str, data: dict, labels: dict[str, str], agreement_count: int
             "signatories": list(data.get("signatories", [])), "topics": list(data.get("topics", [])),
             "focus": [scheme.get(t, labels.get(t, t)) for t in data.get("topics", [])],
             "focus_basis": data.get("focus_basis"), "evidence": list(data.get("evidence", [])),
+            "status": data.get("status"), "reports": [_report(r) for r in data.get("reports") or []],
+            "commitments": [
+                {"text": c.get("text"), "focus": [scheme.get(t, t) for t in c.get("focus_areas", [])]}
+                for c in data.get("commitments") or []
+            ],
+            "possibly_same": len(data.get("possibly_same") or []),
             "release": {
                 "id": data.get("release_id"), "title": data.get("release_title"),
                 "date": data.get("release_date"), "url": data.get("release_url"),
@@ -124,13 +157,15 @@ def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None
             "size": round(min(10 + 4 * math.sqrt(degree.get(node, 0)), 48), 1),
             "d": _details(node, data, codes, linked.get(node, 0)),
         })  # fmt: skip
+    triples = sorted(
+        ((a, b, d.get("relation", k)) for a, b, k, d in typed.edges(keys=True, data=True)), key=str
+    )
+    for instrument in [n for n in nodes if n["d"]["t"] == AGREEMENT]:
+        extra, links = _report_nodes(instrument, instrument["x"], instrument["y"])
+        nodes.extend(extra)
+        triples.extend((a, b, "report") for a, b in links)
     edges = [
-        {"id": i, "from": str(a), "to": str(b), "label": str(rel)}
-        for i, (a, b, rel) in enumerate(
-            sorted(
-                ((a, b, d.get("relation", k)) for a, b, k, d in typed.edges(keys=True, data=True)), key=str
-            )
-        )
+        {"id": i, "from": str(a), "to": str(b), "label": str(rel)} for i, (a, b, rel) in enumerate(triples)
     ]
     agreement_data = [d for _, d in agreements(typed)]
     focus_ids = sorted({t for d in agreement_data for t in d.get("topics", [])})
@@ -229,8 +264,11 @@ def render_html(
         "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
     )
     counts = Counter(d.get("type") for _, d in typed.nodes(data=True))
+    counts["report"] = sum(1 for n in nodes if n["d"]["t"] == "report")
     legend = [
-        {"type": kind, "count": counts[kind], **TYPE_STYLE[kind]} for kind in NODE_TYPES if counts[kind]
+        {"type": kind, "count": counts[kind], **TYPE_STYLE[kind]}
+        for kind in (*NODE_TYPES, "report")
+        if counts[kind]
     ]
     others = sum(n for kind, n in counts.items() if kind not in TYPE_STYLE)
     if others:
@@ -239,7 +277,8 @@ def render_html(
     template = Environment(autoescape=True).from_string(_asset("viewer.html"))
     page = template.render(
         csp=csp, version=__version__, pyvis_version=getattr(pyvis, "__version__", "?"), title=title,
-        summary=f"{len(nodes)} nodes, {len(edges)} edges, {counts[AGREEMENT]} instruments.",
+        summary=f"{len(nodes) - counts['report']} nodes, {counts[AGREEMENT]} instruments, "
+        f"{counts['report']} reports of them.",
         note=COUNT_NOTE, legend=legend, relations=", ".join(relations) or "none",
         vis_css=Markup(assets["vis-network.css"]), page_css=Markup(assets["viewer.css"]),
         data_json=Markup(_json_for_html(payload)), vis_js=Markup(scripts[0]), app_js=Markup(scripts[1]),

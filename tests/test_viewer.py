@@ -67,11 +67,14 @@ def test_content_security_policy_allows_only_the_inline_scripts(sample_page):
 
 def test_page_holds_every_node_and_edge(sample_typed, sample_page):
     data = _data(sample_page)
-    assert [n["id"] for n in data["nodes"]] == sorted(sample_typed.nodes)
-    assert len(data["edges"]) == sample_typed.number_of_edges()
+    reports = [n for n in data["nodes"] if n["d"]["t"] == "report"]
+    assert [n["id"] for n in data["nodes"] if n["d"]["t"] != "report"] == sorted(sample_typed.nodes)
+    assert len(reports) == sum(len(d["reports"]) for _, d in agreements(sample_typed))
+    assert len(data["edges"]) == sample_typed.number_of_edges() + len(reports)
     assert data["options"]["physics"]["enabled"] is False
     for node in data["nodes"]:
-        style = TYPE_STYLE[sample_typed.nodes[node["id"]]["type"]]
+        kind = node["d"]["t"] if node["d"]["t"] == "report" else sample_typed.nodes[node["id"]]["type"]
+        style = TYPE_STYLE[kind]
         assert (node["shape"], node["color"]) == (style["shape"], style["color"])
     degree = dict(sample_typed.degree())
     hub = max(degree, key=degree.get)
@@ -127,10 +130,10 @@ def test_hostile_text_is_escaped(hostile_typed):
 
 def test_build_network_fills_pyvis_lists_directly(sample_typed):
     net = build_network(sample_typed)
-    assert (
-        len(net.nodes) == sample_typed.number_of_nodes() and len(net.edges) == sample_typed.number_of_edges()
-    )
-    assert net.node_ids == sorted(sample_typed.nodes)
+    reports = sum(len(d["reports"]) for _, d in agreements(sample_typed))
+    assert len(net.nodes) == sample_typed.number_of_nodes() + reports
+    assert len(net.edges) == sample_typed.number_of_edges() + reports
+    assert net.node_ids[: sample_typed.number_of_nodes()] == sorted(sample_typed.nodes)
 
 
 def test_ten_thousand_nodes_build_in_seconds():
@@ -145,7 +148,8 @@ def test_ten_thousand_nodes_build_in_seconds():
 def test_viewer_data_uses_given_positions(sample_typed):
     positions = {node: (float(i), 0.0) for i, node in enumerate(sorted(sample_typed.nodes))}
     data = viewer_data(sample_typed, positions=positions)
-    assert [n["x"] for n in data["nodes"]] == [float(i) for i in range(len(positions))]
+    typed_nodes = [n for n in data["nodes"] if n["d"]["t"] != "report"]
+    assert [n["x"] for n in typed_nodes] == [float(i) for i in range(len(positions))]
 
 
 def test_write_viewer_and_notebook_view(sample_typed, tmp_path):

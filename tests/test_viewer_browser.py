@@ -160,6 +160,26 @@ def test_hovering_an_agreement_shows_its_evidence(sample_page, sample_typed):
     assert (OUT / "viewer.png").stat().st_size > 10_000
 
 
+def test_an_instrument_lists_its_reports_and_the_toggle_shows_them(sample_page, sample_typed):
+    iri, data = max(agreements(sample_typed), key=lambda item: (len(item[1]["reports"]), item[0]))
+    assert len(data["reports"]) >= 2, "the samples report one instrument from both sides"
+    sample_page.hover(iri)
+    sample_page.tab.wait_for_selector("#seckg-tooltip:not([hidden])", timeout=5_000)
+    details = sample_page.tab.inner_text("#seckg-details")
+    assert f"Reported by {len(data['reports'])} release(s)" in details
+    for report in data["reports"]:
+        assert (report["release_title"] or report["release_id"]) in details
+    before = sample_page.shown()
+    assert not any("#report-" in node for node in before)
+    sample_page.tab.check("#seckg-show-reports")
+    after = sample_page.shown()
+    reports = {node for node in after if "#report-" in node}
+    assert after - reports == before
+    assert len(reports) == sum(len(d["reports"]) for _, d in agreements(sample_typed))
+    total = sample_typed.number_of_nodes() + len(reports)
+    assert sample_page.tab.inner_text("#seckg-count") == f"{total} of {total} nodes shown"
+
+
 @pytest.fixture(scope="module")
 def hostile_file(tmp_path_factory):
     typed = typed_graph(build_store(hostile_items(), tmp_path_factory.mktemp("hostile") / "store"))

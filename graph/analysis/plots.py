@@ -21,7 +21,7 @@ import pandas as pd
 
 from graph.analysis.layout import fast_layout
 
-__all__ = ["centrality_bars", "community_map", "heatmap", "timeline"]
+__all__ = ["centrality_bars", "community_map", "heatmap", "instrument_events", "timeline"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,56 @@ def timeline(frame: pd.DataFrame, *, title: str = "Agreements per year"):
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"{title} ({_NOTE})", fontsize=10)
     ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+_EVENT_MARKERS = {
+    "signed": ("o", "#4e79a7"), "announced": ("o", "#a0cbe8"), "in-force": ("s", "#59a14f"),
+    "renewed": ("D", "#f28e2b"), "extended": ("D", "#edc948"), "amended": ("^", "#e15759"),
+}  # fmt: skip
+
+
+def instrument_events(typed: nx.MultiDiGraph, *, top: int = 30, title: str = "Instruments and their events"):
+    """A timeline of instruments: one row each, a marker per report at its release date (its event).
+
+    Rows are the ``top`` instruments with the most reports (then the earliest), oldest at the top;
+    a line joins an instrument's first and last report, and the legend names the events.
+
+    >>> fig = instrument_events(nx.MultiDiGraph())
+    >>> fig.axes[0].get_title()
+    'Instruments and their events (no instrument)'
+    """
+    from datetime import date
+
+    from graph.analysis.projections import agreements
+
+    rows = []
+    for _, data in agreements(typed):
+        dated = [(r["release_date"], r["event"]) for r in data.get("reports") or [] if r.get("release_date")]
+        if dated:
+            rows.append((data.get("label") or "", sorted(dated)))
+    rows.sort(key=lambda row: (-len(row[1]), row[1][0][0], row[0]))
+    rows = sorted(rows[:top], key=lambda row: (row[1][0][0], row[0]))
+    fig = _figure(9, max(2.5, 0.32 * len(rows) + 1.4))
+    ax = fig.add_subplot()
+    if not rows:
+        ax.set_title(f"{title} (no instrument)", fontsize=10)
+        ax.set_axis_off()
+        return fig
+    seen = set()
+    for y, (_, dated) in enumerate(rows):
+        days = [date.fromisoformat(d) for d, _ in dated]
+        ax.plot([days[0], days[-1]], [y, y], color="#cccccc", linewidth=1, zorder=1)
+        for day, event in zip(days, (e for _, e in dated), strict=True):
+            marker, color = _EVENT_MARKERS.get(event, ("o", "#9c9c9c"))
+            ax.scatter([day], [y], marker=marker, color=color, s=36, zorder=2,
+                       label=event if event not in seen else None)  # fmt: skip
+            seen.add(event)
+    ax.set_yticks(range(len(rows)), [label[:48] for label, _ in rows], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("release date")
+    ax.set_title(f"{title} ({len(rows)} instruments; one marker per report)", fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
     return fig
 
 

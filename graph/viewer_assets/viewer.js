@@ -23,13 +23,19 @@
   });
 
   var visible = null; // null: every node
+  var reportsBox = document.getElementById("seckg-show-reports");
+  function shown(id) {
+    var n = byId.get(id);
+    if (n.d.t === "report" && !reportsBox.checked) return false;
+    return visible === null || visible.has(id);
+  }
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodesView = new vis.DataView(nodes, {
-    filter: function (n) { return visible === null || visible.has(n.id); }
+    filter: function (n) { return shown(n.id); }
   });
   var edgesView = new vis.DataView(edges, {
-    filter: function (e) { return visible === null || (visible.has(e.from) && visible.has(e.to)); }
+    filter: function (e) { return shown(e.from) && shown(e.to); }
   });
   var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
 
@@ -59,8 +65,16 @@
     var box = document.createDocumentFragment();
     box.appendChild(el("div", "seckg-title", d.label));
     box.appendChild(el("div", "seckg-kind", d.kind));
-    if (d.t === "agreement") {
+    if (d.t === "report") {
+      var r = d.report;
+      row(box, "Event", r.event);
+      row(box, "Release", (r.title || r.id) + (r.date ? " (" + r.date + ")" : ""));
+      row(box, "Named", r.name);
+      row(box, "Type", r.type);
+      row(box, "Place", r.place);
+    } else if (d.t === "agreement") {
       row(box, "Type", d.type_label);
+      row(box, "Status", d.status);
       row(box, d.date_basis === "signed" ? "Signed" : "Date", d.date || (d.year ? String(d.year) : null));
       row(box, "Parties", d.parties);
       row(box, "Signatories", d.signatories);
@@ -82,6 +96,36 @@
         box.appendChild(src);
         row(box, "Publisher", d.release.publisher);
       }
+      if ((d.reports || []).length) {
+        box.appendChild(el("div", "seckg-key", "Reported by " + d.reports.length + " release(s):"));
+        var list = el("ol", "seckg-reports");
+        d.reports.forEach(function (r) {
+          var item = el("li", null);
+          item.appendChild(el("span", null, (r.date || "undated") + ", " + (r.event || "signed") + ": "));
+          var label = r.title || r.id || "release";
+          var url = r.url ? safeUrl(r.url) : null;
+          if (url) {
+            var a = el("a", null, label);
+            a.href = url;
+            a.rel = "noopener noreferrer";
+            a.target = "_blank";
+            item.appendChild(a);
+          } else {
+            item.appendChild(el("span", null, label));
+          }
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+      }
+      if ((d.commitments || []).length) {
+        box.appendChild(el("div", "seckg-key", "Commits the parties to:"));
+        var commits = el("ul", "seckg-commitments");
+        d.commitments.forEach(function (c) {
+          commits.appendChild(el("li", null, c.text + (c.focus.length ? " [" + c.focus.join(", ") + "]" : "")));
+        });
+        box.appendChild(commits);
+      }
+      if (d.possibly_same) row(box, "Possibly the same as", d.possibly_same + " other instrument(s)");
       (d.evidence || []).forEach(function (sentence) {
         box.appendChild(el("blockquote", "seckg-evidence", sentence));
       });
@@ -90,7 +134,7 @@
       row(box, "Title", d.title);
       row(box, "Organization", d.organization);
       row(box, "Country", d.country);
-      row(box, "Reported agreements", d.agreements);
+      row(box, "Instruments", d.agreements);
       row(box, "Reported", d.first === d.last ? d.first : d.first + " to " + d.last);
     }
     return box;
@@ -197,14 +241,19 @@
     visible = compute();
     nodesView.refresh();
     edgesView.refresh();
-    var shown = visible === null ? data.nodes.length : visible.size;
-    counter.textContent = shown + " of " + data.nodes.length + " nodes shown";
-    document.body.dataset.visible = String(shown);
+    var count = 0, total = 0;
+    data.nodes.forEach(function (n) {
+      if (n.d.t !== "report" || reportsBox.checked) total += 1;
+      if (shown(n.id)) count += 1;
+    });
+    counter.textContent = count + " of " + total + " nodes shown";
+    document.body.dataset.visible = String(count);
   }
   ["focus", "country", "type", "from", "to"].forEach(function (key) {
     controls[key].addEventListener("change", apply);
   });
   controls.search.addEventListener("input", apply);
+  reportsBox.addEventListener("change", apply);
   document.getElementById("seckg-filters").addEventListener("reset", function () {
     window.setTimeout(function () { resetYears(); apply(); }, 0);
   });
