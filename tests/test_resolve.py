@@ -107,6 +107,7 @@ RULES = {
     "later-event",
     "same-event",
     "same-date",
+    "same-time",
 }
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "compare",
     "compatible",
     "is_named",
+    "name_core",
     "name_key",
     "number_rule",
     "time_key",
@@ -48,7 +49,8 @@ LATER_EVENTS = frozenset({"in-force", "renewed", "extended", "amended"})
 """Events that happen to an instrument after it was signed."""
 _SIGNING = frozenset({"signed", "announced"})
 STRONG = ("same-signatories", "same-name", "same-place", "later-event", "same-event", "same-subject")
-"""Rules that merge on their own when the dates agree; ``same-date`` alone needs a unique pairing."""
+"""Rules that merge on their own when the dates agree; ``same-date`` and ``same-time`` (the same
+type signed within days) alone need a unique pairing."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,31 @@ def is_named(title: str | None) -> bool:
         w for w in re.findall(r"[^\W\d_][\w'’-]*", title) if len(w) > 3 and _fold(w) not in _stop_words()
     ]
     return bool(words) and all(w[0].isupper() for w in words)
+
+
+@lru_cache(maxsize=65536)
+def name_core(title: str | None) -> str:
+    """The capitalised name a title opens with, in lower case ("" when it has not two such words).
+
+    >>> name_core("Memorandum of Cooperation (MOC) with the Government of Guatemala")
+    'memorandum of cooperation'
+    >>> name_core("memorandum with Peru")
+    ''
+    """
+    words = re.findall(r"\(?[^\W\d_][\w'’-]*\)?", title or "")
+    core: list[str] = []
+    for word in words:
+        bare = word.strip("()")
+        if bare[:1].isupper():
+            core.append(_fold(bare))
+        elif core and len(bare) <= 3 and bare.islower():
+            core.append(bare)
+        else:
+            break
+    while core and len(core[-1]) <= 3:  # no particle or acronym at the end
+        core.pop()
+    capitals = [w for w in core if len(w) > 3]
+    return " ".join(core) if len(capitals) >= 2 else ""
 
 
 def _acronym(title: str) -> str:
@@ -325,7 +352,8 @@ def _links(a: Report, b: Report, dates: str) -> list[tuple[str, str]]:
         found.append(("same-signatories", f"both name the signatory {', '.join(people)}"))
     stems_a, stems_b = title_stems(a.title), title_stems(b.title)
     shared = stems_a & stems_b
-    if a.title and b.title and (_acronyms_meet(a.title, b.title) or (
+    core = name_core(a.title)
+    if a.title and b.title and (_acronyms_meet(a.title, b.title) or (core and core == name_core(b.title)) or (
         shared and len(shared) * 2 >= min(len(stems_a), len(stems_b))
     )):  # fmt: skip
         rule = "same-name" if is_named(a.title) or is_named(b.title) else "same-subject"
@@ -343,8 +371,12 @@ def _links(a: Report, b: Report, dates: str) -> list[tuple[str, str]]:
         found.append(("later-event", f"{later.release} reports it {later.event} after the signing"))
     if dates == "same" and a.event == b.event and a.event in LATER_EVENTS:
         found.append(("same-event", f"both report it {a.event}"))
-    if a.date and a.date == b.date and a.event in _SIGNING and b.event in _SIGNING:
-        found.append(("same-date", f"both signed on {a.date}"))
+    if a.event in _SIGNING and b.event in _SIGNING:
+        if a.date and a.date == b.date:
+            found.append(("same-date", f"both signed on {a.date}"))
+        elif dates == "same" and a.type == b.type:
+            when = a.date or b.date or a.released or b.released
+            found.append(("same-time", f"both report a {a.type} signed about {when}"))
     return found
 
 
