@@ -17,11 +17,14 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from graph.extract.agreements import Candidate, find_agreements
-from graph.extract.doc import Doc, Sentence
+from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
 from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
+from graph.extract.places import signing_place
 from graph.model import Agency, Agreement, Evidence, Person, Record, Release
 
 __all__ = ["extract"]
@@ -35,7 +38,8 @@ def extract(release: Release) -> Record:
     _drop_headline_only(doc, people)
     candidates = find_agreements(doc, people, agencies)
     reported = [a for a in agencies if not _is_eu_itself(a)]
-    agreements = [_agreement(doc, c) for c in candidates]
+    body_state = _body_states(agencies)
+    agreements = [_agreement(doc, c, candidates, body_state) for c in candidates]
     focus = release_focus(doc)
 
     countries = {s.keys[0] for s in doc.spans("country")}
@@ -84,8 +88,17 @@ def _drop_headline_only(doc: Doc, people: list[PersonEntity]) -> None:
             people.remove(person)
 
 
-def _agreement(doc: Doc, c: Candidate) -> Agreement:
-    """An agreement with its own focus areas: those of its sentences and of the list they open."""
+def _body_states(agencies: list[AgencyEntity]) -> Callable[[Span], str | None]:
+    """The state of the body a ``body`` span names (through the agency it was resolved to)."""
+    states = {id(m): a.country for a in agencies for m in a.mentions if m is not None}
+    return lambda span: states.get(id(span))
+
+
+def _agreement(
+    doc: Doc, c: Candidate, candidates: list[Candidate], body_state: Callable[[Span], str | None]
+) -> Agreement:
+    """An agreement with its own focus areas (those of its sentences and of the list they open)
+    and the place where it was signed."""
     indices = set(c.sentences)
     for i in sorted(c.sentences):
         if doc.sentences[i].text.rstrip().endswith(":"):
@@ -98,8 +111,20 @@ def _agreement(doc: Doc, c: Candidate) -> Agreement:
     areas: set[str] = set()
     for i in indices:
         areas |= sentence_focus(doc, doc.sentences[i])
+    others = {i for o in candidates if o is not c for i in o.sentences}
+    today = bool(doc.date) and c.date == doc.date
+    place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     return Agreement(
-        c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger, c.event
+        c.type,
+        c.title,
+        c.date,
+        c.parties,
+        c.signatories,
+        tuple(sorted(areas)),
+        c.trigger,
+        c.event,
+        place.text if place else None,
+        place.country if place else None,
     )
 
 
