@@ -20,12 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from graph.extract.agreements import Candidate, find_agreements
+from graph.extract.commitments import commitment_spans
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
 from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
 from graph.extract.places import signing_place
-from graph.model import Agency, Agreement, Evidence, Person, Record, Release
+from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release
 
 __all__ = ["extract"]
 
@@ -114,6 +115,12 @@ def _agreement(
     others = {i for o in candidates if o is not c for i in o.sentences}
     today = bool(doc.date) and c.date == doc.date
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
+    commitments = []
+    for a, b in commitment_spans(doc, c.sentences, others):
+        start, end, part = doc.to_release(a, b)
+        if part == "text":
+            areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))
+            commitments.append(Commitment(doc.text[a:b], tuple(sorted(areas_of)), start, end))
     return Agreement(
         c.type,
         c.title,
@@ -125,6 +132,7 @@ def _agreement(
         c.event,
         place.text if place else None,
         place.country if place else None,
+        tuple(commitments),
     )
 
 
