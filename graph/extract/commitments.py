@@ -74,7 +74,7 @@ def _is_verb(word: str, language: str) -> bool:
     word = word.lower()
     if language == "es":
         return bool(re.fullmatch(r"\w{2,}(?:ar|er|ir|ír)(?:se|los|las)?|\w{3,}(?:rá|rán|remos)", word))
-    return word in _words("verb", "en")
+    return word in _words("verb", "en") or bool(re.fullmatch(r"\w{3,}(?:ize|ise|ify)", word))
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -103,9 +103,17 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     else:
         cuts = []
         for m in _SEPARATOR.finditer(text):
-            after = re.match(r"(?:to\s+|a\s+)?([\w’'-]+)", text[m.end() :])
+            after = re.match(r"(to\s+|a\s+)?([\w’'-]+)", text[m.end() :])
+            left = text[cuts[-1].end() if cuts else 0 : m.start()]
+            if verbs_only and len(left.split()) < 2:
+                continue  # "prevent, detect and investigate offences": verbs that share an object
             if m.group(0).strip().startswith(";") or (
-                after and (_is_verb(after.group(1), language) if verbs_only else True)
+                after
+                and (
+                    not verbs_only
+                    or _is_verb(after.group(2), language)
+                    or (after.group(1) or "").strip() == "to"
+                )
             ):
                 cuts.append(m)
     pieces, at = [], 0
@@ -132,6 +140,8 @@ def _end_of(doc: Doc, start: int, limit: int) -> int:
 def _praise(doc: Doc, start: int, end: int) -> bool:
     """An effect on the relationship itself ("enhance the partnership"), not an undertaking."""
     head = re.findall(r"[\w’'-]+", doc.text[start:end].lower())[:5]
+    if any(p.match(doc.text, start) for p in _patterns("not", doc.language)):
+        return True  # "remain in force for five years": the instrument's own life, no undertaking
     return bool(set(head) & _words("praise", doc.language)) or (bool(head) and head[0] in {"be", "ser", "es"})
 
 
@@ -156,6 +166,12 @@ def _opens_list(doc: Doc, index: int, own: bool) -> bool:
     if introduces_list(doc, index):
         return False  # the items are instruments
     return own or any(p.search(text) for p in _patterns("intro", doc.language))
+
+
+def _quoted(doc: Doc, position: int) -> bool:
+    """``position`` lies inside a quotation of its paragraph (a speaker's words)."""
+    line = doc.text[doc.text.rfind("\n", 0, position) + 1 : position]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1 or line.count("«") > line.count("»")
 
 
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
@@ -183,7 +199,7 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
             if m is not None:
                 starts.append(m.end())
     for lo in sorted(set(starts)):
-        if any(a <= lo < b for a, b in out):
+        if any(a <= lo < b for a, b in out) or _quoted(doc, lo):
             continue
         hi = _end_of(doc, lo, sentence.end)
         first = re.match(r"[\w’'-]+", doc.text[lo:hi])
@@ -197,25 +213,50 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     return out
 
 
+def _continues(doc: Doc, index: int) -> bool:
+    """A sentence after the instrument's that states what its parties undertake without naming
+    it ("The parties also undertook to ...", "Both agencies will ..."): a party as the subject
+    of an anchor."""
+    sentence = doc.sentences[index]
+    if sentence.start < doc.headline_end or sentence.list_item:
+        return False
+    subject = rf"\b(?:{'|'.join(re.escape(w) for w in _words('party', doc.language))})\b"
+    for pattern in _patterns("anchor", doc.language):
+        m = pattern.search(sentence.text)
+        if m is None:
+            continue
+        before = sentence.text[: m.start()]
+        lo = sentence.start
+        if re.search(subject, before, re.IGNORECASE) or doc.within("country", lo, lo + m.start()):
+            return True
+        if doc.within("body", lo, lo + m.start()):
+            return True
+    return False
+
+
 def commitment_spans(doc: Doc, sentences: Iterable[int], others: Iterable[int] = ()) -> list[tuple[int, int]]:
     """The undertakings (document offsets) of the instrument reported in ``sentences``.
 
-    ``others`` are the sentences of the release's other instruments: a list or a sentence there
-    belongs to them.
+    ``others`` are the sentences of the release's other instruments: a list belongs to the
+    instrument named last before it.
     """
-    own = sorted(i for i in set(sentences) if doc.sentences[i].start >= doc.headline_end)
+    own = {i for i in set(sentences) if doc.sentences[i].start >= doc.headline_end}
     if not own:
         return []
-    taken = set(others) - set(own)
+    taken = set(others) - own
     found: list[tuple[int, int]] = []
-    last = max(own)
-    following = next((i for i in sorted(taken) if i > own[0]), len(doc.sentences))
-    for i in range(own[0], min(following, last + 4)):
-        if doc.sentences[i].list_item:
+    consumed: set[int] = set()
+    for i in range(min(own), len(doc.sentences)):
+        if i in consumed:
+            continue
+        owner = max(j for j in own | taken if j <= i)
+        if owner in taken:
             continue
         if _opens_list(doc, i, i in own):
-            found += _list_after(doc, i)
-        elif i in own:
+            items = _list_after(doc, i)
+            consumed |= {doc.sentence_index(a) for a, _ in items}
+            found += items
+        elif i in own or _continues(doc, i):
             found += _running(doc, i)
     seen: list[tuple[int, int]] = []
     for a, b in found:
