@@ -26,6 +26,7 @@ from graph.extract.entities import AgencyEntity, PersonEntity, resolve
 from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
 from graph.extract.places import signing_place
+from graph.extract.references import references
 from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release
 
 __all__ = ["extract"]
@@ -133,6 +134,7 @@ def _agreement(
         place.text if place else None,
         place.country if place else None,
         tuple(commitments),
+        tuple(references(doc, c.sentences, c.parties, c.type, c.title)),
     )
 
 
