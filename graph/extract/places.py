@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.clauses import triggers
+from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
 from graph.extract.dates import months
 from graph.extract.doc import Doc, Span
@@ -95,7 +95,7 @@ def _locative(language: str) -> re.Pattern[str]:
         rf"\b(?:{_alternation('preposition', language)})\s+(?:(?:the|el|la|los|las)\s+)?"
         rf"(?:(?:{_alternation('place-noun', language)})\s+(?:of|de)\s+)?"
         rf"(?P<place>(?:(?:{venue})\s+(?:of|de|del|de\s+la)\s+)?{part}"
-        rf"(?:(?:[ \t]*,[ \t]*|[ \t]+(?:in|en)[ \t]+){name}){{0,2}})"
+        rf"(?:(?:[ \t]*,[ \t]*(?:(?:in|en)[ \t]+)?|[ \t]+(?:in|en)[ \t]+){name}){{0,2}})"
     )
 
 
@@ -117,14 +117,11 @@ def _resolve(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None
     if countries:
         return countries[-1].keys[0]
     text = doc.text[lo:hi]
-    chunks = [c for c in re.split(r"\s*,\s*|\s+(?:in|en)\s+", text) if c]
+    chunks = [c for c in re.split(r"\s*,\s*(?:(?:in|en)\s+)?|\s+(?:in|en)\s+", text) if c]
     for chunk in reversed(chunks):  # the most specific part is the last ("DHS headquarters, Washington")
-        words = re.findall(r"[\w’'.-]+", chunk)
-        for size in range(min(len(words), 4), 0, -1):
-            for i in range(len(words) - size, -1, -1):
-                piece = " ".join(words[i : i + size]).rstrip(".")
-                if piece[:1].isupper() and (code := _city_state(doc, piece)):
-                    return code
+        piece = " ".join(re.findall(r"[\w’'.-]+", chunk)).rstrip(".")
+        if piece[:1].isupper() and (code := _city_state(doc, piece)):
+            return code  # a whole name only: "Corte Suprema de Justicia" holds no town
     for span in doc.within("body", lo, hi):
         if code := body_state(span):
             return code
@@ -139,7 +136,8 @@ def _trim(doc: Doc, start: int, text: str, body_state: Callable[[Span], str | No
         at = start + len(kept) + len(sep)
         named = [(x.start, x.end) for x in doc.within("country", at, at + len(part))]
         state = named == [(at, at + len(part))]
-        if not (state or fold(part) in city_states() or re.fullmatch(r"D\.?C\.?", part)):
+        bare = re.sub(r"^(?:in|en)\s+", "", part)
+        if not (state or fold(bare) in city_states() or re.fullmatch(r"D\.?C\.?", part)):
             break
         kept += sep + part
     return kept
@@ -182,21 +180,26 @@ def _cue(kind: str, language: str) -> re.Pattern[str]:
 
 
 def _earlier(doc: Doc, place: Place, lo: int) -> bool:
-    """A year before the release's next to the place: an earlier act ("firmado en X, el ... de 1990")."""
-    if not doc.date:
+    """The act is an earlier instrument's: one named as background signed in a year before the
+    release's ("sobre la base del Tratado ..., firmado en X, el ... de 1990")."""
+    sentence = doc.sentence_at(place.start)
+    named = [s for s in doc.within("instrument", sentence.start, lo) if s.end <= lo]
+    if not doc.date or not named or not is_background(doc, named[-1].start):
         return False
     near = doc.text[lo : min(doc.sentence_at(place.start).end, place.end + 40)]
     return any(int(y) < int(doc.date[:4]) for y in re.findall(r"\b((?:19|20)\d\d)\b", near))
 
 
-def _in_sentence(doc: Doc, index: int, body_state: Callable[[Span], str | None], own: bool) -> Place | None:
+def _in_sentence(
+    doc: Doc, index: int, body_state: Callable[[Span], str | None], own: bool, acts_only: bool = False
+) -> Place | None:
     """The place a sentence gives for an act it reports: a locative after the act's verb or noun
     (and before any purpose or content marker), or one that opens the sentence. In a sentence of
     the instrument itself any act counts (its triggers, "took place", "held"); elsewhere only a
     noun of a signing ("The signing, which took place ...")."""
     sentence = doc.sentences[index]
     acts = [sentence.start + m.end() for m in _cue("act", doc.language).finditer(sentence.text)]
-    if own:
+    if own and not acts_only:
         acts += [t.end for t in triggers(doc, sentence)]
         acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
     if not acts:
@@ -206,7 +209,7 @@ def _in_sentence(doc: Doc, index: int, body_state: Callable[[Span], str | None],
         before = [a for a in acts if a <= place.start]
         if before:
             gap = doc.text[max(before) : place.start]
-            if len(gap) <= 100 and not stop.search(gap) and not _earlier(doc, place, max(before)):
+            if len(gap) <= 160 and not stop.search(gap) and not _earlier(doc, place, max(before)):
                 return place
             continue
         opening = doc.text[sentence.start : place.start]
@@ -285,9 +288,11 @@ def _signing_place(
     today: bool,
     others: Iterable[int],
 ) -> Place | None:
-    indices = sorted(set(sentences))
+    indices = [i for i in sorted(set(sentences)) if doc.sentences[i].start >= doc.title_end]
+    # where it was signed, first: a signing's place before that of another act (an exchange of
+    # ratifications, a meeting) in its own sentences, then in the sentences that name no instrument
     for i in indices:
-        if doc.sentences[i].start >= doc.title_end and (place := _in_sentence(doc, i, state, True)):
+        if place := _in_sentence(doc, i, state, True, acts_only=True):
             return place
     taken = set(indices) | set(others)
     for i, sentence in enumerate(doc.sentences):
@@ -296,6 +301,9 @@ def _signing_place(
         if doc.within("instrument", sentence.start, sentence.end):
             continue  # a sentence about an instrument says where that one was signed
         if place := _in_sentence(doc, i, state, False):
+            return place
+    for i in indices:
+        if place := _in_sentence(doc, i, state, True):
             return place
     if place := _travel(doc, state):
         return place
