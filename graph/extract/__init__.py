@@ -18,8 +18,10 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from graph.extract.agreements import Candidate, find_agreements
+from graph.extract.clauses import cues
 from graph.extract.commitments import commitment_spans
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
@@ -41,7 +43,7 @@ def extract(release: Release) -> Record:
     candidates = find_agreements(doc, people, agencies)
     reported = [a for a in agencies if not _is_eu_itself(a)]
     body_state = _body_states(agencies)
-    agreements = [_agreement(doc, c, candidates, body_state) for c in candidates]
+    agreements = _same_occasion([_agreement(doc, c, candidates, body_state) for c in candidates])
     focus = release_focus(doc)
 
     countries = {s.keys[0] for s in doc.spans("country")}
@@ -90,6 +92,19 @@ def _drop_headline_only(doc: Doc, people: list[PersonEntity]) -> None:
             people.remove(person)
 
 
+def _same_occasion(agreements: list[Agreement]) -> list[Agreement]:
+    """Instruments signed on one day in one release were signed at one place: one whose text
+    gives no place takes that of another of the same date."""
+    out = []
+    for a in agreements:
+        if a.place is None:
+            other = next((o for o in agreements if o.place and o.date == a.date), None)
+            if other is not None:
+                a = replace(a, place=other.place, place_country=other.place_country)
+        out.append(a)
+    return out
+
+
 def _body_states(agencies: list[AgencyEntity]) -> Callable[[Span], str | None]:
     """The state of the body a ``body`` span names (through the agency it was resolved to)."""
     states = {id(m): a.country for a in agencies for m in a.mentions if m is not None}
@@ -114,7 +129,9 @@ def _agreement(
     for i in indices:
         areas |= sentence_focus(doc, doc.sentences[i])
     others = {i for o in candidates if o is not c for i in o.sentences}
-    today = bool(doc.date) and c.date == doc.date
+    today = (bool(doc.date) and c.date == doc.date) or any(
+        p.search(doc.sentences[i].text) for i in c.sentences for p in cues("today", doc.language)
+    )
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
     for a, b in commitment_spans(doc, c.sentences, others):

@@ -113,19 +113,22 @@ def _city_state(doc: Doc, name: str) -> str | None:
 
 def _resolve(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> str | None:
     """The state of the place written at ``[lo, hi)``."""
-    countries = doc.within("country", lo, hi)
-    if countries:
-        return countries[-1].keys[0]
     text = doc.text[lo:hi]
-    chunks = [c for c in re.split(r"\s*,\s*(?:(?:in|en)\s+)?|\s+(?:in|en)\s+", text) if c]
-    for chunk in reversed(chunks):  # the most specific part is the last ("DHS headquarters, Washington")
-        piece = " ".join(re.findall(r"[\w’'.-]+", chunk)).rstrip(".")
+    cuts = list(re.finditer(r"\s*,\s*(?:(?:in|en)\s+)?|\s+(?:in|en)\s+", text))
+    bounds = [0] + [m.end() for m in cuts]
+    ends = [m.start() for m in cuts] + [len(text)]
+    for a, b in reversed(list(zip(bounds, ends, strict=True))):  # the most specific part is the last
+        for span in doc.within("country", lo + a, lo + b):
+            if not doc.overlapping("body", span.start, span.end):
+                return span.keys[0]  # "Lyons, France"; not the "US" of "US embassy"
+        piece = " ".join(re.findall(r"[\w’'.-]+", text[a:b])).rstrip(".")
         if piece[:1].isupper() and (code := _city_state(doc, piece)):
             return code  # a whole name only: "Corte Suprema de Justicia" holds no town
     for span in doc.within("body", lo, hi):
         if code := body_state(span):
             return code
-    return None
+    countries = doc.within("country", lo, hi)
+    return countries[-1].keys[0] if countries else None
 
 
 def _trim(doc: Doc, start: int, text: str, body_state: Callable[[Span], str | None]) -> str:
@@ -161,9 +164,11 @@ def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | No
         start, end = m.start("place"), m.end("place")
         if doc.overlapping("body", m.start(), m.start() + 1) or doc.overlapping("title", m.start(), start):
             continue  # "Embassy in Panama", "Ambassador in Mexico": part of a name
-        if doc.overlapping("person", start, end) or doc.overlapping("instrument", start, end):
-            continue
         text = _trim(doc, start, doc.text[start:end].rstrip(" ,."), body_state)
+        if doc.overlapping("person", start, start + len(text)) or doc.overlapping(
+            "instrument", start, start + len(text)
+        ):
+            continue
         if _modifies_name(doc, m.start(), start, start + len(text)):
             continue
         code = _resolve(doc, start, start + len(text), body_state)
@@ -180,14 +185,11 @@ def _cue(kind: str, language: str) -> re.Pattern[str]:
 
 
 def _earlier(doc: Doc, place: Place, lo: int) -> bool:
-    """The act is an earlier instrument's: one named as background signed in a year before the
-    release's ("sobre la base del Tratado ..., firmado en X, el ... de 1990")."""
+    """The act is an earlier instrument's: the instrument named last before it is background
+    ("sobre la base del Tratado ..., firmado en X, el ... de 1990")."""
     sentence = doc.sentence_at(place.start)
     named = [s for s in doc.within("instrument", sentence.start, lo) if s.end <= lo]
-    if not doc.date or not named or not is_background(doc, named[-1].start):
-        return False
-    near = doc.text[lo : min(doc.sentence_at(place.start).end, place.end + 40)]
-    return any(int(y) < int(doc.date[:4]) for y in re.findall(r"\b((?:19|20)\d\d)\b", near))
+    return bool(named) and is_background(doc, named[-1].start)
 
 
 def _in_sentence(
@@ -222,7 +224,7 @@ def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
     for m in _cue("travel", doc.language).finditer(doc.text, doc.body_start):
         rest = re.match(
-            rf"\s+(?:(?:the|el|la)\s+)?({_CAP}(?:\s+(?:and|y|de)?\s*{_CAP}){{0,4}}(?:,\s*{_CAP})?)",
+            rf"[ \t]+(?:(?:the|el|la)[ \t]+)?({_CAP}(?:[ \t]+(?:and|y|de)?[ \t]*{_CAP}){{0,4}}(?:,[ \t]*{_CAP})?)",
             doc.text[m.end() :],
         )
         if rest:
@@ -240,12 +242,16 @@ def _dateline(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | Non
         if n >= 6:
             break
         m = re.match(
-            rf"\s*(?:\d{{1,2}}\s+\w+\s+\d{{4}},\s*)?((?:{_CAP}|[A-ZÁÉÍÓÚÑ ]{{3,}})(?:\s+{_CAP}){{0,3}})"
-            r"(?:\s*\([^)]*\))?\s*(?:,|\.-|[–—-]{1,2}\s|$)",
+            rf"\s*(?:\d{{1,2}}\s+\w+\s+\d{{4}},\s*)?((?:{_CAP}|[A-ZÁÉÍÓÚÑ ]{{3,}})(?:[ \t]+{_CAP}){{0,3}})"
+            r"(?:\s*\([^)]*\))?(?P<rest>.*)$",
             line.group(0),
         )
-        if not m:
+        if not m or re.match(r"(?:The|El|La|Los|Las)\b", m.group(1)):
             continue
+        rest = m.group("rest")
+        dated = re.match(r"\s*,[^\n]{0,40}?(?:(?:19|20)\d\d|\b\d{1,2}\b)", rest)
+        if rest.strip() and not dated and not re.match(r"\s*(?:[–—-]{1,2}|\.-|:)", rest):
+            continue  # a sentence that opens with a name, not a dateline
         start = doc.headline_end + line.start() + m.start(1)
         text = m.group(1).strip()
         if set(re.findall(r"\w+", text.lower())) & set(months()):
