@@ -224,7 +224,8 @@ def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
     for m in _cue("travel", doc.language).finditer(doc.text, doc.body_start):
         rest = re.match(
-            rf"[ \t]+(?:(?:the|el|la)[ \t]+)?({_CAP}(?:[ \t]+(?:and|y|de)?[ \t]*{_CAP}){{0,4}}(?:,[ \t]*{_CAP})?)",
+            rf"[ \t]+(?:(?:the|el|la)[ \t]+)?"
+            rf"({_CAP}(?:[ \t]+(?:and|y|de)?[ \t]*{_CAP}){{0,4}}(?:,[ \t]*{_CAP})?)",
             doc.text[m.end() :],
         )
         if rest:
