@@ -52,6 +52,7 @@ def extract(release: Release) -> Record:
     countries |= {p for a in agreements for p in a.parties if p != "EU"}
 
     evidence = _evidence(doc, sorted(countries), reported, people, candidates, focus)
+    evidence += _richer_evidence(doc, agreements)
     return Record(
         id=release.id,
         title=release.title,
@@ -153,6 +154,28 @@ def _agreement(
         tuple(commitments),
         tuple(references(doc, c.sentences, c.parties, c.type, c.title)),
     )
+
+
+def _richer_evidence(doc: Doc, agreements: list[Agreement]) -> list[Evidence]:
+    """Evidence of each agreement's place, commitments and references: the sentence each was
+    read in (fields ``agreements.place``, ``agreements.commitments``, ``agreements.references``;
+    ``index`` is the agreement's)."""
+    out: list[Evidence] = []
+
+    def add(field: str, index: int, pos: int) -> None:
+        sentence = doc.sentence_at(pos)
+        start, end, part = doc.to_release(sentence.start, sentence.end)
+        out.append(Evidence(field, index, sentence.text, start, end, part))
+
+    for i, a in enumerate(agreements):
+        if a.place and (pos := doc.text.find(a.place, doc.body_start)) >= 0:
+            add("agreements.place", i, pos)
+        for c in a.commitments:
+            add("agreements.commitments", i, c.start + doc.body_start)
+        for r in a.references:
+            if r.title and (pos := doc.text.find(r.title, doc.body_start)) >= 0:
+                add("agreements.references", i, pos)
+    return out
 
 
 def _evidence(
