@@ -32,7 +32,7 @@ def test_a_bulleted_list_after_a_colon_gives_one_commitment_per_item_without_mar
         "- Hold joint patrols along the frontier.\n"
         "The ministers thanked their teams."
     )
-    record, (mou,) = _agreements(text)
+    _, (mou,) = _agreements(text)
     assert [c.text for c in mou.commitments] == [
         "Exchange intelligence on arms smuggling",
         "Train customs officers in risk analysis",
@@ -223,7 +223,8 @@ def test_event(text, language, event):
     ("text", "language", "relation", "kind"),
     [
         (
-            "Chile and Peru signed a letter of intent today, which builds on the 2019 agreement on migration.",
+            "Chile and Peru signed a letter of intent today, which builds on the 2019 agreement on "
+            "migration.",
             "en",
             "builds-on",
             "agreement",
@@ -236,7 +237,8 @@ def test_event(text, language, event):
             "agreement",
         ),
         (
-            "Bolivia y Paraguay firmaron hoy un protocolo que reemplaza al memorando de entendimiento de 2015.",
+            "Bolivia y Paraguay firmaron hoy un protocolo que reemplaza al memorando de entendimiento "
+            "de 2015.",
             "es",
             "replaces",
             "memorandum-of-understanding",
@@ -244,7 +246,7 @@ def test_event(text, language, event):
     ],
 )
 def test_references_to_earlier_instruments(text, language, relation, kind):
-    record, found = _agreements(text, language=language)
+    _, found = _agreements(text, language=language)
     assert len(found) == 1, found
     assert [(r.relation, r.type) for r in found[0].references] == [(relation, kind)]
 
@@ -254,7 +256,7 @@ def test_richer_fields_have_evidence_and_the_record_prints_them():
         "Chile and Peru signed a border agreement today in Lima. Under the agreement, the parties "
         "will share data on smuggling."
     )
-    record, (agreement,) = _agreements(text)
+    record, _ = _agreements(text)
     fields = {e.field for e in record.evidence}
     assert {"agreements", "agreements.place", "agreements.commitments"} <= fields
     printed = record.to_dict()["agreements"][0]
