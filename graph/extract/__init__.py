@@ -135,7 +135,7 @@ def _agreement(
     )
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
-    for a, b in commitment_spans(doc, c.sentences, others):
+    for a, b in commitment_spans(doc, c.sentences, others, c.type):
         start, end, part = doc.to_release(a, b)
         if part == "text":
             areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))

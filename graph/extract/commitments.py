@@ -157,15 +157,35 @@ def _list_after(doc: Doc, index: int) -> list[tuple[int, int]]:
     return items
 
 
+def _names_instruments(doc: Doc, index: int) -> bool:
+    """The list after sentence ``index`` names instruments: most items open with one ("- a
+    Memorandum of Understanding on ..."), not a word of one inside an undertaking ("recibir
+    declaraciones de testigos")."""
+    items = []
+    j = index + 1
+    while j < len(doc.sentences) and doc.sentences[j].list_item:
+        items.append(doc.sentences[j])
+        j += 1
+    heads = 0
+    for item in items:
+        first = doc.within("instrument", item.start, item.end)
+        if first and len(re.findall(r"[\w’'-]+", doc.text[item.start : first[0].start])) <= 3:
+            heads += 1
+    return bool(items) and heads * 2 > len(items)
+
+
 def _opens_list(doc: Doc, index: int, own: bool) -> bool:
     text = doc.sentences[index].text.rstrip()
-    if not text.endswith(":"):
-        return False
-    from graph.extract.instruments import introduces_list
-
-    if introduces_list(doc, index):
-        return False  # the items are instruments
+    if not text.endswith(":") or _names_instruments(doc, index):
+        return False  # no list, or a list of instruments
     return own or any(p.search(text) for p in _patterns("intro", doc.language))
+
+
+def _subject_kind(doc: Doc, index: int) -> str | None:
+    """The type of the instrument a sentence names first (its subject, as a rule)."""
+    sentence = doc.sentences[index]
+    named = doc.within("instrument", sentence.start, sentence.end)
+    return named[0].keys[0] if named and named[0].keys else None
 
 
 def _quoted(doc: Doc, position: int) -> bool:
@@ -234,13 +254,27 @@ def _continues(doc: Doc, index: int) -> bool:
     return False
 
 
-def commitment_spans(doc: Doc, sentences: Iterable[int], others: Iterable[int] = ()) -> list[tuple[int, int]]:
+def commitment_spans(
+    doc: Doc, sentences: Iterable[int], others: Iterable[int] = (), kind: str | None = None
+) -> list[tuple[int, int]]:
     """The undertakings (document offsets) of the instrument reported in ``sentences``.
 
     ``others`` are the sentences of the release's other instruments: a list belongs to the
-    instrument named last before it.
+    instrument named last before it; a sentence that two instruments share belongs to the one
+    it names first (its subject: "The protocol amends the agreement to add:"), when ``kind``, the
+    type of this one, is given.
     """
     own = {i for i in set(sentences) if doc.sentences[i].start >= doc.headline_end}
+    if kind is not None:
+        own -= {i for i in own & set(others) if _subject_kind(doc, i) not in {kind, None}}
+        own |= {  # "The protocol amends the agreement to add:", reported with the agreement
+            i
+            for i in set(others) - own
+            if own
+            and i > min(own)
+            and doc.sentences[i].text.rstrip().endswith(":")
+            and _subject_kind(doc, i) == kind
+        }
     if not own:
         return []
     taken = set(others) - own
