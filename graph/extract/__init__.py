@@ -135,7 +135,10 @@ def _agreement(
     )
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
-    for a, b in commitment_spans(doc, c.sentences, others, c.type):
+    scope = set(c.sentences)
+    if c.headline:  # the release is the statement: its whole body states what the sides undertake
+        scope |= {i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end} - others
+    for a, b in commitment_spans(doc, scope, others, c.type):
         start, end, part = doc.to_release(a, b)
         if part == "text":
             areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))

@@ -198,6 +198,8 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     """Undertakings stated in a sentence of the instrument."""
     sentence = doc.sentences[index]
     out: list[tuple[int, int]] = []
+    if sentence.text.rstrip(" ”\"'").endswith("?"):
+        return out  # a question asks; it undertakes nothing
     colon = sentence.text.find(": ")
     if colon > 0 and any(p.search(sentence.text[: colon + 1]) for p in _patterns("intro", doc.language)):
         lo = sentence.start + colon + 1
