@@ -39,6 +39,7 @@ from graph.extract.doc import Doc
 __all__ = ["commitment_spans"]
 
 _MARKER = re.compile(r"^\s*(?:[-*•·–—]\s*)?(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?")
+_PURPOSE = r"to|in order to|para|a fin de|con el fin de"
 _SEPARATOR = re.compile(
     r";\s*(?:(?:and|y)\s+)?|,\s*(?:(?:and|y|as well as|así como|e)\s+)?|\s+(?:and|y|e|as well as|así como)\s+"
 )
@@ -218,9 +219,22 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
                 )
                 if tail:
                     m = pattern.match(doc.text, span.end + tail.end(), sentence.end)
+            if m is None:  # "firmó un convenio con su homólogo de Ecuador, X, para fortalecer ..."
+                far = re.match(
+                    rf"[^.;:]{{0,70}}?\b(?:{_PURPOSE})\s+(?=[“\"']?([\w’'-]+))",
+                    doc.text[span.end : sentence.end],
+                )
+                if (
+                    far
+                    and _is_verb(far.group(1), doc.language)
+                    and not doc.within("instrument", span.end + 1, span.end + far.end())
+                ):
+                    starts.append(span.end + far.end())
             if m is not None:
                 starts.append(m.end())
     for lo in sorted(set(starts)):
+        while lo < sentence.end and doc.text[lo] in "“\"'«‘":
+            lo += 1  # para “profundizar ...”
         if any(a <= lo < b for a, b in out) or _quoted(doc, lo):
             continue
         hi = _end_of(doc, lo, sentence.end)
