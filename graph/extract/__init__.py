@@ -138,7 +138,8 @@ def _agreement(
     scope = set(c.sentences)
     if c.headline:  # the release is the statement: its whole body states what the sides undertake
         scope |= {i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end} - others
-    for a, b in commitment_spans(doc, scope, others, c.type):
+    kinds = {o.type for o in candidates if o is not c}
+    for a, b in commitment_spans(doc, scope, others, c.type, kinds):
         start, end, part = doc.to_release(a, b)
         if part == "text":
             areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))

@@ -242,7 +242,7 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
         if first is None or (
             doc.language == "en" and not _is_verb(first.group(0), "en") and not first.group(0)[0].islower()
         ):
-            continue
+            continue  # a capitalised word that is no verb: a name, not an undertaking
         for a, b in _split(doc, lo, hi, verbs_only=True):
             if not _praise(doc, a, b):
                 out.append((a, b))
@@ -271,26 +271,25 @@ def _continues(doc: Doc, index: int) -> bool:
 
 
 def commitment_spans(
-    doc: Doc, sentences: Iterable[int], others: Iterable[int] = (), kind: str | None = None
+    doc: Doc,
+    sentences: Iterable[int],
+    others: Iterable[int] = (),
+    kind: str | None = None,
+    other_kinds: Iterable[str] = (),
 ) -> list[tuple[int, int]]:
     """The undertakings (document offsets) of the instrument reported in ``sentences``.
 
     ``others`` are the sentences of the release's other instruments: a list belongs to the
-    instrument named last before it; a sentence that two instruments share belongs to the one
-    it names first (its subject: "The protocol amends the agreement to add:"), when ``kind``, the
-    type of this one, is given.
+    instrument named last before it. When ``kind`` (the type of this one) and ``other_kinds``
+    (those of the others) are given, a sentence belongs to the instrument it names first (its
+    subject: "Under the memorandum, the two agencies will:"), whichever it was reported with.
     """
     own = {i for i in set(sentences) if doc.sentences[i].start >= doc.headline_end}
     if kind is not None:
-        own -= {i for i in own & set(others) if _subject_kind(doc, i) not in {kind, None}}
-        own |= {  # "The protocol amends the agreement to add:", reported with the agreement
-            i
-            for i in set(others) - own
-            if own
-            and i > min(own)
-            and doc.sentences[i].text.rstrip().endswith(":")
-            and _subject_kind(doc, i) == kind
-        }
+        elsewhere = set(other_kinds)
+        own -= {i for i in own if (k := _subject_kind(doc, i)) not in {kind, None} and k in elsewhere}
+        if kind not in elsewhere:
+            own |= {i for i in set(others) - own if _subject_kind(doc, i) == kind}
     if not own:
         return []
     taken = set(others) - own
