@@ -262,3 +262,23 @@ def test_richer_fields_have_evidence_and_the_record_prints_them():
     printed = record.to_dict()["agreements"][0]
     assert printed["place"] == "Lima" and printed["place_country"] == "PER"
     assert printed["commitments"][0]["text"] == "share data on smuggling"
+
+
+def test_a_venue_named_after_an_instrument_or_a_person_is_a_place():
+    agreement = _only(
+        "Namibia and Angola signed a border agreement today at the Sam Nujoma Convention Centre in Windhoek."
+    )
+    assert agreement.place_country == "NAM"
+
+
+def test_listed_instruments_take_the_place_of_the_sentence_that_signed_them():
+    text = (
+        "Zambia and Malawi today signed three instruments to deepen police cooperation, at the end of "
+        "their joint commission at the State House in Lusaka. The instruments are:\n"
+        "- a Memorandum of Understanding on cross-border crime;\n"
+        "- an Agreement on Border Patrols;\n"
+        "- an Action Plan on Trafficking.\n"
+    )
+    _, found = _agreements(text)
+    assert len(found) == 3
+    assert {a.place_country for a in found} == {"ZMB"}

@@ -130,9 +130,8 @@ def _agreement(
     for i in indices:
         areas |= sentence_focus(doc, doc.sentences[i])
     others = {i for o in candidates if o is not c for i in o.sentences}
-    today = (bool(doc.date) and c.date == doc.date) or any(
-        p.search(doc.sentences[i].text) for i in c.sentences for p in cues("today", doc.language)
-    )
+    # signed there that day: the text says so ("today"), not just a date equal to the release's
+    today = any(p.search(doc.sentences[i].text) for i in c.sentences for p in cues("today", doc.language))
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
     scope = set(c.sentences)

@@ -37,6 +37,7 @@ from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
 from graph.extract.dates import months
 from graph.extract.doc import Doc, Span
+from graph.extract.instruments import list_intro
 from graph.extract.matcher import fold
 
 __all__ = ["Place", "city_states", "signing_place"]
@@ -165,15 +166,17 @@ def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | No
         if doc.overlapping("body", m.start(), m.start() + 1) or doc.overlapping("title", m.start(), start):
             continue  # "Embassy in Panama", "Ambassador in Mexico": part of a name
         text = _trim(doc, start, doc.text[start:end].rstrip(" ,."), body_state)
-        if doc.overlapping("person", start, start + len(text)) or doc.overlapping(
-            "instrument", start, start + len(text)
-        ):
-            continue
         if _modifies_name(doc, m.start(), start, start + len(text)):
             continue
         code = _resolve(doc, start, start + len(text), body_state)
-        if code is None and not _is_venue(doc, text):
+        venue = _is_venue(doc, text)
+        if code is None and not venue:
             continue
+        named = doc.overlapping("instrument", start, start + len(text)) or doc.overlapping(
+            "person", start, start + len(text)
+        )
+        if named and not (code and venue):
+            continue  # an instrument or a person, unless a venue named after one ("Convention Centre")
         if code is None and doc.overlapping("region", start, end):
             continue
         yield Place(re.sub(r"\s+", " ", text), code, start, start + len(text))
@@ -211,7 +214,13 @@ def _in_sentence(
         before = [a for a in acts if a <= place.start]
         if before:
             gap = doc.text[max(before) : place.start]
-            if len(gap) <= 160 and not stop.search(gap) and not _earlier(doc, place, max(before)):
+            # a purpose or content clause ends at a comma ("signed four instruments to deepen
+            # cooperation, at the close of the session at X"): the words after it count
+            if (
+                len(gap) <= 220
+                and not stop.search(gap.rsplit(",", 1)[-1])
+                and not _earlier(doc, place, max(before))
+            ):
                 return place
             continue
         opening = doc.text[sentence.start : place.start]
@@ -296,6 +305,9 @@ def _signing_place(
     others: Iterable[int],
 ) -> Place | None:
     indices = [i for i in sorted(set(sentences)) if doc.sentences[i].start >= doc.title_end]
+    for i in list(indices):  # an item of a list: the sentence that signed the listed instruments
+        if (intro := list_intro(doc, i)) is not None and doc.sentence_index(intro.start) not in indices:
+            indices.insert(0, doc.sentence_index(intro.start))
     # where it was signed, first: a signing's place before that of another act (an exchange of
     # ratifications, a meeting) in its own sentences, then in the sentences that name no instrument
     for i in indices:
