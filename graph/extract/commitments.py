@@ -176,6 +176,8 @@ def _names_instruments(doc: Doc, index: int) -> bool:
 
 
 def _opens_list(doc: Doc, index: int, own: bool) -> bool:
+    """Sentence ``index`` ends with a colon that opens a list of undertakings: a sentence of the
+    instrument, or one with a phrase of undertaking ("the parties agreed to the following:")."""
     text = doc.sentences[index].text.rstrip()
     if not text.endswith(":") or _names_instruments(doc, index):
         return False  # no list, or a list of instruments

@@ -3,12 +3,14 @@
 The place of a signing is read from grammar, not from a list of releases' phrasings: a locative
 prepositional phrase ("in Lima", "at DHS headquarters in Washington, DC", "en la ciudad de
 Tumbes") that follows the signing verb or a noun of the act ("signing ceremony at", "el acto
-celebrado en") in a sentence that reports the instrument, or opens that sentence ("Today in
-Warsaw, ... signed"). A locative after a purpose or content marker ("to combat crime in ...",
-"para ...") says what the instrument does, not where it was signed. Failing that: a sentence of
-the release that reports where the act took place ("The signing took place in New York"), then
-a visit the signing happened during ("visited Jerusalem ... to sign"), then the dateline when the
-instrument was signed that day.
+celebrado en") in a sentence that reports the instrument (for a listed instrument, the sentence
+that signed the list), or opens that sentence ("Today in Warsaw, ... signed"). A locative after a
+purpose or content marker ("to combat crime in ...", "para ...") says what the instrument does,
+not where it was signed, up to the next comma. In order: a signing verb or noun in the
+instrument's sentences; a sentence of the release that names no instrument and says where the
+signing took place ("The signing took place in New York"); any act in the instrument's sentences
+("met in Washington today", "exchanged at"); a visit the signing happened during ("visited
+Jerusalem ... to sign"); the dateline, when the text says the instrument was signed that day.
 
 A place resolves to a state by the state it names ("Lyons, France"), else by a city of the
 gazetteer (``ontology/gazetteer/cities.tsv``, from GeoNames; among homonyms the states of the
