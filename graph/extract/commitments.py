@@ -106,8 +106,11 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
         for m in _SEPARATOR.finditer(text):
             after = re.match(r"(to\s+|a\s+)?([\w’'-]+)", text[m.end() :])
             left = text[cuts[-1].end() if cuts else 0 : m.start()]
-            if verbs_only and len(left.split()) < 2:
+            words = left.split()
+            if verbs_only and (len(words) < 2 or _is_verb(words[-1].strip(",;"), language)):
                 continue  # "prevent, detect and investigate offences": verbs that share an object
+            if not verbs_only and "," not in m.group(0) and "," in text[m.end() :]:
+                continue  # "efficiency for Customs and business, transparency ...": inside an item
             if m.group(0).strip().startswith(";") or (
                 after
                 and (
@@ -204,7 +207,11 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     if sentence.text.rstrip(" ”\"'").endswith("?"):
         return out  # a question asks; it undertakes nothing
     colon = sentence.text.find(": ")
-    if colon > 0 and any(p.search(sentence.text[: colon + 1]) for p in _patterns("intro", doc.language)):
+    if (
+        colon > 0
+        and not _quoted(doc, sentence.start + colon)
+        and any(p.search(sentence.text[: colon + 1]) for p in _patterns("intro", doc.language))
+    ):
         lo = sentence.start + colon + 1
         return _split(doc, lo, _end_of(doc, lo, sentence.end), verbs_only=False)
     starts = []
