@@ -282,3 +282,11 @@ def test_listed_instruments_take_the_place_of_the_sentence_that_signed_them():
     _, found = _agreements(text)
     assert len(found) == 3
     assert {a.place_country for a in found} == {"ZMB"}
+
+
+def test_verbs_that_share_an_object_stay_one_undertaking():
+    text = (
+        "Chile and Peru signed a customs agreement today. Under the agreement, the two services will "
+        "prevent, detect and investigate customs fraud."
+    )
+    assert [c.text for c in _only(text).commitments] == ["prevent, detect and investigate customs fraud"]
