@@ -290,3 +290,8 @@ def test_verbs_that_share_an_object_stay_one_undertaking():
         "prevent, detect and investigate customs fraud."
     )
     assert [c.text for c in _only(text).commitments] == ["prevent, detect and investigate customs fraud"]
+
+
+def test_a_state_after_an_instruments_name_is_where_it_was_signed():
+    agreement = _only("Honduras and Mexico signed the Letter of Intent on Border Security in Honduras.")
+    assert (agreement.place, agreement.place_country) == ("Honduras", "HND")

@@ -150,11 +150,18 @@ def _trim(doc: Doc, start: int, text: str, body_state: Callable[[Span], str | No
 
 
 def _modifies_name(doc: Doc, prep: int, start: int, end: int) -> bool:
-    """A state right after a capitalised name ("the International Academy in Austria") says where
-    that body is, not where the act was."""
-    words = re.findall(r"[\w’'.-]+", doc.text[max(0, prep - 30) : prep])
+    """A state right after the name of a body ("the International Academy in Austria") says where
+    that body is, not where the act was; after an instrument's name ("signed the Letter of
+    Intent in Guatemala") it is where the act was."""
     only_state = [(s.start, s.end) for s in doc.within("country", start, end)] == [(start, end)]
-    return only_state and bool(words) and words[-1][:1].isupper()
+    if not only_state:
+        return False
+    words = re.findall(r"[\w’'.-]+", doc.text[max(0, prep - 30) : prep])
+    if not words or not words[-1][:1].isupper():
+        return False
+    if doc.overlapping("instrument", max(0, prep - 60), prep):
+        return bool(doc.overlapping("body", prep - 3, prep))
+    return True
 
 
 def _is_venue(doc: Doc, text: str) -> bool:
