@@ -295,3 +295,10 @@ def test_verbs_that_share_an_object_stay_one_undertaking():
 def test_a_state_after_an_instruments_name_is_where_it_was_signed():
     agreement = _only("Honduras and Mexico signed the Letter of Intent on Border Security in Honduras.")
     assert (agreement.place, agreement.place_country) == ("Honduras", "HND")
+
+
+def test_a_dateline_with_its_state_before_the_dash():
+    agreement = _only(
+        "DAKAR, Senegal — Senegal and Mali signed a memorandum of understanding on border security today."
+    )
+    assert (agreement.place, agreement.place_country) == ("Dakar", "SEN")

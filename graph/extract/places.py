@@ -267,7 +267,7 @@ def _dateline(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | Non
         )
         if not m or re.match(r"(?:The|El|La|Los|Las)\b", m.group(1)):
             continue
-        rest = m.group("rest")
+        rest = re.sub(rf"^\s*,\s*{_CAP}(?:[ \t]+{_CAP}){{0,2}}(?=\s*[–—-])", "", m.group("rest"))
         dated = re.match(r"\s*,[^\n]{0,40}?(?:(?:19|20)\d\d|\b\d{1,2}\b)", rest)
         if rest.strip() and not dated and not re.match(r"\s*(?:[–—-]{1,2}|\.-|:)", rest):
             continue  # a sentence that opens with a name, not a dateline
