@@ -302,3 +302,33 @@ def test_a_dateline_with_its_state_before_the_dash():
         "DAKAR, Senegal — Senegal and Mali signed a memorandum of understanding on border security today."
     )
     assert (agreement.place, agreement.place_country) == ("Dakar", "SEN")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Ghana and Togo signed an agreement today. The agreement establishes a joint task force on "
+            "human trafficking.",
+            "en",
+            ["a joint task force on human trafficking"],
+        ),
+        (
+            "Bolivia y Perú firmaron hoy un convenio. Ambas partes se comprometieron a intercambiar "
+            "información y a realizar patrullajes conjuntos en el lago.",
+            "es",
+            ["intercambiar información", "realizar patrullajes conjuntos en el lago"],
+        ),
+        (
+            "Thailand and Laos signed an agreement today. It is a milestone in our friendship. The two "
+            "countries will jointly patrol the Mekong River and share information on drug trafficking.",
+            "en",
+            ["patrol the Mekong River", "share information on drug trafficking"],
+        ),
+    ],
+)
+def test_running_text_undertakings_in_sentences_that_name_the_instrument_or_its_parties(
+    text, language, expected
+):
+    agreement = _only(text, language=language)
+    assert [c.text for c in agreement.commitments] == expected

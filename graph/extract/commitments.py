@@ -104,7 +104,9 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     else:
         cuts = []
         for m in _SEPARATOR.finditer(text):
-            after = re.match(r"(to\s+|a\s+)?([\w’'-]+)", text[m.end() :])
+            after = re.match(
+                r"(to\s+|a\s+)?([\w’'-]+)" if language == "es" else r"(to\s+)?([\w’'-]+)", text[m.end() :]
+            )
             left = text[cuts[-1].end() if cuts else 0 : m.start()]
             words = left.split()
             if verbs_only and (len(words) < 2 or _is_verb(words[-1].strip(",;"), language)):
@@ -116,7 +118,7 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
                 and (
                     not verbs_only
                     or _is_verb(after.group(2), language)
-                    or (after.group(1) or "").strip() == "to"
+                    or (after.group(1) or "").strip() in {"to", "a"}
                 )
             ):
                 cuts.append(m)
@@ -127,7 +129,8 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     pieces.append((start + at, end))
     out = []
     for a, b in pieces:
-        lead = re.match(r"\s*(?:to|a)\s+(?=\w)", doc.text[a:b]) if verbs_only else None
+        marker = "a" if language == "es" else "to"  # the infinitive's particle: "to share", "a realizar"
+        lead = re.match(rf"\s*{marker}\s+(?=\w)", doc.text[a:b]) if verbs_only else None
         cleaned = _clean(doc, a + (lead.end() if lead else 0), b)
         if cleaned:
             out.append(cleaned)
