@@ -332,3 +332,12 @@ def test_running_text_undertakings_in_sentences_that_name_the_instrument_or_its_
 ):
     agreement = _only(text, language=language)
     assert [c.text for c in agreement.commitments] == expected
+
+
+def test_a_speakers_words_are_not_undertakings():
+    text = (
+        "Chile and Peru signed an agreement on migration today.\n"
+        "The minister said:\n"
+        "Under the agreement we will deport anyone who has no right to stay."
+    )
+    assert _only(text).commitments == ()

@@ -198,9 +198,16 @@ def _subject_kind(doc: Doc, index: int) -> str | None:
 
 
 def _quoted(doc: Doc, position: int) -> bool:
-    """``position`` lies inside a quotation of its paragraph (a speaker's words)."""
-    line = doc.text[doc.text.rfind("\n", 0, position) + 1 : position]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1 or line.count("«") > line.count("»")
+    """``position`` lies inside a quotation of its paragraph, or in a paragraph that a line
+    introducing a speaker opens ("The minister said:"): a speaker's words."""
+    start = doc.text.rfind("\n", 0, position) + 1
+    line = doc.text[start:position]
+    if line.count("“") > line.count("”") or line.count('"') % 2 == 1 or line.count("«") > line.count("»"):
+        return True
+    before = doc.text[: max(0, start - 1)].rstrip()
+    previous = before[before.rfind("\n") + 1 :]
+    speech = lexicon.word_set("speech", doc.language)
+    return previous.endswith(":") and bool(set(re.findall(r"\w+", previous.lower())) & speech)
 
 
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
