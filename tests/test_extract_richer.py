@@ -341,3 +341,12 @@ def test_a_speakers_words_are_not_undertakings():
         "Under the agreement we will deport anyone who has no right to stay."
     )
     assert _only(text).commitments == ()
+
+
+def test_a_venue_of_a_city_takes_the_citys_state():
+    agreement = _only(
+        "Chile y Perú firmaron hoy un convenio sobre migración. La firma se realizó en el Palacio de "
+        "Gobierno de Lima.",
+        language="es",
+    )
+    assert (agreement.place, agreement.place_country) == ("Palacio de Gobierno de Lima", "PER")

@@ -127,6 +127,9 @@ def _resolve(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None
         piece = " ".join(re.findall(r"[\w’'.-]+", text[a:b])).rstrip(".")
         if piece[:1].isupper() and (code := _city_state(doc, piece)):
             return code  # a whole name only: "Corte Suprema de Justicia" holds no town
+        tail = re.search(r"\b(?:of|de)\s+([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w’'.-]*)?)$", piece)
+        if tail and (code := _city_state(doc, tail.group(1))) in ranking(doc):
+            return code  # "Palacio de Gobierno de Lima", of a state the release names
     for span in doc.within("body", lo, hi):
         if code := body_state(span):
             return code
