@@ -350,3 +350,12 @@ def test_a_venue_of_a_city_takes_the_citys_state():
         language="es",
     )
     assert (agreement.place, agreement.place_country) == ("Palacio de Gobierno de Lima", "PER")
+
+
+def test_announced_with_a_signing_reported_is_signed():
+    text = (
+        "Chile and Peru announced a new migration treaty on Tuesday. "
+        "The two foreign ministers presided over the signing ceremony in Lima."
+    )
+    assert _only(text).event == "signed"
+    assert _only("Chile and Peru announced a new migration treaty on Tuesday.").event == "announced"

@@ -27,7 +27,7 @@ from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
 from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
-from graph.extract.places import signing_place
+from graph.extract.places import reports_signing, signing_place
 from graph.extract.references import references
 from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release
 
@@ -106,6 +106,15 @@ def _same_occasion(agreements: list[Agreement]) -> list[Agreement]:
     return out
 
 
+def _event(doc: Doc, c: Candidate, others: set[int]) -> str:
+    """The event: "announced" is an instrument reached or agreed without a signing act; one whose
+    release also reports its signing ("the signing ceremony in Kigali") was signed."""
+    if c.event != "announced":
+        return c.event
+    body = [i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end and i not in others]
+    return "signed" if any(reports_signing(doc, i) for i in body) else c.event
+
+
 def _body_states(agencies: list[AgencyEntity]) -> Callable[[Span], str | None]:
     """The state of the body a ``body`` span names (through the agency it was resolved to)."""
     states = {id(m): a.country for a in agencies for m in a.mentions if m is not None}
@@ -151,7 +160,7 @@ def _agreement(
         c.signatories,
         tuple(sorted(areas)),
         c.trigger,
-        c.event,
+        _event(doc, c, others),
         place.text if place else None,
         place.country if place else None,
         tuple(commitments),

@@ -42,7 +42,7 @@ from graph.extract.doc import Doc, Span
 from graph.extract.instruments import list_intro
 from graph.extract.matcher import fold
 
-__all__ = ["Place", "city_states", "signing_place"]
+__all__ = ["Place", "city_states", "reports_signing", "signing_place"]
 
 
 @dataclass(frozen=True)
@@ -205,6 +205,11 @@ def _earlier(doc: Doc, place: Place, lo: int) -> bool:
     sentence = doc.sentence_at(place.start)
     named = [s for s in doc.within("instrument", sentence.start, lo) if s.end <= lo]
     return bool(named) and is_background(doc, named[-1].start)
+
+
+def reports_signing(doc: Doc, index: int) -> bool:
+    """Sentence ``index`` reports a signing act ("the signing ceremony", "signed", "la firma")."""
+    return bool(_cue("act", doc.language).search(doc.sentences[index].text))
 
 
 def _in_sentence(
