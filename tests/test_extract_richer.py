@@ -359,3 +359,11 @@ def test_announced_with_a_signing_reported_is_signed():
     )
     assert _only(text).event == "signed"
     assert _only("Chile and Peru announced a new migration treaty on Tuesday.").event == "announced"
+
+
+def test_announced_with_a_signing_planned_stays_announced():
+    text = (
+        "Chile and Peru announced a new migration treaty on Tuesday. "
+        "The ministers will sign it in Lima next year."
+    )
+    assert _only(text).event == "announced"

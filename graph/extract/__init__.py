@@ -112,7 +112,11 @@ def _event(doc: Doc, c: Candidate, others: set[int]) -> str:
     if c.event != "announced":
         return c.event
     body = [i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end and i not in others]
-    return "signed" if any(reports_signing(doc, i) for i in body) else c.event
+    planned = cues("block", doc.language)  # "they will sign it next year" is no signing act
+    signed = any(
+        reports_signing(doc, i) and not any(p.search(doc.sentences[i].text) for p in planned) for i in body
+    )
+    return "signed" if signed else c.event
 
 
 def _body_states(agencies: list[AgencyEntity]) -> Callable[[Span], str | None]:
