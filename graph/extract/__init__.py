@@ -17,12 +17,19 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from graph.extract.agreements import Candidate, find_agreements
-from graph.extract.doc import Doc, Sentence
+from graph.extract.clauses import cues
+from graph.extract.commitments import commitment_spans
+from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
 from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
-from graph.model import Agency, Agreement, Evidence, Person, Record, Release
+from graph.extract.places import reports_signing, signing_place
+from graph.extract.references import references
+from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release
 
 __all__ = ["extract"]
 
@@ -35,7 +42,8 @@ def extract(release: Release) -> Record:
     _drop_headline_only(doc, people)
     candidates = find_agreements(doc, people, agencies)
     reported = [a for a in agencies if not _is_eu_itself(a)]
-    agreements = [_agreement(doc, c) for c in candidates]
+    body_state = _body_states(agencies)
+    agreements = _same_occasion([_agreement(doc, c, candidates, body_state) for c in candidates])
     focus = release_focus(doc)
 
     countries = {s.keys[0] for s in doc.spans("country")}
@@ -44,6 +52,7 @@ def extract(release: Release) -> Record:
     countries |= {p for a in agreements for p in a.parties if p != "EU"}
 
     evidence = _evidence(doc, sorted(countries), reported, people, candidates, focus)
+    evidence += _richer_evidence(doc, agreements)
     return Record(
         id=release.id,
         title=release.title,
@@ -84,8 +93,43 @@ def _drop_headline_only(doc: Doc, people: list[PersonEntity]) -> None:
             people.remove(person)
 
 
-def _agreement(doc: Doc, c: Candidate) -> Agreement:
-    """An agreement with its own focus areas: those of its sentences and of the list they open."""
+def _same_occasion(agreements: list[Agreement]) -> list[Agreement]:
+    """Instruments signed on one day in one release were signed at one place: one whose text
+    gives no place takes that of another of the same date."""
+    out = []
+    for a in agreements:
+        if a.place is None:
+            other = next((o for o in agreements if o.place and o.date == a.date), None)
+            if other is not None:
+                a = replace(a, place=other.place, place_country=other.place_country)
+        out.append(a)
+    return out
+
+
+def _event(doc: Doc, c: Candidate, others: set[int]) -> str:
+    """The event: "announced" is an instrument reached or agreed without a signing act; one whose
+    release also reports its signing ("the signing ceremony in Kigali") was signed."""
+    if c.event != "announced":
+        return c.event
+    body = [i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end and i not in others]
+    planned = cues("block", doc.language)  # "they will sign it next year" is no signing act
+    signed = any(
+        reports_signing(doc, i) and not any(p.search(doc.sentences[i].text) for p in planned) for i in body
+    )
+    return "signed" if signed else c.event
+
+
+def _body_states(agencies: list[AgencyEntity]) -> Callable[[Span], str | None]:
+    """The state of the body a ``body`` span names (through the agency it was resolved to)."""
+    states = {id(m): a.country for a in agencies for m in a.mentions if m is not None}
+    return lambda span: states.get(id(span))
+
+
+def _agreement(
+    doc: Doc, c: Candidate, candidates: list[Candidate], body_state: Callable[[Span], str | None]
+) -> Agreement:
+    """An agreement with its own focus areas (those of its sentences and of the list they open)
+    and the place where it was signed."""
     indices = set(c.sentences)
     for i in sorted(c.sentences):
         if doc.sentences[i].text.rstrip().endswith(":"):
@@ -98,9 +142,56 @@ def _agreement(doc: Doc, c: Candidate) -> Agreement:
     areas: set[str] = set()
     for i in indices:
         areas |= sentence_focus(doc, doc.sentences[i])
+    others = {i for o in candidates if o is not c for i in o.sentences}
+    # signed there that day: the text says so ("today"), not just a date equal to the release's
+    today = any(p.search(doc.sentences[i].text) for i in c.sentences for p in cues("today", doc.language))
+    place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
+    commitments = []
+    scope = set(c.sentences)
+    if c.headline:  # the release is the statement: its whole body states what the sides undertake
+        scope |= {i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end} - others
+    kinds = {o.type for o in candidates if o is not c}
+    for a, b in commitment_spans(doc, scope, others, c.type, kinds):
+        start, end, part = doc.to_release(a, b)
+        if part == "text":
+            areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))
+            commitments.append(Commitment(doc.text[a:b], tuple(sorted(areas_of)), start, end))
     return Agreement(
-        c.type, c.title, c.date, c.parties, c.signatories, tuple(sorted(areas)), c.trigger, c.event
+        c.type,
+        c.title,
+        c.date,
+        c.parties,
+        c.signatories,
+        tuple(sorted(areas)),
+        c.trigger,
+        _event(doc, c, others),
+        place.text if place else None,
+        place.country if place else None,
+        tuple(commitments),
+        tuple(references(doc, c.sentences, c.parties, c.type, c.title)),
     )
+
+
+def _richer_evidence(doc: Doc, agreements: list[Agreement]) -> list[Evidence]:
+    """Evidence of each agreement's place, commitments and references: the sentence each was
+    read in (fields ``agreements.place``, ``agreements.commitments``, ``agreements.references``;
+    ``index`` is the agreement's)."""
+    out: list[Evidence] = []
+
+    def add(field: str, index: int, pos: int) -> None:
+        sentence = doc.sentence_at(pos)
+        start, end, part = doc.to_release(sentence.start, sentence.end)
+        out.append(Evidence(field, index, sentence.text, start, end, part))
+
+    for i, a in enumerate(agreements):
+        if a.place and (pos := doc.text.find(a.place, doc.body_start)) >= 0:
+            add("agreements.place", i, pos)
+        for c in a.commitments:
+            add("agreements.commitments", i, c.start + doc.body_start)
+        for r in a.references:
+            if r.title and (pos := doc.text.find(r.title, doc.body_start)) >= 0:
+                add("agreements.references", i, pos)
+    return out
 
 
 def _evidence(
