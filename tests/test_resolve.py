@@ -342,3 +342,23 @@ def test_links_command_lists_each_decision(tmp_path, decision):
     assert decision in result.output and "links" in result.output.splitlines()[-1]
     removed = run("remove", "a", "zzz", "--store", store)
     assert removed.exit_code == 1 and "not in the store: zzz" in removed.output
+
+
+def test_the_analysts_question_is_one_query_over_instruments():
+    """How many instruments did DHS sign with Central American states in 2019, on what, and which are
+    in force? One row per instrument, with every release that reports it."""
+    from graph.query import load_saved_query, run_query
+
+    store = open_store(":memory:")
+    load_records(store, list(sample_items()), generated_at=FIXED_TIME)
+    saved = load_saved_query("agency-instruments")
+    rows = run_query(store, saved.text, params={"year": "2019"}, declared=saved.params).records()
+    by_partner = {row["partners"]: row for row in rows}
+    assert set(by_partner) == {"GTM", "PAN", "SLV"}
+    assert by_partner["SLV"]["status"] == "in-force" and by_partner["PAN"]["status"] == "signed"
+    assert set(by_partner["PAN"]["releases"].split(",")) == {
+        "01-us-panama-letter-of-intent",
+        "17-panama-estados-unidos-carta-de-intencion-es",
+    }
+    assert by_partner["PAN"]["label"] == "Letter of Intent for Security Cooperation"  # the English name
+    assert "cybersecurity" in by_partner["PAN"]["focus"].split(",")

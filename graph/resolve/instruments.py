@@ -102,7 +102,7 @@ class Instrument:
 
     @property
     def title(self) -> str | None:
-        """A proper name if a report gives one (English first, most common, shortest), else a description."""
+        """The English name a report gives (capitalised first), else another language's, else a text."""
         titles = [r for r in self.reports if r.title]
         if not titles:
             return None
@@ -110,8 +110,9 @@ class Instrument:
         best = min(
             titles,
             key=lambda r: (
-                not is_named(r.title),
                 r.language not in (None, "en"),
+                not (r.title or " ")[0].isupper(),
+                not is_named(r.title),
                 -counts[r.title],
                 len(r.title or ""),
             ),
