@@ -367,3 +367,35 @@ def test_announced_with_a_signing_planned_stays_announced():
         "The ministers will sign it in Lima next year."
     )
     assert _only(text).event == "announced"
+
+
+LATER_ACTS = [
+    (
+        "Chile and Peru have signed a Border Agreement and the agreement has entered into force.",
+        "en",
+        "in-force",
+    ),
+    (
+        "Chile and Peru today signed a Border Agreement, which will enter into force once ratified.",
+        "en",
+        "signed",
+    ),
+    (
+        "Chile y Perú firmaron el convenio de seguridad fronteriza y el convenio entró en vigor.",
+        "es",
+        "in-force",
+    ),
+    (
+        "Chile y Perú firmaron hoy un convenio fronterizo, que entrará en vigor cuando lo ratifiquen.",
+        "es",
+        "signed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "language", "event"), LATER_ACTS)
+def test_a_later_act_in_the_same_sentence_is_the_event_unless_it_is_a_condition(text, language, event):
+    (agreement,) = extract(Release(id="later", text=text, date="2024-05-02", language=language)).agreements
+    assert agreement.event == event
+    if event == "in-force":
+        assert agreement.date is None  # the sentence dates the entry into force, not the signing

@@ -38,6 +38,7 @@ from graph.extract.clauses import (
     cues,
     governing_trigger,
     is_background,
+    later_event,
     triggers,
 )
 from graph.extract.dates import signing_date
@@ -280,17 +281,20 @@ def _sentence_candidates(
         opening = doc.sentence_at(intro.start) if intro is not None and trigger is intro else sentence
         n = count_of(doc, sentence, start, end)
         several = plural(surface)
+        later = later_event(doc, sentence, end, trigger) if trigger is not intro else None
         candidate = Candidate(
             type=kind,
             title=None if generic else title,
             parties=tuple(sorted(parties)),
             signatories=_signatories(ctx, opening, opening.start, opening.end),
-            date=signing_date(doc.text[lo:hi] if not in_title else sentence.text, doc.date)
+            date=None
+            if later is not None  # the date the sentence gives is the later act's
+            else signing_date(doc.text[lo:hi] if not in_title else sentence.text, doc.date)
             or (signing_date(opening.text, doc.date) if opening is not sentence else None),
             trigger=trigger.text if trigger else None,
             sentence_index=index,
             generic=generic or weak,
-            event=_event(trigger),
+            event=_event(later or trigger),
             headline=headline,
             sentences={index},
             from_title=in_title,

@@ -28,7 +28,16 @@ from graph.extract import lexicon
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 
-__all__ = ["Trigger", "blocked", "clause_of", "clauses", "cues", "governing_trigger", "is_background"]
+__all__ = [
+    "Trigger",
+    "blocked",
+    "clause_of",
+    "clauses",
+    "cues",
+    "governing_trigger",
+    "is_background",
+    "later_event",
+]
 
 
 @lru_cache(maxsize=4)
@@ -163,6 +172,30 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
         if best is None or distance < best[0]:
             best = (distance, t)
     return best[1] if best else None
+
+
+_LATER = frozenset({"in-force", "renewed", "extended", "amended"})
+
+
+def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None) -> Trigger | None:
+    """A later act that the same sentence reports after the instrument's signing, as this release's
+    event: "have signed the agreement and all three agreements have entered into force", "the
+    agreement signed last July will enter into force today". Not one that a subordinate clause
+    makes a condition ("once it enters into force") or a cue makes planned."""
+    if trigger is None or trigger.event not in ("signed", "announced"):
+        return None
+    after = max(end, trigger.end)
+    for t in triggers(doc, sentence):
+        if t.start < after or t.event not in _LATER or _after_determiner(doc, t):
+            continue
+        lo, _ = clause_of(doc, sentence, t.start)
+        opener = doc.text[lo : t.start]
+        if any(p.search(opener) for p in cues("condition", doc.language)):
+            continue
+        if blocked(doc, sentence, t.start, t.end, t):
+            continue
+        return t
+    return None
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
