@@ -32,6 +32,7 @@ demo: install
 	$(BIN)/seckg query --name dhs-partners-by-year
 	$(BIN)/seckg query --name agreements-by-focus --param focus=border-security
 	$(BIN)/seckg stats
+	$(BIN)/seckg links
 	$(BIN)/seckg render --out out/viewer.html
 
 test: install system-deps
