@@ -513,3 +513,16 @@ def test_the_items_of_a_list_a_signing_sentence_introduces_are_its_instruments()
     ]
     planned = "Both ministers agreed to negotiate the following:\n- a treaty on extradition;\n- an MOU."
     assert _record(planned).agreements == ()
+
+
+def test_a_place_after_a_spanish_body_name_is_not_part_of_it():
+    record = _record(
+        "El canciller de Uruguay y la ministra de Chile se reunieron en la sede del Ministerio de "
+        "Seguridad Pública en Montevideo.",
+        language="es",
+    )
+    names = [a.name for a in record.agencies] + [x for a in record.agencies for x in a.aliases]
+    assert any(
+        n.startswith("Ministerio de Seguridad Pública") or n == "Ministry of Public Security" for n in names
+    )
+    assert not any("Montevideo" in n for n in names), names

@@ -72,6 +72,8 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
     lex = lexicon.load()
     tokens = doc.tokens
     links = _links(spanish)
+    head = lex.body_kinds.get(tokens[i - 2].norm) if i >= 2 else None
+    diplomatic = head is not None and head.kind == "diplomatic"  # "Embajada de Panamá en Costa Rica"
     last = last_known = -1
     commas = 0
     j = i
@@ -114,6 +116,8 @@ def _extend_complement(doc: Doc, i: int, spanish: bool, limit: int, stops: set[i
         elif tok.norm in links:
             if tok.norm == "in" and not spanish:
                 break
+            if tok.norm == "en" and spanish and not diplomatic:
+                break  # "Departamento de Seguridad Nacional en Washington": a place, not the name
             if tok.norm in {"and", "y", "e", "&"}:
                 k = _skip_to_head(doc, j + 1)
                 if (
