@@ -40,13 +40,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from graph.isolation import NoNetworkThread
 from graph.namespaces import PREFIXES
 from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
 from graph.remote import RemoteError, RemoteStore
 from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
 from graph.server_page import PAGE_HTML, PAGE_JS
 from graph.server_workers import QueryProcesses
-from graph.sparql_lex import query_form, unsafe_keywords
+from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_update
+from graph.sparql_lex import query_form
 from graph.store import StoreLike, read_dataset
 
 __all__ = ["SparqlServer", "make_server", "run_until_interrupted", "serve"]
@@ -89,6 +91,7 @@ class SparqlServer(ThreadingHTTPServer):
         else:
             self.workers = None
             self.processes = QueryProcesses(store, workers=workers, timeout=timeout, max_rows=max_rows)
+        self.updater = NoNetworkThread() if writable and self.processes is not None else None
         host, port = self.server_address[:2]
         names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
         self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
@@ -100,6 +103,8 @@ class SparqlServer(ThreadingHTTPServer):
             self.workers.shutdown(wait=False, cancel_futures=True)
         if self.processes is not None:
             self.processes.close()
+        if self.updater is not None:
+            self.updater.close()
 
 
 def make_server(
@@ -332,15 +337,18 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(403, "this endpoint is read-only (start it with --writable to allow updates)")
         if not self._same_origin():
             raise _HttpError(403, "cross-origin updates are refused")
-        refused = unsafe_keywords(text)
-        if refused:
-            raise _HttpError(403, f"{' and '.join(refused)} is not allowed in updates")
+        try:
+            text = checked_update(text)  # decided from a parse; the text that passed is the text that runs
+        except RequestSyntaxError as err:
+            raise _HttpError(400, f"update error: {err}") from err
+        except RequestRefused as err:
+            raise _HttpError(403, f"{err} (in updates)") from err
         store = self.server.store
         try:
             if isinstance(store, RemoteStore):
                 store.update(text)
-            else:
-                store.update(text, prefixes=PREFIXES)
+            else:  # on a thread with no network (when the platform allows): nothing to fetch from
+                self.server.updater.run(store.update, text, prefixes=PREFIXES)
                 self.server.processes.refresh(store)
         except SyntaxError as err:
             raise _HttpError(400, f"update error: {err}") from err

@@ -46,11 +46,13 @@ def snapshot(store: ox.Store, target: Path) -> Path:
 
 
 def _serve_jobs(conn, path: str) -> None:  # runs in the worker process
+    from graph.isolation import isolate_network
     from graph.query import QueryError, QueryRefused, QueryTimeout, run_query
     from graph.results import serialize_media
 
+    isolated = isolate_network()  # no address is reachable from here (when the platform allows)
     store = ox.Store.read_only(path)
-    conn.send("ready")
+    conn.send(("ready", isolated))
     while True:
         try:
             job = conn.recv()
@@ -112,6 +114,8 @@ class QueryProcesses:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers)
         self._closed = False
+        #: Whether the last worker started has no network at all (a namespace of its own).
+        self.network_isolated = False
 
     def refresh(self, store: ox.Store) -> None:
         """Take a new snapshot after a write; idle workers of the old one are retired."""
@@ -130,9 +134,14 @@ class QueryProcesses:
         process.start()
         child.close()
         worker = _Worker(process, parent, generation)
-        if not parent.poll(_STARTUP_TIMEOUT) or parent.recv() != "ready":
+        try:
+            hello = parent.recv() if parent.poll(_STARTUP_TIMEOUT) else None
+        except (EOFError, OSError):
+            hello = None
+        if not (isinstance(hello, tuple) and hello[0] == "ready"):
             worker.kill()
             raise RuntimeError("a query worker did not start")
+        self.network_isolated = bool(hello[1])
         return worker
 
     def _take(self) -> _Worker:
