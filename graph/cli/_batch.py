@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from graph.extract import extract
 from graph.ingest import IngestError, read_paths
 from graph.model import Record, Release
 
-__all__ = ["extracted_releases"]
+__all__ = ["BatchOptions", "extracted_releases"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch is read: network use for linked pages (off unless the user asks)."""
+
+    fetch_linked: bool = False
+    allow_private: bool = False
 
 
 def extracted_releases(
-    paths: Sequence[str], report: Callable[[IngestError], None]
+    paths: Sequence[str], report: Callable[[IngestError], None], options: BatchOptions | None = None
 ) -> Iterator[tuple[Record, Release]]:
     """Yield ``(record, release)`` for every readable release under ``paths``.
 
@@ -20,8 +29,12 @@ def extracted_releases(
     (two files named ``index.html`` in different folders would otherwise overwrite each other's
     graph) are passed to ``report`` and skipped; the batch goes on.
     """
+    options = options or BatchOptions()
     seen: dict[str, str] = {}
-    for release in read_paths(paths, on_error=report):
+    releases = read_paths(
+        paths, on_error=report, fetch_linked=options.fetch_linked, allow_private=options.allow_private
+    )
+    for release in releases:
         where = release.path or release.url or release.id
         if release.id in seen:
             report(IngestError(where, f"release id {release.id!r} is already used by {seen[release.id]}"))

@@ -12,7 +12,8 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 from rich.table import Table
 
 from graph.cli._app import app
-from graph.cli._batch import extracted_releases
+from graph.cli._batch import BatchOptions, extracted_releases
+from graph.cli.options import AllowPrivateOption, FetchLinkedOption
 from graph.ingest import IngestError
 from graph.model import Record
 
@@ -25,6 +26,8 @@ def extract_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON Lines here instead of stdout."),
     summary: bool = typer.Option(False, "--summary", help="Print a readable table instead of JSON Lines."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress on a terminal (stderr)."),
+    fetch_linked: FetchLinkedOption = False,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Extract countries, agencies, people, agreements and focus areas from releases.
 
@@ -50,7 +53,8 @@ def extract_command(
     task = bar.add_task("", total=None)
     try:
         bar.start()
-        for record, _release in extracted_releases(paths, report):
+        options = BatchOptions(fetch_linked=fetch_linked, allow_private=allow_private)
+        for record, _release in extracted_releases(paths, report, options):
             bar.update(task, advance=1, description=record.id)
             records.append(record)
             if not summary:

@@ -22,7 +22,17 @@ import typer
 from graph.remote import RemoteError, RemoteStore
 from graph.store import DEFAULT_STORE, StoreError, StoreLike, open_store
 
-__all__ = ["DEFAULT_STORE", "StoreOption", "error", "exit_with", "fail", "open_cli_store", "with_store"]
+__all__ = [
+    "DEFAULT_STORE",
+    "AllowPrivateOption",
+    "FetchLinkedOption",
+    "StoreOption",
+    "error",
+    "exit_with",
+    "fail",
+    "open_cli_store",
+    "with_store",
+]
 
 StoreOption = Annotated[
     str,
@@ -31,6 +41,21 @@ StoreOption = Annotated[
         envvar="SECKG_STORE",
         help="Store: a directory (embedded Oxigraph) or an http(s):// SPARQL 1.1 server.",
         show_default=True,
+    ),
+]
+
+FetchLinkedOption = Annotated[
+    bool,
+    typer.Option(
+        "--fetch-linked-pages",
+        help="Fetch the page a feed entry links to when the entry holds only a summary (network).",
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-hosts",
+        help="Let --fetch-linked-pages reach loopback, private and link-local addresses.",
     ),
 ]
 

@@ -27,7 +27,16 @@ from rich.progress import (
 
 from graph.cli._app import app
 from graph.cli.explore_cmds import PROJECTION_FORMATS, export_projection
-from graph.cli.options import DEFAULT_STORE, StoreOption, error, exit_with, fail, with_store
+from graph.cli.options import (
+    DEFAULT_STORE,
+    AllowPrivateOption,
+    FetchLinkedOption,
+    StoreOption,
+    error,
+    exit_with,
+    fail,
+    with_store,
+)
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
 from graph.remote import RemoteStore
@@ -66,14 +75,14 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
                 error(failures[-1])
 
 
-def _extracted(paths: list[str], failures: list[str]) -> Iterator[tuple[Record, Release]]:
+def _extracted(paths: list[str], failures: list[str], options=None) -> Iterator[tuple[Record, Release]]:
     from graph.cli._batch import extracted_releases
 
     def report(problem: Exception) -> None:
         failures.append(str(problem))
         error(str(problem))
 
-    yield from extracted_releases(paths, report)
+    yield from extracted_releases(paths, report, options)
 
 
 Opt = typer.Option
@@ -92,6 +101,8 @@ def ingest_command(
     force: Annotated[bool, Opt("--force", help="Rewrite graphs even when their input is unchanged.")] = False,
     chunk: Annotated[int, Opt("--chunk", min=1, help="Triples per request to a remote server.")] = 5000,
     progress: Annotated[bool, Opt("--progress/--no-progress", help="Progress bar on a terminal.")] = True,
+    fetch_linked: FetchLinkedOption = False,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Extract releases (or read records) and load them into the store, one named graph each.
 
@@ -106,7 +117,9 @@ def ingest_command(
         for path in records or []:
             yield from _records_from_jsonl(path, failures)
         if paths:
-            yield from _extracted(paths, failures)
+            from graph.cli._batch import BatchOptions
+
+            yield from _extracted(paths, failures, BatchOptions(fetch_linked, allow_private))
 
     def ingest(handle) -> int:
         if isinstance(handle, RemoteStore):
