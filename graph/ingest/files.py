@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.ingest.decode import MAX_BYTES, IngestError, decode_bytes
+from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes
 from graph.ingest.feeds import read_feed_bytes
 from graph.ingest.html import read_html
 from graph.ingest.text import read_text
@@ -140,7 +140,7 @@ def _record_release(obj: Any, *, where: str, rid: str, path: str, url_id: bool) 
         rid = canonical_url_id(meta["url"])
     if text is None and isinstance(obj.get("html"), str):
         release = read_html(obj["html"], url=meta["url"], id=rid, path=path)
-        extra = {k: v for k, v in meta.items() if v}
+        extra = {k: clean_text(v) for k, v in meta.items() if v}
         if "date" in extra:
             extra["date"] = parse_date(extra["date"])
         return dataclasses.replace(release, **extra)

@@ -1,0 +1,80 @@
+"""Hostile files in a batch (issue "Safe in a hostile world", items 3, 4 and 6): every bad file is
+one error line naming it, and the good files of the same batch are all extracted."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.cli import app
+
+runner = CliRunner()
+GOOD = {
+    "a-good.txt": "Panama and Mexico signed a memorandum of understanding on border security.\n",
+    "z-good.txt": "Chile and Peru signed a letter of intent on cybersecurity.\n",
+}
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def _batch(folder: Path, hostile: dict[str, str | bytes]) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, content in {**GOOD, **hostile}.items():
+        path = folder / name
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content)
+    return folder
+
+
+def _check(result, folder: Path, bad: list[str], good_ids: set[str]) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    for name in bad:
+        assert any(str(folder / name) in line for line in errors), (name, result.stderr)
+    assert len(errors) == len(bad), result.stderr
+    assert all(line.startswith("error: ") for line in result.stderr.splitlines() if line.strip())
+    ids = {json.loads(line)["id"] for line in result.stdout.splitlines() if line.startswith("{")}
+    assert good_ids <= ids, result.stdout
+
+
+def test_json_that_breaks_the_parser_is_one_error_and_the_batch_goes_on(tmp_path):
+    folder = _batch(
+        tmp_path / "in",
+        {
+            "deep.json": "[" * 100_000 + "]" * 100_000,
+            "deep.jsonl": '{"text": "Peru and Chile signed a memorandum."}\n' + "[" * 100_000 + "]" * 100_000,
+            "bigint.json": '{"text": "Peru signed.", "id": ' + "9" * 5000 + "}",
+            "surrogate.json": '{"text": "Peru and Chile signed a memorandum \\ud800.", "title": "T \\udfff"}',
+        },
+    )
+    result = run("extract", folder, "--no-progress")
+    _check(
+        result,
+        folder,
+        ["deep.json", "deep.jsonl:2", "bigint.json"],
+        {"a-good", "z-good", "deep-1", "surrogate"},
+    )
+    surrogate = next(json.loads(x) for x in result.stdout.splitlines() if '"surrogate"' in x)
+    assert surrogate["title"] == "T \ufffd"
+    ingest = run("ingest", folder, "--store", tmp_path / "store", "--no-progress")
+    assert ingest.exit_code == 1 and "4 releases (4 added" in ingest.stdout
+    assert "Traceback" not in ingest.output
+    for line in ingest.stderr.splitlines():
+        assert line.startswith(f"error: {folder}/"), line  # every error names its file
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_special_files_are_refused_before_reading(tmp_path):
+    folder = _batch(tmp_path / "in", {})
+    os.mkfifo(folder / "x.txt")
+    result = run("extract", folder, "--no-progress")
+    _check(result, folder, ["x.txt"], {"a-good", "z-good"})
+    assert "FIFO" in result.stderr
+    device = run("extract", "/dev/zero", "--no-progress")
+    assert device.exit_code == 1 and "character device" in device.stderr
