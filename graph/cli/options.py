@@ -26,7 +26,9 @@ __all__ = [
     "DEFAULT_STORE",
     "AllowPrivateOption",
     "FetchLinkedOption",
+    "MemoryLimitOption",
     "StoreOption",
+    "TimeLimitOption",
     "error",
     "exit_with",
     "fail",
@@ -57,6 +59,19 @@ AllowPrivateOption = Annotated[
         "--allow-private-hosts",
         help="Let --fetch-linked-pages reach loopback, private and link-local addresses.",
     ),
+]
+
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        help="Seconds each file or URL may take to read and extract (0: no limit, no worker process).",
+    ),
+]
+MemoryLimitOption = Annotated[
+    int,
+    typer.Option("--memory-limit", min=64, help="MiB of memory the worker reading each input may use."),
 ]
 
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (StoreError, RemoteError, OSError, ValueError, RuntimeError)

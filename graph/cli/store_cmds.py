@@ -31,7 +31,9 @@ from graph.cli.options import (
     DEFAULT_STORE,
     AllowPrivateOption,
     FetchLinkedOption,
+    MemoryLimitOption,
     StoreOption,
+    TimeLimitOption,
     error,
     exit_with,
     fail,
@@ -103,6 +105,8 @@ def ingest_command(
     progress: Annotated[bool, Opt("--progress/--no-progress", help="Progress bar on a terminal.")] = True,
     fetch_linked: FetchLinkedOption = False,
     allow_private: AllowPrivateOption = False,
+    time_limit: TimeLimitOption = 60.0,
+    memory_limit: MemoryLimitOption = 2048,
 ) -> None:
     """Extract releases (or read records) and load them into the store, one named graph each.
 
@@ -119,7 +123,8 @@ def ingest_command(
         if paths:
             from graph.cli._batch import BatchOptions
 
-            yield from _extracted(paths, failures, BatchOptions(fetch_linked, allow_private))
+            options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit)
+            yield from _extracted(paths, failures, options)
 
     def ingest(handle) -> int:
         if isinstance(handle, RemoteStore):

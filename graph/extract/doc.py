@@ -237,7 +237,21 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+#: Longest sentence the extractor reads as one (characters). Real sentences stay far below it
+#: (the longest in the corpus has about 600); a longer run of text without a sentence end is cut
+#: at its last comma, semicolon or space before the limit, so that the work per sentence, and
+#: with it extraction, stays linear in the length of the text.
+MAX_SENTENCE = 1000
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int, item: bool) -> None:
+    while end - start > MAX_SENTENCE:
+        window = text[start : start + MAX_SENTENCE]
+        cut = max(window.rfind(", "), window.rfind("; "))
+        cut = cut + 1 if cut > MAX_SENTENCE // 2 else window.rfind(" ")
+        cut = start + (cut if cut > 0 else MAX_SENTENCE)
+        _add(out, text, start, cut, paragraph, item)
+        start = cut
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
