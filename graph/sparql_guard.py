@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from graph.sparql_lex import unsafe_keywords
@@ -54,21 +53,35 @@ MAX_REQUEST_CHARS = 200_000
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _NAMES = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
-_EXECUTOR: list[ThreadPoolExecutor] = []
-_EXECUTOR_LOCK = threading.Lock()
+_PARSE_LOCK = threading.Lock()  # pyparsing's caches are not thread-safe
 
 
-def _parser() -> ThreadPoolExecutor:
-    """One thread parses: pyparsing's caches are not thread-safe, and the exceptions it keeps
-    reference the frames that called it (which must not be the caller's, holding a store)."""
-    with _EXECUTOR_LOCK:
-        if not _EXECUTOR:
-            _EXECUTOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-guard"))
-        return _EXECUTOR[0]
+def _parse_apart(text: str, update: bool) -> tuple[Any, str | None]:
+    """:func:`_parse` on a thread of its own: the exceptions pyparsing raises and keeps then refer
+    to that thread's frames, never to the caller's (which may hold a store open). Where no thread
+    can start (a worker at its memory limit), the parse runs here."""
+    box: list[tuple[Any, str | None]] = []
+
+    def work() -> None:
+        with _PARSE_LOCK:
+            box.append(_parse(text, update))
+
+    thread = threading.Thread(target=work, name="sparql-guard", daemon=True)
+    try:
+        thread.start()
+        thread.join()
+    except RuntimeError:
+        pass
+    if box:
+        return box[0]
+    with _PARSE_LOCK:
+        return _parse(text, update)
 
 
 def _parse(text: str, update: bool) -> tuple[Any, str | None]:
-    """``(tree, None)`` or ``(None, message)``: no exception object leaves the parsing thread."""
+    """``(tree, None)`` or ``(None, message)``. No exception leaves, and pyparsing's caches are
+    emptied after each parse: a cached exception would keep the caller's frames (and the store
+    they hold) alive."""
     import pyparsing
     from rdflib.plugins.sparql import parser
 
@@ -141,7 +154,7 @@ def refused_operations(text: str, *, update: bool = False) -> list[str]:
     >>> refused_operations("SELECT * { SERVICE SILENT ?x { ?s ?p ?o } }")
     ['SERVICE']
     """
-    tree, problem = _parser().submit(_parse, text, update).result()
+    tree, problem = _parse_apart(text, update)
     if problem is not None:
         raise RequestSyntaxError(problem)
     found: set[str] = set()

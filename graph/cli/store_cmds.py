@@ -284,6 +284,8 @@ def serve_command(
     allow_host: Annotated[
         list[str] | None, Opt("--allow-host", help="Extra Host header value to accept.")
     ] = None,
+    max_memory: Annotated[int, Opt("--max-memory", min=64, help="MiB of memory each query may use.")] = 1024,
+    max_answer: Annotated[int, Opt("--max-answer", min=1, help="MiB of the largest answer.")] = 64,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
     from graph.server import make_server, run_until_interrupted
@@ -292,7 +294,8 @@ def serve_command(
         try:
             server = make_server(
                 handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
-                viewer=viewer, allowed_hosts=tuple(allow_host or ()),
+                viewer=viewer, allowed_hosts=tuple(allow_host or ()), max_memory_mb=max_memory,
+                max_answer_mb=max_answer,
             )  # fmt: skip
         except OSError as err:
             error(f"cannot listen on {host}:{port}: {err}")
