@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,73 @@ def test_pathological_text_answers_within_the_limits_the_tool_enforces(tmp_path)
     big = run("extract", folder, "--no-progress", "--memory-limit", "150")
     _check(big, folder, ["m-line.txt"], {"a-good", "z-good"})
     assert "needs more memory than 150 MiB" in big.stderr
+
+
+def test_odd_names_random_bytes_and_invisible_text_are_one_clear_error(tmp_path):
+    import random
+
+    rng = random.Random(4)
+    noise = bytes(rng.randrange(0x20, 0x100) for _ in range(40))  # no NUL: decodes as some charset
+    folder = _batch(
+        tmp_path / "in",
+        {
+            "new\nline.txt": "",
+            "noise.txt": noise,
+            "blank.txt": "\u2003\u00a0\u3000\u200b\u2028\u2029\ufeff \u200b\u200c\u200d\u2060\n" * 40,
+            "empty.md": b"",
+        },
+    )
+    result = run("extract", folder, "--no-progress")
+    _check(result, folder, ["noise.txt", "blank.txt", "empty.md", "new\\nline.txt"], {"a-good", "z-good"})
+    assert f"error: {folder}/new\\nline.txt: empty file" in result.stderr  # one line, the name escaped
+    assert "random bytes" in result.stderr and "no letters or digits" in result.stderr
+
+
+def test_title_evidence_offsets_are_offsets_in_the_release_title():
+    from graph import Release, extract
+
+    for title in (
+        "  Panama and Mexico Sign Memorandum",
+        "\n Panama and\nMexico Sign ",
+        "Panama and\n\nMexico",
+    ):
+        record = extract(Release(id="t", title=title, text="Panama and Mexico signed a memorandum."))
+        spans = [e for e in record.evidence if e.part == "title"]
+        assert spans and all(title[e.start : e.end] == e.sentence for e in spans), (title, spans)
+
+
+def test_a_killed_export_leaves_no_temporary_file_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from tests.graph_support import build_store, fixture_items
+
+    store = tmp_path / "store"
+    build_store(fixture_items(), store)
+    out = tmp_path / "out" / "graph.nq"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    out.parent.mkdir()
+    stale = out.parent / f".graph.nq.{gone.pid}.x1.partial"
+    stale.write_bytes(b"half an export")
+    command = [
+        sys.executable,
+        "-m",
+        "graph",
+        "export",
+        "--format",
+        "nquads",
+        "--out",
+        str(out),
+        "--store",
+        str(store),
+    ]
+    victim = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.8)
+    victim.send_signal(signal.SIGKILL)  # kill -9, wherever it is
+    victim.wait(30)
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert not list(out.parent.glob(".graph.nq.*")), list(out.parent.iterdir())
+    assert out.read_text().count("\n") > 100

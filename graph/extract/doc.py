@@ -75,6 +75,7 @@ class Doc:
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
         self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
+        self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
 
     def _headline_end(self) -> int:
@@ -101,9 +102,12 @@ class Doc:
     @classmethod
     def from_parts(cls, title: str | None, body: str, language: str = "en", date: str | None = None) -> Doc:
         """The document of a release: its title (if any), a blank line, then its body."""
-        title = (title or "").strip()
+        raw = title or ""
+        title = raw.strip()
         if title:
-            return cls(f"{title}{SEPARATOR}{body}", len(title), language, date)
+            doc = cls(f"{title}{SEPARATOR}{body}", len(title), language, date)
+            doc.title_offset = len(raw) - len(raw.lstrip())  # evidence offsets are in the raw title
+            return doc
         return cls(body, 0, language, date)
 
     # ------------------------------------------------------------------ spans
@@ -174,7 +178,7 @@ class Doc:
     def to_release(self, start: int, end: int) -> tuple[int, int, str]:
         """Offsets of a document stretch in the release: ``(start, end, "title" or "text")``."""
         if start < self.title_end:
-            return start, min(end, self.title_end), "title"
+            return start + self.title_offset, min(end, self.title_end) + self.title_offset, "title"
         return start - self.body_start, end - self.body_start, "text"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import unicodedata
 
 __all__ = [
     "MAX_BYTES",
@@ -25,6 +26,7 @@ __all__ = [
     "clean_text",
     "decode_bytes",
     "display_path",
+    "prose_problem",
 ]
 
 log = logging.getLogger(__name__)
@@ -198,6 +200,51 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>", encoding: str | None = N
     if not text.strip():
         raise IngestError(path, "empty file (only whitespace)")
     return text
+
+
+_EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"})
+_COMMON_PUNCTUATION = set(".,;:!?¡¿'\"()[]-–—/%&«»“”‘’…#@*+=_<>{}|$€£§°·•")
+
+
+def _odd_in_a_word(c: str) -> bool:
+    return (
+        not c.isalnum() and c not in "-.'’" and not ("\u3000" <= c <= "\u303f" or "\uff01" <= c <= "\uff0f")
+    )
+
+
+def prose_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a press release (random bytes that happened to decode, invisible
+    characters only), or ``None``.
+
+    Examples
+    --------
+    >>> prose_problem("Panama and Mexico signed a memorandum."), prose_problem("\u2003\u200b\u3000")
+    (None, 'empty file (no letters or digits: only whitespace, symbols or invisible characters)')
+    """
+    if not any(c.isalnum() for c in text):
+        return "empty file (no letters or digits: only whitespace, symbols or invisible characters)"
+    sample = text[:20_000]
+    visible = [c for c in sample if not c.isspace()]
+    odd = sum(1 for c in visible if not c.isalnum() and c not in _COMMON_PUNCTUATION)
+    if len(visible) >= 8 and odd > 0.2 * len(visible):
+        return "binary or random bytes (too many symbols), not text"
+    words = sample.split()
+    if len(words) == 1 and len(visible) >= 6 and any(_odd_in_a_word(c) for c in visible):
+        return "binary or random bytes (one run of mixed symbols), not text"
+    if len(sample) >= 100 and len(visible) / max(1, len(words)) > 40:
+        return "binary or random bytes (no word breaks), not text"
+    scripts: dict[str, int] = {}
+    for c in visible:
+        if c.isalpha() and c > "\u024f":
+            script = unicodedata.name(c, "UNKNOWN").split(" ")[0]
+            script = "EAST-ASIAN" if script in _EAST_ASIAN else script
+            scripts[script] = scripts.get(script, 0) + 1
+    latin = sum(1 for c in visible if c.isalpha() and c <= "\u024f")
+    counts = sorted([*scripts.values(), latin], reverse=True)
+    letters = sum(counts)
+    if letters >= 4 and len(counts) >= 3 and counts[1] + counts[2] > 0.3 * letters:
+        return "binary or random bytes (letters of unrelated scripts), not text"
+    return None
 
 
 def _decode_unmarked(data: bytes, path: str) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes
+from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes, prose_problem
 from graph.ingest.feeds import read_feed_bytes
 from graph.ingest.html import read_html
 from graph.ingest.text import read_text
@@ -283,6 +283,9 @@ def read_path(
         return _json_releases(text, p, on_error)
     if kind == "jsonl":
         return _jsonl_releases(text, p, on_error)
+    problem = prose_problem(text)
+    if problem:
+        raise IngestError(p, problem)
     return [read_text(text, id=p.stem, path=str(p))]
 
 

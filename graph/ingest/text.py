@@ -105,9 +105,9 @@ def read_text(
     text = clean_text(raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     header, body = _split_header(text)
     body = normalize_text(body)
-    if not body.strip():
+    if not any(c.isalnum() for c in body):
         reason = "no text after the metadata header" if header is not None else "empty text"
-        raise IngestError(where, reason)
+        raise IngestError(where, reason if not body.strip() else f"{reason} (no letters or digits)")
     given = (defaults or {}).items()
     meta: dict[str, Any] = {
         k: clean_text(v) if isinstance(v, str) else v for k, v in given if v is not None and v != ""
