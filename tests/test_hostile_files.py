@@ -161,3 +161,47 @@ def test_a_killed_export_leaves_no_temporary_file_behind(tmp_path):
     assert again.returncode == 0, again.stderr
     assert not list(out.parent.glob(".graph.nq.*")), list(out.parent.iterdir())
     assert out.read_text().count("\n") > 100
+
+
+def test_classic_hostile_files_are_refused_or_read_safely(tmp_path):
+    import gzip
+
+    hostname = Path("/etc/hostname").read_text().strip() if Path("/etc/hostname").exists() else "no-host"
+    xxe = (
+        "<?xml version='1.0'?><!DOCTYPE rss [<!ENTITY x SYSTEM 'file:///etc/hostname'>]>"
+        "<rss version='2.0'><channel><title>t</title><item><title>Peru and Chile &x;</title>"
+        "<description>Peru and Chile signed a memorandum &x;.</description></item></channel></rss>"
+    )
+    laughs = "<!ENTITY a0 'lol'>" + "".join(
+        f"<!ENTITY a{i} '{('&a' + str(i - 1) + ';') * 10}'>" for i in range(1, 10)
+    )
+    bomb_feed = (
+        f"<?xml version='1.0'?><!DOCTYPE rss [{laughs}]><rss version='2.0'><channel><title>&a9;</title>"
+        "<item><title>Peru</title><description>Peru and Chile signed a memorandum.</description></item>"
+        "</channel></rss>"
+    )
+    folder = _batch(
+        tmp_path / "in",
+        {
+            "xxe.rss": xxe,
+            "bomb.rss": bomb_feed,
+            "bomb.html": f"<!DOCTYPE html [{laughs}]><html><body><p>&a9; Peru signed.</p></body></html>",
+            "empty.txt": b"",
+            "png.txt": b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+            "gzip.txt": gzip.compress(b"Peru and Chile signed a memorandum. " * 100_000),
+            "utf16.txt": b"\xff\xfe" + b"\x00\xd8",  # a BOM, then a lone surrogate
+        },
+    )
+    with (folder / "huge.txt").open("wb") as huge:  # sparse: over 5 MiB without writing them
+        huge.truncate(6 * 2**20)
+    result = run("extract", folder, "--no-progress")
+    bad = ["empty.txt", "png.txt", "gzip.txt", "utf16.txt", "huge.txt"]
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    for name in bad:
+        assert any(f"{folder / name}:" in line for line in errors), (name, result.stderr)
+    assert hostname not in result.stdout  # no external entity was read
+    assert "lollollollollol" not in result.stdout  # no entity expanded
+    assert len(result.stdout) < 100_000
+    ids = {json.loads(line)["id"] for line in result.stdout.splitlines()}
+    assert {"a-good", "z-good"} <= ids

@@ -71,16 +71,25 @@ def _declared_charset(data: bytes) -> str | None:
     return "cp1252" if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii") else name
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` without the characters lxml cannot hold (controls, lone surrogates)."""
+    return _NOT_XML.sub("", text)
+
+
 def _parse_html(html: str | bytes, encoding: str | None, where: str) -> lxml.html.HtmlElement:
     if isinstance(html, bytes):
         html = decode_bytes(html, path=where, encoding=encoding or _declared_charset(html))
+    html = _xml_safe(html)
     if not html.strip():
         raise IngestError(where, "empty HTML")
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     try:
         return lxml.html.document_fromstring(html.lstrip("\ufeff").encode("utf-8"), parser=parser)
-    except (etree.ParserError, ValueError) as err:
-        raise IngestError(where, f"HTML page has no text ({err})") from None
+    except (etree.ParserError, ValueError, AssertionError) as err:  # lxml asserts on some input
+        raise IngestError(where, f"HTML page has no text ({err or type(err).__name__})") from None
 
 
 def _clean(node: Any) -> str:
@@ -231,12 +240,13 @@ def html_to_text(fragment: str) -> str:
     >>> html_to_text("<p>First &amp; foremost.</p><p>Second<br>line.</p><script>x()</script>")
     'First & foremost.\\n\\nSecond\\nline.'
     """
+    fragment = _xml_safe(fragment)
     if "<" not in fragment:
         return fragment.strip()
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
     try:
         root = lxml.html.fragment_fromstring(fragment.encode("utf-8"), create_parent="div", parser=parser)
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on some input
         return ""
     for el in list(root.iter("script", "style", "noscript", "template")):
         el.drop_tree()
