@@ -131,7 +131,7 @@ def test_evidence_offsets_point_at_their_sentence(text, title):
         assert source[ev.start : ev.end] == ev.sentence
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(PROSE.filter(lambda t: any(c.isalnum() for c in t)), PROSE)
 def test_records_to_rdf_and_back(text, title):
     release = read_text(
