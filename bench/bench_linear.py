@@ -22,6 +22,7 @@ SHAPES = {
     "bulleted list": "- Panama and Mexico signed a memorandum on border security.\n",
     "people and bodies": "Secretary John Smith and Minister Maria Lopez of the Ministry of Security, ",
     "abbreviations": "U.S. Dept. Sec. Gen. Mr. Dr. ",
+    "one state per line": "Peru\n",
 }
 TARGET = 3.0
 
