@@ -23,6 +23,7 @@ SHAPES = {
     "people and bodies": "Secretary John Smith and Minister Maria Lopez of the Ministry of Security, ",
     "abbreviations": "U.S. Dept. Sec. Gen. Mr. Dr. ",
     "one state per line": "Peru\n",
+    "line of capitals": "PANAMA MEXICO CHILE SECURITY AGREEMENT MINISTRY ",
 }
 TARGET = 3.0
 
