@@ -55,6 +55,7 @@ from graph.sparql_lex import query_form
 from graph.store import StoreLike, read_dataset
 
 __all__ = [
+    "CLIENT_TIMEOUT",
     "DEFAULT_MAX_ANSWER_MB",
     "DEFAULT_MAX_MEMORY_MB",
     "MAX_BODY",
@@ -71,6 +72,8 @@ MAX_BODY = 1_000_000
 DEFAULT_MAX_MEMORY_MB = 1024
 #: Largest serialized answer (MiB).
 DEFAULT_MAX_ANSWER_MB = 64
+#: Seconds a client may stall while sending its request or reading the answer.
+CLIENT_TIMEOUT = 30.0
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -211,6 +214,7 @@ def run_until_interrupted(server: SparqlServer) -> None:
 class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "seckg-sparql"
+    timeout = CLIENT_TIMEOUT  # a client that stalls (sends nothing, reads nothing) is dropped
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors the standard library answers itself (a bad request line) get a status line too,

@@ -158,3 +158,20 @@ def test_sigterm_and_kill_9_leave_no_snapshot_behind(tmp_path):
     assert process.wait(30) == 0
     assert "Traceback" not in process.stderr.read()
     assert list(tmp.glob("seckg-serve-*")) == []
+
+
+def test_a_stalled_client_is_dropped(monkeypatch):
+    from graph import server as server_module
+
+    monkeypatch.setattr(server_module._Handler, "timeout", 1.0)
+    server, port = _start()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")  # and then nothing
+            start = time.monotonic()
+            assert sock.recv(100) == b""  # the server closed it
+            assert time.monotonic() - start < 8
+        assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}).status_code == 200
+    finally:
+        server.shutdown()
+        server.server_close()

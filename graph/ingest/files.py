@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes, prose_problem
+from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes, display_path, prose_problem
 from graph.ingest.feeds import read_feed_bytes
 from graph.ingest.html import read_html
 from graph.ingest.text import read_text
@@ -135,7 +135,7 @@ def _record_release(obj: Any, *, where: str, rid: str, path: str, url_id: bool) 
     }
     meta = {k: (v if isinstance(v, str) else None) for k, v in meta.items()}
     if isinstance(obj.get("id"), (str, int)) and not isinstance(obj.get("id"), bool) and obj["id"] != "":
-        rid = str(obj["id"])
+        rid = display_path(str(obj["id"]))  # no control character or line break in an id
     elif url_id and meta["url"]:
         rid = canonical_url_id(meta["url"])
     if text is None and isinstance(obj.get("html"), str):
