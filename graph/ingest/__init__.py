@@ -5,12 +5,13 @@
 - :mod:`graph.ingest.text`: text with an optional ``---`` header -> a release (title, date,
   language inferred when absent);
 - :mod:`graph.ingest.html`: HTML pages; :mod:`graph.ingest.feeds`: RSS/Atom documents;
-- :mod:`graph.ingest.files`: files, JSON and JSON Lines records, directories, batches;
+- :mod:`graph.ingest.records`: JSON and JSON Lines records;
+- :mod:`graph.ingest.files`: files (regular files only), directories, batches;
 - :mod:`graph.ingest.urls`: canonical URLs and URL ids (string functions);
 - :mod:`graph.ingest.http`: the only module that opens a socket, imported only for a URL the user
   gave or, with ``fetch_linked``, for the pages that feed entries link to.
 
-Imports go one way (decode <- text <- html <- feeds <- files, http), so there is no cycle, and
+Imports go one way (decode <- text <- html <- feeds <- records <- files, http), so there is no cycle, and
 importing this package does not import :mod:`graph.ingest.http`.
 
 Examples

@@ -17,23 +17,21 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.ingest.decode import MAX_BYTES, IngestError, clean_text, decode_bytes, display_path, prose_problem
-from graph.ingest.feeds import read_feed_bytes
+from graph.ingest.decode import MAX_BYTES, IngestError, decode_bytes, prose_problem
+from graph.ingest.feeds import OnError, read_feed_bytes
 from graph.ingest.html import read_html
+from graph.ingest.records import json_releases, jsonl_releases
 from graph.ingest.text import read_text
-from graph.ingest.urls import canonical_url_id, is_web_url
+from graph.ingest.urls import is_web_url
 from graph.model import Release
-from graph.textmeta import parse_date
 
 __all__ = [
     "FEED_SUFFIXES",
@@ -61,8 +59,6 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 #: Extensions picked up when walking a directory (a file named explicitly is always attempted).
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
-_TEXT_FIELDS = ("text", "body", "content")
-OnError = Callable[[IngestError], None]
 
 
 _SPECIAL = (
@@ -120,92 +116,6 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     if len(data) > MAX_BYTES:
         raise IngestError(p, f"too large: over {MAX_BYTES} bytes")
     return data
-
-
-def _record_release(obj: Any, *, where: str, rid: str, path: str, url_id: bool) -> Release:
-    if not isinstance(obj, dict):
-        raise IngestError(where, f"expected a JSON object, got {type(obj).__name__}")
-    text = next((obj[k] for k in _TEXT_FIELDS if isinstance(obj.get(k), str) and obj[k].strip()), None)
-    meta = {
-        "title": obj.get("title") or obj.get("headline"),
-        "date": obj.get("date") or obj.get("published") or obj.get("datePublished"),
-        "source": obj.get("source") or obj.get("publisher"),
-        "url": obj.get("url") or obj.get("link"),
-        "language": obj.get("language") or obj.get("lang"),
-    }
-    meta = {k: (v if isinstance(v, str) else None) for k, v in meta.items()}
-    if isinstance(obj.get("id"), (str, int)) and not isinstance(obj.get("id"), bool) and obj["id"] != "":
-        rid = display_path(str(obj["id"]))  # no control character or line break in an id
-    elif url_id and meta["url"]:
-        rid = canonical_url_id(meta["url"])
-    if text is None and isinstance(obj.get("html"), str):
-        release = read_html(obj["html"], url=meta["url"], id=rid, path=path)
-        extra = {k: clean_text(v) for k, v in meta.items() if v}
-        if "date" in extra:
-            extra["date"] = parse_date(extra["date"])
-        return dataclasses.replace(release, **extra)
-    if text is None:
-        raise IngestError(where, "no text field (expected 'text', 'body', 'content' or 'html')")
-    try:
-        return read_text(text, id=rid, path=path, defaults=meta)
-    except IngestError as err:
-        raise IngestError(where, err.reason) from None
-
-
-def _load_json(data: str, where: str) -> Any:
-    """``json.loads`` whose every failure is one :class:`IngestError` naming ``where``."""
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as err:
-        raise IngestError(where, f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})") from None
-    except RecursionError:
-        raise IngestError(where, "invalid JSON: nested too deeply") from None
-    except (ValueError, MemoryError) as err:  # e.g. an integer of more than 4300 digits
-        raise IngestError(where, f"invalid JSON: {err}") from None
-
-
-def _json_releases(data: str, p: Path, on_error: OnError | None) -> list[Release]:
-    doc = _load_json(data, str(p))
-    if isinstance(doc, dict) and not any(k in doc for k in (*_TEXT_FIELDS, "html")):
-        doc = next((doc[k] for k in ("releases", "items", "records") if isinstance(doc.get(k), list)), doc)
-    if isinstance(doc, dict):
-        return [_record_release(doc, where=str(p), rid=p.stem, path=str(p), url_id=False)]
-    if not isinstance(doc, list):
-        raise IngestError(p, "JSON top level must be an object or a list of objects")
-    if not doc:
-        raise IngestError(p, "JSON list holds no records")
-    out = []
-    for n, obj in enumerate(doc, 1):
-        where = f"{p} record {n}"
-        try:
-            out.append(_record_release(obj, where=where, rid=f"{p.stem}-{n}", path=str(p), url_id=True))
-        except IngestError as err:
-            _report(err, on_error)
-    return out
-
-
-def _jsonl_releases(data: str, p: Path, on_error: OnError | None) -> list[Release]:
-    out = []
-    seen = False
-    for n, line in enumerate(data.replace("\r\n", "\n").split("\n"), 1):
-        if not line.strip():
-            continue
-        seen = True
-        where = f"{p}:{n}"
-        try:
-            obj = _load_json(line, where)
-            out.append(_record_release(obj, where=where, rid=f"{p.stem}-{n}", path=str(p), url_id=True))
-        except IngestError as err:
-            _report(err, on_error)
-    if not seen:
-        raise IngestError(p, "empty file (no JSON lines)")
-    return out
-
-
-def _report(err: IngestError, on_error: OnError | None) -> None:
-    if on_error is None:
-        raise err
-    on_error(err)
 
 
 def _sniff(data: bytes) -> str | None:
@@ -280,9 +190,9 @@ def read_path(
         return [read_html(data, id=p.stem, path=str(p))]
     text = decode_bytes(data, path=str(p))
     if kind == "json":
-        return _json_releases(text, p, on_error)
+        return json_releases(text, p, on_error)
     if kind == "jsonl":
-        return _jsonl_releases(text, p, on_error)
+        return jsonl_releases(text, p, on_error)
     problem = prose_problem(text)
     if problem:
         raise IngestError(p, problem)
