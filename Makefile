@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_viewer.py
+	$(BIN)/python bench/bench_linear.py
 
 clean:
 	rm -rf out .seckg build *.egg-info

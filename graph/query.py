@@ -40,7 +40,8 @@ from graph.iris import agreement_type_iri, country_iri, focus_iri, person_iri, r
 from graph.namespaces import ID, PREFIXES, XSD
 from graph.remote import RemoteError
 from graph.results import QueryResult
-from graph.sparql_lex import query_form, unsafe_keywords
+from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_query
+from graph.sparql_lex import query_form
 from graph.store import StoreLike, execute
 
 __all__ = [
@@ -78,7 +79,8 @@ class QueryError(ValueError):
 
 
 class QueryRefused(QueryError):
-    """The query asks the engine to fetch a URL or read a file (``SERVICE``, ``LOAD``)."""
+    """The query asks the engine to fetch a URL or read a file (``SERVICE``, ``LOAD``), or holds text
+    that parsers could read differently (see :mod:`graph.sparql_guard`)."""
 
 
 class QueryTimeout(QueryError):
@@ -287,11 +289,12 @@ def run_query(
     form = query_form(text)
     if form == "UPDATE":
         raise QueryError("this is a SPARQL update, not a query")
-    refused = unsafe_keywords(text)
-    if refused:
-        raise QueryRefused(
-            f"{' and '.join(refused)} is not allowed: the engine fetches no URL and reads no file"
-        )
+    try:
+        text = checked_query(text)  # decided from a parse; the text that passed is the text that runs
+    except RequestSyntaxError as err:
+        raise QueryError(str(err)) from None
+    except RequestRefused as err:
+        raise QueryRefused(str(err)) from None
     if declared is None:
         declared = parse_header(text)[1]
     bindings = bind_params(params or {}, declared, store)

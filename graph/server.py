@@ -29,8 +29,11 @@ b'{"head": {}, "boolean": true}'
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import signal
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -40,20 +43,37 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from graph.isolation import NoNetworkThread
 from graph.namespaces import PREFIXES
 from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
 from graph.remote import RemoteError, RemoteStore
 from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
 from graph.server_page import PAGE_HTML, PAGE_JS
 from graph.server_workers import QueryProcesses
-from graph.sparql_lex import query_form, unsafe_keywords
+from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_update
+from graph.sparql_lex import query_form
 from graph.store import StoreLike, read_dataset
 
-__all__ = ["SparqlServer", "make_server", "run_until_interrupted", "serve"]
+__all__ = [
+    "CLIENT_TIMEOUT",
+    "DEFAULT_MAX_ANSWER_MB",
+    "DEFAULT_MAX_MEMORY_MB",
+    "MAX_BODY",
+    "SparqlServer",
+    "make_server",
+    "run_until_interrupted",
+    "serve",
+]
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1_000_000
+#: Address space of each query worker (MiB): a query needing more gets 503, the server stays up.
+DEFAULT_MAX_MEMORY_MB = 1024
+#: Largest serialized answer (MiB).
+DEFAULT_MAX_ANSWER_MB = 64
+#: Seconds a client may stall while sending its request or reading the answer.
+CLIENT_TIMEOUT = 30.0
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -76,7 +96,8 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address, store: StoreLike, *, writable: bool, timeout: float, max_rows: int,
-                 viewer: Path | None, allowed_hosts: tuple[str, ...], workers: int):  # fmt: skip
+                 viewer: Path | None, allowed_hosts: tuple[str, ...], workers: int,
+                 max_memory_mb: int | None = None, max_answer_mb: int | None = None):  # fmt: skip
         super().__init__(address, _Handler)
         self.store = store
         self.writable = writable
@@ -88,10 +109,24 @@ class SparqlServer(ThreadingHTTPServer):
             self.processes = None
         else:
             self.workers = None
-            self.processes = QueryProcesses(store, workers=workers, timeout=timeout, max_rows=max_rows)
+            self.processes = QueryProcesses(
+                store, workers=workers, timeout=timeout, max_rows=max_rows,
+                max_memory=max_memory_mb * 2**20 if max_memory_mb else None,
+                max_answer=max_answer_mb * 2**20 if max_answer_mb else None,
+            )  # fmt: skip
+        self.updater = NoNetworkThread() if writable and self.processes is not None else None
         host, port = self.server_address[:2]
         names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
         self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
+
+    def handle_error(self, request, client_address) -> None:
+        """One log line per failed connection (a client that went away is no stack trace)."""
+        err = sys.exc_info()[1]
+        if isinstance(err, (ConnectionError, TimeoutError)):
+            log.info("%s: client went away (%s)", client_address[0], type(err).__name__)
+        else:
+            log.error("%s: request failed: %s: %s", client_address[0], type(err).__name__, err)
+            log.debug("request failure", exc_info=True)
 
     def server_close(self) -> None:
         """Close the socket and stop the query workers."""
@@ -100,6 +135,8 @@ class SparqlServer(ThreadingHTTPServer):
             self.workers.shutdown(wait=False, cancel_futures=True)
         if self.processes is not None:
             self.processes.close()
+        if self.updater is not None:
+            self.updater.close()
 
 
 def make_server(
@@ -113,6 +150,8 @@ def make_server(
     viewer: str | Path | None = None,
     allowed_hosts: tuple[str, ...] = (),
     workers: int = 4,
+    max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    max_answer_mb: int | None = DEFAULT_MAX_ANSWER_MB,
 ) -> SparqlServer:
     """Create (not start) the endpoint; ``port=0`` picks a free port (see ``server_address``).
 
@@ -133,10 +172,15 @@ def make_server(
         Extra ``Host`` header values to accept (``name`` or ``name:port``), e.g. behind a proxy.
     workers : int
         Queries that may run at the same time.
+    max_memory_mb : int, optional
+        Address space of each query worker in MiB (a local store's queries; ``None``: no limit).
+    max_answer_mb : int, optional
+        Largest serialized answer in MiB (``None``: no limit).
     """
     return SparqlServer(
         (host, port), store, writable=writable, timeout=timeout, max_rows=max_rows,
         viewer=Path(viewer) if viewer else None, allowed_hosts=tuple(allowed_hosts), workers=workers,
+        max_memory_mb=max_memory_mb, max_answer_mb=max_answer_mb,
     )  # fmt: skip
 
 
@@ -148,18 +192,36 @@ def serve(store: StoreLike, **kwargs) -> None:
 
 
 def run_until_interrupted(server: SparqlServer) -> None:
-    """Serve requests until Ctrl-C, then close the server (and its query workers)."""
+    """Serve requests until Ctrl-C or SIGTERM, then close the server (its query workers and their
+    store snapshot included)."""
+
+    def stop(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "seckg-sparql"
+    timeout = CLIENT_TIMEOUT  # a client that stalls (sends nothing, reads nothing) is dropped
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors the standard library answers itself (a bad request line) get a status line too,
+        not an HTTP/0.9 body."""
+        if getattr(self, "request_version", "") == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"
+        super().send_error(code, message, explain)
 
     def log_message(self, format: str, *args) -> None:
         log.info("%s %s", self.address_string(), format % args)
@@ -196,7 +258,10 @@ class _Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query, keep_blank_values=True)
         body, media = b"", ""
         if self.command == "POST":
-            length = int(self.headers.get("Content-Length") or 0)
+            declared = (self.headers.get("Content-Length") or "0").strip()
+            if not declared.isdigit():
+                raise _HttpError(400, f"Content-Length {declared[:40]!r} is not a byte count")
+            length = int(declared)
             if length > MAX_BODY:
                 raise _HttpError(413, f"request body over {MAX_BODY} bytes")
             body = self.rfile.read(length) if length > 0 else b""
@@ -216,6 +281,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._dispatch()
+
+    def _not_allowed(self) -> None:
+        self._error(405, f"{self.command} is not allowed here: use GET or POST")
+
+    do_PUT = do_DELETE = do_PATCH = _not_allowed
 
     def do_OPTIONS(self) -> None:
         self.send_response(204)
@@ -244,8 +314,14 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _HttpError(404, f"no such page: {route}")
         except _HttpError as err:
             self._error(err.status, str(err))
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except (ConnectionError, TimeoutError) as err:
+            log.info("%s: client went away (%s)", self.address_string(), type(err).__name__)
+            self.close_connection = True
+        except Exception as err:  # every request gets an answer, even when this code is wrong
+            log.error("%s %s failed: %s: %s", self.command, self.path[:200], type(err).__name__, err)
+            log.debug("request failure", exc_info=True)
+            with contextlib.suppress(OSError):
+                self._error(500, f"the server failed on this request ({type(err).__name__})")
 
     def _viewer(self) -> None:
         path = self.server.viewer or Path.cwd() / "out" / "viewer.html"
@@ -290,6 +366,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, serialize_media(result, media), f"{media}; charset=utf-8")
 
     def _query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
+        for name, given in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+            for iri in given:
+                try:
+                    ox.NamedNode(iri)
+                except ValueError as err:
+                    raise _HttpError(400, f"{name} {iri[:200]!r} is not an IRI: {err}") from None
         form = query_form(text) or "SELECT"
         if form == "UPDATE":
             raise _HttpError(400, "this is an update: POST it as 'update' (to a writable server)")
@@ -332,15 +414,18 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HttpError(403, "this endpoint is read-only (start it with --writable to allow updates)")
         if not self._same_origin():
             raise _HttpError(403, "cross-origin updates are refused")
-        refused = unsafe_keywords(text)
-        if refused:
-            raise _HttpError(403, f"{' and '.join(refused)} is not allowed in updates")
+        try:
+            text = checked_update(text)  # decided from a parse; the text that passed is the text that runs
+        except RequestSyntaxError as err:
+            raise _HttpError(400, f"update error: {err}") from err
+        except RequestRefused as err:
+            raise _HttpError(403, f"{err} (in updates)") from err
         store = self.server.store
         try:
             if isinstance(store, RemoteStore):
                 store.update(text)
-            else:
-                store.update(text, prefixes=PREFIXES)
+            else:  # on a thread with no network (when the platform allows): nothing to fetch from
+                self.server.updater.run(store.update, text, prefixes=PREFIXES)
                 self.server.processes.refresh(store)
         except SyntaxError as err:
             raise _HttpError(400, f"update error: {err}") from err

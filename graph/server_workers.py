@@ -16,8 +16,10 @@ Examples
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
+import os
 import shutil
 import tempfile
 import threading
@@ -26,11 +28,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-__all__ = ["QueryProcesses", "snapshot"]
+__all__ = ["QueryProcesses", "remove_stale_snapshots", "snapshot"]
 
 log = logging.getLogger(__name__)
 
 _STARTUP_TIMEOUT = 60.0
+_MEMORY_MESSAGE = "the query needs more memory than {} MiB (--max-memory)\n"
+_PREFIX = "seckg-serve-"
 
 
 def snapshot(store: ox.Store, target: Path) -> Path:
@@ -45,12 +49,42 @@ def snapshot(store: ox.Store, target: Path) -> Path:
     return target
 
 
-def _serve_jobs(conn, path: str) -> None:  # runs in the worker process
+def remove_stale_snapshots() -> list[Path]:
+    """Delete the snapshots that servers killed without a chance to clean up left in the temporary
+    folder (their process is gone); return what was removed.
+
+    Examples
+    --------
+    >>> isinstance(remove_stale_snapshots(), list)
+    True
+    """
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = folder.name[len(_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit() or not folder.is_dir():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # its server still runs
+        except ProcessLookupError:
+            pass
+        except (PermissionError, OverflowError, OSError):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _serve_jobs(conn, path: str, max_memory: int | None = None, max_answer: int | None = None) -> None:
+    # runs in the worker process
+    from graph.isolation import isolate_network, limit_memory
     from graph.query import QueryError, QueryRefused, QueryTimeout, run_query
     from graph.results import serialize_media
 
+    isolated = isolate_network()  # no address is reachable from here (when the platform allows)
     store = ox.Store.read_only(path)
-    conn.send("ready")
+    limit_memory(max_memory)  # an allocation past it fails here, in this process only
+    conn.send(("ready", isolated))
     while True:
         try:
             job = conn.recv()
@@ -63,7 +97,19 @@ def _serve_jobs(conn, path: str) -> None:  # runs in the worker process
                 max_rows=max_rows, declared=(),
             )  # fmt: skip
             headers = {"SECKG-Truncated": "true"} if result.truncated else {}
-            conn.send((200, serialize_media(result, media), headers))
+            body = serialize_media(result, media)
+            if max_answer is not None and len(body) > max_answer:
+                message = (
+                    f"the answer is larger than {max_answer // 2**20} MiB (--max-answer): "
+                    "ask for fewer rows (LIMIT) or fewer columns\n"
+                )
+                conn.send((503, message.encode(), {}))
+                continue
+            del result
+            conn.send((200, body, headers))
+        except MemoryError:
+            conn.send((503, _MEMORY_MESSAGE.format(max_memory // 2**20 if max_memory else 0).encode(), {}))
+            return  # the heap may be in any state: a new worker takes over
         except QueryRefused as err:
             conn.send((403, f"{err}\n".encode(), {}))
         except QueryTimeout as err:
@@ -100,10 +146,23 @@ class QueryProcesses:
         Most rows (or triples) in one answer.
     """
 
-    def __init__(self, store: ox.Store, *, workers: int, timeout: float, max_rows: int):
+    def __init__(
+        self,
+        store: ox.Store,
+        *,
+        workers: int,
+        timeout: float,
+        max_rows: int,
+        max_memory: int | None = None,
+        max_answer: int | None = None,
+    ):
         self.timeout = timeout
         self.max_rows = max_rows
-        self._dir = Path(tempfile.mkdtemp(prefix="seckg-serve-"))
+        self.max_memory = max_memory
+        self.max_answer = max_answer
+        remove_stale_snapshots()
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+        atexit.register(shutil.rmtree, self._dir, True)
         self._generation = 0
         self._path = snapshot(store, self._dir / "snapshot-0")
         methods = multiprocessing.get_all_start_methods()
@@ -112,6 +171,8 @@ class QueryProcesses:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers)
         self._closed = False
+        #: Whether the last worker started has no network at all (a namespace of its own).
+        self.network_isolated = False
 
     def refresh(self, store: ox.Store) -> None:
         """Take a new snapshot after a write; idle workers of the old one are retired."""
@@ -126,13 +187,20 @@ class QueryProcesses:
         with self._lock:
             path, generation = self._path, self._generation
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_serve_jobs, args=(child, str(path)), daemon=True)
+        process = self._ctx.Process(
+            target=_serve_jobs, args=(child, str(path), self.max_memory, self.max_answer), daemon=True
+        )
         process.start()
         child.close()
         worker = _Worker(process, parent, generation)
-        if not parent.poll(_STARTUP_TIMEOUT) or parent.recv() != "ready":
+        try:
+            hello = parent.recv() if parent.poll(_STARTUP_TIMEOUT) else None
+        except (EOFError, OSError):
+            hello = None
+        if not (isinstance(hello, tuple) and hello[0] == "ready"):
             worker.kill()
             raise RuntimeError("a query worker did not start")
+        self.network_isolated = bool(hello[1])
         return worker
 
     def _take(self) -> _Worker:
@@ -156,16 +224,25 @@ class QueryProcesses:
         if not self._slots.acquire(timeout=self.timeout):
             return 503, b"all query workers are busy; try again later\n", {}
         try:
-            worker = self._take()
+            try:
+                worker = self._take()
+            except (RuntimeError, OSError) as err:
+                log.error("a query worker could not start: %s", err)
+                return 503, b"a query worker could not start; try again later\n", {}
             try:
                 worker.conn.send((text, list(default_graphs), list(named_graphs), media, self.max_rows))
                 if worker.conn.poll(self.timeout):
                     reply = worker.conn.recv()
                     self._give_back(worker)
                     return reply
-            except (EOFError, OSError) as err:
+            except (EOFError, OSError):
                 worker.kill()
-                return 500, f"query worker failed: {err}\n".encode(), {}
+                code = worker.process.exitcode
+                log.warning("a query worker ended (exit status %s)", code)
+                if self.max_memory:  # Oxigraph aborts when an allocation fails
+                    limit = self.max_memory // 2**20
+                    return 503, f"the query worker ended: {_MEMORY_MESSAGE.format(limit)}".encode(), {}
+                return 500, f"the query worker ended (exit status {code})\n".encode(), {}
             worker.kill()
             log.info("query killed after %.1f s", self.timeout)
             return 503, f"query timed out after {self.timeout:g} s\n".encode(), {}

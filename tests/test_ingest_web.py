@@ -390,7 +390,9 @@ def test_rss_feed_with_summaries_fetches_linked_pages(server, monkeypatch):
 
     monkeypatch.setattr(feedparser.http, "get", _no_fetch)
     errors: list[IngestError] = []
-    first, second, third = read_feed(f"{server}/feed-summaries.rss", on_error=errors.append)
+    first, second, third = read_feed(
+        f"{server}/feed-summaries.rss", on_error=errors.append, fetch_linked=True, allow_private=True
+    )
     assert errors == []
     # the teaser was replaced by the linked page's text
     assert "exchanges of prison staff" in first.text and "Read more" not in first.text
@@ -410,7 +412,7 @@ def test_rss_feed_with_summaries_fetches_linked_pages(server, monkeypatch):
 
 @pytest.mark.server
 def test_relative_entry_links_resolve_against_the_feed_url(server, client):
-    [r] = read_feed(f"{server}/relative.rss", client=client)
+    [r] = read_feed(f"{server}/relative.rss", client=client, fetch_linked=True, allow_private=True)
     assert r.url == f"{server}/linked-honduras.html"
     assert "common list of indicators" in r.text
 

@@ -252,3 +252,36 @@ def test_notebook_frame_runs_the_viewer_sandboxed(browser, sample_typed, sample_
         assert tab.evaluate("() => window.seckgViewer") is None  # the frame cannot reach the notebook
     finally:
         tab.close()
+
+
+def test_query_page_shows_hostile_results_as_text(browser):
+    """The endpoint's query page (issue "Safe in a hostile world"): payloads in release text come
+    back in query results and are shown, never run."""
+    import threading
+
+    from graph.server import make_server
+
+    server = make_server(build_store(hostile_items()), port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        tab.fill(
+            "#query", "SELECT ?s ?text WHERE { GRAPH ?g { ?s ?p ?text FILTER(isLiteral(?text)) } } LIMIT 500"
+        )
+        tab.click("#run")
+        tab.wait_for_function("() => document.querySelectorAll('#out td').length > 0", timeout=30_000)
+        shown = tab.inner_text("#out")
+        assert "<script>window.__xss=1</script>" in shown  # shown as text
+        assert tab.evaluate("() => window.__xss") is None
+        assert (
+            tab.evaluate("() => document.querySelectorAll('#out script, #out img, #out [onerror]').length")
+            == 0
+        )
+        assert errors == []
+    finally:
+        tab.close()
+        server.shutdown()
+        server.server_close()

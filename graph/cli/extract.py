@@ -12,7 +12,9 @@ from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColum
 from rich.table import Table
 
 from graph.cli._app import app
-from graph.cli._batch import extracted_releases
+from graph.cli._batch import BatchOptions, extracted_releases
+from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
+from graph.cli.options import AllowPrivateOption, FetchLinkedOption, MemoryLimitOption, TimeLimitOption
 from graph.ingest import IngestError
 from graph.model import Record
 
@@ -25,6 +27,10 @@ def extract_command(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the JSON Lines here instead of stdout."),
     summary: bool = typer.Option(False, "--summary", help="Print a readable table instead of JSON Lines."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress on a terminal (stderr)."),
+    fetch_linked: FetchLinkedOption = False,
+    allow_private: AllowPrivateOption = False,
+    time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
+    memory_limit: MemoryLimitOption = DEFAULT_MEMORY_MB,
 ) -> None:
     """Extract countries, agencies, people, agreements and focus areas from releases.
 
@@ -50,7 +56,8 @@ def extract_command(
     task = bar.add_task("", total=None)
     try:
         bar.start()
-        for record, _release in extracted_releases(paths, report):
+        options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit)
+        for record, _release in extracted_releases(paths, report, options):
             bar.update(task, advance=1, description=record.id)
             records.append(record)
             if not summary:

@@ -22,7 +22,19 @@ import typer
 from graph.remote import RemoteError, RemoteStore
 from graph.store import DEFAULT_STORE, StoreError, StoreLike, open_store
 
-__all__ = ["DEFAULT_STORE", "StoreOption", "error", "exit_with", "fail", "open_cli_store", "with_store"]
+__all__ = [
+    "DEFAULT_STORE",
+    "AllowPrivateOption",
+    "FetchLinkedOption",
+    "MemoryLimitOption",
+    "StoreOption",
+    "TimeLimitOption",
+    "error",
+    "exit_with",
+    "fail",
+    "open_cli_store",
+    "with_store",
+]
 
 StoreOption = Annotated[
     str,
@@ -32,6 +44,34 @@ StoreOption = Annotated[
         help="Store: a directory (embedded Oxigraph) or an http(s):// SPARQL 1.1 server.",
         show_default=True,
     ),
+]
+
+FetchLinkedOption = Annotated[
+    bool,
+    typer.Option(
+        "--fetch-linked-pages",
+        help="Fetch the page a feed entry links to when the entry holds only a summary (network).",
+    ),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-hosts",
+        help="Let --fetch-linked-pages reach loopback, private and link-local addresses.",
+    ),
+]
+
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        help="Seconds each file or URL may take to read and extract (0: no limit, no worker process).",
+    ),
+]
+MemoryLimitOption = Annotated[
+    int,
+    typer.Option("--memory-limit", min=64, help="MiB of memory the worker reading each input may use."),
 ]
 
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (StoreError, RemoteError, OSError, ValueError, RuntimeError)

@@ -27,7 +27,18 @@ from rich.progress import (
 
 from graph.cli._app import app
 from graph.cli.explore_cmds import PROJECTION_FORMATS, export_projection
-from graph.cli.options import DEFAULT_STORE, StoreOption, error, exit_with, fail, with_store
+from graph.cli.options import (
+    DEFAULT_STORE,
+    AllowPrivateOption,
+    FetchLinkedOption,
+    MemoryLimitOption,
+    StoreOption,
+    TimeLimitOption,
+    error,
+    exit_with,
+    fail,
+    with_store,
+)
 from graph.cli.resolve_cmds import INSTRUMENT_TABLES, export_instruments
 from graph.loading import load_records
 from graph.model import Record, Release
@@ -81,14 +92,14 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
                 error(failures[-1])
 
 
-def _extracted(paths: list[str], failures: list[str]) -> Iterator[tuple[Record, Release]]:
+def _extracted(paths: list[str], failures: list[str], options=None) -> Iterator[tuple[Record, Release]]:
     from graph.cli._batch import extracted_releases
 
     def report(problem: Exception) -> None:
         failures.append(str(problem))
         error(str(problem))
 
-    yield from extracted_releases(paths, report)
+    yield from extracted_releases(paths, report, options)
 
 
 Opt = typer.Option
@@ -108,6 +119,10 @@ def ingest_command(
     force: Annotated[bool, Opt("--force", help="Rewrite graphs even when their input is unchanged.")] = False,
     chunk: Annotated[int, Opt("--chunk", min=1, help="Triples per request to a remote server.")] = 5000,
     progress: Annotated[bool, Opt("--progress/--no-progress", help="Progress bar on a terminal.")] = True,
+    fetch_linked: FetchLinkedOption = False,
+    allow_private: AllowPrivateOption = False,
+    time_limit: TimeLimitOption = 60.0,
+    memory_limit: MemoryLimitOption = 2048,
 ) -> None:
     """Extract releases (or read records) and load them into the store, one named graph each.
 
@@ -127,7 +142,10 @@ def ingest_command(
         for path in records or []:
             yield from _records_from_jsonl(path, failures)
         if paths:
-            yield from _extracted(paths, failures)
+            from graph.cli._batch import BatchOptions
+
+            options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit)
+            yield from _extracted(paths, failures, options)
 
     def ingest(handle) -> int:
         if isinstance(handle, RemoteStore):
@@ -300,6 +318,8 @@ def serve_command(
     allow_host: Annotated[
         list[str] | None, Opt("--allow-host", help="Extra Host header value to accept.")
     ] = None,
+    max_memory: Annotated[int, Opt("--max-memory", min=64, help="MiB of memory each query may use.")] = 1024,
+    max_answer: Annotated[int, Opt("--max-answer", min=1, help="MiB of the largest answer.")] = 64,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
     from graph.server import make_server, run_until_interrupted
@@ -308,7 +328,8 @@ def serve_command(
         try:
             server = make_server(
                 handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
-                viewer=viewer, allowed_hosts=tuple(allow_host or ()),
+                viewer=viewer, allowed_hosts=tuple(allow_host or ()), max_memory_mb=max_memory,
+                max_answer_mb=max_answer,
             )  # fmt: skip
         except OSError as err:
             error(f"cannot listen on {host}:{port}: {err}")

@@ -37,7 +37,7 @@ __all__ = ["extract"]
 def extract(release: Release) -> Record:
     """Extract countries, agencies, people, agreements and focus areas from one release."""
     language = release.language or "en"
-    doc = read(release.text, (release.title or "").strip() or None, language, release.date)
+    doc = read(release.text, release.title if (release.title or "").strip() else None, language, release.date)
     people, agencies = resolve(doc)
     _drop_headline_only(doc, people)
     candidates = find_agreements(doc, people, agencies)

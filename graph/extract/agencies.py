@@ -176,6 +176,9 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
             inside |= tokens
         elif g.data["surface"].isupper():
             stops |= tokens
+    by_last: dict[int, list[Span]] = {}
+    for g in gazetteer:
+        by_last.setdefault(g.data["tokens"][1], []).append(g)
     shapes = []
     for first, last, _, _ in shape_mentions(doc, hits, stops, inside):
         start, end = doc.tokens[first].start, doc.tokens[last].end
@@ -191,7 +194,7 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
         if inside & set(range(first, last + 1)):
             data["of_organization"] = True  # "UN Information Service": a body of an organization
         ids = ()
-        for g in gazetteer:
+        for g in by_last.get(last, ()):
             g_first, g_last = g.data["tokens"]
             if g_last == last and g_first > first and set(range(g_first, g_last + 1)) <= inside:
                 ids = g.keys  # "General Secretariat of the <organization>": the organization

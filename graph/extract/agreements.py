@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -55,8 +56,13 @@ from graph.extract.instruments import (
     title_of,
 )
 
-__all__ = ["Candidate", "find_agreements"]
+__all__ = ["MAX_AGREEMENTS", "Candidate", "find_agreements"]
 
+log = logging.getLogger(__name__)
+
+#: Most agreements read from one release (a real one reports a handful; past this, text is not
+#: a press release, and comparing every instrument with every other would make extraction slow).
+MAX_AGREEMENTS = 200
 
 _HEADLINE_TYPES = {"joint-statement", "declaration"}
 _MULTILATERAL_TYPES = {"joint-statement", "declaration", "action-plan", "treaty", "protocol"}
@@ -531,6 +537,9 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
     earlier: set[str] = set()  # the types of the earlier instruments the release names
     previous: tuple[set[str], tuple[str, ...]] | None = None
     for index, sentence in enumerate(doc.sentences):
+        if len(found) >= MAX_AGREEMENTS:  # a real release reports a handful; merging is quadratic
+            log.warning("more than %d agreements in one release: the rest are not read", MAX_AGREEMENTS)
+            break
         by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
         for stated, group in _sentence_candidates(ctx, index, sentence, previous):
             if stated is None:

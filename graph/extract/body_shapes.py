@@ -29,7 +29,15 @@ from graph.extract import lexicon
 from graph.extract.doc import Doc
 from graph.extract.matcher import Hit
 
-__all__ = ["body_openers", "is_cap", "same_line", "shape_mentions", "tokens_text", "trim_state"]
+__all__ = [
+    "MAX_NAME_TOKENS",
+    "body_openers",
+    "is_cap",
+    "same_line",
+    "shape_mentions",
+    "tokens_text",
+    "trim_state",
+]
 
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÑ][\w’'.&-]*$|U\.S\.?$|[A-Z]{2,}$")
 
@@ -211,6 +219,11 @@ def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
     return False
 
 
+#: Most words a body's name takes before its head (the longest real ones have about eight): the
+#: walk back stops there, so that a long line of capitals costs linear time.
+MAX_NAME_TOKENS = 30
+
+
 def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -> int:
     """The first token of a name's capitalised words before its head ("Royal Papua New Guinea
     Constabulary", "Joint Security Task Force", "Asylum, Protection and Enforcement Directorate").
@@ -226,7 +239,7 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
     unknown = 0
     crossed = False
     j = head_first - 1
-    while j >= 0:
+    while j >= 0 and head_first - j <= MAX_NAME_TOKENS:  # a line of capitals is no name
         tok = tokens[j]
         if not same_line(doc, j, j + 1):
             break

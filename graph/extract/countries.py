@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 
 from graph.extract import lexicon
@@ -76,9 +77,11 @@ def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:
     """Add a ``country`` span (keys: the state's code) for every state named in ``doc``."""
     hits = hits if hits is not None else lexicon.load().matcher.match(doc.tokens)
     datelines = [(m.start(), m.end("place")) for m in _DATELINE.finditer(doc.text, doc.headline_end)]
+    starts = [a for a, _ in datelines]  # in order and disjoint: only the last one starting before can hold
     for hit, code in _state_hits(doc.text, doc.tokens, hits, doc.language):
         start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
-        dateline = any(a <= start and end <= b for a, b in datelines)
+        i = bisect_right(starts, start) - 1
+        dateline = i >= 0 and end <= datelines[i][1]
         doc.add(Span(start, end, "country", (code,), {"dateline": True} if dateline else {}))
 
 

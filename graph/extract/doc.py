@@ -75,6 +75,7 @@ class Doc:
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
         self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
+        self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
 
     def _headline_end(self) -> int:
@@ -101,9 +102,12 @@ class Doc:
     @classmethod
     def from_parts(cls, title: str | None, body: str, language: str = "en", date: str | None = None) -> Doc:
         """The document of a release: its title (if any), a blank line, then its body."""
-        title = (title or "").strip()
+        raw = title or ""
+        title = raw.strip()
         if title:
-            return cls(f"{title}{SEPARATOR}{body}", len(title), language, date)
+            doc = cls(f"{title}{SEPARATOR}{body}", len(title), language, date)
+            doc.title_offset = len(raw) - len(raw.lstrip())  # evidence offsets are in the raw title
+            return doc
         return cls(body, 0, language, date)
 
     # ------------------------------------------------------------------ spans
@@ -174,7 +178,7 @@ class Doc:
     def to_release(self, start: int, end: int) -> tuple[int, int, str]:
         """Offsets of a document stretch in the release: ``(start, end, "title" or "text")``."""
         if start < self.title_end:
-            return start, min(end, self.title_end), "title"
+            return start + self.title_offset, min(end, self.title_end) + self.title_offset, "title"
         return start - self.body_start, end - self.body_start, "text"
 
 
@@ -237,7 +241,21 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+#: Longest sentence the extractor reads as one (characters). Real sentences stay far below it
+#: (the longest in the corpus has about 600); a longer run of text without a sentence end is cut
+#: at its last comma, semicolon or space before the limit, so that the work per sentence, and
+#: with it extraction, stays linear in the length of the text.
+MAX_SENTENCE = 1000
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int, item: bool) -> None:
+    while end - start > MAX_SENTENCE:
+        window = text[start : start + MAX_SENTENCE]
+        cut = max(window.rfind(", "), window.rfind("; "))
+        cut = cut + 1 if cut > MAX_SENTENCE // 2 else window.rfind(" ")
+        cut = start + (cut if cut > 0 else MAX_SENTENCE)
+        _add(out, text, start, cut, paragraph, item)
+        start = cut
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

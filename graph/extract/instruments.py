@@ -115,13 +115,24 @@ def _own_type(doc: Doc, span: Span) -> str:
     word = doc.text[span.start : span.end].lower().rstrip("s")
     if " " in word:
         return span.keys[0]
-    for earlier in doc.spans("instrument"):
-        if earlier.start >= span.start:
-            break
+    earlier = _first_by_word(doc).get(word)  # the first longer name that begins with the word
+    return earlier.keys[0] if earlier is not None and earlier.start < span.start else span.keys[0]
+
+
+def _first_by_word(doc: Doc) -> dict[str, Span]:
+    """The first instrument name of several words for each first word (kept until spans change):
+    looking each label up, not scanning every earlier name, keeps long texts linear."""
+    spans = doc.spans("instrument")
+    cached = getattr(doc, "_instrument_first_words", None)
+    if cached is not None and cached[0] is spans and cached[1] == len(spans):
+        return cached[2]
+    index: dict[str, Span] = {}
+    for earlier in spans:
         text = doc.text[earlier.start : earlier.end].lower()
-        if " " in text and text.split()[0].rstrip("s") == word:
-            return earlier.keys[0]
-    return span.keys[0]
+        if " " in text:
+            index.setdefault(text.split()[0].rstrip("s"), earlier)
+    doc._instrument_first_words = (spans, len(spans), index)
+    return index
 
 
 def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:

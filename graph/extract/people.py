@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import pairwise
 
@@ -523,14 +524,13 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
     found += _honorifics(doc, hits)
     found += _speakers(doc)
     found += _transcript(doc)
-    taken: list[tuple[int, int]] = []
+    taken = _Intervals()
     rank = {"title": 0, "honorific": 1, "appositive": 2, "speaker": 3, "speech": 4}
     kept: dict[tuple[int, int], Span] = {}
+    ending: dict[int, Span] = {}  # the first kept span ending at each offset
     for span in sorted(found, key=lambda s: (rank.get(s.data["how"], 5), s.start)):
-        if any(a < span.end and span.start < b for a, b in taken):
-            same = kept.get((span.start, span.end)) or next(
-                (k for (a, b), k in kept.items() if b == span.end and a < span.end), None
-            )
+        if taken.overlaps(span.start, span.end):
+            same = kept.get((span.start, span.end)) or ending.get(span.end)
             if same is not None and span.data.get("title") is not None and _better_title(same, span):
                 same.data["title"] = span.data["title"]  # "Ms. Nadiya, Permanent Secretary of ..."
                 same.data["title_text"] = _title_text(doc, span.data["title"])
@@ -539,11 +539,30 @@ def find_people(doc: Doc, hits: list[Hit]) -> None:
             continue
         if span.data.get("title") is not None:
             span.data["title_text"] = _title_text(doc, span.data["title"])
-        taken.append((span.start, span.end))
+        taken.add(span.start, span.end)
         kept[(span.start, span.end)] = span
+        if span.start < span.end:
+            ending.setdefault(span.end, span)
         doc.add(span)
     _shared_states(doc, list(kept.values()))
     _short_forms(doc)
+
+
+class _Intervals:
+    """Disjoint intervals, sorted, answering "does ``[start, end)`` overlap one?" in log time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1  # the last interval starting before ``end``
+        return any(self.ends[j] > start for j in range(max(0, i - 1), i + 1) if j >= 0)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _title_text(doc: Doc, title: Span) -> str:

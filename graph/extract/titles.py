@@ -334,7 +334,8 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         offices = [_office(doc, hit, word, first)]
         last = offices[0]["last"]
         # more offices joined by "and": "Vice President and Minister of Justice"
-        for nxt in heads[n + 1 :]:
+        for k in range(n + 1, len(heads)):  # no slice: copying the rest each time is quadratic
+            nxt = heads[k]
             j = last + 1
             if not (
                 j < len(doc.tokens) and doc.tokens[j].norm in {"and", "y"} and _title_follows(doc, j + 1)

@@ -1,0 +1,189 @@
+"""Reading and extracting each input in a worker process the tool can stop.
+
+Every file (or URL) of a batch is read and extracted by a separate process under a time limit
+(:data:`DEFAULT_TIME_LIMIT` seconds, ``--time-limit``) and a memory limit (the worker's address
+space, :data:`DEFAULT_MEMORY_MB` MiB, ``--memory-limit``). When an input takes longer, the worker
+is killed and the input reported as one error line; when it needs more memory, the allocation
+fails in the worker, never in the tool. A new worker takes over for the rest of the batch.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.txt").write_text("Panama and Mexico signed a memorandum on border security.")
+>>> with ExtractWorker(time_limit=60) as worker:
+...     pairs, errors = worker.run(folder / "a.txt")
+>>> [record.countries for record, _ in pairs], errors
+([('MEX', 'PAN')], [])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+from pathlib import Path
+from types import TracebackType
+
+from graph.ingest import IngestError
+from graph.model import Record, Release
+
+__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIME_LIMIT", "ExtractWorker", "extract_item"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds one input (a file, or a URL with what it links to) may take to be read and extracted.
+DEFAULT_TIME_LIMIT = 60.0
+#: Address space of the worker, in MiB (the tool itself, and the machine, keep the rest).
+DEFAULT_MEMORY_MB = 2048
+_START_TIMEOUT = 60.0
+
+Result = tuple[list[tuple[Record, Release]], list[IngestError]]
+
+
+def extract_item(
+    item: str | os.PathLike[str], *, fetch_linked: bool = False, allow_private: bool = False
+) -> Result:
+    """Read one input and extract its releases; every failure is an :class:`IngestError` in the list."""
+    from graph.extract import extract
+    from graph.ingest import read_item
+
+    errors: list[IngestError] = []
+    pairs: list[tuple[Record, Release]] = []
+    try:
+        releases = read_item(
+            item, on_error=errors.append, fetch_linked=fetch_linked, allow_private=allow_private
+        )
+    except IngestError as err:
+        return [], [err]
+    for release in releases:
+        where = release.path or release.url or release.id
+        try:
+            pairs.append((extract(release), release))
+        except RecursionError:
+            errors.append(IngestError(where, "extraction failed: nested too deeply"))
+        except MemoryError:
+            raise
+        except Exception as exc:  # an extractor bug must not stop the batch
+            errors.append(IngestError(where, f"extraction failed: {type(exc).__name__}: {exc}"))
+    return pairs, errors
+
+
+def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool) -> None:  # worker side
+    from graph.isolation import limit_memory
+
+    limit_memory(memory_mb * 1024 * 1024 if memory_mb else None)
+    conn.send("ready")
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", *extract_item(item, fetch_linked=fetch_linked, allow_private=allow_private))
+        except MemoryError:
+            reply = ("memory", [], [])
+        try:
+            conn.send(reply)
+        except MemoryError:
+            conn.send(("memory", [], []))
+        if reply[0] == "memory":
+            return  # the heap may be in any state: a new worker takes over
+
+
+class ExtractWorker:
+    """A worker process that reads and extracts one input at a time, stopped when over its limits.
+
+    Parameters
+    ----------
+    time_limit : float
+        Seconds per input; then the worker is killed and the input reported.
+    memory_mb : int, optional
+        Address-space limit of the worker in MiB (``None``: no limit).
+    fetch_linked, allow_private : bool
+        Passed to :func:`graph.ingest.read_item`.
+    """
+
+    def __init__(
+        self,
+        *,
+        time_limit: float = DEFAULT_TIME_LIMIT,
+        memory_mb: int | None = DEFAULT_MEMORY_MB,
+        fetch_linked: bool = False,
+        allow_private: bool = False,
+    ) -> None:
+        self.time_limit = time_limit
+        self.memory_mb = memory_mb
+        self._options = (memory_mb, fetch_linked, allow_private)
+        methods = multiprocessing.get_all_start_methods()
+        self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._process = None
+        self._conn = None
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_serve, args=(child, *self._options), daemon=True)
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        if not parent.poll(_START_TIMEOUT) or parent.recv() != "ready":
+            self._stop()
+            raise RuntimeError("the extraction worker did not start")
+
+    def _stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(5)
+            self._conn.close()
+        self._process = self._conn = None
+
+    def run(self, item: str | os.PathLike[str]) -> Result:
+        """Read and extract ``item``; limits exceeded become an :class:`IngestError` naming it."""
+        where = item if isinstance(item, str) else Path(item)
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        try:
+            self._conn.send(item)
+            if self._conn.poll(self.time_limit):
+                reply = self._conn.recv()
+                if reply[0] == "ok":
+                    return reply[1], reply[2]
+                self._stop()
+                return [], [IngestError(where, self._memory_message())]
+        except (EOFError, OSError):
+            code = self._process.exitcode if self._process is not None else None
+            self._stop()
+            reason = self._memory_message() if code is not None and code < 0 else "the worker failed"
+            return [], [IngestError(where, f"{reason} (worker exit status {code})")]
+        self._stop()
+        log.info("%s: worker killed after %.1f s", where, self.time_limit)
+        return [], [
+            IngestError(
+                where, f"took longer than {self.time_limit:g} s to read and extract (--time-limit); skipped"
+            )
+        ]
+
+    def _memory_message(self) -> str:
+        limit = f"{self.memory_mb} MiB" if self.memory_mb else "the machine's memory"
+        return f"needs more memory than {limit} to read and extract (--memory-limit); skipped"
+
+    def close(self) -> None:
+        """Stop the worker."""
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.close()
+        if self._process is not None:
+            self._process.join(2)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join(5)
+        self._process = self._conn = None
+
+    def __enter__(self) -> ExtractWorker:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
