@@ -53,6 +53,16 @@
       return null;
     }
   }
+  /* A link to an http(s) URL (opened apart, no referrer), else the text alone. */
+  function linkOrText(text, url) {
+    var href = url ? safeUrl(url) : null;
+    if (!href) return el("span", null, text);
+    var link = el("a", null, text);
+    link.href = href;
+    link.rel = "noopener noreferrer";
+    link.target = "_blank";
+    return link;
+  }
   function row(box, key, value) {
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
     var line = el("div", "seckg-row");
@@ -83,16 +93,7 @@
         var src = el("div", "seckg-row");
         src.appendChild(el("span", "seckg-key", "Source: "));
         var text = (d.release.title || d.release.id || "release") + (d.release.date ? " (" + d.release.date + ")" : "");
-        var href = d.release.url ? safeUrl(d.release.url) : null;
-        if (href) {
-          var link = el("a", null, text);
-          link.href = href;
-          link.rel = "noopener noreferrer";
-          link.target = "_blank";
-          src.appendChild(link);
-        } else {
-          src.appendChild(el("span", null, text));
-        }
+        src.appendChild(linkOrText(text, d.release.url));
         box.appendChild(src);
         row(box, "Publisher", d.release.publisher);
       }
@@ -102,17 +103,7 @@
         d.reports.forEach(function (r) {
           var item = el("li", null);
           item.appendChild(el("span", null, (r.date || "undated") + ", " + (r.event || "signed") + ": "));
-          var label = r.title || r.id || "release";
-          var url = r.url ? safeUrl(r.url) : null;
-          if (url) {
-            var a = el("a", null, label);
-            a.href = url;
-            a.rel = "noopener noreferrer";
-            a.target = "_blank";
-            item.appendChild(a);
-          } else {
-            item.appendChild(el("span", null, label));
-          }
+          item.appendChild(linkOrText(r.title || r.id || "release", r.url));
           list.appendChild(item);
         });
         box.appendChild(list);
