@@ -305,7 +305,8 @@ def validate_command(
         report = validate_store(handle, graph=_graph_iri(graph) if graph else None)
         if fmt == "json":
             issues = [issue.__dict__ for issue in report.issues]
-            typer.echo(json.dumps({"conforms": report.conforms, "issues": issues}, indent=1))
+            counts = {"graphs": report.graphs, "triples": report.triples, "distinct": report.distinct}
+            typer.echo(json.dumps({"conforms": report.conforms, **counts, "issues": issues}, indent=1))
         else:
             typer.echo(report.text())
         return 0 if report.conforms else 1
