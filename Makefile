@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NOTEBOOK_STAMP := $(VENV)/.notebooks
 
-.PHONY: demo test install system-deps lint format bench clean
+.PHONY: demo test install system-deps lint format bench notebooks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +48,14 @@ lint: install
 format: install
 	$(BIN)/ruff format graph tests bench
 	$(BIN)/ruff check --fix graph tests bench
+
+# JupyterLab (the `notebooks` extra) is installed only here, never by `make install` or `make test`.
+$(NOTEBOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,notebooks]'
+	touch $(NOTEBOOK_STAMP)
+
+notebooks: $(NOTEBOOK_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 bench: install
 	$(BIN)/python bench/bench_extract.py

@@ -10,7 +10,9 @@ A parameter value becomes an RDF term according to its kind (``focus``, ``countr
 ``person``, ``agreement``, ``release``, ``type``, ``iri``, ``date``, ``integer``, ``string``;
 undeclared ones are guessed: ``<iri>``, ``prefix:name``, an integer, a date, else a string). The term
 is bound through the engine (pyoxigraph substitutions), never pasted into the query text.
-Parameters must be in the query's ``SELECT`` projection.
+A ``focus``, ``type`` or ``country`` given as a bare id must be one the ontology knows
+(``focus-areas.ttl``, ``agreement-types.ttl``, the country gazetteer); any other is refused with
+the known ids listed. Parameters must be in the query's ``SELECT`` projection.
 
 Examples
 --------
@@ -36,7 +38,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph import resources
-from graph.iris import agreement_type_iri, country_iri, focus_iri, person_iri, release_iri
+from graph.iris import agreement_type_iri, country_code, country_iri, focus_iri, person_iri, release_iri, slug
 from graph.namespaces import ID, PREFIXES, XSD
 from graph.remote import RemoteError
 from graph.results import QueryResult
@@ -168,6 +170,22 @@ def _iri(value: str) -> ox.NamedNode:
         raise QueryError(f"{value!r} is not an IRI: {err}") from err
 
 
+_VOCABULARIES = {
+    "focus": ("a focus area", lambda: resources.concept_ids("focus-areas.ttl"), slug),
+    "type": ("an agreement type", lambda: resources.concept_ids("agreement-types.ttl"), slug),
+    "country": ("a country code of the gazetteer", resources.country_codes, lambda v: country_code(v) or v),
+}
+"""Kinds whose values come from a vocabulary of the ontology: what they are, the known ids, normalisation."""
+
+
+def _check_known(value: str, kind: str) -> None:
+    """``QueryError`` listing the known ids when ``value`` is not one of kind ``kind``'s vocabulary."""
+    what, known, normal = _VOCABULARIES[kind]
+    ids = known()
+    if ids and normal(value) not in ids:
+        raise QueryError(f"{kind} {value!r} is not {what} (known: {', '.join(ids)})")
+
+
 def _agency(value: str, store: StoreLike | None) -> ox.NamedNode:
     if "/" in value:
         return _iri(str(ID[f"agency/{value}"]))
@@ -192,6 +210,10 @@ def term_for(value: str, kind: str | None = None, store: StoreLike | None = None
 
     >>> term_for("PAN", "country").value
     'https://w3id.org/seckg/id/country/PAN'
+    >>> term_for("nosuch", "focus")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    graph.query.QueryError: focus 'nosuch' is not a focus area (known: asylum-protection, ...)
     >>> term_for("2019-12-17")
     <Literal value=2019-12-17 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
     """
@@ -204,6 +226,8 @@ def term_for(value: str, kind: str | None = None, store: StoreLike | None = None
     pname = _PNAME.match(value)
     if pname and pname.group(1) in PREFIXES and kind not in literal_kinds:
         return _iri(PREFIXES[pname.group(1)] + pname.group(2))
+    if kind in _VOCABULARIES:
+        _check_known(value, kind)
     try:
         if kind == "focus":
             return _iri(str(focus_iri(value)))

@@ -29,6 +29,8 @@ from rdflib import Graph
 
 __all__ = [
     "REFERENCE_FILES",
+    "concept_ids",
+    "country_codes",
     "gazetteer_rows",
     "ontology_file",
     "ontology_graph",
@@ -80,6 +82,31 @@ def ontology_graph(name: str) -> Graph:
     graph.parse(data=ontology_text(name), format="turtle")
     log.debug("parsed ontology/%s: %d triples", name, len(graph))
     return graph
+
+
+@cache
+def concept_ids(name: str) -> tuple[str, ...]:
+    """The ids (``skos:notation``) of the concepts of the SKOS scheme in ``ontology/<name>``, sorted.
+
+    >>> "border-security" in concept_ids("focus-areas.ttl")
+    True
+    >>> "memorandum-of-understanding" in concept_ids("agreement-types.ttl")
+    True
+    """
+    from rdflib.namespace import SKOS
+
+    return tuple(sorted({str(notation) for notation in ontology_graph(name).objects(None, SKOS.notation)}))
+
+
+@cache
+def country_codes() -> tuple[str, ...]:
+    """The codes of the states of the country gazetteer (ISO alpha-3), and ``EU``, sorted.
+
+    >>> {"PAN", "USA", "EU"} <= set(country_codes())
+    True
+    """
+    codes = {row["alpha3"].strip().upper() for row in _tsv("gazetteer/countries.tsv") if row.get("alpha3")}
+    return tuple(sorted(codes | {"EU"}))
 
 
 def shapes_graph() -> Graph:

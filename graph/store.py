@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -261,10 +262,39 @@ def read_dataset(store: StoreLike, graph: str | None = None) -> ox.Dataset:
     return dataset
 
 
+def _jsonld(quads: list[ox.Quad]) -> bytes:
+    """Compacted JSON-LD of ``quads``: an ``@context`` of :data:`~graph.namespaces.PREFIXES`, so IRIs
+    read as ``seckg:party`` or ``country:PAN``, and one ``@graph`` per named graph."""
+    from rdflib import Dataset
+
+    dataset = Dataset()
+    dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"", format="nquads")
+    text = dataset.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    ordered = _sorted_json(json.loads(text))
+    return (json.dumps(ordered, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_json(node, in_list: bool = False):
+    """``node`` with every JSON-LD set (an array that is not an ``@list``) sorted: the same dataset
+    gives the same bytes whatever order rdflib visited it in."""
+    if isinstance(node, dict):
+        return {key: _sorted_json(value, key == "@list") for key, value in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_json(item) for item in node]
+        return items if in_list else sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return node
+
+
 def export(store: StoreLike, fmt: str = "trig", *, graph: str | None = None) -> bytes:
     """Serialize the dataset (or one named ``graph``) as ``trig``, ``nquads``, ``turtle`` or ``jsonld``.
 
-    Turtle has no graphs: it gets the merge of the selected graphs' triples.
+    Turtle has no graphs: it gets the merge of the selected graphs' triples. JSON-LD is compacted
+    with an ``@context`` of the project's prefixes.
+
+    >>> store = open_store(":memory:")
+    >>> import json
+    >>> json.loads(export(store, "jsonld"))["@context"]["seckg"]
+    'https://w3id.org/seckg/ontology#'
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
@@ -272,6 +302,8 @@ def export(store: StoreLike, fmt: str = "trig", *, graph: str | None = None) -> 
     if graph and len(dataset) == 0:
         raise StoreError(f"no graph {graph} in the store")
     quads = sorted(dataset, key=str)
+    if fmt == "jsonld":
+        return _jsonld(quads)
     rdf_format = EXPORT_FORMATS[fmt]
     if not rdf_format.supports_datasets:
         quads = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)

@@ -75,11 +75,17 @@ def _where(graph: str) -> str:
 
 @dataclass
 class ValidationReport:
-    """All issues found; ``conforms`` is true when none is a violation."""
+    """All issues found; ``conforms`` is true when none is a violation.
+
+    ``triples`` counts the triples of the validated graphs graph by graph (a triple in two graphs
+    counts twice), as :func:`graph.store.triple_count` and ``seckg ingest`` do; ``distinct`` is how
+    many are left once the graphs are merged for validation.
+    """
 
     issues: list[Issue] = field(default_factory=list)
     triples: int = 0
     graphs: int = 0
+    distinct: int = 0
 
     @property
     def violations(self) -> list[Issue]:
@@ -100,7 +106,7 @@ class ValidationReport:
         """A readable report: a summary line, then one line per issue, violations first."""
         head = (
             f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s) "
-            f"in {self.graphs} graph(s), {self.triples} triples: "
+            f"in {self.graphs} graph(s) holding {self.triples} triples ({self.distinct} distinct): "
             + ("conforms" if self.conforms else "does NOT conform")
         )
         ordered = sorted(self.issues, key=lambda i: (i.severity != "Violation", i.graphs, i.focus, i.message))
@@ -170,11 +176,13 @@ def validate_store(
     data = Graph()
     where: dict[str, set[str]] = defaultdict(set)
     names = set()
+    quads = 0
     for quad in dataset:
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
         if selected is not None and name not in selected:
             continue
         names.add(name)
+        quads += 1
         data.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
         if name != str(REFERENCE_GRAPH) or not where.get(quad.subject.value):
             where[quad.subject.value].add(name)
@@ -186,5 +194,5 @@ def validate_store(
         if len(graphs) > 1:
             graphs = graphs - {str(REFERENCE_GRAPH)}
         issues.append(Issue(**{**issue.__dict__, "graphs": tuple(sorted(graphs))}))
-    log.info("validated %d triples: %d issue(s)", len(data), len(issues))
-    return ValidationReport(issues, len(data), len(names))
+    log.info("validated %d triples (%d distinct): %d issue(s)", quads, len(data), len(issues))
+    return ValidationReport(issues, quads, len(names), len(data))

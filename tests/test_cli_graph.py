@@ -122,6 +122,37 @@ def test_export_formats_graph_and_atomic_file(store, tmp_path):
     assert nope.exit_code == 1 and "no graph" in nope.stderr
 
 
+def test_jsonld_export_carries_the_prefixes_as_its_context(store):
+    from graph.namespaces import PREFIXES
+
+    result = run("export", "--format", "jsonld", "--store", store)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["@context"] == dict(PREFIXES)
+    assert '"seckg:party"' in result.stdout and '"country:PAN"' in result.stdout  # compacted
+    parsed = Dataset()
+    parsed.parse(data=result.stdout, format="json-ld")
+    nquads = run("export", "--format", "nquads", "--store", store).stdout
+    assert len(list(parsed.quads())) == len(nquads.splitlines()) > 1000
+    assert run("export", "--format", "jsonld", "--store", store).stdout == result.stdout  # deterministic
+
+
+def test_ingest_and_validate_count_the_same_triples(tmp_path):
+    import re
+
+    location = tmp_path / "s"
+    ingest = run("ingest", "--records", RECORDS, "--store", location)
+    assert ingest.exit_code == 0, ingest.output
+    held = re.search(r"holds (\d+) triples in (\d+) graphs", ingest.stdout)
+    validate = run("validate", "--store", location)
+    checked = re.search(r"in (\d+) graph\(s\) holding (\d+) triples \((\d+) distinct\)", validate.stdout)
+    assert held and checked, (ingest.stdout, validate.stdout)
+    assert (held[1], held[2]) == (checked[2], checked[1])
+    assert int(checked[3]) < int(checked[2])  # the reference facts repeat some release triples
+    report = json.loads(run("validate", "--store", location, "--format", "json").stdout)
+    assert (report["triples"], report["graphs"]) == (int(held[1]), int(held[2]))
+
+
 def test_validate_exit_status(store, tmp_path):
     ok = run("validate", "--store", store)
     assert ok.exit_code == 0, ok.output

@@ -86,3 +86,26 @@ def test_your_own_releases_notebook(tmp_path, monkeypatch):
     assert (tmp_path / "my-countries.gexf").is_file() and (tmp_path / "my-countries" / "nodes.csv").is_file()
     again = _run("03-your-own-releases", tmp_path, monkeypatch, SECKG_NOTEBOOK_STORE=str(store))
     assert f"0 added, 0 replaced, {count} unchanged" in _text(again)
+
+
+def test_make_notebooks_installs_jupyterlab_and_opens_the_notebooks():
+    import shutil
+    import subprocess
+
+    from tests.test_packaging import ROOT as PROJECT
+    from tests.test_packaging import tomllib
+
+    extras = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(r.startswith("jupyterlab>=4") for r in extras["optional-dependencies"]["notebooks"])
+    make = shutil.which("make")
+    assert make, "make is needed to check the Makefile"
+
+    def dry_run(target: str) -> str:
+        done = subprocess.run([make, "-n", target], cwd=PROJECT, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    planned = dry_run("notebooks")
+    assert re.search(r"pip install -q -e '\.\[[\w,]*notebooks[\w,]*\]'", planned)
+    assert "jupyter lab --notebook-dir=notebooks" in planned
+    for target in ("install", "test"):
+        assert "notebooks]" not in dry_run(target) and "jupyter" not in dry_run(target)

@@ -2,7 +2,9 @@
 
 Each function takes a measure's DataFrame (or a projection) and returns a new
 ``matplotlib.figure.Figure``; nothing is shown or saved here (``fig.savefig(path)`` does that),
-and no global pyplot state is touched. Titles say that counts are of instruments.
+and no global pyplot state is touched. Titles say that counts are of instruments. Years are
+labelled as whole years (never 2019.5), and where a colour means something a legend or colour bar
+says what.
 
 Examples
 --------
@@ -10,6 +12,9 @@ Examples
 >>> fig = timeline(pd.DataFrame({"year": [2019, 2020], "agreements": [2, 1], "dated_by_signing": [2, 0]}))
 >>> fig.axes[0].get_ylabel()
 'instruments'
+>>> fig.draw_without_rendering()
+>>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+['2019', '2020']
 """
 
 from __future__ import annotations
@@ -32,6 +37,29 @@ def _figure(width: float, height: float):
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def _whole_years(axis, years) -> None:
+    """Ticks of a numeric year ``axis`` at the whole ``years`` shown (at most a dozen), written
+    without offset or separator."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    shown = sorted({int(year) for year in years})
+    axis.set_ticks(shown[:: max(1, -(-len(shown) // 12))])
+    axis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
+
+
+def _date_ticks(axis, first, last) -> None:
+    """Ticks of a date ``axis``: whole years over two years or more, else concise months."""
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, DateFormatter, YearLocator
+
+    if (last - first).days >= 2 * 365:
+        axis.set_major_locator(YearLocator(base=max(1, (last.year - first.year) // 10)))
+        axis.set_major_formatter(DateFormatter("%Y"))
+    else:
+        locator = AutoDateLocator()
+        axis.set_major_locator(locator)
+        axis.set_major_formatter(ConciseDateFormatter(locator))
 
 
 def heatmap(frame: pd.DataFrame, *, title: str = "Agreements by country and focus area"):
@@ -77,6 +105,7 @@ def timeline(frame: pd.DataFrame, *, title: str = "Agreements per year"):
     ax.set_xlabel("year")
     ax.set_ylabel("instruments")
     ax.yaxis.get_major_locator().set_params(integer=True)
+    _whole_years(ax.xaxis, frame["year"])
     ax.set_title(f"{title} ({_NOTE})", fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     return fig
@@ -116,6 +145,7 @@ def instrument_events(typed: nx.MultiDiGraph, *, top: int = 30, title: str = "In
         ax.set_axis_off()
         return fig
     seen = set()
+    every_day = [date.fromisoformat(d) for _, dated in rows for d, _ in dated]
     for y, (_, dated) in enumerate(rows):
         days = [date.fromisoformat(d) for d, _ in dated]
         ax.plot([days[0], days[-1]], [y, y], color="#cccccc", linewidth=1, zorder=1)
@@ -126,6 +156,7 @@ def instrument_events(typed: nx.MultiDiGraph, *, top: int = 30, title: str = "In
             seen.add(event)
     ax.set_yticks(range(len(rows)), [label[:48] for label, _ in rows], fontsize=7)
     ax.invert_yaxis()
+    _date_ticks(ax.xaxis, min(every_day), max(every_day))
     ax.set_xlabel("release date")
     ax.set_title(f"{title} ({len(rows)} instruments; one marker per report)", fontsize=10)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
@@ -146,8 +177,12 @@ def centrality_bars(
 
 
 def community_map(countries: nx.Graph, communities: pd.DataFrame, *, seed: int = 7):
-    """The cooperation graph, one colour per Louvain community (edge width = agreements)."""
+    """The cooperation graph, one colour per Louvain community (edge width = agreements).
+
+    The legend names each colour's community and its size.
+    """
     from matplotlib import colormaps
+    from matplotlib.lines import Line2D
 
     fig = _figure(8, 6)
     ax = fig.add_subplot()
@@ -164,4 +199,11 @@ def community_map(countries: nx.Graph, communities: pd.DataFrame, *, seed: int =
     labels = {n: countries.nodes[n].get("code") or countries.nodes[n].get("label") for n in countries}
     nx.draw_networkx_labels(countries, pos, labels=labels, ax=ax, font_size=8)
     ax.set_title(f"Countries by community (Louvain, {len(communities)} communities)", fontsize=10)
+    handles = [
+        Line2D([], [], linestyle="", marker="o", markersize=8, color=palette(row.community % 10),
+               label=f"community {row.community} ({len(row.members)} countries)")
+        for row in communities.itertuples()
+    ]  # fmt: skip
+    if handles:
+        ax.legend(handles=handles, fontsize=8, frameon=False, loc="best", title="colour")
     return fig

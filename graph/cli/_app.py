@@ -1,10 +1,18 @@
-"""The Typer application that every command module registers on."""
+"""The Typer application that every command module registers on.
+
+Conventions every command follows: ``-h`` is ``--help``, ``seckg --version`` prints the version,
+and an option that takes one of a few values lists them in its help and refuses any other value
+as a usage error (status 2) naming them (see :func:`graph.cli.options.choices`).
+"""
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
 import typer
 
-__all__ = ["app"]
+__all__ = ["app", "package_version"]
 
 app = typer.Typer(
     name="seckg",
@@ -13,9 +21,33 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def package_version() -> str:
+    """The installed version of the ``seckg`` distribution (``unknown`` when it is not installed).
+
+    >>> package_version().count(".") >= 1 or package_version() == "unknown"
+    True
+    """
+    try:
+        return version("seckg")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _print_version(given: bool) -> None:
+    if given:
+        typer.echo(f"seckg {package_version()}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
     """Build, query and explore a knowledge graph of security cooperation from press releases."""

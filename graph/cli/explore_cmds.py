@@ -16,7 +16,16 @@ from typing import Annotated
 import typer
 
 from graph.cli._app import app
-from graph.cli.options import DEFAULT_STORE, StoreOption, error, exit_with, fail, with_store
+from graph.cli.options import (
+    DEFAULT_STORE,
+    StoreOption,
+    TextOrJson,
+    error,
+    exit_with,
+    fail,
+    prepare_out,
+    with_store,
+)
 
 __all__ = ["PROJECTION_FORMATS", "PROJECTION_NAMES", "export_projection", "render_command", "stats_command"]
 
@@ -40,15 +49,14 @@ def stats_command(
     store: StoreOption = DEFAULT_STORE,
     top: Annotated[int, Opt("--top", min=1, help="Rows of each ranking.")] = 5,
     seed: Annotated[int, Opt("--seed", help="Seed of the Louvain communities.")] = 42,
-    fmt: Annotated[str, Opt("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[TextOrJson, Opt("--format", "-f", help="Text for reading or JSON.")] = "text",
 ) -> None:
     """Print the headline figures: counts, central countries and agencies, communities, years, gaps."""
     from graph.analysis import measures as m
     from graph.analysis.facts import read_facts
     from graph.analysis.projections import agency_graph, country_graph, typed_graph
 
-    if fmt not in ("text", "json"):
-        raise fail(f"unknown format {fmt!r} (text, json)", 2)
+    fmt = TextOrJson(fmt).value
     read: dict = {}
     exit_with(with_store(store, lambda handle: read.update(facts=read_facts(handle)), must_exist=True))
     facts = read["facts"]
@@ -186,6 +194,7 @@ def export_projection(store: str, projection: str, fmt: str, out: Path | None, g
         raise fail("--projection needs --out (a file; a directory for csv)", 2)
     if graph is not None:
         raise fail("--projection covers the whole store; leave out --graph", 2)
+    prepare_out(out, folder=fmt == "csv")
 
     def write(handle) -> None:
         from graph.analysis.exports import write_projection

@@ -14,7 +14,9 @@ variable overrides the default. Later commands (``stats``, ``render``) declare i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,11 +30,14 @@ __all__ = [
     "FetchLinkedOption",
     "MemoryLimitOption",
     "StoreOption",
+    "TextOrJson",
     "TimeLimitOption",
+    "choices",
     "error",
     "exit_with",
     "fail",
     "open_cli_store",
+    "prepare_out",
     "with_store",
 ]
 
@@ -89,6 +94,18 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def prepare_out(out: Path | None, *, folder: bool = False) -> None:
+    """Create the folders ``--out`` needs (its parent, or ``out`` itself when ``folder``), or end the
+    command with ``error: cannot write OUT: reason`` and status 1 (a file is in the way, no permission).
+    """
+    if out is None:
+        return
+    try:
+        (out if folder else out.parent).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise fail(f"cannot write {out}: {err.strerror or err}") from err
+
+
 def exit_with(code: int) -> None:
     """End the command with status ``code`` (nothing to do for 0)."""
     if code:
@@ -128,3 +145,24 @@ def with_store(location: str, action: Callable[[StoreLike], int | None], *, must
         if isinstance(store, RemoteStore):
             store.close()
         del store
+
+
+def choices(name: str, values: Iterable[str]) -> type[Enum]:
+    """The type of an option that takes one of ``values``: a ``str`` enum whose members are the values.
+
+    Help lists the values (``[text|json]``), and any other value is a usage error (status 2) that
+    names them, before the command runs. Bind it to a module-level name and take ``.value``::
+
+        Format = choices("Format", ("text", "json"))
+
+        def command(fmt: Annotated[Format, typer.Option("--format")] = Format.text) -> None:
+            print(fmt.value)
+
+    >>> [member.value for member in choices("Format", ("text", "json"))]
+    ['text', 'json']
+    """
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+TextOrJson = choices("TextOrJson", ("text", "json"))
+"""``--format`` of the commands that print either text or JSON."""

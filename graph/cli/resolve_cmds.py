@@ -14,12 +14,23 @@ from typing import Annotated
 import typer
 
 from graph.cli._app import app
-from graph.cli.options import DEFAULT_STORE, StoreOption, exit_with, fail, with_store
+from graph.cli.options import (
+    DEFAULT_STORE,
+    StoreOption,
+    TextOrJson,
+    choices,
+    exit_with,
+    fail,
+    prepare_out,
+    with_store,
+)
 
 __all__ = ["INSTRUMENT_TABLES", "export_instruments", "links_command", "remove_command", "resolve_command"]
 
 INSTRUMENT_TABLES = ("instruments", "instrument-table")
 """``--projection`` names of the instrument tables: one row per report, one row per instrument."""
+
+Decision = choices("Decision", ("merged", "possibly-same"))
 
 Opt = typer.Option
 Arg = typer.Argument
@@ -43,18 +54,16 @@ def resolve_command(store: StoreOption = DEFAULT_STORE) -> None:
 @app.command("links")
 def links_command(
     decision: Annotated[
-        str | None, Opt("--decision", help="Only 'merged' or only 'possibly-same' links.")
+        Decision | None,
+        Opt("--decision", help="Only links of this decision."),
     ] = None,
-    fmt: Annotated[str, Opt("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[TextOrJson, Opt("--format", "-f", help="Text for reading or JSON.")] = "text",
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """List every resolution link: which two reports, merged or possibly the same, by which rule and why."""
     from graph.resolve.store_io import list_links
 
-    if decision not in (None, "merged", "possibly-same"):
-        raise fail(f"unknown decision {decision!r} (merged, possibly-same)", 2)
-    if fmt not in ("text", "json"):
-        raise fail(f"unknown format {fmt!r} (text, json)", 2)
+    fmt, decision = TextOrJson(fmt).value, Decision(decision).value if decision else None
 
     def show(handle) -> None:
         rows = list_links(handle, decision)
@@ -104,6 +113,7 @@ def export_instruments(store: str, table: str, fmt: str, out: Path | None) -> No
         raise fail(f"--projection {table} writes csv, not {fmt!r}", 2)
     if out is None:
         raise fail(f"--projection {table} needs --out FILE.csv", 2)
+    prepare_out(out)
 
     def write(handle) -> None:
         if table == "instruments":

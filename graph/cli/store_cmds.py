@@ -26,17 +26,20 @@ from rich.progress import (
 )
 
 from graph.cli._app import app
-from graph.cli.explore_cmds import PROJECTION_FORMATS, export_projection
+from graph.cli.explore_cmds import PROJECTION_FORMATS, PROJECTION_NAMES, export_projection
 from graph.cli.options import (
     DEFAULT_STORE,
     AllowPrivateOption,
     FetchLinkedOption,
     MemoryLimitOption,
     StoreOption,
+    TextOrJson,
     TimeLimitOption,
+    choices,
     error,
     exit_with,
     fail,
+    prepare_out,
     with_store,
 )
 from graph.cli.resolve_cmds import INSTRUMENT_TABLES, export_instruments
@@ -51,6 +54,12 @@ from graph.triples import release_graph_iri
 __all__ = ["export_command", "ingest_command", "query_command", "serve_command", "validate_command"]
 
 _err = Console(stderr=True, highlight=False)
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml")
+"""What ``seckg query --format`` prints (see :func:`graph.results.format_result`)."""
+QueryFormat = choices("QueryFormat", QUERY_FORMATS)
+ExportFormat = choices("ExportFormat", [*EXPORT_FORMATS, *PROJECTION_FORMATS])
+Projection = choices("Projection", [*PROJECTION_NAMES, *INSTRUMENT_TABLES])
 
 
 def _graph_iri(graph: str) -> str:
@@ -188,7 +197,7 @@ def query_command(
     param: Annotated[
         list[str] | None, Opt("--param", "-p", help="NAME=VALUE, bound as an RDF term (repeatable).")
     ] = None,
-    fmt: Annotated[str, Opt("--format", "-f", help="table, csv, tsv, json or xml.")] = "table",
+    fmt: Annotated[QueryFormat, Opt("--format", "-f", help="How to print the answer.")] = "table",
     max_rows: Annotated[int | None, Opt("--max-rows", min=0, help="Keep at most this many rows.")] = None,
     list_saved: Annotated[bool, Opt("--list", help="List the saved queries and their questions.")] = False,
     store: StoreOption = DEFAULT_STORE,
@@ -208,6 +217,7 @@ def query_command(
     )
     from graph.results import format_result
 
+    fmt = QueryFormat(fmt).value
     if list_saved:
         for saved in saved_queries():
             params = " ".join(
@@ -216,10 +226,12 @@ def query_command(
             )
             typer.echo(f"{saved.name}: {saved.question}" + (f"\n    {params}" if params else ""))
         return
-    if (source is None) == (name is None):
+    if source is None and name is None:
+        raise fail(
+            "give a query: SPARQL text, a .rq file, or --name NAME (a saved query; --list lists them)", 2
+        )
+    if source is not None and name is not None:
         raise fail("give a query (text or .rq file) or --name NAME, not both", 2)
-    if fmt not in ("table", "csv", "tsv", "json", "xml"):
-        raise fail(f"unknown format {fmt!r} (table, csv, tsv, json, xml)", 2)
     try:
         if name is not None:
             saved = load_saved_query(name)
@@ -240,15 +252,19 @@ def query_command(
 @app.command("export")
 def export_command(
     fmt: Annotated[
-        str,
-        Opt("--format", "-f", help="trig, nquads, turtle or jsonld; graphml, gexf or csv for a projection."),
+        ExportFormat,
+        Opt(
+            "--format",
+            "-f",
+            help="An RDF format; graphml, gexf or csv for a projection.",
+        ),
     ] = "trig",
     out: Annotated[Path | None, Opt("--out", "-o", help="Write here (atomically) instead of stdout.")] = None,
     graph: Annotated[
         str | None, Opt("--graph", "-g", help="Only this graph: a release id, 'reference' or an IRI.")
     ] = None,
     projection: Annotated[
-        str | None,
+        Projection | None,
         Opt(
             "--projection",
             help="typed, countries, country-focus or agencies: a networkx projection; instruments (one CSV "
@@ -262,6 +278,7 @@ def export_command(
     ``--projection`` (``--format graphml``, ``gexf``, or ``csv``: ``nodes.csv`` and ``edges.csv``
     in the ``--out`` directory) writes a networkx projection; see ``graph.analysis.projections``.
     """
+    fmt, projection = ExportFormat(fmt).value, Projection(projection).value if projection else None
     if projection in INSTRUMENT_TABLES:
         export_instruments(store, projection, fmt, out)
         return
@@ -271,6 +288,7 @@ def export_command(
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r} ({', '.join(EXPORT_FORMATS)})", 2)
     selected = _graph_iri(graph) if graph else None
+    prepare_out(out)
 
     def write(handle) -> None:
         if out is None:
@@ -286,17 +304,20 @@ def export_command(
 @app.command("validate")
 def validate_command(
     graph: Annotated[str | None, Opt("--graph", "-g", help="Only this release graph (id or IRI).")] = None,
-    fmt: Annotated[str, Opt("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[TextOrJson, Opt("--format", "-f", help="Text for reading or JSON.")] = "text",
     store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Check the graph against the SHACL shapes; exits 1 when there is a violation (warnings pass)."""
     from graph.validate import validate_store
 
+    fmt = TextOrJson(fmt).value
+
     def check(handle) -> int:
         report = validate_store(handle, graph=_graph_iri(graph) if graph else None)
         if fmt == "json":
             issues = [issue.__dict__ for issue in report.issues]
-            typer.echo(json.dumps({"conforms": report.conforms, "issues": issues}, indent=1))
+            counts = {"graphs": report.graphs, "triples": report.triples, "distinct": report.distinct}
+            typer.echo(json.dumps({"conforms": report.conforms, **counts, "issues": issues}, indent=1))
         else:
             typer.echo(report.text())
         return 0 if report.conforms else 1

@@ -1,0 +1,144 @@
+"""Conventions every ``seckg`` command follows: ``--version``, ``-h``, listed and enforced choices,
+usage messages that say what to give, and output paths whose folders do not exist yet."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.cli import app
+from graph.cli._app import package_version
+from graph.resources import concept_ids
+from tests.graph_support import DATA
+
+runner = CliRunner()
+RECORDS = str(DATA / "records.jsonl")
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+    if result.exception is not None:  # its traceback would keep the store (and its lock) alive
+        result.exception.__traceback__ = None
+        result.exc_info = None
+    gc.collect()
+    return result
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    location = tmp_path_factory.mktemp("conventions") / "store"
+    result = run("ingest", "--records", RECORDS, "--store", location, "--no-progress")
+    assert result.exit_code == 0, result.output
+    return location
+
+
+def _commands() -> list[str]:
+    return sorted(command.name for command in app.registered_commands)
+
+
+def test_version_prints_the_installed_version():
+    result = run("--version")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"seckg {package_version()}"
+    assert package_version()[0].isdigit()
+
+
+@pytest.mark.parametrize("command", [None, *_commands()])
+def test_dash_h_is_help_on_the_app_and_every_command(command):
+    args = [command, "-h"] if command else ["-h"]
+    short, long = run(*args), run(*args[:-1], "--help")
+    assert short.exit_code == 0, short.output
+    assert "Usage: seckg" in short.stdout and short.stdout == long.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "listed"),
+    [
+        ("query", "--format", "table|csv|tsv|json|xml"),
+        ("export", "--format", "trig|nquads|turtle|jsonld|graphml|gexf|csv"),
+        ("export", "--projection", "typed|countries|country-focus|agencies|instruments|instrument-table"),
+        ("validate", "--format", "text|json"),
+        ("stats", "--format", "text|json"),
+        ("links", "--format", "text|json"),
+        ("links", "--decision", "merged|possibly-same"),
+    ],
+)
+def test_options_with_a_few_values_list_and_enforce_them(command, option, listed, store):
+    assert listed in run(command, "--help").stdout
+    wrong = run(command, option, "nosuch", "--store", store)
+    assert wrong.exit_code == 2
+    assert "'nosuch' is not one of" in wrong.output
+    assert all(f"'{value}'" in wrong.output for value in listed.split("|"))
+    assert "Traceback" not in wrong.output
+
+
+def test_query_without_anything_says_what_to_give(store):
+    result = run("query", "--store", store)
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert message.startswith("error: give a query: SPARQL text, a .rq file, or --name NAME")
+    assert "--list" in message and "not both" not in message
+    both = run("query", "ASK {}", "--name", "releases", "--store", store)
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "param", "known"),
+    [
+        ("agreements-by-focus", "focus=nosuch", concept_ids("focus-areas.ttl")),
+        ("instruments-by-status", "party=XXX", ("PAN", "USA", "EU")),
+        ("agencies-by-country", "country=Panama", ("PAN", "MEX")),
+    ],
+)
+def test_unknown_vocabulary_params_are_refused_naming_the_known_ids(query, param, known, store):
+    result = run("query", "--name", query, "--param", param, "--store", store)
+    assert result.exit_code == 1
+    value = param.split("=", 1)[1]
+    assert f"{value!r} is not" in result.stderr
+    assert all(ident in result.stderr for ident in known)
+    assert "Traceback" not in result.output
+
+
+def test_known_vocabulary_params_still_work(store):
+    for param in ("focus=border-security", "focus=Border Security", "focus=focus:cybersecurity"):
+        result = run("query", "--name", "agreements-by-focus", "--param", param, "--store", store)
+        assert result.exit_code == 0, result.output
+    result = run("query", "--name", "agencies-by-country", "--param", "country=pan", "--store", store)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--format", "trig"),
+        ("export", "--format", "jsonld"),
+        ("export", "--projection", "countries", "--format", "graphml"),
+        ("export", "--projection", "instrument-table", "--format", "csv"),
+        ("render",),
+    ],
+)
+def test_out_creates_missing_folders(args, store, tmp_path):
+    out = tmp_path / "missing" / "dir" / "x.out"
+    result = run(*args, "--out", out, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and out.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--format", "trig"),
+        ("export", "--projection", "countries", "--format", "gexf"),
+        ("export", "--projection", "instruments", "--format", "csv"),
+        ("render",),
+    ],
+)
+def test_out_under_a_file_is_a_one_line_error(args, store, tmp_path):
+    (tmp_path / "plain").write_text("not a folder")
+    out = tmp_path / "plain" / "x.out"
+    result = run(*args, "--out", out, "--store", store)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot write {out}: ")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
