@@ -50,7 +50,7 @@ from graph.remote import RemoteError, RemoteStore
 from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
 from graph.server_page import PAGE_HTML, PAGE_JS
 from graph.server_workers import QueryProcesses
-from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_update
+from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_query, checked_update
 from graph.sparql_lex import query_form
 from graph.store import StoreLike, read_dataset
 
@@ -177,6 +177,7 @@ def make_server(
     max_answer_mb : int, optional
         Largest serialized answer in MiB (``None``: no limit).
     """
+    checked_query("ASK {}")  # load the guard's parser now, not on the first request
     return SparqlServer(
         (host, port), store, writable=writable, timeout=timeout, max_rows=max_rows,
         viewer=Path(viewer) if viewer else None, allowed_hosts=tuple(allowed_hosts), workers=workers,

@@ -33,7 +33,7 @@ def _start(store=None, **kwargs):
 
 
 def _raw(port: int, request: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:  # a loaded CI machine
         sock.sendall(request)
         sock.shutdown(socket.SHUT_WR)
         data = b""
@@ -166,7 +166,7 @@ def test_a_stalled_client_is_dropped(monkeypatch):
     monkeypatch.setattr(server_module._Handler, "timeout", 1.0)
     server, port = _start()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:  # a loaded CI machine
             sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")  # and then nothing
             start = time.monotonic()
             assert sock.recv(100) == b""  # the server closed it
