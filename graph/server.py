@@ -7,7 +7,7 @@
 - ``GET /store?graph=IRI``: one named graph (Graph Store protocol, read-only), so another
   seckg command can use this server as its ``--store``.
 - ``GET /``: a query page that works offline; ``/queries``: the saved queries as JSON;
-  ``/viewer``: the graph viewer HTML (``out/viewer.html`` by default) when it exists.
+  ``/viewer``: the graph viewer of the served store, built on first request (or ``--viewer FILE``).
 
 Safety: binds to 127.0.0.1 by default; requests whose ``Host`` is not this server are refused
 (DNS rebinding); writes from another origin are refused; ``SERVICE`` and ``LOAD`` are refused so
@@ -104,6 +104,8 @@ class SparqlServer(ThreadingHTTPServer):
         self.query_timeout = timeout
         self.max_rows = max_rows
         self.viewer = viewer
+        self.page_cache: dict[str, bytes] = {}
+        self.page_lock = threading.Lock()
         if isinstance(store, RemoteStore):  # network timeouts bound these; threads are enough
             self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
             self.processes = None
@@ -118,6 +120,16 @@ class SparqlServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
         self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
+
+    def viewer_page(self) -> bytes:
+        """The viewer of the store this server serves, built on first use (and after an update)."""
+        with self.page_lock:
+            if "viewer" not in self.page_cache:
+                from graph.analysis.projections import typed_graph
+                from graph.viewer import render_html
+
+                self.page_cache["viewer"] = render_html(typed_graph(self.store)).encode("utf-8")
+            return self.page_cache["viewer"]
 
     def handle_error(self, request, client_address) -> None:
         """One log line per failed connection (a client that went away is no stack trace)."""
@@ -325,10 +337,12 @@ class _Handler(BaseHTTPRequestHandler):
                 self._error(500, f"the server failed on this request ({type(err).__name__})")
 
     def _viewer(self) -> None:
-        path = self.server.viewer or Path.cwd() / "out" / "viewer.html"
-        if not path.is_file():
-            raise _HttpError(404, "no viewer yet: build it first (out/viewer.html)")
-        self._send(200, path.read_bytes(), "text/html; charset=utf-8")
+        if self.server.viewer is not None:  # a page the user chose (--viewer)
+            if not self.server.viewer.is_file():
+                raise _HttpError(404, f"no viewer at {self.server.viewer}")
+            self._send(200, self.server.viewer.read_bytes(), "text/html; charset=utf-8")
+            return
+        self._send(200, self.server.viewer_page(), "text/html; charset=utf-8")
 
     def _sparql(self, route: str) -> None:
         params, body, media = self._params()
@@ -428,6 +442,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:  # on a thread with no network (when the platform allows): nothing to fetch from
                 self.server.updater.run(store.update, text, prefixes=PREFIXES)
                 self.server.processes.refresh(store)
+                self.server.page_cache.clear()  # the viewer shows the store as it is now
         except SyntaxError as err:
             raise _HttpError(400, f"update error: {err}") from err
         except (OSError, RuntimeError) as err:

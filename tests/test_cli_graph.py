@@ -189,8 +189,10 @@ def test_serve_command_answers_over_http(store):
         base = url.rsplit("/", 1)[0]
         through = run("query", "--name", "signatories", "--format", "csv", "--store", base)
         assert through.exit_code == 0 and len(through.stdout.splitlines()) == 6
-        locked = run("query", "ASK {}", "--store", store)
-        assert locked.exit_code == 1 and "in use" in locked.stderr
+        beside = run("query", "ASK {}", "--store", store)  # a reader runs beside the server
+        assert beside.exit_code == 0, beside.output
+        locked = run("resolve", "--store", store)  # a writer is told where the server is
+        assert locked.exit_code == 1 and "in use" in locked.stderr and base in locked.stderr
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -135,7 +135,7 @@ def _serve(store: Path, tmp: Path) -> tuple[subprocess.Popen, int]:
     )  # fmt: skip
     line = process.stdout.readline()
     assert "SPARQL endpoint" in line, line + process.stderr.read()
-    port = int(line.split("/sparql")[0].rsplit(":", 1)[1])
+    port = int(line.split("http://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
     assert (
         httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=30).status_code
         == 200

@@ -58,7 +58,11 @@ def stats_command(
 
     fmt = TextOrJson(fmt).value
     read: dict = {}
-    exit_with(with_store(store, lambda handle: read.update(facts=read_facts(handle)), must_exist=True))
+    exit_with(
+        with_store(
+            store, lambda handle: read.update(facts=read_facts(handle)), must_exist=True, read_only=True
+        )
+    )
     facts = read["facts"]
     typed = typed_graph(facts)
     countries = country_graph(typed)
@@ -148,7 +152,12 @@ def render_command(
 
     read: dict = {}
     exit_with(
-        with_store(store, lambda handle: read.update(typed=_read_typed(handle, query)), must_exist=True)
+        with_store(
+            store,
+            lambda handle: read.update(typed=_read_typed(handle, query)),
+            must_exist=True,
+            read_only=True,
+        )
     )
     typed = read["typed"]
     if typed is None:
@@ -205,4 +214,4 @@ def export_projection(store: str, projection: str, fmt: str, out: Path | None, g
         typer.echo(f"wrote {', '.join(str(p) for p in written)} ({projection} projection)", err=True)
         typer.echo(COUNT_NOTE, err=True)
 
-    exit_with(with_store(store, write, must_exist=True))
+    exit_with(with_store(store, write, must_exist=True, read_only=True))

@@ -14,6 +14,7 @@ variable overrides the default. Later commands (``stats``, ``render``) declare i
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
@@ -22,7 +23,8 @@ from typing import Annotated
 import typer
 
 from graph.remote import RemoteError, RemoteStore
-from graph.store import DEFAULT_STORE, StoreError, StoreLike, open_store
+from graph.store import DEFAULT_STORE, StoreError, StoreLike, is_remote, open_store
+from graph.store_lock import StoreBusy, access
 
 __all__ = [
     "DEFAULT_STORE",
@@ -123,28 +125,43 @@ def open_cli_store(location: str, *, must_exist: bool = False) -> StoreLike:
         raise fail(str(err)) from err
 
 
-def with_store(location: str, action: Callable[[StoreLike], int | None], *, must_exist: bool = False) -> int:
+def with_store(
+    location: str,
+    action: Callable[[StoreLike], int | None],
+    *,
+    must_exist: bool = False,
+    read_only: bool = False,
+) -> int:
     """Open ``--store``, run ``action`` on it, and return an exit status.
 
     Expected failures become a one-line ``error:`` message and status 1, never a traceback. The
     store is released before this returns, so a directory store is unlocked even when the command
     runs inside another program (a notebook, a test). ``must_exist`` refuses to create a missing
-    directory store (for commands that only read).
+    directory store (for commands that only read). ``read_only`` opens a directory store read-only
+    under a shared lock (:mod:`graph.store_lock`), so readers run beside each other and beside a
+    read-only ``serve``; otherwise the command holds the lock alone, as a writer.
     """
+    local = not is_remote(location) and str(location) != ":memory:"
+    guard = access(location, write=not read_only) if local else contextlib.nullcontext()
     try:
-        store = open_store(location, create=not must_exist)
-    except StoreError as err:
+        with guard:
+            try:
+                store = open_store(location, create=not must_exist, read_only=read_only and local)
+            except StoreError as err:
+                error(str(err))
+                return 1
+            try:
+                return action(store) or 0
+            except EXPECTED_ERRORS as err:
+                error(str(err))
+                return 1
+            finally:
+                if isinstance(store, RemoteStore):
+                    store.close()
+                del store
+    except StoreBusy as err:
         error(str(err))
         return 1
-    try:
-        return action(store) or 0
-    except EXPECTED_ERRORS as err:
-        error(str(err))
-        return 1
-    finally:
-        if isinstance(store, RemoteStore):
-            store.close()
-        del store
 
 
 def choices(name: str, values: Iterable[str]) -> type[Enum]:

@@ -75,7 +75,7 @@ def links_command(
             typer.echo(f"{'':14} {row['reason']}")
         typer.echo(f"{len(rows)} links")
 
-    exit_with(with_store(store, show, must_exist=True))
+    exit_with(with_store(store, show, must_exist=True, read_only=True))
 
 
 @app.command("remove")
@@ -125,4 +125,4 @@ def export_instruments(store: str, table: str, fmt: str, out: Path | None) -> No
         typer.echo(f"wrote {path} ({what})", err=True)
         typer.echo(COUNT_NOTE, err=True)
 
-    exit_with(with_store(store, write, must_exist=True))
+    exit_with(with_store(store, write, must_exist=True, read_only=True))

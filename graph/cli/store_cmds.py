@@ -8,6 +8,7 @@ All take ``--store`` (see :mod:`graph.cli.options`), so they chain without repea
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Iterator
@@ -49,6 +50,7 @@ from graph.namespaces import REFERENCE_GRAPH
 from graph.remote import RemoteStore
 from graph.store import EXPORT_FORMATS, graph_names, triple_count, write_export
 from graph.store import export as export_bytes
+from graph.store_lock import announce
 from graph.triples import release_graph_iri
 
 __all__ = ["export_command", "ingest_command", "query_command", "serve_command", "validate_command"]
@@ -246,7 +248,7 @@ def query_command(
         result = run_query(handle, text, params=values, declared=declared, max_rows=max_rows)
         typer.echo(format_result(result, fmt).rstrip("\n"))
 
-    exit_with(with_store(store, query, must_exist=True))
+    exit_with(with_store(store, query, must_exist=True, read_only=True))
 
 
 @app.command("export")
@@ -298,7 +300,7 @@ def export_command(
             size = write_export(handle, out, fmt, graph=selected)
             typer.echo(f"wrote {out} ({size} bytes)", err=True)
 
-    exit_with(with_store(store, write, must_exist=True))
+    exit_with(with_store(store, write, must_exist=True, read_only=True))
 
 
 @app.command("validate")
@@ -322,7 +324,7 @@ def validate_command(
             typer.echo(report.text())
         return 0 if report.conforms else 1
 
-    exit_with(with_store(store, check, must_exist=True))
+    exit_with(with_store(store, check, must_exist=True, read_only=True))
 
 
 @app.command("serve")
@@ -334,7 +336,7 @@ def serve_command(
     timeout: Annotated[float, Opt("--timeout", min=0.1, help="Seconds a query may run.")] = 10.0,
     max_rows: Annotated[int, Opt("--max-rows", min=1, help="Most rows in one answer.")] = 10_000,
     viewer: Annotated[
-        Path | None, Opt("--viewer", help="HTML served at /viewer (default out/viewer.html).")
+        Path | None, Opt("--viewer", help="HTML served at /viewer (default: the viewer of the served store).")
     ] = None,
     allow_host: Annotated[
         list[str] | None, Opt("--allow-host", help="Extra Host header value to accept.")
@@ -357,9 +359,12 @@ def serve_command(
             return 1
         bound_host, bound_port = server.server_address[:2]
         mode = "writable" if writable else "read-only"
-        typer.echo(f"SPARQL endpoint http://{bound_host}:{bound_port}/sparql ({mode}); Ctrl-C stops")
+        url = f"http://{bound_host}:{bound_port}"
+        typer.echo(f"SPARQL endpoint {url}/query ({mode}); Ctrl-C stops")
         sys.stdout.flush()
-        run_until_interrupted(server)
+        local = not isinstance(handle, RemoteStore) and store != ":memory:"
+        with announce(store, url) if local else contextlib.nullcontext():
+            run_until_interrupted(server)
         return 0
 
-    exit_with(with_store(store, run_server, must_exist=True))
+    exit_with(with_store(store, run_server, must_exist=True, read_only=not writable))

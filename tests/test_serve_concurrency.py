@@ -1,0 +1,105 @@
+"""Readers do not block each other: while ``seckg serve`` runs on a store, ``query``, ``stats``,
+``render``, ``export``, ``validate``, ``links`` and a notebook cell read the same store; a writer is
+refused with a message naming the server's real URL; ``/viewer`` shows the store it serves."""
+
+from __future__ import annotations
+
+import gc
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from graph.cli import app
+from graph.store_lock import endpoint_of
+from tests.graph_support import SAMPLES
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    if result.exception is not None:
+        result.exception.__traceback__ = None
+        result.exc_info = None
+    gc.collect()
+    return result
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    store = str(tmp_path_factory.mktemp("served") / "store")
+    assert run("ingest", str(SAMPLES / "releases"), "--store", store, "--no-progress").exit_code == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--store", store, "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    banner = process.stdout.readline()
+    assert "SPARQL endpoint http://" in banner, banner + process.stderr.read()
+    url = banner.split()[2].rsplit("/", 1)[0]
+    yield store, url
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def test_readers_run_beside_a_serving_store(served, tmp_path):
+    store, url = served
+    assert endpoint_of(store) == url  # the server says where it is
+    assert run("query", "--name", "releases", "--store", store).exit_code == 0
+    stats = run("stats", "--store", store)
+    assert stats.exit_code == 0 and "14 instruments" in stats.output, stats.output
+    assert run("render", "--store", store, "--out", str(tmp_path / "v.html")).exit_code == 0
+    assert (
+        run("export", "--format", "nquads", "--out", str(tmp_path / "g.nq"), "--store", store).exit_code == 0
+    )
+    assert run("validate", "--store", store).exit_code == 0
+    assert run("links", "--store", store).exit_code == 0
+    # a notebook cell: the library's read-only open under the shared lock
+    from graph.analysis.projections import agreements, typed_graph
+    from graph.store import open_store
+    from graph.store_lock import access
+
+    with access(store, write=False):
+        handle = open_store(store, read_only=True)
+        assert len(agreements(typed_graph(handle))) == 14
+        del handle
+    answer = httpx.get(url + "/query", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
+    assert answer.status_code == 200
+
+
+def test_a_writer_is_told_where_the_server_is(served):
+    store, url = served
+    result = run("ingest", str(SAMPLES / "releases"), "--store", store, "--no-progress")
+    assert result.exit_code == 1
+    assert url in result.output and "--writable" in result.output
+
+
+def test_the_viewer_shows_the_store_it_serves(served):
+    _, url = served
+    page = httpx.get(url + "/viewer", timeout=60)
+    assert page.status_code == 200
+    assert "14 instruments" in page.text and "Content-Security-Policy" in page.text
+
+
+def test_the_server_removes_its_address_when_it_stops(tmp_path):
+    store = str(tmp_path / "store")
+    assert run("ingest", str(SAMPLES / "releases" / "01-us-panama-letter-of-intent.txt"), "--store", store,
+               "--no-progress").exit_code == 0  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph", "serve", "--store", store, "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert "SPARQL endpoint" in process.stdout.readline()
+    deadline = time.monotonic() + 10
+    while endpoint_of(store) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert endpoint_of(store) is not None
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    assert endpoint_of(store) is None and not Path(store + ".endpoint").exists()
+    assert run("ingest", str(SAMPLES / "releases"), "--store", store, "--no-progress").exit_code == 0
