@@ -84,3 +84,16 @@ def test_a_release_id_used_twice_in_a_batch_is_reported_not_overwritten(tmp_path
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["release"]
     (message,) = [line for line in result.stderr.splitlines() if line.strip()]
     assert "2014" in message and "already used" in message and "2013" in message
+
+
+def test_jobs_give_the_same_records_in_the_same_order(tmp_path):
+    from tests.graph_support import SAMPLES
+
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        out = tmp_path / f"records-{jobs}.jsonl"
+        result = runner.invoke(app, ["extract", str(SAMPLES / "releases"), "--jobs", jobs, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert len(outputs[0].splitlines()) == len(list((SAMPLES / "releases").iterdir()))

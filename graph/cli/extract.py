@@ -14,7 +14,13 @@ from rich.table import Table
 from graph.cli._app import app
 from graph.cli._batch import BatchOptions, extracted_releases
 from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
-from graph.cli.options import AllowPrivateOption, FetchLinkedOption, MemoryLimitOption, TimeLimitOption
+from graph.cli.options import (
+    AllowPrivateOption,
+    FetchLinkedOption,
+    JobsOption,
+    MemoryLimitOption,
+    TimeLimitOption,
+)
 from graph.ingest import IngestError
 from graph.model import Record
 
@@ -30,6 +36,7 @@ def extract_command(
     fetch_linked: FetchLinkedOption = False,
     allow_private: AllowPrivateOption = False,
     time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
+    jobs: JobsOption = 0,
     memory_limit: MemoryLimitOption = DEFAULT_MEMORY_MB,
 ) -> None:
     """Extract countries, agencies, people, agreements and focus areas from releases.
@@ -56,7 +63,7 @@ def extract_command(
     task = bar.add_task("", total=None)
     try:
         bar.start()
-        options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit)
+        options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
         for record, _release in extracted_releases(paths, report, options):
             bar.update(task, advance=1, description=record.id)
             records.append(record)

@@ -30,6 +30,7 @@ __all__ = [
     "DEFAULT_STORE",
     "AllowPrivateOption",
     "FetchLinkedOption",
+    "JobsOption",
     "MemoryLimitOption",
     "StoreOption",
     "TextOrJson",
@@ -74,6 +75,15 @@ TimeLimitOption = Annotated[
         "--time-limit",
         min=0,
         help="Seconds each file or URL may take to read and extract (0: no limit, no worker process).",
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes at once (0: one per core; 1: one at a time). Output order is kept.",
     ),
 ]
 MemoryLimitOption = Annotated[

@@ -32,6 +32,7 @@ from graph.cli.options import (
     DEFAULT_STORE,
     AllowPrivateOption,
     FetchLinkedOption,
+    JobsOption,
     MemoryLimitOption,
     StoreOption,
     TextOrJson,
@@ -133,6 +134,7 @@ def ingest_command(
     fetch_linked: FetchLinkedOption = False,
     allow_private: AllowPrivateOption = False,
     time_limit: TimeLimitOption = 60.0,
+    jobs: JobsOption = 0,
     memory_limit: MemoryLimitOption = 2048,
 ) -> None:
     """Extract releases (or read records) and load them into the store, one named graph each.
@@ -155,7 +157,7 @@ def ingest_command(
         if paths:
             from graph.cli._batch import BatchOptions
 
-            options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit)
+            options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
             yield from _extracted(paths, failures, options)
 
     def ingest(handle) -> int:
