@@ -470,3 +470,26 @@ def test_read_paths_reads_feed_and_jsonl_files_in_a_directory(tmp_path):
     assert [r.language for r in out[:2]] == ["es", "es"]  # feed entries
     assert [r.id for r in out[2:]] == ["pa-us-2020", "releases-3"]
     assert len(errors) == 2
+
+
+def test_a_release_in_another_language_is_labelled_with_its_code_and_a_warning(tmp_path, caplog):
+    from graph.ingest import read_path
+
+    french = tmp_path / "communique.txt"
+    french.write_text(
+        "Le ministre de l'Intérieur a signé aujourd'hui à Rabat un accord de coopération avec le Maroc "
+        "pour renforcer la lutte contre le terrorisme et la criminalité organisée. Les deux pays vont "
+        "échanger des informations et former des policiers.",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING"):
+        (release,) = read_path(french)
+    assert release.language == "fr"
+    assert "tuned for English and Spanish" in caplog.text
+    spanish = tmp_path / "comunicado.txt"
+    spanish.write_text(
+        "El ministro del Interior firmó hoy en Rabat un acuerdo de cooperación con Marruecos para "
+        "reforzar la lucha contra el terrorismo y la delincuencia organizada.",
+        encoding="utf-8",
+    )
+    assert read_path(spanish)[0].language == "es"

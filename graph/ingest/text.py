@@ -123,6 +123,8 @@ def read_text(
     else:
         date = find_release_date(body)
     language = normalize_language(meta.get("language")) or detect_language(body)
+    if language not in ("en", "es"):
+        log.warning("%s: language %r: extraction is tuned for English and Spanish", where, language)
     title = meta.get("title")
     return Release(
         id=clean_text(id or meta.get("id") or text_id(body)),
