@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -88,6 +89,19 @@ class _HttpError(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+
+_RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
+
+
+def _charset(content_type: str) -> str:
+    """The ``charset`` a Content-Type declares (UTF-8 when none).
+
+    >>> _charset("application/sparql-query; charset=ISO-8859-1"), _charset("text/plain")
+    ('ISO-8859-1', 'utf-8')
+    """
+    found = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", content_type, re.IGNORECASE)
+    return found.group(1) if found else "utf-8"
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -278,9 +292,16 @@ class _Handler(BaseHTTPRequestHandler):
             if length > MAX_BODY:
                 raise _HttpError(413, f"request body over {MAX_BODY} bytes")
             body = self.rfile.read(length) if length > 0 else b""
-            media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            content_type = self.headers.get("Content-Type") or ""
+            media = content_type.split(";")[0].strip().lower()
+            charset = _charset(content_type)
+            try:
+                text = body.decode(charset)
+            except (LookupError, UnicodeDecodeError) as err:
+                raise _HttpError(415, f"the body is not {charset} text: {err}") from err
+            body = text.encode("utf-8")  # from here on the body is UTF-8, whatever it was sent in
             if media == "application/x-www-form-urlencoded":
-                for key, values in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+                for key, values in parse_qs(text, keep_blank_values=True).items():
                     params.setdefault(key, []).extend(values)
         return params, body, media
 
@@ -353,13 +374,20 @@ class _Handler(BaseHTTPRequestHandler):
         elif "update" in params or route == "/update":
             if self.command != "POST":
                 raise _HttpError(405, "updates must be POSTed")
-            return self._update("\n".join(params.get("update", [])))
+            if media not in ("", "application/x-www-form-urlencoded"):
+                raise _HttpError(415, f"updates come as application/sparql-update or a form, not {media}")
+            updates = params.get("update", [])
+            if len(updates) != 1 or not updates[0].strip():
+                raise _HttpError(400, "give exactly one non-empty 'update' parameter")
+            return self._update(updates[0])
         else:
             queries = params.get("query", [])
             if len(queries) != 1:
                 raise _HttpError(400, "give exactly one 'query' parameter")
             query = queries[0]
-        self._query(query, params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+        self._query(
+            self._based(query), params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+        )
 
     def _graph_store(self) -> None:
         if self.command == "POST":
@@ -424,7 +452,17 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"SECKG-Truncated": "true"} if result.truncated else {}
         self._send(200, serialize_media(result, media), f"{media}; charset=utf-8", headers)
 
+    def _based(self, text: str) -> str:
+        """The text with this endpoint's URL as its base when it holds relative IRIs (``<s>``):
+        the protocol lets the service set the base."""
+        if not _RELATIVE_IRI.search(text):
+            return text
+        bound_host, bound_port = self.server.server_address[:2]
+        host = self.headers.get("Host") or f"{bound_host}:{bound_port}"
+        return f"BASE <http://{host}{urlsplit(self.path).path}> " + text
+
     def _update(self, text: str) -> None:
+        text = self._based(text)
         if not self.server.writable:
             raise _HttpError(403, "this endpoint is read-only (start it with --writable to allow updates)")
         if not self._same_origin():

@@ -272,3 +272,36 @@ def test_graph_store_protocol_makes_the_server_usable_as_a_store(endpoint):
         assert rows == [{"n": "4"}]
     finally:
         remote.close()
+
+
+def test_protocol_details_base_charset_and_malformed_updates(writable):
+    """Cases of the W3C SPARQL 1.1 Protocol tests: the service sets the base of relative IRIs,
+    a body's charset is honoured, and an update request without one usable update is refused."""
+    url, _, _ = writable
+    relative = httpx.get(url + "/query", params={"query": "SELECT ?s WHERE { BIND(<s> AS ?s) }"})
+    assert relative.status_code == 200, relative.text
+    assert relative.json()["results"]["bindings"][0]["s"]["value"] == url + "/s"
+    latin = "ASK { FILTER('é' = 'é') }".encode("latin-1")
+    answer = httpx.post(
+        url + "/query",
+        content=latin,
+        headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+    )
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
+    same_origin = {"Origin": url}
+    empty = httpx.post(url + "/update", headers=same_origin)
+    assert empty.status_code == 400
+    both = {"update": ["CLEAR SILENT GRAPH <x:a>", "CLEAR SILENT GRAPH <x:b>"]}
+    two = httpx.post(url + "/update", data=both, headers=same_origin)
+    assert two.status_code == 400 and "exactly one" in two.text
+    wrong_type = httpx.post(
+        url + "/update", content=b"{}", headers={**same_origin, "Content-Type": "application/json"}
+    )
+    assert wrong_type.status_code == 415
+    inserted = httpx.post(
+        url + "/update", content=b"INSERT DATA { <s> <p> <o> }",
+        headers={**same_origin, "Content-Type": "application/sparql-update"},
+    )  # fmt: skip
+    assert inserted.status_code == 204, inserted.text
+    check = httpx.get(url + "/query", params={"query": f"ASK {{ <{url}/s> ?p ?o }}"})
+    assert check.json()["boolean"] is True
