@@ -285,3 +285,21 @@ def test_query_page_shows_hostile_results_as_text(browser):
         tab.close()
         server.shutdown()
         server.server_close()
+
+
+def test_the_view_fits_what_a_filter_leaves(sample_page, sample_typed):
+    """After a filter, every node still shown is drawn inside the canvas, and the view zoomed in."""
+    tab = sample_page.tab
+    before = sample_page.js("() => window.seckgViewer.network.getScale()")
+    code = sorted({p for _, d in agreements(sample_typed) for p in d["parties"]} - {"USA"})[0]
+    tab.select_option("#seckg-country", code)
+    shown = sorted(sample_page.shown())
+    assert 0 < len(shown) < sample_typed.number_of_nodes()
+    inside = sample_page.js(
+        """(ids) => { const n = window.seckgViewer.network, box = n.body.container.getBoundingClientRect();
+        return ids.every((id) => { const p = n.canvasToDOM(n.getPosition(id));
+          return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height; }); }""",
+        shown,
+    )
+    assert inside
+    assert sample_page.js("() => window.seckgViewer.network.getScale()") > before

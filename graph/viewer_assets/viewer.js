@@ -239,6 +239,7 @@
     });
     counter.textContent = count + " of " + total + " nodes shown";
     document.body.dataset.visible = String(count);
+    if (count) network.fit({ animation: false }); // the view follows what the filters leave
   }
   ["focus", "country", "type", "from", "to"].forEach(function (key) {
     controls[key].addEventListener("change", apply);
