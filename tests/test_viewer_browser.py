@@ -303,3 +303,14 @@ def test_the_view_fits_what_a_filter_leaves(sample_page, sample_typed):
     )
     assert inside
     assert sample_page.js("() => window.seckgViewer.network.getScale()") > before
+
+
+def test_the_legend_hides_and_shows_a_node_type(sample_page, sample_typed):
+    tab = sample_page.tab
+    people = {n for n, d in sample_typed.nodes(data=True) if d["type"] == "person"}
+    assert people <= sample_page.shown()
+    tab.click("#seckg-legend li[data-type='person']")
+    assert not (people & sample_page.shown())
+    assert sample_page.shown() == set(sample_typed.nodes) - people
+    tab.click("#seckg-legend li[data-type='person']")
+    assert sample_page.shown() == set(sample_typed.nodes)

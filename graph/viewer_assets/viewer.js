@@ -24,9 +24,11 @@
 
   var visible = null; // null: every node
   var reportsBox = document.getElementById("seckg-show-reports");
+  var hiddenTypes = new Set(); // node types switched off in the legend
   function shown(id) {
     var n = byId.get(id);
     if (n.d.t === "report" && !reportsBox.checked) return false;
+    if (hiddenTypes.has(n.d.t)) return false;
     return visible === null || visible.has(id);
   }
   var nodes = new vis.DataSet(data.nodes);
@@ -246,6 +248,21 @@
   });
   controls.search.addEventListener("input", apply);
   reportsBox.addEventListener("change", apply);
+  /* The legend is clickable: an item hides or shows its node type. */
+  document.querySelectorAll("#seckg-legend li[data-type]").forEach(function (item) {
+    item.tabIndex = 0;
+    item.setAttribute("role", "button");
+    item.setAttribute("aria-pressed", "true");
+    function toggle() {
+      var type = item.dataset.type;
+      if (hiddenTypes.has(type)) hiddenTypes.delete(type); else hiddenTypes.add(type);
+      item.setAttribute("aria-pressed", String(!hiddenTypes.has(type)));
+      item.classList.toggle("seckg-off", hiddenTypes.has(type));
+      apply();
+    }
+    item.addEventListener("click", toggle);
+    item.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") toggle(); });
+  });
   document.getElementById("seckg-filters").addEventListener("reset", function () {
     window.setTimeout(function () { resetYears(); apply(); }, 0);
   });
