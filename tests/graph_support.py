@@ -52,6 +52,26 @@ def sample_items() -> list[tuple[Record, Release | None]]:
     return [(extract(r), r) for r in read_paths([SAMPLES / "releases"])]
 
 
+def run_cli(*args, env: dict[str, str] | None = None):
+    """Run ``seckg ARGS...`` through Typer's runner and let go of the store before returning.
+
+    A failing command's traceback would keep the store (and its lock) alive, so it is dropped,
+    and a collection runs before the next command opens the store.
+    """
+    import gc
+
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args], env=env)
+    if result.exception is not None:
+        result.exception.__traceback__ = None
+        result.exc_info = None
+    gc.collect()
+    return result
+
+
 def instrument_of(store) -> dict[tuple[str, int], str]:
     """``{(release id, position): instrument IRI}`` as the store's resolution graph states it."""
     from graph.store import execute

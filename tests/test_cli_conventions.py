@@ -3,27 +3,18 @@ usage messages that say what to give, and output paths whose folders do not exis
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-from typer.testing import CliRunner
 
 from graph.cli import app
 from graph.cli._app import package_version
 from graph.resources import concept_ids
-from tests.graph_support import DATA
+from tests.graph_support import DATA, run_cli
 
-runner = CliRunner()
 RECORDS = str(DATA / "records.jsonl")
 
 
 def run(*args):
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
-    if result.exception is not None:  # its traceback would keep the store (and its lock) alive
-        result.exception.__traceback__ = None
-        result.exc_info = None
-    gc.collect()
-    return result
+    return run_cli(*args, env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
 
 
 @pytest.fixture(scope="module")

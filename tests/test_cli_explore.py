@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from graph.cli import app
 from tests.explore_support import EXPLORE, instrument_count, sample_records
-from tests.graph_support import SAMPLES
+from tests.graph_support import SAMPLES, run_cli
 
-runner = CliRunner()
-
-
-def run(*args: str):
-    result = runner.invoke(app, list(args))
-    if result.exception is not None:  # its traceback would keep the store (and its lock) alive
-        result.exception.__traceback__ = None
-        result.exc_info = None
-    gc.collect()  # let go of the store's lock before the next command opens it
-    return result
+run = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,12 @@ use reports and sentences written for them.
 from __future__ import annotations
 
 import csv
-import gc
 import json
 from collections import defaultdict
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
-from graph.cli import app
 from graph.loading import load_records, remove_releases
 from graph.model import Agreement, Person, Record
 from graph.resolve import Report, compare, resolve_reports
@@ -26,18 +23,9 @@ from graph.resolve.people import PersonMention, resolve_people
 from graph.resolve.store_io import list_links, read_reports
 from graph.store import canonical_nquads, open_store
 from tests.explore_support import sample_items
-from tests.graph_support import FIXED_TIME, instrument_of
+from tests.graph_support import FIXED_TIME, instrument_of, run_cli
 
-runner = CliRunner()
-
-
-def run(*args: str):
-    result = runner.invoke(app, list(args))
-    if result.exception is not None:
-        result.exception.__traceback__ = None
-        result.exc_info = None
-    gc.collect()
-    return result
+run = run_cli
 
 
 # --- the gold test --------------------------------------------------------------------------------

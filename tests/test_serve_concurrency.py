@@ -4,7 +4,6 @@ refused with a message naming the server's real URL; ``/viewer`` shows the store
 
 from __future__ import annotations
 
-import gc
 import signal
 import subprocess
 import sys
@@ -13,22 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from graph.cli import app
 from graph.store_lock import endpoint_of
-from tests.graph_support import SAMPLES
+from tests.graph_support import SAMPLES, run_cli
 
-runner = CliRunner()
-
-
-def run(*args: str):
-    result = runner.invoke(app, list(args))
-    if result.exception is not None:
-        result.exception.__traceback__ = None
-        result.exc_info = None
-    gc.collect()
-    return result
+run = run_cli
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+from graph.analysis.facts import code_of
 from graph.files import write_atomic
 from graph.namespaces import RESOLUTION_GRAPH
 from graph.store import StoreLike, execute
@@ -83,10 +84,6 @@ def _value(term) -> str:
     return "" if term is None else term.value
 
 
-def _tail(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 def report_rows(store: StoreLike) -> list[dict]:
     """One row per report (:data:`REPORT_COLUMNS`), sorted by instrument, release date, release, index."""
     rules: dict[str, set[str]] = defaultdict(set)
@@ -94,7 +91,7 @@ def report_rows(store: StoreLike) -> list[dict]:
         rules[row["report"].value].add(row["rule"].value)
     labels, status = {}, {}
     for row in execute(store, _INSTRUMENTS):
-        name = _tail(row["p"].value)
+        name = code_of(row["p"].value)
         if name == "label":
             labels[row["instrument"].value] = row["o"].value
         elif name == "status":
@@ -119,7 +116,7 @@ def instrument_rows(store: StoreLike) -> list[dict]:
     """One row per instrument (:data:`INSTRUMENT_COLUMNS`), sorted by signing date, then IRI."""
     props: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in execute(store, _INSTRUMENTS):
-        props[row["instrument"].value][_tail(row["p"].value)].add(row["o"].value)
+        props[row["instrument"].value][code_of(row["p"].value)].add(row["o"].value)
     names = {row["s"].value: row["name"].value for row in execute(store, _NAMES)}
     commitments = {row["instrument"].value: int(row["n"].value) for row in execute(store, _COMMITMENTS)}
     reports: dict[str, list[dict]] = defaultdict(list)
@@ -134,14 +131,14 @@ def instrument_rows(store: StoreLike) -> list[dict]:
             return sorted(p.get(key, {""}))[0]
 
         out.append({
-            "instrument": iri, "label": one("label"), "type": _tail(one("type")),
-            "parties": ",".join(sorted(_tail(x) for x in p.get("party", ()))), "signed_on": one("signedOn"),
-            "status": one("status"), "place": one("place"), "place_country": _tail(one("placeCountry")),
+            "instrument": iri, "label": one("label"), "type": code_of(one("type")),
+            "parties": ",".join(sorted(code_of(x) for x in p.get("party", ()))), "signed_on": one("signedOn"),
+            "status": one("status"), "place": one("place"), "place_country": code_of(one("placeCountry")),
             "reports": len(mine), "releases": ",".join(r["release"] for r in mine),
             "first_reported": dates[0] if dates else "", "last_reported": dates[-1] if dates else "",
             "events": ",".join(r["event"] for r in mine),
-            "signatories": "; ".join(sorted(names.get(x, _tail(x)) for x in p.get("signatory", ()))),
-            "focus_areas": ",".join(sorted(_tail(x) for x in p.get("focusArea", ()))),
+            "signatories": "; ".join(sorted(names.get(x, code_of(x)) for x in p.get("signatory", ()))),
+            "focus_areas": ",".join(sorted(code_of(x) for x in p.get("focusArea", ()))),
             "commitments": commitments.get(iri, 0),
             "possibly_same": ",".join(sorted(p.get("possiblySame", ()))),
         })  # fmt: skip

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from graph.iris import agreement_type_iri, country_iri, link_iri, person_iri
+from graph.iris import agreement_type_iri, country_iri, link_iri, person_iri, release_iri
 from graph.namespaces import (
     AGREEMENT_TYPE,
     DCTERMS,
@@ -133,7 +133,8 @@ def read_reports(store: StoreLike) -> list[Report]:
     international: set[str] = set()
     mentions: dict[str, list[str]] = {}
     if any(not props["party"].get(iri) for iri in reports):  # only agreements between organizations need them
-        units = _units(store)
+        for (person, _), bodies in _units(store).items():
+            units.setdefault(person, set()).update(bodies)
         international = {s for s, _, _ in _quads(store, RDF.type, SECKG.InternationalOrganization)}
         mentions = _by_subject(store, SCHEMA.mentions)
     out = []
@@ -167,13 +168,15 @@ def read_reports(store: StoreLike) -> list[Report]:
     return out
 
 
-def _units(store: StoreLike) -> dict[str, set[str]]:
+def _units(store: StoreLike) -> dict[tuple[str, str], set[str]]:
+    """``{(person, release graph): agencies}``: the bodies a release says a person holds a post in
+    or belongs to."""
     post_in = _by_subject(store, ORG.postIn)
-    found: dict[str, set[str]] = defaultdict(set)
-    for person, post, _ in _quads(store, ORG.holds):
-        found[person].update(post_in.get(post.value, []))
-    for person, unit, _ in _quads(store, ORG.memberOf):
-        found[person].add(unit.value)
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for person, post, graph in _quads(store, ORG.holds):
+        found[(person, graph)].update(post_in.get(post.value, []))
+    for person, unit, graph in _quads(store, ORG.memberOf):
+        found[(person, graph)].add(unit.value)
     return found
 
 
@@ -191,12 +194,7 @@ def read_people(store: StoreLike) -> list[PersonMention]:
     titles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for s, o, g in _quads(store, SCHEMA.jobTitle):
         titles[(s, g)].add(o.value)
-    units: dict[tuple[str, str], set[str]] = defaultdict(set)
-    post_in = _by_subject(store, ORG.postIn)
-    for s, post, g in _quads(store, ORG.holds):
-        units[(s, g)].update(post_in.get(post.value, []))
-    for s, unit, g in _quads(store, ORG.memberOf):
-        units[(s, g)].add(unit.value)
+    units = _units(store)
     seen = {(s, g) for s, _, g in _quads(store, FOAF.name)}
     out = []
     for person, graph in sorted(seen):
@@ -214,10 +212,9 @@ def read_people(store: StoreLike) -> list[PersonMention]:
     return out
 
 
-def resolution_quads(
-    resolution: Resolution, people: dict[str, str], releases: dict[str, str]
-) -> list[ox.Quad]:
-    """The resolution graph's quads (pyoxigraph terms), sorted; ``releases`` maps release ids to IRIs."""
+def resolution_quads(resolution: Resolution, people: dict[str, str]) -> list[ox.Quad]:
+    """The resolution graph's quads (pyoxigraph terms), sorted; ``people`` maps shorter names' IRIs
+    to the fuller ones."""
     g = ox.NamedNode(str(RESOLUTION_GRAPH))
     iri = _iri_cache()
     out: set[ox.Quad] = {ox.Quad(g, iri(RDF.type), iri(SECKG.ResolutionGraph), g)}
@@ -254,8 +251,7 @@ def resolution_quads(
         for report in instrument.reports:
             add(node, iri(SECKG.report), iri(report.iri))
             add(iri(report.iri), iri(SECKG.reportOf), node)
-            if report.release in releases:
-                add(node, iri(SECKG.reportedBy), iri(releases[report.release]))
+            add(node, iri(SECKG.reportedBy), iri(release_iri(report.release)))
             for name in report.signatories:
                 person = str(person_iri(name))
                 add(node, iri(SECKG.signatory), iri(people.get(person, person)))
@@ -316,8 +312,7 @@ def resolve_store(store: StoreLike) -> ResolveSummary:
     reports = read_reports(store)
     resolution = resolve_reports(reports)
     people = resolve_people(read_people(store))
-    releases = {v[0]: s for s, v in _by_subject(store, DCTERMS.identifier).items()}
-    quads = resolution_quads(resolution, people, releases)
+    quads = resolution_quads(resolution, people)
     write_resolution(store, quads)
     summary = ResolveSummary(
         reports=len(reports),
