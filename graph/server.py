@@ -46,6 +46,7 @@ import pyoxigraph as ox
 
 from graph.isolation import NoNetworkThread
 from graph.namespaces import PREFIXES
+from graph.protocol import ProtocolError, quiet_clears, read_request, scope_update
 from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
 from graph.remote import RemoteError, RemoteStore
 from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
@@ -92,16 +93,6 @@ class _HttpError(Exception):
 
 
 _RELATIVE_IRI = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:)[^<>\"{}|^`\\\s]*>")
-
-
-def _charset(content_type: str) -> str:
-    """The ``charset`` a Content-Type declares (UTF-8 when none).
-
-    >>> _charset("application/sparql-query; charset=ISO-8859-1"), _charset("text/plain")
-    ('ISO-8859-1', 'utf-8')
-    """
-    found = re.search(r";\s*charset\s*=\s*\"?([\w.:-]+)", content_type, re.IGNORECASE)
-    return found.group(1) if found else "utf-8"
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -280,30 +271,17 @@ class _Handler(BaseHTTPRequestHandler):
             return False
         return origin is None or origin.lower() == f"http://{(self.headers.get('Host') or '').lower()}"
 
-    def _params(self) -> tuple[dict[str, list[str]], bytes, str]:
-        url = urlsplit(self.path)
-        params = parse_qs(url.query, keep_blank_values=True)
-        body, media = b"", ""
-        if self.command == "POST":
-            declared = (self.headers.get("Content-Length") or "0").strip()
-            if not declared.isdigit():
-                raise _HttpError(400, f"Content-Length {declared[:40]!r} is not a byte count")
-            length = int(declared)
-            if length > MAX_BODY:
-                raise _HttpError(413, f"request body over {MAX_BODY} bytes")
-            body = self.rfile.read(length) if length > 0 else b""
-            content_type = self.headers.get("Content-Type") or ""
-            media = content_type.split(";")[0].strip().lower()
-            charset = _charset(content_type)
-            try:
-                text = body.decode(charset)
-            except (LookupError, UnicodeDecodeError) as err:
-                raise _HttpError(415, f"the body is not {charset} text: {err}") from err
-            body = text.encode("utf-8")  # from here on the body is UTF-8, whatever it was sent in
-            if media == "application/x-www-form-urlencoded":
-                for key, values in parse_qs(text, keep_blank_values=True).items():
-                    params.setdefault(key, []).extend(values)
-        return params, body, media
+    def _body(self) -> tuple[bytes, str]:
+        """The request body (empty for GET) and its Content-Type."""
+        if self.command != "POST":
+            return b"", ""
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if not declared.isdigit():
+            raise _HttpError(400, f"Content-Length {declared[:40]!r} is not a byte count")
+        length = int(declared)
+        if length > MAX_BODY:
+            raise _HttpError(413, f"request body over {MAX_BODY} bytes")
+        return (self.rfile.read(length) if length > 0 else b""), self.headers.get("Content-Type") or ""
 
     # --- routes -----------------------------------------------------------------------------
 
@@ -366,28 +344,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, self.server.viewer_page(), "text/html; charset=utf-8")
 
     def _sparql(self, route: str) -> None:
-        params, body, media = self._params()
-        if self.command == "POST" and media == "application/sparql-update":
-            return self._update(body.decode("utf-8", "replace"))
-        if self.command == "POST" and media == "application/sparql-query":
-            query = body.decode("utf-8", "replace")
-        elif "update" in params or route == "/update":
-            if self.command != "POST":
-                raise _HttpError(405, "updates must be POSTed")
-            if media not in ("", "application/x-www-form-urlencoded"):
-                raise _HttpError(415, f"updates come as application/sparql-update or a form, not {media}")
-            updates = params.get("update", [])
-            if len(updates) != 1 or not updates[0].strip():
-                raise _HttpError(400, "give exactly one non-empty 'update' parameter")
-            return self._update(updates[0])
-        else:
-            queries = params.get("query", [])
-            if len(queries) != 1:
-                raise _HttpError(400, "give exactly one 'query' parameter")
-            query = queries[0]
-        self._query(
-            self._based(query), params.get("default-graph-uri", []), params.get("named-graph-uri", [])
-        )
+        body, content_type = self._body()
+        method = "GET" if self.command == "HEAD" else self.command
+        try:
+            request = read_request(method, route, urlsplit(self.path).query, body, content_type)
+            if request.kind == "update":
+                scoped = scope_update(self._based(request.text), request.graphs, request.named)
+                return self._update(quiet_clears(scoped))
+        except ProtocolError as err:
+            raise _HttpError(err.status, str(err)) from None
+        self._query(self._based(request.text), request.graphs, request.named)
 
     def _graph_store(self) -> None:
         if self.command == "POST":
@@ -409,12 +375,6 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, serialize_media(result, media), f"{media}; charset=utf-8")
 
     def _query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
-        for name, given in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
-            for iri in given:
-                try:
-                    ox.NamedNode(iri)
-                except ValueError as err:
-                    raise _HttpError(400, f"{name} {iri[:200]!r} is not an IRI: {err}") from None
         form = query_form(text) or "SELECT"
         if form == "UPDATE":
             raise _HttpError(400, "this is an update: POST it as 'update' (to a writable server)")
@@ -462,7 +422,6 @@ class _Handler(BaseHTTPRequestHandler):
         return f"BASE <http://{host}{urlsplit(self.path).path}> " + text
 
     def _update(self, text: str) -> None:
-        text = self._based(text)
         if not self.server.writable:
             raise _HttpError(403, "this endpoint is read-only (start it with --writable to allow updates)")
         if not self._same_origin():
