@@ -36,6 +36,7 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -209,9 +210,10 @@ def serve(store: StoreLike, **kwargs) -> None:
     run_until_interrupted(server)
 
 
-def run_until_interrupted(server: SparqlServer) -> None:
+def run_until_interrupted(server: SparqlServer, ready: Callable[[], None] | None = None) -> None:
     """Serve requests until Ctrl-C or SIGTERM, then close the server (its query workers and their
-    store snapshot included)."""
+    store snapshot included). ``ready`` runs once SIGTERM is handled, just before serving (the CLI
+    prints its banner there, so a client that reads the banner may stop the server cleanly)."""
 
     def stop(signum, frame) -> None:
         raise KeyboardInterrupt
@@ -220,6 +222,8 @@ def run_until_interrupted(server: SparqlServer) -> None:
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, stop)
     try:
+        if ready is not None:
+            ready()
         server.serve_forever()
     except KeyboardInterrupt:
         pass

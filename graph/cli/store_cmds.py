@@ -362,11 +362,14 @@ def serve_command(
         bound_host, bound_port = server.server_address[:2]
         mode = "writable" if writable else "read-only"
         url = f"http://{bound_host}:{bound_port}"
-        typer.echo(f"SPARQL endpoint {url}/query ({mode}); Ctrl-C stops")
-        sys.stdout.flush()
         local = not isinstance(handle, RemoteStore) and store != ":memory:"
         with announce(store, url) if local else contextlib.nullcontext():
-            run_until_interrupted(server)
+
+            def banner() -> None:  # once the address is announced and SIGTERM handled
+                typer.echo(f"SPARQL endpoint {url}/query ({mode}); Ctrl-C stops")
+                sys.stdout.flush()
+
+            run_until_interrupted(server, ready=banner)
         return 0
 
     exit_with(with_store(store, run_server, must_exist=True, read_only=not writable))
