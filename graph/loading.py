@@ -89,7 +89,10 @@ def _prepare(
     force: bool,
     generated_at: str | None,
 ) -> tuple[IngestResult, list | None]:
-    content_hash = release_content_hash(release) if release is not None else record_content_hash(record)
+    if release is not None:
+        content_hash = release_content_hash(release)
+    else:  # the release's hash when the record carries it (extract's records do)
+        content_hash = record.content_hash or record_content_hash(record)
     graph = str(release_graph_iri(record.id))
     old_hash, old_version = graph_state(store, graph)
     if not force and old_hash == content_hash and old_version == extractor_version:

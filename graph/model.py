@@ -15,6 +15,8 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -30,6 +32,7 @@ __all__ = [
     "Record",
     "Reference",
     "Release",
+    "release_content_hash",
 ]
 
 AGREEMENT_TYPES = (
@@ -248,9 +251,14 @@ class Record:
     agreements: tuple[Agreement, ...] = ()
     focus_areas: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
+    content_hash: str | None = None
+    """:func:`release_content_hash` of the release the record was extracted from (a field the
+    project adds to the contract's): loading the record alone then stores the same graph as
+    loading the release, so re-running either way after the other changes nothing."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the contract's JSON object (field order as in the contract)."""
+        """Return the contract's JSON object (field order as in the contract, then ``content_hash``)."""
+        extra = {"content_hash": self.content_hash} if self.content_hash else {}
         return {
             "id": self.id,
             "title": self.title,
@@ -264,6 +272,7 @@ class Record:
             "agreements": [a.to_dict() for a in self.agreements],
             "focus_areas": list(self.focus_areas),
             "evidence": [asdict(e) for e in self.evidence],
+            **extra,
         }
 
     @classmethod
@@ -310,6 +319,18 @@ class Record:
                     )
                     for e in data.get("evidence") or ()
                 ),
+                content_hash=data.get("content_hash") or None,
             )
         except (KeyError, TypeError) as err:
             raise ValueError(f"record {data.get('id')!r} is malformed: {err}") from err
+
+
+def release_content_hash(release: Release) -> str:
+    """``sha256:<hex>`` of the release: its text plus the metadata that reaches the graph.
+
+    >>> release_content_hash(Release(id="a", text="x")) == release_content_hash(Release(id="a", text="x"))
+    True
+    """
+    fields = [release.id, release.title, release.date, release.source, release.url, release.language]
+    blob = json.dumps(fields, ensure_ascii=False) + "\n" + release.text
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -61,7 +61,7 @@ from graph.iris import (
     report_iri,
     slug,
 )
-from graph.model import Evidence, Record, Release
+from graph.model import Evidence, Record, Release, release_content_hash
 from graph.namespaces import (
     DCTERMS,
     FOAF,
@@ -107,17 +107,6 @@ _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 # --- hashes -----------------------------------------------------------------------------------
-
-
-def release_content_hash(release: Release) -> str:
-    """``sha256:<hex>`` of the release: its text plus the metadata that reaches the graph.
-
-    >>> release_content_hash(Release(id="a", text="x")) == release_content_hash(Release(id="a", text="x"))
-    True
-    """
-    fields = [release.id, release.title, release.date, release.source, release.url, release.language]
-    blob = json.dumps(fields, ensure_ascii=False) + "\n" + release.text
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def record_content_hash(record: Record) -> str:

@@ -29,7 +29,7 @@ from graph.extract.focus import release_focus, sentence_focus
 from graph.extract.pipeline import read
 from graph.extract.places import reports_signing, signing_place
 from graph.extract.references import references
-from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release
+from graph.model import Agency, Agreement, Commitment, Evidence, Person, Record, Release, release_content_hash
 
 __all__ = ["extract"]
 
@@ -66,6 +66,7 @@ def extract(release: Release) -> Record:
         agreements=tuple(agreements),
         focus_areas=tuple(sorted(focus)),
         evidence=tuple(evidence),
+        content_hash=release_content_hash(release),
     )
 
 
