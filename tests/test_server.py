@@ -118,7 +118,7 @@ def test_sparqlwrapper_as_a_client(endpoint):
 def test_errors_are_readable(endpoint):
     bad = httpx.get(endpoint + "/sparql", params={"query": "SELECT ?x WHERE { ?x "})
     assert bad.status_code == 400 and "error at 1:" in bad.text
-    missing = httpx.get(endpoint + "/sparql")
+    missing = httpx.post(endpoint + "/sparql")
     assert missing.status_code == 400
     assert httpx.get(endpoint + "/nowhere").status_code == 404
     big = httpx.post(endpoint + "/sparql", data={"query": "#" * 1_100_000})
