@@ -84,6 +84,7 @@ _PAGE = """<!doctype html>
 <meta charset="utf-8">
 <title>seckg SPARQL query</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{assets}yasgui.min.css">
 <link rel="stylesheet" href="{assets}page.css">
 <script type="application/json" id="seckg-config">{config}</script>

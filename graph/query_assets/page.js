@@ -48,7 +48,11 @@
       const line = Number(where[1]) - 1;
       if (yasqe && line < yasqe.lineCount()) {
         yasqe.addLineClass(line, 'background', 'seckg-error-line');
-        yasqe.once('change', () => yasqe.removeLineClass(line, 'background', 'seckg-error-line'));
+        const clear = () => {
+          yasqe.removeLineClass(line, 'background', 'seckg-error-line');
+          yasqe.off('change', clear);
+        };
+        yasqe.on('change', clear);
       }
     }
     const detail = document.createElement('pre');
