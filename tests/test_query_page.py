@@ -213,6 +213,14 @@ def test_resource_page_escapes_hostile_text(served, browser):
         assert tab.tab.evaluate("() => window.__xss === undefined") and tab.elsewhere == []
     finally:
         tab.close()
+    page = Page(browser, url).ready()  # the same text in the results table
+    try:
+        page.set_query(HOSTILE_LABEL.replace("SELECT ?s", "SELECT ?s ?l"))
+        page.tab.click(".yasqe_queryButton")
+        assert XSS in page.results()[0][1]
+        assert page.tab.evaluate("() => window.__xss === undefined") and page.elsewhere == []
+    finally:
+        page.close()
 
 
 def test_service_description_is_rdf(served):
