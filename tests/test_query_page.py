@@ -31,6 +31,10 @@ pytestmark = pytest.mark.server
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+WATCH_CSP = (
+    "window.__blocked = []; document.addEventListener('securitypolicyviolation',"
+    " e => window.__blocked.push(e.blockedURI));"
+)
 HOSTILE_LABEL = "SELECT ?s WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, '<script>')) } ORDER BY ?s LIMIT 1"
 
 
@@ -67,6 +71,7 @@ class Page:
     def __init__(self, browser, url: str, path: str = "/query"):
         self.url = url
         self.context = browser.new_context(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+        self.context.add_init_script(WATCH_CSP)  # what the page's own policy stopped
         self.tab = self.context.new_page()
         self.elsewhere: list[str] = []
         self.errors: list[str] = []
@@ -85,6 +90,10 @@ class Page:
     def ready(self) -> Page:
         self.tab.wait_for_selector("body[data-ready='1']", timeout=30_000)
         return self
+
+    def blocked(self) -> list[str]:
+        """Requests that the page's Content-Security-Policy refused (they never reach the network)."""
+        return self.tab.evaluate("() => window.__blocked")
 
     def set_query(self, text: str) -> None:
         self.tab.evaluate("text => window.seckgYasgui.getTab().getYasqe().setValue(text)", text)
@@ -120,6 +129,15 @@ def test_page_works_offline_and_links_resources(served, browser):
         assert [r[0] for r in rows] == [compact(iri) for iri in expected]
         hrefs = page.tab.eval_on_selector_all(".yasr_results a.iri", "links => links.map(a => a.href)")
         assert hrefs[: len(expected)] == [f"{url}/resource?iri={quote(iri, safe='')}" for iri in expected]
+        page.set_query("SELECT * WHERE { ?s a skos:Concept ; skos:prefLabel ?l ;")  # no PREFIX lines
+        page.tab.click(".CodeMirror-line >> nth=0")
+        page.tab.keyboard.press("End")
+        page.tab.keyboard.type(" skos:notation ?n . ?s a org:")  # autocompletion asks no vocabulary service
+        page.tab.wait_for_timeout(500)
+        page.tab.keyboard.press("Escape")
+        page.tab.keyboard.type("Organization }")
+        assert page.tab.query_selector_all(".parseErrorIcon") == []  # the editor knows our prefixes
+        assert page.blocked() == [] and page.elsewhere == []
         page.tab.click(".yasr_results a.iri >> nth=0")
         page.tab.wait_for_selector("h2", timeout=30_000)
         assert "Facts about it" in page.tab.inner_text("body")

@@ -62,12 +62,28 @@
   }
   Yasgui.Yasr.defaults.errorRenderers = [renderError];
 
-  // Only local autocompletion: our prefixes first, then variables.
+  // Only local autocompletion: our prefixes, then variables. The class and property completers
+  // (they ask a public vocabulary service) and the stock prefix list are not enabled.
   Yasgui.Yasqe.forkAutocompleter('prefixes', {
     name: 'seckgPrefixes',
     persistenceId: null,
     get: () => Object.entries(prefixes).map(([name, iri]) => name + ': <' + iri + '>'),
   });
+  const completers = ['seckgPrefixes', 'variables'];
+  Yasgui.Yasqe.defaults.autocompleters = completers.slice();
+
+  // The server predeclares our prefixes, so the editor's syntax check knows them too.
+  const sparqlMode = Yasgui.Yasqe.modes.sparql11;
+  Yasgui.Yasqe.modes.sparql11 = function (...args) {
+    const mode = sparqlMode.apply(this, args);
+    const startState = mode.startState;
+    mode.startState = function (...more) {
+      const state = startState.apply(this, more);
+      state.prefixes = Object.assign({}, prefixes);
+      return state;
+    };
+    return mode;
+  };
 
   function selectedQuery() {
     return saved.find((q) => q.name === $('saved').value);
@@ -97,7 +113,7 @@
     requestConfig: {endpoint: endpoint, method: 'POST'},
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: {getData: () => [{endpoint: location.origin + config.endpoint}]},
-    yasqe: {value: config.defaultQuery, autocompleters: ['seckgPrefixes', 'variables']},
+    yasqe: {value: config.defaultQuery, autocompleters: completers.slice()},
     yasr: {prefixes: prefixes},
   });
   window.seckgYasgui = yasgui;
