@@ -63,6 +63,7 @@ SELECT DISTINCT ?g ?evidence ?field ?sentence ?part ?start ?end ?release WHERE {
 } ORDER BY ?release ?start ?evidence LIMIT %d"""
 _GRAPHS = """PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?g ?from ?at WHERE {
+  VALUES ?g { %s }
   GRAPH ?g { ?g prov:wasDerivedFrom ?from . OPTIONAL { ?g prov:generatedAtTime ?at } }
 } ORDER BY ?g ?from"""
 
@@ -145,8 +146,10 @@ def resource_html(iri: str, select: Callable[[str], bytes]) -> str:
     outgoing = _rows(select, _OUTGOING % (MAX_FACTS + 1), node)
     incoming = _rows(select, _INCOMING % (MAX_FACTS + 1), node)
     evidence = _rows(select, _EVIDENCE % (MAX_FACTS + 1), node)
-    graphs = {r["g"]["value"] for r in outgoing[:MAX_FACTS] + incoming[:MAX_FACTS] + evidence[:MAX_FACTS]}
-    provenance = [r for r in json.loads(select(_GRAPHS))["results"]["bindings"] if r["g"]["value"] in graphs]
+    shown = outgoing[:MAX_FACTS] + incoming[:MAX_FACTS] + evidence[:MAX_FACTS]
+    graphs = sorted({r["g"]["value"] for r in shown})
+    listed = " ".join(str(ox.NamedNode(g)) for g in graphs)
+    provenance = json.loads(select(_GRAPHS % listed))["results"]["bindings"] if graphs else []
     labels = sorted(r["o"]["value"] for r in outgoing if r["p"]["value"] in _LABELS and "o" in r)
     heading = escape(labels[0]) if labels else escape(compact_iri(iri))
     parts = [

@@ -338,6 +338,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         try:
+            self.route = ""  # no CORS header on an answer before the route is known
             self._check_host()
             route = self.route = urlsplit(self.path).path.rstrip("/") or "/"
             if answer_page(self, route):  # the query page, resources, saved queries (graph.server_routes)
