@@ -22,6 +22,8 @@ Examples
 from __future__ import annotations
 
 import json
+from email.message import Message
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from graph.resource_page import RESOURCE_CSP, resource_html, run_select
@@ -38,11 +40,29 @@ from graph.server_page import (
 )
 from graph.service_description import service_description
 
-__all__ = ["CORS_ROUTES", "answer_page", "cors_headers"]
+__all__ = ["CORS_ROUTES", "PageHandler", "answer_page", "cors_headers"]
 
 CORS_ROUTES = frozenset({"/query", "/sparql", "/queries/run", "/store"})
 """Routes that answer other origins when the server runs with ``cors`` (the protocol endpoints)."""
 _HTML = "text/html; charset=utf-8"
+
+
+class PageHandler(Protocol):
+    """What these routes use of the server's request handler (:mod:`graph.server`)."""
+
+    command: str
+    path: str
+    headers: Message
+    server: Any  # graph.server.SparqlServer (not imported: it imports this module)
+
+    def _send(self, status: int, body: bytes | str, content_type: str, headers: dict | None = None) -> None:
+        """Send one complete answer."""
+
+    def _params(self) -> tuple[dict[str, list[str]], bytes, str]:
+        """The request's fields (query string and form), body and body media type."""
+
+    def _query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> None:
+        """Run a query and send its answer as the SPARQL protocol does."""
 
 
 def cors_headers(enabled: bool, route: str, preflight: bool = False) -> dict[str, str]:
@@ -57,7 +77,7 @@ def cors_headers(enabled: bool, route: str, preflight: bool = False) -> dict[str
     return headers
 
 
-def _describe(handler, route: str) -> None:
+def _describe(handler: PageHandler, route: str) -> None:
     """The page for a browser, else the service description in the RDF syntax asked for."""
     accept = handler.headers.get("Accept")
     if wants_page(accept):
@@ -74,7 +94,7 @@ def _describe(handler, route: str) -> None:
     handler._send(200, body, f"{media}; charset=utf-8")
 
 
-def answer_page(handler, route: str) -> bool:
+def answer_page(handler: PageHandler, route: str) -> bool:
     """Answer ``route`` if it is one of this module's; return False to let the protocol have it.
 
     ``handler`` is the server's request handler (:mod:`graph.server`): its ``_send``, ``_params``

@@ -22,17 +22,20 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.namespaces import DCTERMS, RDF
+from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from graph.store import StoreLike
 
 __all__ = ["FORMATS", "SD", "SD_NS", "service_description"]
 
 SD_NS = "http://www.w3.org/ns/sparql-service-description#"
-_FORMATS_NS = "http://www.w3.org/ns/formats/"
-FORMATS = (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "RDF_XML", "JSON-LD",
-)  # fmt: skip
-"""The result formats the endpoint answers in (names in ``http://www.w3.org/ns/formats/``)."""
+FORMATS = tuple(
+    sorted(
+        {ox.QueryResultsFormat.from_media_type(media).iri for media in RESULT_MEDIA_TYPES}
+        | {syntax.iri for syntax in GRAPH_MEDIA_TYPES.values()}
+    )
+)
+"""The result formats the endpoint answers in (their W3C format IRIs, as the RDF library names them),
+derived from what :func:`graph.results.serialize_media` offers."""
 
 
 def SD(name: str) -> ox.NamedNode:
@@ -76,8 +79,8 @@ def service_description(endpoint: str, store: StoreLike, *, writable: bool) -> l
     ]
     if writable:
         out.append(ox.Triple(service, SD("supportedLanguage"), SD("SPARQL11Update")))
-    for name in FORMATS:
-        out.append(ox.Triple(service, SD("resultFormat"), ox.NamedNode(_FORMATS_NS + name)))
+    for iri in FORMATS:
+        out.append(ox.Triple(service, SD("resultFormat"), ox.NamedNode(iri)))
     if isinstance(store, ox.Store):
         names = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         for number, name in enumerate(names):
