@@ -318,3 +318,17 @@ def test_serve_cors_flag(flag):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_bundle_is_the_pinned_yasgui_with_its_licences(served):
+    _, url = served
+    folder = Path(__file__).resolve().parents[1] / "graph" / "query_assets"
+    version = re.search(r"^YASGUI_VERSION=(\S+)$", (folder / "build.sh").read_text(), re.M).group(1)
+    licence = (folder / "LICENSE").read_text(encoding="utf-8")
+    assert f"@zazuko/yasgui {version} from the npm registry" in licence.splitlines()[0]
+    assert f"\n@zazuko/yasgui {version} (MIT)\n" in licence and "\ncodemirror " in licence
+    assert "sourceMappingURL" not in (folder / "yasgui.min.js").read_text(encoding="utf-8")
+    page = httpx.get(url + "/query", headers={"Accept": BROWSER_ACCEPT}).text
+    for name in re.findall(r'"/query-assets/([^"]+)"', page):
+        served_file = httpx.get(url + "/query-assets/" + name)
+        assert served_file.status_code == 200 and served_file.content == (folder / name).read_bytes()
