@@ -332,3 +332,27 @@ def test_bundle_is_the_pinned_yasgui_with_its_licences(served):
     for name in re.findall(r'"/query-assets/([^"]+)"', page):
         served_file = httpx.get(url + "/query-assets/" + name)
         assert served_file.status_code == 200 and served_file.content == (folder / name).read_bytes()
+
+
+def test_pages_over_a_remote_store_match_the_local_ones(served):
+    store, url = served
+    from graph.remote import RemoteStore
+
+    remote = RemoteStore.from_url(url + "/query")
+    server, proxy = start(remote)
+    try:
+        panama = "SELECT ?a WHERE { ?a a seckg:Agreement ; seckg:party country:PAN } ORDER BY ?a"
+        row = run_query(store, panama).records()[0]
+        page = {u: httpx.get(u + "/resource", params={"iri": row["a"]}, timeout=30) for u in (url, proxy)}
+        assert page[proxy].status_code == 200 and page[proxy].text == page[url].text
+        assert "<h2>Evidence (" in page[url].text
+        text = load_saved_query("focus-areas-by-country").text
+        runs = [
+            httpx.post(u + "/queries/run", params={"param": "country=HND"}, data={"query": text}, timeout=30)
+            for u in (url, proxy)
+        ]
+        assert runs[0].json() == runs[1].json() and runs[0].json()["results"]["bindings"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        remote.close()
