@@ -4,6 +4,7 @@ resource pages, its service description and the opt-in CORS header, through real
 Every request the page makes to a host other than the server is aborted and recorded: the page
 must work (and ask for nothing) offline. Expected answers come from the library
 (:func:`graph.query.run_query`) and the protocol endpoint, not from the page itself.
+Writes ``out/query-page.png`` (the screenshot in the README is a copy of it: ``docs/query-page.png``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from graph.query import load_saved_query, run_query
 from graph.server import make_server
-from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, XSS, hostile_items
+from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, OUT, XSS, hostile_items
 from tests.graph_support import build_store, fixture_items
 
 pytestmark = pytest.mark.server
@@ -162,6 +163,8 @@ def test_saved_query_runs_with_a_parameter_from_the_form(served, browser):
         index = expected.variables.index("country")
         assert len(rows) == len(expected.rows)
         assert {row[index] for row in rows} == {compact(str(r[index].value)) for r in expected.rows}
+        OUT.mkdir(exist_ok=True)
+        page.tab.screenshot(path=str(OUT / "query-page.png"))
         assert page.elsewhere == [] and page.errors == []
     finally:
         page.close()
