@@ -5,8 +5,8 @@ sheets are package files (``graph/query_assets/``, see its README) served by :fu
 page makes no request to another host. The saved queries (``ontology/queries/*.rq``) are listed
 with their declared parameters by :func:`saved_query_listing`; a run with parameters
 (``/queries/run``) gets its text from :func:`bound_query`: each value becomes an RDF term
-(:func:`graph.query.bind_params`) written into a ``VALUES`` block at the start of the ``WHERE``
-group, never pasted into the text as typed.
+(:func:`graph.query.bind_params`) written into a ``VALUES`` block at the start of each ``WHERE``
+group (:func:`graph.sparql_values.bind_values`), never pasted into the text as typed.
 
 Examples
 --------
@@ -32,11 +32,9 @@ import re
 from functools import cache
 from importlib import resources
 
-import pyoxigraph as ox
-
 from graph.namespaces import PREFIXES
 from graph.query import QueryError, bind_params, parse_header, parse_param_args, saved_queries
-from graph.sparql_lex import inject_values
+from graph.sparql_values import bind_values
 from graph.store import StoreLike
 
 __all__ = [
@@ -209,8 +207,4 @@ def bound_query(params: dict[str, list[str]], store: StoreLike | None = None) ->
         terms = bind_params(values, parse_header(text)[1], store)
     except QueryError as err:
         raise PageError(400, f"parameter error: {err}") from err
-    if not terms:
-        return text
-    names = " ".join(str(ox.Variable(name)) for name in terms)
-    row = " ".join(str(term) for term in terms.values())
-    return inject_values(text, f"VALUES ({names}) {{ ({row}) }}")
+    return bind_values(text, terms)

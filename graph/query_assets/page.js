@@ -100,12 +100,12 @@
     return args;
   }
 
-  // A run with parameters goes to /queries/run with them in its URL (the query stays in the body).
+  // While a saved query is chosen, runs go to /queries/run with its parameters in the URL (the query
+  // stays in the body): the server binds them, and applies declared defaults to empty fields.
   function endpoint() {
-    const args = paramArgs();
-    if (!args.length) return location.origin + config.endpoint;
+    if (!selectedQuery()) return location.origin + config.endpoint;
     const search = new URLSearchParams();
-    for (const arg of args) search.append(arg.name, arg.value);
+    for (const arg of paramArgs()) search.append(arg.name, arg.value);
     return location.origin + config.run + '?' + search.toString();
   }
 
