@@ -48,6 +48,7 @@ __all__ = [
     "ProtocolError",
     "ProtocolRequest",
     "body_text",
+    "form_params",
     "quiet_clears",
     "read_request",
     "scope_update",
@@ -107,6 +108,21 @@ def body_text(body: bytes, content_type: str) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as err:
         raise ProtocolError(f"the body is not UTF-8 text: {err}", 415) from None
+
+
+def form_params(url_query: str, body: bytes, content_type: str) -> dict[str, list[str]]:
+    """The parameters of the URL's query string and of a URL-encoded form body, together.
+
+    Examples
+    --------
+    >>> form_params("name=a", b"param=focus%3Dcustoms", "application/x-www-form-urlencoded")
+    {'name': ['a'], 'param': ['focus=customs']}
+    """
+    params = parse_qs(url_query, keep_blank_values=True)
+    if content_type.split(";")[0].strip().lower() == FORM_MEDIA:
+        for key, values in parse_qs(body_text(body, content_type), keep_blank_values=True).items():
+            params.setdefault(key, []).extend(values)
+    return params
 
 
 def _iris(params: dict[str, list[str]], name: str) -> list[str]:

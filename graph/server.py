@@ -1,13 +1,15 @@
 """A SPARQL 1.1 Protocol endpoint over the store (standard library HTTP server).
 
-- ``GET``/``POST /sparql`` (also ``/query``): ``query`` (URL-encoded form, query string or an
+- ``GET``/``POST /query`` (also ``/sparql``): ``query`` (URL-encoded form, query string or an
   ``application/sparql-query`` body), ``default-graph-uri`` and ``named-graph-uri``; results by
   content negotiation (SPARQL JSON, XML, CSV, TSV; Turtle, N-Triples, RDF/XML, JSON-LD for graphs).
 - ``POST /update`` (or ``update`` on ``/sparql``): only when started with ``writable=True``.
 - ``GET /store?graph=IRI``: one named graph (Graph Store protocol, read-only), so another
   seckg command can use this server as its ``--store``.
-- ``GET /``: a query page that works offline; ``/queries``: the saved queries as JSON;
-  ``/viewer``: the graph viewer of the served store, built on first request (or ``--viewer FILE``).
+- ``GET /query`` with no query: the query page (YASGUI, bundled) for a browser, else the SPARQL
+  1.1 Service Description; ``/resource?iri=``: a page per resource; ``/queries``: the saved queries
+  (:mod:`graph.server_routes`); ``/viewer``: the graph viewer of the served store, built on first
+  request (or ``--viewer FILE``). With ``cors=True`` the protocol endpoints allow every origin.
 
 Safety: binds to 127.0.0.1 by default; requests whose ``Host`` is not this server are refused
 (DNS rebinding); writes from another origin are refused; ``SERVICE`` and ``LOAD`` are refused so
@@ -30,7 +32,6 @@ b'{"head": {}, "boolean": true}'
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 import signal
@@ -48,10 +49,11 @@ import pyoxigraph as ox
 from graph.isolation import NoNetworkThread
 from graph.namespaces import PREFIXES
 from graph.protocol import ProtocolError, quiet_clears, read_request, scope_update
-from graph.query import QueryError, QueryRefused, QueryTimeout, run_query, saved_queries
+from graph.query import QueryError, QueryRefused, QueryTimeout, run_query
 from graph.remote import RemoteError, RemoteStore
 from graph.results import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, QueryResult, negotiate, serialize_media
-from graph.server_page import PAGE_HTML, PAGE_JS
+from graph.server_page import PageError
+from graph.server_routes import answer_page, cors_headers
 from graph.server_workers import QueryProcesses
 from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_query, checked_update
 from graph.sparql_lex import query_form
@@ -82,9 +84,6 @@ _SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-_PAGE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'"
-)
 
 
 class _HttpError(Exception):
@@ -103,13 +102,15 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address, store: StoreLike, *, writable: bool, timeout: float, max_rows: int,
                  viewer: Path | None, allowed_hosts: tuple[str, ...], workers: int,
-                 max_memory_mb: int | None = None, max_answer_mb: int | None = None):  # fmt: skip
+                 max_memory_mb: int | None = None, max_answer_mb: int | None = None,
+                 cors: bool = False):  # fmt: skip
         super().__init__(address, _Handler)
         self.store = store
         self.writable = writable
         self.query_timeout = timeout
         self.max_rows = max_rows
         self.viewer = viewer
+        self.cors = cors
         self.page_cache: dict[str, bytes] = {}
         self.page_lock = threading.Lock()
         if isinstance(store, RemoteStore):  # network timeouts bound these; threads are enough
@@ -170,6 +171,7 @@ def make_server(
     workers: int = 4,
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
     max_answer_mb: int | None = DEFAULT_MAX_ANSWER_MB,
+    cors: bool = False,
 ) -> SparqlServer:
     """Create (not start) the endpoint; ``port=0`` picks a free port (see ``server_address``).
 
@@ -194,19 +196,21 @@ def make_server(
         Address space of each query worker in MiB (a local store's queries; ``None``: no limit).
     max_answer_mb : int, optional
         Largest serialized answer in MiB (``None``: no limit).
+    cors : bool
+        Send ``Access-Control-Allow-Origin: *`` on the protocol endpoints (off by default).
     """
     checked_query("ASK {}")  # load the guard's parser now, not on the first request
     return SparqlServer(
         (host, port), store, writable=writable, timeout=timeout, max_rows=max_rows,
         viewer=Path(viewer) if viewer else None, allowed_hosts=tuple(allowed_hosts), workers=workers,
-        max_memory_mb=max_memory_mb, max_answer_mb=max_answer_mb,
+        max_memory_mb=max_memory_mb, max_answer_mb=max_answer_mb, cors=cors,
     )  # fmt: skip
 
 
 def serve(store: StoreLike, **kwargs) -> None:
     """Run :func:`make_server` until interrupted (Ctrl-C)."""
     server = make_server(store, **kwargs)
-    log.info("SPARQL endpoint on http://%s:%d/sparql", *server.server_address[:2])
+    log.info("SPARQL endpoint on http://%s:%d/query", *server.server_address[:2])
     run_until_interrupted(server)
 
 
@@ -237,6 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "seckg-sparql"
     timeout = CLIENT_TIMEOUT  # a client that stalls (sends nothing, reads nothing) is dropped
+    route = ""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Errors the standard library answers itself (a bad request line) get a status line too,
@@ -255,7 +260,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        for name, value in {**_SECURITY_HEADERS, **(headers or {})}.items():
+        extra = {**_SECURITY_HEADERS, **cors_headers(self.server.cors, self.route), **(headers or {})}
+        for name, value in extra.items():
             self.send_header(name, value)
         self.end_headers()
         if self.command != "HEAD":
@@ -306,20 +312,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self.send_response(204)
         self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        route = urlsplit(self.path).path.rstrip("/") or "/"
+        for name, value in cors_headers(self.server.cors, route, preflight=True).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
     def _dispatch(self) -> None:
         try:
+            self.route = ""  # no CORS header on an answer before the route is known
             self._check_host()
-            route = urlsplit(self.path).path.rstrip("/") or "/"
-            if route == "/" and self.command != "POST":
-                self._send(200, PAGE_HTML, "text/html; charset=utf-8", {"Content-Security-Policy": _PAGE_CSP})
-            elif route == "/page.js" and self.command != "POST":
-                self._send(200, PAGE_JS, "text/javascript; charset=utf-8")
-            elif route == "/queries" and self.command != "POST":
-                listed = [{"name": q.name, "question": q.question, "text": q.text} for q in saved_queries()]
-                self._send(200, json.dumps(listed), "application/json")
+            route = self.route = urlsplit(self.path).path.rstrip("/") or "/"
+            if answer_page(self, route):  # the query page, resources, saved queries (graph.server_routes)
+                pass
             elif route == "/viewer" and self.command != "POST":
                 self._viewer()
             elif route in ("/sparql", "/query", "/update"):
@@ -328,7 +333,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._graph_store()
             else:
                 raise _HttpError(404, f"no such page: {route}")
-        except _HttpError as err:
+        except (_HttpError, PageError) as err:
             self._error(err.status, str(err))
         except (ConnectionError, TimeoutError) as err:
             log.info("%s: client went away (%s)", self.address_string(), type(err).__name__)

@@ -2,8 +2,8 @@
 
 Strings, IRIs and comments are skipped, so a keyword inside them never counts. Used to tell
 queries from updates, to refuse ``SERVICE`` and ``LOAD`` (the engine would fetch a URL or read
-a file), to see ``FROM`` clauses, and to bind parameters on a remote server with a ``VALUES``
-block placed at the start of the query's ``WHERE`` group (the protocol has no substitutions).
+a file), and to see ``FROM`` clauses; :mod:`graph.sparql_values` and :mod:`graph.protocol` read
+its tokens to place ``VALUES`` and ``USING`` clauses.
 
 Examples
 --------
@@ -13,10 +13,6 @@ Examples
 ['SERVICE']
 >>> unsafe_keywords("SELECT * { ?s ?p trueSERVICE <http://e/sparql> {} } # LOAD")
 ['SERVICE']
->>> print(inject_values("SELECT ?s WHERE { ?s ?p ?o }", "VALUES ?s { <http://e/a> }"))
-SELECT ?s WHERE {
-VALUES ?s { <http://e/a> }
- ?s ?p ?o }
 """
 
 from __future__ import annotations
@@ -30,7 +26,6 @@ __all__ = [
     "UPDATE_FORMS",
     "Token",
     "has_dataset_clause",
-    "inject_values",
     "keywords",
     "query_form",
     "tokens",
@@ -100,36 +95,3 @@ def unsafe_keywords(text: str) -> list[str]:
 def has_dataset_clause(text: str) -> bool:
     """True when the query names its dataset with ``FROM`` or ``FROM NAMED``."""
     return "FROM" in keywords(text)
-
-
-def inject_values(text: str, values_block: str) -> str:
-    """Put ``values_block`` (a ``VALUES`` clause) first in the query's ``WHERE`` group.
-
-    A query without a ``WHERE`` group (``DESCRIBE <iri>``) gets the block at its end.
-    """
-    depth = parens = 0
-    skip_template = False
-    seen_form = None
-    for token in tokens(text):
-        if token.kind == "word" and seen_form is None and token.text.upper() in QUERY_FORMS:
-            seen_form = token.text.upper()
-            skip_template = seen_form == "CONSTRUCT"
-            continue
-        if token.kind == "word" and token.text.upper() == "WHERE" and depth == 0:
-            skip_template = False
-        if token.kind != "punct":
-            continue
-        if token.text == "(":
-            parens += 1
-        elif token.text == ")":
-            parens -= 1
-        elif token.text == "{":
-            if depth == 0 and parens == 0 and seen_form and not skip_template:
-                cut = token.start + 1
-                return f"{text[:cut]}\n{values_block}\n{text[cut:]}"
-            depth += 1
-        elif token.text == "}":
-            depth -= 1
-            if depth == 0 and skip_template:
-                skip_template = False
-    return f"{text}\n{values_block}"

@@ -30,7 +30,8 @@ from rdflib.term import Node
 from graph.files import write_atomic
 from graph.namespaces import PREFIXES, SECKG, sparql_prologue
 from graph.remote import RemoteError, RemoteStore, insert_data
-from graph.sparql_lex import has_dataset_clause, inject_values
+from graph.sparql_lex import has_dataset_clause
+from graph.sparql_values import bind_values
 
 __all__ = [
     "DEFAULT_STORE",
@@ -170,16 +171,15 @@ def execute(
     On a local store the default graph is the union of all graphs unless ``default_graph_uris``
     or the query's own ``FROM`` clauses choose graphs, and :data:`~graph.namespaces.PREFIXES` are
     predeclared. ``substitutions`` bind variables to RDF terms: pyoxigraph substitutions locally
-    (the variables must be in the ``SELECT`` projection), a ``VALUES`` block at the start of the
-    ``WHERE`` group on a remote server. Raises ``SyntaxError`` with the parser's message.
+    (the variables must be in the ``SELECT`` projection), ``VALUES`` blocks in every ``WHERE``
+    group on a remote server (:func:`graph.sparql_values.bind_values`). Raises ``SyntaxError``
+    with the parser's message.
     """
     subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
     if isinstance(store, RemoteStore):
         text = sparql_prologue() + sparql
-        if subs:
-            names = " ".join(str(v) for v in subs)
-            values = " ".join(str(t) for t in subs.values())
-            text = inject_values(text, f"VALUES ({names}) {{ ({values}) }}")
+        if substitutions:  # every WHERE group, sub-queries included (graph.sparql_values)
+            text = bind_values(text, substitutions)
         return store.query(text, default_graph_uris=default_graph_uris, named_graph_uris=named_graph_uris)
     kwargs: dict = {"prefixes": PREFIXES, "substitutions": subs or None}
     if default_graph_uris:

@@ -137,7 +137,8 @@ def test_out_under_a_file_is_a_one_line_error(args, store, tmp_path):
 
 def test_records_and_files_give_the_same_graphs_either_way(tmp_path):
     """``ingest --records`` of ``extract``'s output and ``ingest`` of the files themselves store the
-    same graphs (all but the time each was written), so re-running either way after the other changes nothing."""
+    same graphs (all but the time each was written), so re-running either way after the other
+    changes nothing."""
     from tests.graph_support import SAMPLES
 
     releases = str(SAMPLES / "releases")

@@ -66,7 +66,7 @@ def test_every_malformed_request_gets_a_4xx(server):
         "non-IRI named graph": b"GET /sparql?query=ASK%7B%7D&named-graph-uri=%3C%3E HTTP/1.1\r\n"
         + host + b"\r\n",
         "two queries": b"GET /sparql?query=ASK%7B%7D&query=ASK%7B%7D HTTP/1.1\r\n" + host + b"\r\n",
-        "no query": b"GET /sparql HTTP/1.1\r\n" + host + b"\r\n",
+        "no query": b"POST /sparql HTTP/1.1\r\n" + host + b"Content-Length: 0\r\n\r\n",
         "broken percent-encoding": b"GET /sparql?query=%ZZ%E2%82 HTTP/1.1\r\n" + host + b"\r\n",
         "syntax error": b"GET /sparql?query=SELEC HTTP/1.1\r\n" + host + b"\r\n",
         "NUL in query": b"GET /sparql?query=ASK%7B%00%7D HTTP/1.1\r\n" + host + b"\r\n",

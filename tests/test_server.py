@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -118,7 +119,7 @@ def test_sparqlwrapper_as_a_client(endpoint):
 def test_errors_are_readable(endpoint):
     bad = httpx.get(endpoint + "/sparql", params={"query": "SELECT ?x WHERE { ?x "})
     assert bad.status_code == 400 and "error at 1:" in bad.text
-    missing = httpx.get(endpoint + "/sparql")
+    missing = httpx.post(endpoint + "/sparql")
     assert missing.status_code == 400
     assert httpx.get(endpoint + "/nowhere").status_code == 404
     big = httpx.post(endpoint + "/sparql", data={"query": "#" * 1_100_000})
@@ -240,11 +241,12 @@ def test_row_cap_and_timeout():
 
 
 def test_query_page_works_offline(endpoint):
-    page = httpx.get(endpoint + "/")
-    assert page.status_code == 200 and "<textarea" in page.text
+    page = httpx.get(endpoint + "/", headers={"Accept": "text/html"}, follow_redirects=True)
+    assert page.status_code == 200 and str(page.url) == endpoint + "/query" and 'id="yasgui"' in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
-    assert "http://" not in page.text and "https://" not in page.text  # nothing loaded from elsewhere
-    script = httpx.get(endpoint + "/page.js")
+    linked = re.findall(r'(?:src|href)="([^"]*)"', page.text)
+    assert linked and all(link.startswith(("/", "data:")) for link in linked)  # nothing from elsewhere
+    script = httpx.get(endpoint + "/query-assets/page.js")
     assert script.status_code == 200 and "textContent" in script.text and "innerHTML" not in script.text
     saved = httpx.get(endpoint + "/queries").json()
     assert "agreements-by-focus" in {q["name"] for q in saved}

@@ -267,19 +267,17 @@ def test_query_page_shows_hostile_results_as_text(browser):
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        tab.fill(
-            "#query", "SELECT ?s ?text WHERE { GRAPH ?g { ?s ?p ?text FILTER(isLiteral(?text)) } } LIMIT 500"
-        )
-        tab.click("#run")
-        tab.wait_for_function("() => document.querySelectorAll('#out td').length > 0", timeout=30_000)
-        shown = tab.inner_text("#out")
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/query")  # YASGUI (graph/query_assets)
+        tab.wait_for_selector("body[data-ready='1']", timeout=30_000)
+        query = "SELECT ?s ?text WHERE { GRAPH ?g { ?s ?p ?text FILTER(CONTAINS(STR(?text), '<')) } }"
+        tab.evaluate("text => window.seckgYasgui.getTab().getYasqe().setValue(text)", query)
+        tab.click(".yasqe_queryButton")
+        tab.wait_for_selector(".yasr_results table.dataTable tbody td", timeout=30_000)
+        shown = tab.inner_text(".yasr_results")
         assert "<script>window.__xss=1</script>" in shown  # shown as text
         assert tab.evaluate("() => window.__xss") is None
-        assert (
-            tab.evaluate("() => document.querySelectorAll('#out script, #out img, #out [onerror]').length")
-            == 0
-        )
+        found = "() => document.querySelectorAll('.yasr_results script, .yasr_results img, [onerror]').length"
+        assert tab.evaluate(found) == 0
         assert errors == []
     finally:
         tab.close()

@@ -345,8 +345,12 @@ def serve_command(
     ] = None,
     max_memory: Annotated[int, Opt("--max-memory", min=64, help="MiB of memory each query may use.")] = 1024,
     max_answer: Annotated[int, Opt("--max-answer", min=1, help="MiB of the largest answer.")] = 64,
+    cors: Annotated[
+        bool, Opt("--cors", help="Let pages of any origin query /query (Access-Control-Allow-Origin: *).")
+    ] = False,
 ) -> None:
-    """Serve the store as a SPARQL 1.1 Protocol endpoint with a query page (read-only by default)."""
+    """Serve the store as a SPARQL 1.1 Protocol endpoint at /query, with a query page for browsers
+    and a service description (read-only by default)."""
     from graph.server import make_server, run_until_interrupted
 
     def run_server(handle) -> int:
@@ -354,13 +358,13 @@ def serve_command(
             server = make_server(
                 handle, host=host, port=port, writable=writable, timeout=timeout, max_rows=max_rows,
                 viewer=viewer, allowed_hosts=tuple(allow_host or ()), max_memory_mb=max_memory,
-                max_answer_mb=max_answer,
+                max_answer_mb=max_answer, cors=cors,
             )  # fmt: skip
         except OSError as err:
             error(f"cannot listen on {host}:{port}: {err}")
             return 1
         bound_host, bound_port = server.server_address[:2]
-        mode = "writable" if writable else "read-only"
+        mode = ("writable" if writable else "read-only") + (", CORS" if cors else "")
         url = f"http://{bound_host}:{bound_port}"
         local = not isinstance(handle, RemoteStore) and store != ":memory:"
         with announce(store, url) if local else contextlib.nullcontext():
