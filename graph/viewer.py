@@ -25,6 +25,7 @@ import json
 import logging
 import math
 import os
+import re
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -34,11 +35,20 @@ import networkx as nx
 
 from graph.analysis.layout import fast_layout
 from graph.analysis.measures import COUNT_NOTE
-from graph.analysis.projections import AGREEMENT, NODE_TYPES, agreements
+from graph.analysis.projections import AGENCY, AGREEMENT, COUNTRY, FOCUS, NODE_TYPES, PERSON, agreements
 from graph.analysis.select import search_text
 from graph.files import write_atomic
+from graph.viewer_layout import spread_positions
 
-__all__ = ["TYPE_STYLE", "build_network", "notebook_view", "render_html", "viewer_data", "write_viewer"]
+__all__ = [
+    "GROUP_LIMIT",
+    "TYPE_STYLE",
+    "build_network",
+    "notebook_view",
+    "render_html",
+    "viewer_data",
+    "write_viewer",
+]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,11 @@ TYPE_STYLE: dict[str, dict[str, str]] = {
 """Colour, vis-network shape and legend glyph of each node type."""
 _OTHER = {"shape": "dot", "color": "#9c9c9c", "glyph": "\u25cf", "label": "Other"}
 _BIG = 2000
+_APP_SCRIPTS = ("viewer_labels.js", "viewer_state.js", "viewer_export.js", "viewer_groups.js", "viewer.js")
+GROUP_LIMIT = 2500
+"""Above this many shown nodes, the page draws groups (a country and its bodies, people and
+instruments; the focus areas; the rest) as aggregated nodes that open on a click."""
+_SHORT = 16
 
 
 def _asset(name: str) -> str:
@@ -62,8 +77,14 @@ def _asset(name: str) -> str:
 @cache
 def _assets() -> dict[str, str]:
     return {
-        name: _asset(name) for name in ("vis-network.min.js", "vis-network.css", "viewer.js", "viewer.css")
+        name: _asset(name) for name in ("vis-network.min.js", "vis-network.css", "viewer.css", *_APP_SCRIPTS)
     }
+
+
+def _app_script() -> str:
+    """The page's own script: its parts (labels, state, export, groups, then the viewer) in one."""
+    assets = _assets()
+    return "\n".join(assets[name] for name in _APP_SCRIPTS)
 
 
 def _json_for_html(value: object) -> str:
@@ -83,14 +104,17 @@ def _report(report: dict) -> dict:
     }  # fmt: skip
 
 
-def _report_nodes(instrument: dict, x: float, y: float) -> tuple[list[dict], list[tuple[str, str]]]:
+def _report_nodes(
+    instrument: dict, x: float, y: float, size: float
+) -> tuple[list[dict], list[tuple[str, str]]]:
     """Small nodes for an instrument's reports (hidden until the page's "show reports" is ticked)."""
     nodes, links = [], []
     for k, report in enumerate(instrument["d"].get("reports") or []):
         rid = f"{instrument['id']}#report-{k}"
         label = f"{report.get('id') or 'release'} ({report.get('event') or 'signed'})"
         nodes.append({
-            "id": rid, "label": label, "x": x + 40 * math.cos(k), "y": y + 40 * math.sin(k),
+            "id": rid, "label": label, "s": report.get("id") or "release", "g": instrument["g"],
+            "x": round(x + (size + 12) * math.cos(k), 2), "y": round(y + (size + 12) * math.sin(k), 2),
             "shape": TYPE_STYLE["report"]["shape"], "color": TYPE_STYLE["report"]["color"], "size": 6,
             "d": {"t": "report", "label": label, "kind": TYPE_STYLE["report"]["label"], "report": report,
                   "search": " ".join(str(v).lower() for v in report.values() if v)},
@@ -135,33 +159,112 @@ def _details(node: str, data: dict, labels: dict[str, str], agreement_count: int
     return out
 
 
+def _size(links: int) -> float:
+    return round(min(6 + 2.5 * math.sqrt(links), 26), 1)
+
+
+def _initials(text: str, *, capitalised: bool = False) -> str:
+    """First letters of the words (of the capitalised words only, when asked), in capitals."""
+    words = re.findall(r"\w+", text)
+    return "".join(w[0] for w in words if not capitalised or w[0].isupper()).upper()
+
+
+def _short(data: dict) -> str:
+    """A label of at most ``_SHORT`` characters, drawn where the full one does not fit.
+
+    A country's code, a body's initials, a person's last name, an instrument's type (initials
+    when it has several words) and year, a focus area's first word.
+
+    >>> _short({"type": "agency", "label": "Immigration and Customs Enforcement"})
+    'ICE'
+    >>> _short({"type": "agreement", "agreement_type_label": "Memorandum of understanding", "year": 2019})
+    'MOU 2019'
+    """
+    kind, label = data.get("type"), str(data.get("label") or "")
+    if kind == COUNTRY and data.get("code"):
+        text = str(data["code"])
+    elif kind == AGENCY and len(label) > _SHORT:
+        text = _initials(label, capitalised=True)
+    elif kind == PERSON:
+        text = label.split()[-1] if label.split() else label
+    elif kind == AGREEMENT:
+        type_label = str(data.get("agreement_type_label") or data.get("agreement_type") or "")
+        text = " ".join(p for p in (_initials(type_label) if " " in type_label else type_label,
+                                    str(data.get("year") or "")) if p)  # fmt: skip
+    elif kind == FOCUS:
+        text = label.split()[0] if label.split() else label
+    else:
+        text = label
+    text = text or label
+    return text if len(text) <= _SHORT else text[: _SHORT - 1].rstrip() + "\u2026"
+
+
+def _groups(typed: nx.MultiDiGraph, pos: dict, codes: dict[str, str]) -> tuple[dict, dict]:
+    """Each node's group (the page aggregates by it above :data:`GROUP_LIMIT` shown nodes) and
+    each group's label and position (its members' centroid).
+
+    A country's group is its code; a body's and a person's, their country's; an instrument's,
+    that of its party with the fewest instruments (the partner, not the hub); focus areas are
+    one group, and nodes with no country another.
+    """
+    deals = Counter(p for _, d in agreements(typed) for p in d.get("parties", []))
+    member: dict = {}
+    for node, data in typed.nodes(data=True):
+        kind = data.get("type")
+        if kind == COUNTRY:
+            key = data.get("code") or "other"
+        elif kind == FOCUS:
+            key = "focus"
+        elif kind == AGREEMENT:
+            parties = sorted(data.get("parties", []), key=lambda p: (deals[p], p))
+            key = parties[0] if parties else "other"
+        else:
+            key = data.get("country") or "other"
+        member[node] = str(key)
+    sums: dict[str, list[float]] = {}
+    for node, key in member.items():
+        x, y = pos.get(node, (0.0, 0.0))
+        acc = sums.setdefault(key, [0.0, 0.0, 0])
+        acc[0], acc[1], acc[2] = acc[0] + x, acc[1] + y, acc[2] + 1
+    names = {"focus": "Focus areas", "other": "Other (no country)"}
+    table = {
+        key: {"label": names.get(key) or codes.get(key, key), "x": round(sx / n, 2), "y": round(sy / n, 2)}
+        for key, (sx, sy, n) in sorted(sums.items())
+    }
+    return member, table
+
+
 def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None = None) -> dict:
-    """The JSON the page reads: vis nodes and edges (with positions and details), filter choices.
+    """The JSON the page reads: vis nodes and edges (with positions and details), filter choices,
+    node groups.
 
     Nodes and edges are sorted (nodes by id, edges by ends and relation), so the same graph
-    always gives the same data.
+    always gives the same data. Without ``positions``, the layout is
+    :func:`graph.analysis.layout.fast_layout` spread by :func:`graph.viewer_layout.spread_positions`
+    so that no two nodes overlap.
     """
-    pos = positions if positions is not None else fast_layout(typed, seed=seed)
+    degree = dict(typed.degree())
+    sizes = {node: _size(degree.get(node, 0)) for node in typed.nodes}
+    pos = positions if positions is not None else spread_positions(fast_layout(typed, seed=seed), sizes)
     codes = {d["code"]: d["label"] for _, d in typed.nodes(data=True) if d.get("code")}
     scheme = dict(typed.graph.get("focus_scheme", {}))
-    degree = dict(typed.degree())
     linked = Counter(v for a, _ in agreements(typed) for _, v in typed.out_edges(a))
+    member, groups = _groups(typed, pos, codes)
     nodes = []
     for node in sorted(typed.nodes, key=str):
         data = dict(typed.nodes[node], focus_scheme=scheme)
         style = TYPE_STYLE.get(data.get("type"), _OTHER)
         x, y = pos.get(node, (0.0, 0.0))
         nodes.append({
-            "id": str(node), "label": str(data.get("label") or node), "x": x, "y": y,
-            "shape": style["shape"], "color": style["color"],
-            "size": round(min(10 + 4 * math.sqrt(degree.get(node, 0)), 48), 1),
+            "id": str(node), "label": str(data.get("label") or node), "s": _short(data), "x": x, "y": y,
+            "shape": style["shape"], "color": style["color"], "size": sizes[node], "g": member[node],
             "d": _details(node, data, codes, linked.get(node, 0)),
         })  # fmt: skip
     triples = sorted(
         ((a, b, d.get("relation", k)) for a, b, k, d in typed.edges(keys=True, data=True)), key=str
     )
     for instrument in [n for n in nodes if n["d"]["t"] == AGREEMENT]:
-        extra, links = _report_nodes(instrument, instrument["x"], instrument["y"])
+        extra, links = _report_nodes(instrument, instrument["x"], instrument["y"], instrument["size"])
         nodes.extend(extra)
         triples.extend((a, b, "report") for a, b in links)
     edges = [
@@ -182,6 +285,7 @@ def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None
     return {
         "nodes": nodes,
         "edges": edges,
+        "groups": groups,
         "filters": {
             "focus": choices((f, scheme.get(f, f)) for f in focus_ids),
             "country": choices((c, codes.get(c, c)) for c in party_codes),
@@ -198,13 +302,12 @@ def _options(node_count: int, seed: int) -> dict:
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": seed},
         "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "tooltipDelay": 120},
-        "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"borderWidth": 1},
         "edges": {
             "smooth": False,
-            "width": 1,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-            "color": {"color": "#a0a4a8", "highlight": "#333333", "hover": "#555555"},
-            "font": {"size": 8, "align": "middle", "color": "#666666", "strokeWidth": 2},
+            "width": 0.7,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.3}},
+            "color": {"color": "#6e7681", "opacity": 0.22, "highlight": "#24292f", "hover": "#57606a"},
         },
     }
 
@@ -225,6 +328,7 @@ def build_network(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | No
     net.node_map = {n["id"]: n for n in data["nodes"]}
     net.options = _options(len(data["nodes"]), seed)
     net.seckg_filters = data["filters"]
+    net.seckg_groups = data["groups"]
     return net
 
 
@@ -256,9 +360,12 @@ def render_html(
 
     net = build_network(typed, seed=seed, positions=positions)
     nodes, edges, _, _, _, options = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "filters": net.seckg_filters}
+    payload = {
+        "nodes": nodes, "edges": edges, "options": json.loads(options), "filters": net.seckg_filters,
+        "groups": net.seckg_groups, "limit": GROUP_LIMIT,
+    }  # fmt: skip
     assets = _assets()
-    scripts = (assets["vis-network.min.js"], assets["viewer.js"])
+    scripts = (assets["vis-network.min.js"], _app_script())
     csp = (
         "default-src 'none'; script-src " + " ".join(_sha256(s) for s in scripts) + "; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
@@ -280,6 +387,7 @@ def render_html(
         summary=f"{len(nodes) - counts['report']} nodes, {counts[AGREEMENT]} instruments, "
         f"{counts['report']} reports of them.",
         note=COUNT_NOTE, legend=legend, relations=", ".join(relations) or "none",
+        loners=sum(1 for n in typed if not typed.degree(n)),
         vis_css=Markup(assets["vis-network.css"]), page_css=Markup(assets["viewer.css"]),
         data_json=Markup(_json_for_html(payload)), vis_js=Markup(scripts[0]), app_js=Markup(scripts[1]),
     )  # fmt: skip
