@@ -68,33 +68,47 @@ def _cut(
 
 def _separate(pos: dict[Hashable, list[float]], radius: dict[Hashable, float], gap: float) -> None:
     """Push apart, pair by pair, the few nodes whose discs (plus ``gap``) still overlap: a hub in
-    a thin cell. Buckets of the largest diameter find the pairs; the order is the nodes' order."""
+    a thin cell. Buckets of the largest diameter find the pairs; after the first round only the
+    nodes that moved are checked again. The order is the nodes' string order."""
     cell = 2 * max(radius.values()) + gap
-    order = sorted(pos, key=str)
+    name = {node: str(node) for node in pos}
+    active = sorted(pos, key=name.__getitem__)
+    home: dict[Hashable, tuple[int, int]] = {}
+    buckets: dict[tuple[int, int], list[Hashable]] = {}
+    for node in active:
+        home[node] = (int(pos[node][0] // cell), int(pos[node][1] // cell))
+        buckets.setdefault(home[node], []).append(node)
+
+    def shift(node: Hashable, dx: float, dy: float) -> None:
+        pos[node][0] += dx
+        pos[node][1] += dy
+        key = (int(pos[node][0] // cell), int(pos[node][1] // cell))
+        if key != home[node]:
+            buckets[home[node]].remove(node)
+            buckets.setdefault(key, []).append(node)
+            home[node] = key
+
     for _ in range(_SEPARATE_ROUNDS):
-        buckets: dict[tuple[int, int], list[Hashable]] = {}
-        for node in order:
-            x, y = pos[node]
-            buckets.setdefault((int(x // cell), int(y // cell)), []).append(node)
-        moved = False
-        for (i, j), here in sorted(buckets.items()):
-            near = [n for di in (-1, 0, 1) for dj in (-1, 0, 1) for n in buckets.get((i + di, j + dj), ())]
-            for a in here:
-                for b in near:
-                    if str(b) <= str(a):
-                        continue
-                    dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
-                    dist = math.hypot(dx, dy)
-                    need = radius[a] + radius[b] + gap
-                    if dist >= need:
-                        continue
-                    ux, uy = (dx / dist, dy / dist) if dist > 1e-9 else (1.0, 0.0)
-                    push = (need - dist) / 2 + 0.01
-                    pos[a][0], pos[a][1] = pos[a][0] - ux * push, pos[a][1] - uy * push
-                    pos[b][0], pos[b][1] = pos[b][0] + ux * push, pos[b][1] + uy * push
-                    moved = True
+        checking = set(active)
+        moved: dict[Hashable, None] = {}
+        for a in active:
+            i, j = home[a]
+            for b in [n for di in (-1, 0, 1) for dj in (-1, 0, 1) for n in buckets.get((i + di, j + dj), ())]:
+                if b == a or (b in checking and name[b] < name[a]):
+                    continue
+                dx, dy = pos[b][0] - pos[a][0], pos[b][1] - pos[a][1]
+                dist = math.hypot(dx, dy)
+                need = radius[a] + radius[b] + gap
+                if dist >= need:
+                    continue
+                ux, uy = (dx / dist, dy / dist) if dist > 1e-9 else (1.0, 0.0)
+                push = (need - dist) / 2 + 0.01
+                shift(a, -ux * push, -uy * push)
+                shift(b, ux * push, uy * push)
+                moved[a] = moved[b] = None
         if not moved:
             return
+        active = sorted(moved, key=name.__getitem__)
 
 
 def spread_positions(

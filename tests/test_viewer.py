@@ -79,7 +79,10 @@ def test_page_holds_every_node_and_edge(sample_typed, sample_page):
     degree = dict(sample_typed.degree())
     hub = max(degree, key=degree.get)
     assert max(data["nodes"], key=lambda n: n["size"])["id"] == hub
-    assert {e["label"] for e in data["edges"]} >= {"party", "signatory"}
+    assert set(data["relations"]) >= {"party", "signatory"}
+    ids = [n["id"] for n in data["nodes"]]
+    unpacked = {(ids[a], ids[b], data["relations"][r]) for a, b, r in data["edges"]}
+    assert {(a, b, d["relation"]) for a, b, d in sample_typed.edges(data=True)} <= unpacked
 
 
 def test_agreement_details_carry_parties_signatories_focus_source_and_evidence(sample_typed, sample_page):

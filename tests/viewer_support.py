@@ -167,7 +167,7 @@ def _screenshots(out: Path) -> None:
             page = write_viewer(typed, out / f"{name}.html", title=f"seckg viewer: {name}")
             tab = browser.new_page(viewport={"width": 1400, "height": 900})
             tab.goto(page.resolve().as_uri())
-            tab.wait_for_selector("body[data-labels]", timeout=60_000)
+            tab.wait_for_selector("body[data-ready='1']", timeout=60_000)
             tab.screenshot(path=str(out / f"{name}.png"))
             figures = legibility(tab)
             print(f"{name}.png: {figures['labelled']} of {figures['visible']} visible nodes labelled")

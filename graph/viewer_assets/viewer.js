@@ -4,6 +4,9 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("seckg-data").textContent);
+  data.edges = data.edges.map(function (e, i) { // packed as [from, to, relation] positions
+    return { id: i, from: data.nodes[e[0]].id, to: data.nodes[e[1]].id, label: data.relations[e[2]] };
+  });
   var container = document.getElementById("seckg-network");
   var tooltip = document.getElementById("seckg-tooltip");
   var details = document.getElementById("seckg-details");
@@ -427,6 +430,8 @@
     },
     /* The ids of the nodes the filters, the legend and the toggles leave shown (grouped or not). */
     visibleIds: function () { return visibleIds.slice(); },
+    /* How many nodes the page holds (and searches), shown or not. */
+    nodeCount: function () { return data.nodes.length; },
     selected: function () { return selected; }
   };
 })();
