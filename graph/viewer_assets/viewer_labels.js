@@ -1,16 +1,19 @@
 /* seckg viewer: node labels placed by the page, not by vis-network.
  * At any zoom, labels are placed in order of importance (the caller's order: the selected node
  * and search hits first, then the best-connected nodes), at one of eight places around their node
- * (right, left, below, above, the corners), and kept only where they lie inside the canvas and overlap no label
- * already kept: first every node gets its short form where it fits, then each label grows to its
- * full form where that fits. Labels keep one screen size
- * (FONT_PX), so zooming in leaves room for more of them. A uniform grid of buckets makes the
- * overlap test cost the same whatever the number of labels. */
+ * (right, left, below, above, the corners), and kept only where they lie inside the canvas and
+ * cover neither a label already kept nor the middle of another node drawn large enough to matter
+ * (NODE_MIN): first every node gets its short form where it fits, then each label grows to its
+ * full form where that fits. Labels keep one screen size (FONT_PX), so zooming in leaves room for
+ * more of them. A uniform grid of buckets makes the overlap test cost the same whatever the
+ * number of labels. */
 var SeckgLabels = (function () {
   "use strict";
   var FONT_PX = 11;
   var BOX_H = 13; // the label's box: the font's size and a pixel above and below
   var PAD = 2;
+  var NODE_CORE = 0.6; // the share of a node's radius that no other node's label may cover
+  var NODE_MIN = 8; // nodes drawn smaller than this radius (in pixels) may be covered
   var FONT = FONT_PX + "px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   var measureCtx = document.createElement("canvas").getContext("2d");
   measureCtx.font = FONT;
@@ -45,6 +48,7 @@ var SeckgLabels = (function () {
       if (!list) return true;
       for (var k = 0; k < list.length; k++) {
         var o = list[k];
+        if (o.id === r.id && o.node) continue; // a label may touch its own node
         if (r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h) return false;
       }
       return true;
@@ -92,6 +96,11 @@ var SeckgLabels = (function () {
   function place(items, widthPx, heightPx) {
     var grid = new Grid(64);
     var kept = [];
+    items.forEach(function (it) { // the middle of every large node is kept clear of others' labels
+      var core = it.r * NODE_CORE;
+      if (it.r < NODE_MIN) return;
+      grid.add({ id: it.id, node: true, x: it.x - core, y: it.y - core, w: 2 * core, h: 2 * core });
+    });
     items.forEach(function (it) {
       if (it.x < -it.r || it.y < -it.r || it.x > widthPx + it.r || it.y > heightPx + it.r) return;
       var texts = it.texts.filter(Boolean);
