@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/bench_viewer.py --sizes 1000 5000     # any sizes
 
 For each size (:func:`graph.analysis.synthetic.synthetic_typed`, seeded) it times the layout
-(:func:`graph.analysis.layout.fast_layout` then :func:`graph.viewer_layout.spread_positions`),
+(:func:`graph.viewer_layout.layout_positions`: a seeded layout, then every node given room),
 building the page (:func:`graph.viewer.render_html`) and, in headless Chromium, **opening** it:
 from navigation until every node is in the page's data and index (searchable) and the first view
 is drawn (the page sets ``data-ready`` after vis-network's first drawing; above
@@ -26,10 +26,9 @@ import re
 import time
 from pathlib import Path
 
-from graph.analysis.layout import fast_layout
 from graph.analysis.synthetic import synthetic_typed
-from graph.viewer import _size, render_html
-from graph.viewer_layout import spread_positions
+from graph.viewer import render_html
+from graph.viewer_layout import layout_positions
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -93,8 +92,7 @@ def bench(sizes: list[int], out: Path) -> list[dict]:
     for size in sizes:
         graph = synthetic_typed(size, seed=1)
         start = time.perf_counter()
-        degree = dict(graph.degree())
-        positions = spread_positions(fast_layout(graph), {n: _size(degree[n]) for n in graph})
+        positions = layout_positions(graph)
         layout = time.perf_counter() - start
         start = time.perf_counter()
         page = render_html(graph, positions=positions, title=f"synthetic graph, {size} nodes")

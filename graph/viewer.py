@@ -3,8 +3,10 @@
 The page inlines vis-network (``graph/viewer_assets/``) and makes no request to any host; a
 Content-Security-Policy allows only its own scripts (by hash) and ``data:`` images. Node and
 edge lists are filled directly (pyvis's ``from_nx`` is quadratic) with positions from
-:func:`graph.analysis.layout.fast_layout`, and physics stays off, so a 10,000-node graph opens in
-seconds. Text from releases travels as JSON inside a ``<script type="application/json">`` with
+:func:`graph.viewer_layout.layout_positions` (seeded; no two nodes overlap), and physics stays
+off. The page places node labels itself, keeps its state in the URL's fragment, exports what it
+shows, and above :data:`GROUP_LIMIT` shown nodes draws groups
+(:func:`graph.viewer_nodes.node_groups`), so a 100,000-node graph opens in seconds. Text from releases travels as JSON inside a ``<script type="application/json">`` with
 ``<``, ``>`` and ``&`` escaped, and the page's script writes it with ``textContent`` only.
 
 Examples
@@ -25,7 +27,6 @@ import json
 import logging
 import math
 import os
-import re
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -33,12 +34,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.analysis.layout import fast_layout
 from graph.analysis.measures import COUNT_NOTE
-from graph.analysis.projections import AGENCY, AGREEMENT, COUNTRY, FOCUS, NODE_TYPES, PERSON, agreements
+from graph.analysis.projections import AGREEMENT, NODE_TYPES, agreements
 from graph.analysis.select import search_text
 from graph.files import write_atomic
-from graph.viewer_layout import spread_positions
+from graph.viewer_layout import layout_positions
+from graph.viewer_nodes import node_groups, node_sizes, short_label
 
 __all__ = [
     "GROUP_LIMIT",
@@ -67,7 +68,6 @@ _APP_SCRIPTS = ("viewer_labels.js", "viewer_state.js", "viewer_export.js", "view
 GROUP_LIMIT = 2500
 """Above this many shown nodes, the page draws groups (a country and its bodies, people and
 instruments; the focus areas; the rest) as aggregated nodes that open on a click."""
-_SHORT = 16
 
 
 def _asset(name: str) -> str:
@@ -159,104 +159,27 @@ def _details(node: str, data: dict, labels: dict[str, str], agreement_count: int
     return {key: value for key, value in out.items() if value is not None}  # absent reads as null
 
 
-def _size(links: int) -> float:
-    return round(min(6 + 2.5 * math.sqrt(links), 26), 1)
-
-
-def _initials(text: str, *, capitalised: bool = False) -> str:
-    """First letters of the words (of the capitalised words only, when asked), in capitals."""
-    words = re.findall(r"\w+", text)
-    return "".join(w[0] for w in words if not capitalised or w[0].isupper()).upper()
-
-
-def _short(data: dict) -> str:
-    """A label of at most ``_SHORT`` characters, drawn where the full one does not fit.
-
-    A country's code, a body's initials, a person's last name, an instrument's type (initials
-    when it has several words) and year, a focus area's first word.
-
-    >>> _short({"type": "agency", "label": "Immigration and Customs Enforcement"})
-    'ICE'
-    >>> _short({"type": "agreement", "agreement_type_label": "Memorandum of understanding", "year": 2019})
-    'MOU 2019'
-    """
-    kind, label = data.get("type"), str(data.get("label") or "")
-    if kind == COUNTRY and data.get("code"):
-        text = str(data["code"])
-    elif kind == AGENCY and len(label) > _SHORT:
-        text = _initials(label, capitalised=True)
-    elif kind == PERSON:
-        text = label.split()[-1] if label.split() else label
-    elif kind == AGREEMENT:
-        type_label = str(data.get("agreement_type_label") or data.get("agreement_type") or "")
-        text = " ".join(p for p in (_initials(type_label) if " " in type_label else type_label,
-                                    str(data.get("year") or "")) if p)  # fmt: skip
-    elif kind == FOCUS:
-        text = label.split()[0] if label.split() else label
-    else:
-        text = label
-    text = text or label
-    return text if len(text) <= _SHORT else text[: _SHORT - 1].rstrip() + "\u2026"
-
-
-def _groups(typed: nx.MultiDiGraph, pos: dict, codes: dict[str, str]) -> tuple[dict, dict]:
-    """Each node's group (the page aggregates by it above :data:`GROUP_LIMIT` shown nodes) and
-    each group's label and position (its members' centroid).
-
-    A country's group is its code; a body's and a person's, their country's; an instrument's,
-    that of its party with the fewest instruments (the partner, not the hub); focus areas are
-    one group, and nodes with no country another.
-    """
-    deals = Counter(p for _, d in agreements(typed) for p in d.get("parties", []))
-    member: dict = {}
-    for node, data in typed.nodes(data=True):
-        kind = data.get("type")
-        if kind == COUNTRY:
-            key = data.get("code") or "other"
-        elif kind == FOCUS:
-            key = "focus"
-        elif kind == AGREEMENT:
-            parties = sorted(data.get("parties", []), key=lambda p: (deals[p], p))
-            key = parties[0] if parties else "other"
-        else:
-            key = data.get("country") or "other"
-        member[node] = str(key)
-    sums: dict[str, list[float]] = {}
-    for node, key in member.items():
-        x, y = pos.get(node, (0.0, 0.0))
-        acc = sums.setdefault(key, [0.0, 0.0, 0])
-        acc[0], acc[1], acc[2] = acc[0] + x, acc[1] + y, acc[2] + 1
-    names = {"focus": "Focus areas", "other": "Other (no country)"}
-    table = {
-        key: {"label": names.get(key) or codes.get(key, key), "x": round(sx / n, 2), "y": round(sy / n, 2)}
-        for key, (sx, sy, n) in sorted(sums.items())
-    }
-    return member, table
-
-
 def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None = None) -> dict:
     """The JSON the page reads: vis nodes and edges (with positions and details), filter choices,
     node groups.
 
     Nodes and edges are sorted (nodes by id, edges by ends and relation), so the same graph
     always gives the same data. Without ``positions``, the layout is
-    :func:`graph.analysis.layout.fast_layout` spread by :func:`graph.viewer_layout.spread_positions`
-    so that no two nodes overlap.
+    :func:`graph.viewer_layout.layout_positions` (no two nodes overlap).
     """
-    degree = dict(typed.degree())
-    sizes = {node: _size(degree.get(node, 0)) for node in typed.nodes}
-    pos = positions if positions is not None else spread_positions(fast_layout(typed, seed=seed), sizes)
+    sizes = node_sizes(typed)
+    pos = positions if positions is not None else layout_positions(typed, seed=seed)
     codes = {d["code"]: d["label"] for _, d in typed.nodes(data=True) if d.get("code")}
     scheme = dict(typed.graph.get("focus_scheme", {}))
     linked = Counter(v for a, _ in agreements(typed) for _, v in typed.out_edges(a))
-    member, groups = _groups(typed, pos, codes)
+    member, groups = node_groups(typed, pos, codes)
     nodes = []
     for node in sorted(typed.nodes, key=str):
         data = dict(typed.nodes[node], focus_scheme=scheme)
         style = TYPE_STYLE.get(data.get("type"), _OTHER)
         x, y = pos.get(node, (0.0, 0.0))
         nodes.append({
-            "id": str(node), "label": str(data.get("label") or node), "s": _short(data), "x": x, "y": y,
+            "id": str(node), "label": str(data.get("label") or node), "s": short_label(data), "x": x, "y": y,
             "shape": style["shape"], "color": style["color"], "size": sizes[node], "g": member[node],
             "d": _details(node, data, codes, linked.get(node, 0)),
         })  # fmt: skip

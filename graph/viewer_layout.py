@@ -23,7 +23,12 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Mapping
 
-__all__ = ["CELL_ASPECT", "LABEL_ROOM", "min_gap", "spread_positions"]
+import networkx as nx
+
+from graph.analysis.layout import fast_layout
+from graph.viewer_nodes import node_sizes
+
+__all__ = ["CELL_ASPECT", "LABEL_ROOM", "layout_positions", "min_gap", "spread_positions"]
 
 CELL_ASPECT = 2.4
 """Width over height of the cell a node gets (labels are wider than high)."""
@@ -167,3 +172,15 @@ def min_gap(positions: Mapping[Hashable, Point], sizes: Mapping[Hashable, float]
             gap = math.hypot(bx - ax, by - ay) - float(sizes.get(a, 0)) - float(sizes.get(b, 0))
             best = min(best, gap)
     return best
+
+
+def layout_positions(typed: nx.MultiDiGraph, *, seed: int = 7) -> dict[Hashable, Point]:
+    """The viewer's layout of a typed graph: :func:`graph.analysis.layout.fast_layout` (seeded),
+    spread by :func:`spread_positions` with the nodes' drawn sizes
+    (:func:`graph.viewer_nodes.node_sizes`).
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    >>> layout_positions(g) == layout_positions(g) and len(layout_positions(g)) == 3
+    True
+    """
+    return spread_positions(fast_layout(typed, seed=seed), node_sizes(typed))
