@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebooks
 
-.PHONY: demo test install system-deps lint format bench notebooks clean
+.PHONY: demo test install system-deps lint format bench notebooks clean viewer-screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench: install
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_viewer.py
 	$(BIN)/python bench/bench_linear.py
+
+# The viewer's screenshots in docs/ (the samples, and a generated graph of 1,000+ nodes).
+viewer-screenshots: install system-deps
+	$(BIN)/python -m tests.viewer_support --out docs
 
 clean:
 	rm -rf out .seckg build *.egg-info

@@ -3,9 +3,12 @@
 The page inlines vis-network (``graph/viewer_assets/``) and makes no request to any host; a
 Content-Security-Policy allows only its own scripts (by hash) and ``data:`` images. Node and
 edge lists are filled directly (pyvis's ``from_nx`` is quadratic) with positions from
-:func:`graph.analysis.layout.fast_layout`, and physics stays off, so a 10,000-node graph opens in
-seconds. Text from releases travels as JSON inside a ``<script type="application/json">`` with
-``<``, ``>`` and ``&`` escaped, and the page's script writes it with ``textContent`` only.
+:func:`graph.viewer_layout.layout_positions` (seeded; no two nodes overlap), and physics stays
+off. The page places node labels itself, keeps its state in the URL's fragment, exports what it
+shows, and above :data:`GROUP_LIMIT` shown nodes draws groups
+(:func:`graph.viewer_nodes.node_groups`), so a 100,000-node graph opens in seconds. Text from
+releases travels as JSON inside a ``<script type="application/json">`` with ``<``, ``>`` and
+``&`` escaped, and the page's script writes it with ``textContent`` only.
 
 Examples
 --------
@@ -32,13 +35,22 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.analysis.layout import fast_layout
 from graph.analysis.measures import COUNT_NOTE
 from graph.analysis.projections import AGREEMENT, NODE_TYPES, agreements
 from graph.analysis.select import search_text
 from graph.files import write_atomic
+from graph.viewer_layout import layout_positions
+from graph.viewer_nodes import node_groups, node_sizes, short_label
 
-__all__ = ["TYPE_STYLE", "build_network", "notebook_view", "render_html", "viewer_data", "write_viewer"]
+__all__ = [
+    "GROUP_LIMIT",
+    "TYPE_STYLE",
+    "build_network",
+    "notebook_view",
+    "render_html",
+    "viewer_data",
+    "write_viewer",
+]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +65,10 @@ TYPE_STYLE: dict[str, dict[str, str]] = {
 """Colour, vis-network shape and legend glyph of each node type."""
 _OTHER = {"shape": "dot", "color": "#9c9c9c", "glyph": "\u25cf", "label": "Other"}
 _BIG = 2000
+_APP_SCRIPTS = ("viewer_labels.js", "viewer_state.js", "viewer_export.js", "viewer_groups.js", "viewer.js")
+GROUP_LIMIT = 2500
+"""Above this many shown nodes, the page draws groups (a country and its bodies, people and
+instruments; the focus areas; the rest) as aggregated nodes that open on a click."""
 
 
 def _asset(name: str) -> str:
@@ -62,8 +78,14 @@ def _asset(name: str) -> str:
 @cache
 def _assets() -> dict[str, str]:
     return {
-        name: _asset(name) for name in ("vis-network.min.js", "vis-network.css", "viewer.js", "viewer.css")
+        name: _asset(name) for name in ("vis-network.min.js", "vis-network.css", "viewer.css", *_APP_SCRIPTS)
     }
+
+
+def _app_script() -> str:
+    """The page's own script: its parts (labels, state, export, groups, then the viewer) in one."""
+    assets = _assets()
+    return "\n".join(assets[name] for name in _APP_SCRIPTS)
 
 
 def _json_for_html(value: object) -> str:
@@ -83,14 +105,17 @@ def _report(report: dict) -> dict:
     }  # fmt: skip
 
 
-def _report_nodes(instrument: dict, x: float, y: float) -> tuple[list[dict], list[tuple[str, str]]]:
+def _report_nodes(
+    instrument: dict, x: float, y: float, size: float
+) -> tuple[list[dict], list[tuple[str, str]]]:
     """Small nodes for an instrument's reports (hidden until the page's "show reports" is ticked)."""
     nodes, links = [], []
     for k, report in enumerate(instrument["d"].get("reports") or []):
         rid = f"{instrument['id']}#report-{k}"
         label = f"{report.get('id') or 'release'} ({report.get('event') or 'signed'})"
         nodes.append({
-            "id": rid, "label": label, "x": x + 40 * math.cos(k), "y": y + 40 * math.sin(k),
+            "id": rid, "label": label, "s": report.get("id") or "release", "g": instrument["g"],
+            "x": round(x + (size + 12) * math.cos(k), 2), "y": round(y + (size + 12) * math.sin(k), 2),
             "shape": TYPE_STYLE["report"]["shape"], "color": TYPE_STYLE["report"]["color"], "size": 6,
             "d": {"t": "report", "label": label, "kind": TYPE_STYLE["report"]["label"], "report": report,
                   "search": " ".join(str(v).lower() for v in report.values() if v)},
@@ -132,36 +157,38 @@ def _details(node: str, data: dict, labels: dict[str, str], agreement_count: int
             "agreements": agreement_count if kind in ("country", "focus area") else None,
             "first": data.get("first_reported"), "last": data.get("last_reported"),
         })  # fmt: skip
-    return out
+    return {key: value for key, value in out.items() if value is not None}  # absent reads as null
 
 
 def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None = None) -> dict:
-    """The JSON the page reads: vis nodes and edges (with positions and details), filter choices.
+    """The JSON the page reads: vis nodes and edges (with positions and details), filter choices,
+    node groups.
 
     Nodes and edges are sorted (nodes by id, edges by ends and relation), so the same graph
-    always gives the same data.
+    always gives the same data. Without ``positions``, the layout is
+    :func:`graph.viewer_layout.layout_positions` (no two nodes overlap).
     """
-    pos = positions if positions is not None else fast_layout(typed, seed=seed)
+    sizes = node_sizes(typed)
+    pos = positions if positions is not None else layout_positions(typed, seed=seed)
     codes = {d["code"]: d["label"] for _, d in typed.nodes(data=True) if d.get("code")}
     scheme = dict(typed.graph.get("focus_scheme", {}))
-    degree = dict(typed.degree())
     linked = Counter(v for a, _ in agreements(typed) for _, v in typed.out_edges(a))
+    member, groups = node_groups(typed, pos, codes)
     nodes = []
     for node in sorted(typed.nodes, key=str):
         data = dict(typed.nodes[node], focus_scheme=scheme)
         style = TYPE_STYLE.get(data.get("type"), _OTHER)
         x, y = pos.get(node, (0.0, 0.0))
         nodes.append({
-            "id": str(node), "label": str(data.get("label") or node), "x": x, "y": y,
-            "shape": style["shape"], "color": style["color"],
-            "size": round(min(10 + 4 * math.sqrt(degree.get(node, 0)), 48), 1),
+            "id": str(node), "label": str(data.get("label") or node), "s": short_label(data), "x": x, "y": y,
+            "shape": style["shape"], "color": style["color"], "size": sizes[node], "g": member[node],
             "d": _details(node, data, codes, linked.get(node, 0)),
         })  # fmt: skip
     triples = sorted(
         ((a, b, d.get("relation", k)) for a, b, k, d in typed.edges(keys=True, data=True)), key=str
     )
     for instrument in [n for n in nodes if n["d"]["t"] == AGREEMENT]:
-        extra, links = _report_nodes(instrument, instrument["x"], instrument["y"])
+        extra, links = _report_nodes(instrument, instrument["x"], instrument["y"], instrument["size"])
         nodes.extend(extra)
         triples.extend((a, b, "report") for a, b in links)
     edges = [
@@ -182,6 +209,7 @@ def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None
     return {
         "nodes": nodes,
         "edges": edges,
+        "groups": groups,
         "filters": {
             "focus": choices((f, scheme.get(f, f)) for f in focus_ids),
             "country": choices((c, codes.get(c, c)) for c in party_codes),
@@ -198,13 +226,12 @@ def _options(node_count: int, seed: int) -> dict:
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": seed},
         "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "tooltipDelay": 120},
-        "nodes": {"font": {"size": 12, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"borderWidth": 1},
         "edges": {
             "smooth": False,
-            "width": 1,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-            "color": {"color": "#a0a4a8", "highlight": "#333333", "hover": "#555555"},
-            "font": {"size": 8, "align": "middle", "color": "#666666", "strokeWidth": 2},
+            "width": 0.7,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.3}},
+            "color": {"color": "#6e7681", "opacity": 0.22, "highlight": "#24292f", "hover": "#57606a"},
         },
     }
 
@@ -225,7 +252,16 @@ def build_network(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | No
     net.node_map = {n["id"]: n for n in data["nodes"]}
     net.options = _options(len(data["nodes"]), seed)
     net.seckg_filters = data["filters"]
+    net.seckg_groups = data["groups"]
     return net
+
+
+def _packed_edges(nodes: list[dict], edges: list[dict], relations: list[str]) -> list[list[int]]:
+    """Edges as ``[from, to, relation]`` positions in the node and relation lists: a third of the
+    bytes of IRI pairs (the page unpacks them)."""
+    at = {node["id"]: i for i, node in enumerate(nodes)}
+    kind = {relation: i for i, relation in enumerate(relations)}
+    return [[at[e["from"]], at[e["to"]], kind[e["label"]]] for e in edges]
 
 
 def _sha256(text: str) -> str:
@@ -256,9 +292,14 @@ def render_html(
 
     net = build_network(typed, seed=seed, positions=positions)
     nodes, edges, _, _, _, options = net.get_network_data()
-    payload = {"nodes": nodes, "edges": edges, "options": json.loads(options), "filters": net.seckg_filters}
+    relations = sorted({e["label"] for e in edges})
+    payload = {
+        "nodes": nodes, "edges": _packed_edges(nodes, edges, relations), "relations": relations,
+        "options": json.loads(options), "filters": net.seckg_filters, "groups": net.seckg_groups,
+        "limit": GROUP_LIMIT,
+    }  # fmt: skip
     assets = _assets()
-    scripts = (assets["vis-network.min.js"], assets["viewer.js"])
+    scripts = (assets["vis-network.min.js"], _app_script())
     csp = (
         "default-src 'none'; script-src " + " ".join(_sha256(s) for s in scripts) + "; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
@@ -273,13 +314,13 @@ def render_html(
     others = sum(n for kind, n in counts.items() if kind not in TYPE_STYLE)
     if others:
         legend.append({"type": "other", "count": others, **_OTHER})
-    relations = sorted({e["label"] for e in edges})
     template = Environment(autoescape=True).from_string(_asset("viewer.html"))
     page = template.render(
         csp=csp, version=__version__, pyvis_version=getattr(pyvis, "__version__", "?"), title=title,
         summary=f"{len(nodes) - counts['report']} nodes, {counts[AGREEMENT]} instruments, "
         f"{counts['report']} reports of them.",
         note=COUNT_NOTE, legend=legend, relations=", ".join(relations) or "none",
+        loners=sum(1 for n in typed if not typed.degree(n)),
         vis_css=Markup(assets["vis-network.css"]), page_css=Markup(assets["viewer.css"]),
         data_json=Markup(_json_for_html(payload)), vis_js=Markup(scripts[0]), app_js=Markup(scripts[1]),
     )  # fmt: skip

@@ -79,7 +79,10 @@ def test_page_holds_every_node_and_edge(sample_typed, sample_page):
     degree = dict(sample_typed.degree())
     hub = max(degree, key=degree.get)
     assert max(data["nodes"], key=lambda n: n["size"])["id"] == hub
-    assert {e["label"] for e in data["edges"]} >= {"party", "signatory"}
+    assert set(data["relations"]) >= {"party", "signatory"}
+    ids = [n["id"] for n in data["nodes"]]
+    unpacked = {(ids[a], ids[b], data["relations"][r]) for a, b, r in data["edges"]}
+    assert {(a, b, d["relation"]) for a, b, d in sample_typed.edges(data=True)} <= unpacked
 
 
 def test_agreement_details_carry_parties_signatories_focus_source_and_evidence(sample_typed, sample_page):
@@ -162,3 +165,29 @@ def test_write_viewer_and_notebook_view(sample_typed, tmp_path):
         and 'sandbox="allow-scripts allow-popups"' in shown
     )
     assert "<script>" not in shown and "height: 500px" in shown
+
+
+def test_layout_leaves_room_between_nodes(sample_typed):
+    from graph.viewer_layout import min_gap
+
+    for typed in (sample_typed, synthetic_typed(1500, seed=2)):
+        nodes = [n for n in viewer_data(typed)["nodes"] if n["d"]["t"] != "report"]
+        positions = {n["id"]: (n["x"], n["y"]) for n in nodes}
+        assert min_gap(positions, {n["id"]: n["size"] for n in nodes}) > 0
+
+
+def test_short_labels_and_groups(sample_typed):
+    data = viewer_data(sample_typed)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    for node, attrs in sample_typed.nodes(data=True):
+        short = nodes[node]["s"]
+        assert 0 < len(short) <= 16
+        if attrs["type"] == "country":
+            assert short == attrs["code"] and nodes[node]["g"] == attrs["code"]
+        if attrs["type"] == "agreement":
+            assert str(attrs["year"]) in short
+            assert nodes[node]["g"] in attrs["parties"]
+        if attrs["type"] == "focus area":
+            assert nodes[node]["g"] == "focus"
+    assert set(data["groups"]) == {n["g"] for n in data["nodes"]}
+    assert data["groups"]["USA"]["label"] == "United States"
