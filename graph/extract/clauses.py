@@ -290,15 +290,17 @@ def _long_before(doc: Doc, clause: str) -> bool:
     return (dt.date.fromisoformat(doc.date) - dt.date.fromisoformat(when)).days > 366
 
 
+#: The names and years right before an instrument ("under the 2019 Bilateral ..."). A capitalised
+#: word is taken whole, as by an atomic group (the lookahead and back-reference): split into
+#: pieces, a run of capitals could be cut in exponentially many ways before the match fails.
+_TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)+$")
+
+
 def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
     before = doc.text[max(0, start - 80) : start]
-    before = re.sub(
-        r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$",
-        lambda m: " " if m.group(0).strip() else m.group(0),
-        before,
-    )
+    before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
     if any(p.search(before) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument
