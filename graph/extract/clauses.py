@@ -97,6 +97,10 @@ def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
 
 def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     """Every trigger in a sentence (the longest reading wins where two overlap)."""
+    return list(doc.of_text(("triggers", sentence.start, sentence.text), _triggers, doc, sentence))
+
+
+def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     found: list[Trigger] = []
     patterns = _firm_events().get(doc.language, []) + (
         _firm_events().get("en", []) if doc.language != "en" else []
@@ -115,6 +119,11 @@ def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
 
 def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     """The clauses of a sentence as ``(start, end)`` document offsets."""
+    key = ("clauses", sentence.start, sentence.end, sentence.text)
+    return list(doc.of_text(key, _clauses, doc, sentence))
+
+
+def _clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     pattern = _boundary(doc.language if doc.language in {"en", "es"} else "en")
     cuts = [sentence.start]
     for m in pattern.finditer(sentence.text):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -75,6 +76,7 @@ class Doc:
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
         self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
+        self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
         self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
 
@@ -109,6 +111,17 @@ class Doc:
             doc.title_offset = len(raw) - len(raw.lstrip())  # evidence offsets are in the raw title
             return doc
         return cls(body, 0, language, date)
+
+    def of_text(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` for this document: for results that depend
+        on the text alone (never on the spans), which several steps ask for. Callers must not
+        change what they get back.
+        """
+        try:
+            return self._of_text[key]
+        except KeyError:
+            value = self._of_text[key] = compute(*args)
+            return value
 
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
