@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -86,6 +86,16 @@ class Evidence:
     start: int
     end: int
     part: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "index": self.index,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "part": self.part,
+        }
 
 
 @dataclass(frozen=True)
@@ -263,7 +273,7 @@ class Record:
             "people": [p.to_dict() for p in self.people],
             "agreements": [a.to_dict() for a in self.agreements],
             "focus_areas": list(self.focus_areas),
-            "evidence": [asdict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
     @classmethod
