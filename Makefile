@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebooks
 
-.PHONY: demo test install system-deps lint format bench notebooks clean
+.PHONY: demo test install system-deps lint format bench bench-scale notebooks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_viewer.py
 	$(BIN)/python bench/bench_linear.py
+
+# Extraction beside spaCy's tokenizer on 10,000 generated releases, one job and two (minutes).
+bench-scale: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/bench_extract_scale.py
 
 clean:
 	rm -rf out .seckg build *.egg-info

@@ -6,6 +6,11 @@ space, :data:`DEFAULT_MEMORY_MB` MiB, ``--memory-limit``). When an input takes l
 is killed and the input reported as one error line; when it needs more memory, the allocation
 fails in the worker, never in the tool. A new worker takes over for the rest of the batch.
 
+Workers start from a fork server that has already imported the extractor and read the lexicon
+(:mod:`graph.cli._preload`), so starting one costs a fork, not an import. A worker is sent its
+inputs in batches (one message each) and answers each input on its own, so the tool can hold the
+limits per input while the worker never waits for it between two inputs.
+
 Examples
 --------
 >>> import tempfile, pathlib
