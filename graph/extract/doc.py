@@ -123,6 +123,17 @@ class Doc:
             value = self._of_text[key] = compute(*args)
             return value
 
+    def of_spans(self, key: str, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` until the spans change (kept in
+        :attr:`cache`): for results read from the spans that several steps ask for. Callers must
+        not change what they get back.
+        """
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute(*args)
+            return value
+
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
         self.cache.clear()
