@@ -151,7 +151,7 @@ def _haystack(tokens: Sequence[Token]) -> tuple[str, list[int]]:
     spaces: a character belongs to the token after the last space at or before it (a space to
     the token after it), found by bisection."""
     norms = [tok.norm for tok in tokens]
-    return f" {' '.join(norms)} ", [0, *accumulate(len(norm) + 1 for norm in norms)]
+    return f" {' '.join(norms)} ", [0, *accumulate(map((1).__add__, map(len, norms)))]
 
 
 def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str, ...], whole: bool) -> bool:
