@@ -10,9 +10,11 @@ the corpus's lengths) into a temporary folder, then times, over the same files:
 * ``seckg extract --jobs 1`` and ``seckg extract --jobs 2`` through the real command line, each a
   new process, its start included.
 
-It prints releases per second, the ratios (extraction over tokenizer, one job over two) and the
-load average of the machine before and after (the ratios are comparable only within one run on a
-machine that others share). ``--json`` prints the figures as one JSON object instead. Needs the
+It prints releases per second, the ratios (extraction over tokenizer, one job over two), the load
+average of the machine before and after, and how much two processes gain over one on a plain
+CPU-bound loop just before and after the extraction runs (2.0 on two free cores): on a machine that
+others share, that is the ceiling of the ``--jobs`` ratio, and the ratios are comparable only
+within one run. ``--json`` prints the figures as one JSON object instead. Needs the
 ``bench`` extra (``pip install -e '.[bench]'``).
 
 Run ``python bench/bench_extract_scale.py`` (``--releases 500`` for a smoke run).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -57,6 +60,27 @@ def _tokenizer(folder: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def _machine_scaling(n: int = 15_000_000) -> float:
+    """How much faster two processes do two equal CPU-bound jobs than one process does one
+    (2.0 on two idle cores): the ceiling of ``--jobs 2`` over ``--jobs 1`` at this moment. The
+    processes are started (and warmed) before the clock starts."""
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_spin, [1, 1], chunksize=1)
+        start = time.perf_counter()
+        pool.map(_spin, [n], chunksize=1)
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        pool.map(_spin, [n, n], chunksize=1)
+        return 2 * one / (time.perf_counter() - start)
+
+
 def _extract(folder: Path, jobs: int, out: Path) -> float:
     """Wall seconds of ``seckg extract FOLDER --jobs N``, from process start to exit."""
     command = [sys.executable, "-m", "graph", "extract", str(folder), "--no-progress"]
@@ -82,8 +106,10 @@ def main() -> None:
         generation = time.perf_counter() - start
         characters = sum(len(p.read_text(encoding="utf-8")) for p in paths)
         tokenizer = _tokenizer(folder)
+        scaling_before = _machine_scaling()
         one = _extract(folder, 1, Path(tmp) / "jobs1.jsonl")
         two = _extract(folder, 2, Path(tmp) / "jobs2.jsonl")
+        scaling_after = _machine_scaling()
         same = (Path(tmp) / "jobs1.jsonl").read_bytes() == (Path(tmp) / "jobs2.jsonl").read_bytes()
         records = len((Path(tmp) / "jobs1.jsonl").read_bytes().splitlines())
     n = len(paths)
@@ -103,6 +129,8 @@ def main() -> None:
         "jobs1_over_tokenizer": round(one / tokenizer["seconds"], 2),
         "jobs1_over_jobs2": round(one / two, 2),
         "jobs_same_output": same,
+        "machine_scaling_before": round(scaling_before, 2),
+        "machine_scaling_after": round(scaling_after, 2),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
@@ -117,6 +145,10 @@ def main() -> None:
     print(f"seckg extract --jobs 2 (start included): {two:.2f} s ({figures['jobs2_per_s']}/s)")
     print(f"extract --jobs 1 / tokenizer: {figures['jobs1_over_tokenizer']}x (target <= 1.5)")
     print(f"--jobs 1 / --jobs 2: {figures['jobs1_over_jobs2']}x (target >= 1.9); same output: {same}")
+    print(
+        f"two processes over one on a CPU-bound loop, now: {scaling_before:.2f}x before, "
+        f"{scaling_after:.2f}x after (2.0: two free cores; the ceiling of the ratio above)"
+    )
     before, after = figures["load_before"], figures["load_after"]
     print(f"load average before {before}, after {after}, {os.cpu_count()} cpus")
 
