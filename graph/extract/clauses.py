@@ -308,6 +308,10 @@ _TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)
 def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
+    return doc.of_spans(f"background:{start}", _is_background, doc, start)
+
+
+def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
     before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
     if any(p.search(before) for p in cues("background", doc.language)):

@@ -75,7 +75,7 @@ class Doc:
         self._groups: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
-        self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
+        self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
         self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
         self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
@@ -123,7 +123,7 @@ class Doc:
             value = self._of_text[key] = compute(*args)
             return value
 
-    def of_spans(self, key: str, compute: Callable[..., Any], *args: Any) -> Any:
+    def of_spans(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
         """``compute(*args)``, computed once per ``key`` until the spans change (kept in
         :attr:`cache`): for results read from the spans that several steps ask for. Callers must
         not change what they get back.
