@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebooks
 
-.PHONY: demo test install system-deps lint format bench notebooks clean viewer-screenshots
+.PHONY: demo test install system-deps lint format bench bench-scale notebooks clean viewer-screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ bench: install
 # The viewer's screenshots in docs/ (the samples, and a generated graph of 1,000+ nodes).
 viewer-screenshots: install system-deps
 	$(BIN)/python -m tests.viewer_support --out docs
+
+# Extraction beside spaCy's tokenizer on 10,000 generated releases, one job and two (minutes).
+bench-scale: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python bench/bench_extract_scale.py
 
 clean:
 	rm -rf out .seckg build *.egg-info

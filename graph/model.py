@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -89,6 +89,16 @@ class Evidence:
     start: int
     end: int
     part: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "index": self.index,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "part": self.part,
+        }
 
 
 @dataclass(frozen=True)
@@ -271,7 +281,7 @@ class Record:
             "people": [p.to_dict() for p in self.people],
             "agreements": [a.to_dict() for a in self.agreements],
             "focus_areas": list(self.focus_areas),
-            "evidence": [asdict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
             **extra,
         }
 

@@ -9,17 +9,21 @@ is the same record for record whatever the number of jobs.
 from __future__ import annotations
 
 import os
-import queue
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
 
-from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT, ExtractWorker, extract_item
+from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT, ExtractWorker, Result, extract_item
 from graph.ingest import IngestError, expand_paths
 from graph.model import Record, Release
 
 __all__ = ["BatchOptions", "extracted_releases"]
+
+Item = str | os.PathLike[str]
 
 
 @dataclass(frozen=True)
@@ -68,28 +72,121 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
         return
     jobs = options.jobs or os.cpu_count() or 1
     with ExitStack() as stack:
-        idle: queue.SimpleQueue[ExtractWorker] = queue.SimpleQueue()
-        for _ in range(jobs):
-            idle.put(stack.enter_context(ExtractWorker(
+        workers = [
+            stack.enter_context(ExtractWorker(
                 time_limit=options.time_limit, memory_mb=options.memory_mb,
                 fetch_linked=options.fetch_linked, allow_private=options.allow_private,
-            )))  # fmt: skip
+            ))
+            for _ in range(jobs)
+        ]  # fmt: skip
+        yield from _Pool(workers, options.time_limit).run(enumerate(items))
 
-        def work(item):
-            worker = idle.get()
-            try:
-                return worker.run(item)
-            finally:
-                idle.put(worker)
 
-        if jobs == 1:
-            yield from map(work, items)
+#: Inputs queued in one worker at most (sent a batch at a time), so that it never waits for the
+#: tool between two inputs; and the inputs in flight at most, per worker, results included, so
+#: that memory stays flat however long the batch.
+_DEPTH = 8
+_WINDOW = 32
+
+
+class _Pool:
+    """Feeds numbered inputs to workers in batches and yields their results in input order.
+
+    Each worker holds a queue of the inputs sent to it and answers them in order, one reply each.
+    An input gets ``time_limit`` seconds from the moment its worker starts it (the previous reply,
+    or the sending of the batch); past that, the worker is killed, the input reported, and the
+    inputs queued behind it go back to the front of the line for the next free worker. The same
+    holds when a worker dies or runs out of memory: only the input it was reading is lost.
+    """
+
+    def __init__(self, workers: list[ExtractWorker], time_limit: float) -> None:
+        self.workers = workers
+        self.time_limit = time_limit
+        self.queued: dict[ExtractWorker, deque[tuple[int, Item]]] = {w: deque() for w in workers}
+        self.deadline: dict[ExtractWorker, float] = {}
+        self.retry: deque[tuple[int, Item]] = deque()
+        self.done: dict[int, Result] = {}
+        self.top = -1  # the highest input number taken so far
+
+    def run(self, numbered: Iterator[tuple[int, Item]]) -> Iterator[Result]:
+        next_out = 0
+        exhausted = False
+        limit = _WINDOW * len(self.workers)
+        while True:
+            for worker in self.workers:
+                queue = self.queued[worker]
+                if len(queue) > _DEPTH // 2:
+                    continue
+                batch: list[tuple[int, Item]] = []
+                while len(queue) + len(batch) < _DEPTH:
+                    if self.retry:
+                        batch.append(self.retry.popleft())
+                    elif exhausted or self._in_flight(next_out) >= limit:
+                        break
+                    else:
+                        pair = next(numbered, None)
+                        if pair is None:
+                            exhausted = True
+                            break
+                        batch.append(pair)
+                        self.top = pair[0]
+                if batch:
+                    self._send(worker, batch)
+            while next_out in self.done:
+                yield self.done.pop(next_out)
+                next_out += 1
+            busy = [w for w in self.workers if self.queued[w]]
+            if not busy:
+                if exhausted and not self.retry:
+                    return
+                continue
+            self._wait(busy)
+
+    def _in_flight(self, next_out: int) -> int:
+        return self.top + 1 - next_out
+
+    def _send(self, worker: ExtractWorker, batch: list[tuple[int, Item]]) -> None:
+        idle = not self.queued[worker]
+        self.queued[worker].extend(batch)
+        try:
+            worker.submit(batch)
+        except (EOFError, OSError):
+            self._lost(worker, worker.failure(_where(self.queued[worker][0][1])))
             return
-        pool = stack.enter_context(ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="extract"))
-        window: list = []
-        for item in items:  # a bounded window of inputs in flight keeps memory flat
-            window.append(pool.submit(work, item))
-            if len(window) >= 4 * jobs:
-                yield window.pop(0).result()
-        for future in window:
-            yield future.result()
+        if idle:  # the first input starts now (after the worker's own start, if it was stopped)
+            self.deadline[worker] = time.monotonic() + self.time_limit
+
+    def _wait(self, busy: list[ExtractWorker]) -> None:
+        timeout = max(0.0, min(self.deadline[w] for w in busy) - time.monotonic())
+        ready = set(wait([w.connection for w in busy], timeout))
+        for worker in busy:
+            queue = self.queued[worker]
+            if worker.connection in ready:
+                try:
+                    status, index, pairs, errors = worker.receive()
+                except (EOFError, OSError):
+                    self._lost(worker, worker.failure(_where(queue[0][1])))
+                    continue
+                _, item = queue.popleft()
+                if status == "ok":
+                    self.done[index] = (pairs, errors)
+                    self.deadline[worker] = time.monotonic() + self.time_limit
+                else:  # out of memory: the worker has stopped
+                    queue.appendleft((index, item))
+                    worker.stop()
+                    self._lost(worker, IngestError(_where(item), worker.memory_message()))
+            elif time.monotonic() >= self.deadline[worker]:
+                worker.stop()
+                self._lost(worker, worker.timeout(_where(queue[0][1])))
+
+    def _lost(self, worker: ExtractWorker, error: IngestError) -> None:
+        """The worker has stopped on its current input: that one fails, the rest wait for another."""
+        queue = self.queued[worker]
+        index, _ = queue.popleft()
+        self.done[index] = ([], [error])
+        self.retry.extendleft(reversed(queue))
+        queue.clear()
+
+
+def _where(item: Item) -> str | Path:
+    return item if isinstance(item, str) else Path(item)

@@ -6,6 +6,11 @@ space, :data:`DEFAULT_MEMORY_MB` MiB, ``--memory-limit``). When an input takes l
 is killed and the input reported as one error line; when it needs more memory, the allocation
 fails in the worker, never in the tool. A new worker takes over for the rest of the batch.
 
+Workers start from a fork server that has already imported the extractor and read the lexicon
+(:mod:`graph.cli._preload`), so starting one costs a fork, not an import. A worker is sent its
+inputs in batches (one message each) and answers each input on its own, so the tool can hold the
+limits per input while the worker never waits for it between two inputs.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -77,23 +82,41 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool)
     conn.send("ready")
     while True:
         try:
-            item = conn.recv()
+            batch = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            reply = ("ok", *extract_item(item, fetch_linked=fetch_linked, allow_private=allow_private))
-        except MemoryError:
-            reply = ("memory", [], [])
-        try:
-            conn.send(reply)
-        except MemoryError:
-            conn.send(("memory", [], []))
-        if reply[0] == "memory":
-            return  # the heap may be in any state: a new worker takes over
+        options = {"fetch_linked": fetch_linked, "allow_private": allow_private}
+        for index, item in batch:
+            try:
+                reply = ("ok", index, *extract_item(item, **options))
+            except MemoryError:
+                reply = ("memory", index, [], [])
+            try:
+                conn.send(reply)
+            except MemoryError:
+                reply = ("memory", index, [], [])
+                conn.send(reply)
+            if reply[0] == "memory":
+                return  # the heap may be in any state: a new worker takes over
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a fork server that has read the lexicon once: each new worker starts
+    with the vocabulary already loaded (and shares its pages), without reading it again."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["graph.cli._preload"])
+    return context
 
 
 class ExtractWorker:
-    """A worker process that reads and extracts one input at a time, stopped when over its limits.
+    """A worker process that reads and extracts the inputs it is sent, in order, one reply each.
+
+    :meth:`submit` sends a batch of ``(index, item)`` pairs in one message; :meth:`receive` waits
+    for the next reply, ``(status, index, pairs, errors)`` with status ``"ok"`` or ``"memory"``
+    (the worker then stops). :meth:`run` does both for one input and turns a limit exceeded into
+    an :class:`IngestError` naming it. A stopped worker starts again on the next submit.
 
     Parameters
     ----------
@@ -116,8 +139,7 @@ class ExtractWorker:
         self.time_limit = time_limit
         self.memory_mb = memory_mb
         self._options = (memory_mb, fetch_linked, allow_private)
-        methods = multiprocessing.get_all_start_methods()
-        self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._ctx = _context()
         self._process = None
         self._conn = None
 
@@ -128,43 +150,71 @@ class ExtractWorker:
         child.close()
         self._process, self._conn = process, parent
         if not parent.poll(_START_TIMEOUT) or parent.recv() != "ready":
-            self._stop()
+            self.stop()
             raise RuntimeError("the extraction worker did not start")
 
-    def _stop(self) -> None:
+    @property
+    def connection(self):
+        """The pipe to the worker (for :func:`multiprocessing.connection.wait`), ``None`` if stopped."""
+        return self._conn
+
+    def stop(self) -> None:
+        """Kill the worker now (its pending inputs are lost); the next submit starts another."""
         if self._process is not None:
             self._process.kill()
             self._process.join(5)
             self._conn.close()
         self._process = self._conn = None
 
+    def exit_code(self) -> int | None:
+        """The worker's exit status once it has ended (``None`` while it runs)."""
+        return self._process.exitcode if self._process is not None else None
+
+    def submit(self, batch: list[tuple[int, str | os.PathLike[str]]]) -> None:
+        """Send ``(index, item)`` pairs to read and extract, in one message."""
+        if self._process is None or not self._process.is_alive():
+            self.stop()
+            self._start()
+        self._conn.send(batch)
+
+    def receive(self) -> tuple[str, int, list[tuple[Record, Release]], list[IngestError]]:
+        """The next reply (raises ``EOFError`` or ``OSError`` if the worker died)."""
+        return self._conn.recv()
+
     def run(self, item: str | os.PathLike[str]) -> Result:
         """Read and extract ``item``; limits exceeded become an :class:`IngestError` naming it."""
         where = item if isinstance(item, str) else Path(item)
-        if self._process is None or not self._process.is_alive():
-            self._start()
         try:
-            self._conn.send(item)
+            self.submit([(0, item)])
             if self._conn.poll(self.time_limit):
-                reply = self._conn.recv()
-                if reply[0] == "ok":
-                    return reply[1], reply[2]
-                self._stop()
-                return [], [IngestError(where, self._memory_message())]
+                status, _, pairs, errors = self.receive()
+                if status == "ok":
+                    return pairs, errors
+                self.stop()
+                return [], [IngestError(where, self.memory_message())]
         except (EOFError, OSError):
-            code = self._process.exitcode if self._process is not None else None
-            self._stop()
-            reason = self._memory_message() if code is not None and code < 0 else "the worker failed"
-            return [], [IngestError(where, f"{reason} (worker exit status {code})")]
-        self._stop()
-        log.info("%s: worker killed after %.1f s", where, self.time_limit)
-        return [], [
-            IngestError(
-                where, f"took longer than {self.time_limit:g} s to read and extract (--time-limit); skipped"
-            )
-        ]
+            return [], [self.failure(where)]
+        self.stop()
+        return [], [self.timeout(where)]
 
-    def _memory_message(self) -> str:
+    def failure(self, where: str | os.PathLike[str]) -> IngestError:
+        """The error of an input whose worker died; the worker is stopped."""
+        if self._process is not None:
+            self._process.join(1)  # a worker that just died has its exit status a moment later
+        code = self.exit_code()
+        self.stop()
+        reason = self.memory_message() if code is not None and code < 0 else "the worker failed"
+        return IngestError(where, f"{reason} (worker exit status {code})")
+
+    def timeout(self, where: str | os.PathLike[str]) -> IngestError:
+        """The error of an input over the time limit (the caller has stopped the worker)."""
+        log.info("%s: worker killed after %.1f s", where, self.time_limit)
+        return IngestError(
+            where, f"took longer than {self.time_limit:g} s to read and extract (--time-limit); skipped"
+        )
+
+    def memory_message(self) -> str:
+        """The reason given for an input over the memory limit."""
         limit = f"{self.memory_mb} MiB" if self.memory_mb else "the machine's memory"
         return f"needs more memory than {limit} to read and extract (--memory-limit); skipped"
 

@@ -38,7 +38,7 @@ from graph.extract import lexicon
 from graph.extract.body_names import canonical_name, generic_name, resolve_entry
 from graph.extract.body_shapes import shape_mentions, trim_state
 from graph.extract.countries import ranking, state_near
-from graph.extract.doc import Doc, Span
+from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
 from graph.extract.translate import translate_body
 
@@ -65,10 +65,15 @@ def _diplomatic(language: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _embassy_patterns() -> tuple[re.Pattern[str], ...]:
-    """ "the U.S. Embassy in Panama", "Embassy of Japan", "la Embajada de Chile en Perú"."""
+def _embassy_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """ "the U.S. Embassy in Panama", "Embassy of Japan", "la Embajada de Chile en Perú".
+
+    Each pattern comes with the pattern of its head alone: no match without the head, and a text
+    that names no mission (most) is passed over by one quick search for it.
+    """
     english, spanish = _diplomatic("en"), _diplomatic("es")
-    return (
+    heads = (re.compile(rf"(?:{english})"), re.compile(rf"(?i:{spanish})"))
+    full = (
         re.compile(
             r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"
             rf"(?P<head>{english})\b"
@@ -82,6 +87,7 @@ def _embassy_patterns() -> tuple[re.Pattern[str], ...]:
             r"(?:\s+en\s+(?P<host>(?:el\s+|la\s+)?[A-ZÁÉÍÓÚ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚ][\wáéíóúñ]+){0,2}))?"
         ),
     )
+    return tuple(zip(heads, full, strict=True))
 
 
 def _codes(doc: Doc, start: int, end: int) -> list[str]:
@@ -91,7 +97,9 @@ def _codes(doc: Doc, start: int, end: int) -> list[str]:
 def _embassies(doc: Doc) -> list[Span]:
     lex = lexicon.load()
     out = []
-    for pattern in _embassy_patterns():
+    for head_pattern, pattern in _embassy_patterns():
+        if head_pattern.search(doc.text) is None:
+            continue
         for m in pattern.finditer(doc.text):
             head = lex.body_kinds[fold(m.group("head"))].english
             sender = []
@@ -312,8 +320,7 @@ def _acronyms(doc: Doc) -> None:
             continue
         acronym = m.group(1)
         span.data.setdefault("acronyms", []).append(acronym)
-        for later in re.finditer(rf"(?<![\w.]){re.escape(acronym)}(?![\w])", doc.text[span.end + m.end() :]):
-            pos = span.end + m.end() + later.start()
+        for pos, _ in whole_words(doc.text, acronym, start=span.end + m.end(), not_before="."):
             if doc.at("body", pos):
                 continue
             doc.add(

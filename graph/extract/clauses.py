@@ -97,6 +97,10 @@ def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
 
 def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     """Every trigger in a sentence (the longest reading wins where two overlap)."""
+    return list(doc.of_text(("triggers", sentence.start, sentence.text), _triggers, doc, sentence))
+
+
+def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     found: list[Trigger] = []
     patterns = _firm_events().get(doc.language, []) + (
         _firm_events().get("en", []) if doc.language != "en" else []
@@ -115,6 +119,11 @@ def triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
 
 def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     """The clauses of a sentence as ``(start, end)`` document offsets."""
+    key = ("clauses", sentence.start, sentence.end, sentence.text)
+    return list(doc.of_text(key, _clauses, doc, sentence))
+
+
+def _clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     pattern = _boundary(doc.language if doc.language in {"en", "es"} else "en")
     cuts = [sentence.start]
     for m in pattern.finditer(sentence.text):
@@ -290,15 +299,21 @@ def _long_before(doc: Doc, clause: str) -> bool:
     return (dt.date.fromisoformat(doc.date) - dt.date.fromisoformat(when)).days > 366
 
 
+#: The names and years right before an instrument ("under the 2019 Bilateral ..."). A capitalised
+#: word is taken whole, as by an atomic group (the lookahead and back-reference): split into
+#: pieces, a run of capitals could be cut in exponentially many ways before the match fails.
+_TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)+$")
+
+
 def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
+    return doc.of_spans(f"background:{start}", _is_background, doc, start)
+
+
+def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
-    before = re.sub(
-        r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$",
-        lambda m: " " if m.group(0).strip() else m.group(0),
-        before,
-    )
+    before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
     if any(p.search(before) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument

@@ -320,12 +320,12 @@ def commitment_spans(
         owner = max(j for j in own | taken if j <= i)
         if owner in taken:
             continue
-        if _opens_list(doc, i, i in own):
-            items = _list_after(doc, i)
+        if doc.of_spans(f"opens-list:{i}:{i in own}", _opens_list, doc, i, i in own):
+            items = doc.of_spans(f"list-after:{i}", _list_after, doc, i)
             consumed |= {doc.sentence_index(a) for a, _ in items}
             found += items
-        elif i in own or _continues(doc, i):
-            found += _running(doc, i)
+        elif i in own or doc.of_spans(f"continues:{i}", _continues, doc, i):
+            found += doc.of_spans(f"running:{i}", _running, doc, i)
     seen: list[tuple[int, int]] = []
     for a, b in found:
         if not any(a < y and x < b for x, y in seen):

@@ -94,8 +94,13 @@ def _build(year: int | None, month: int, day: int, reference: str | None) -> str
         return None
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_date(text: str, reference: str | None = None) -> str | None:
     """The first calendar date written in ``text`` as ISO, the year taken from ``reference`` if absent."""
+    if _DIGIT.search(text) is None:
+        return None  # every written date has a digit (its day)
     found = []
     patterns = _patterns()
     for pattern in (patterns["iso"], patterns["mdy"], patterns["dmy"]):

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from graph.extract.matcher import Token, tokenize
 
-__all__ = ["SEPARATOR", "Doc", "Sentence", "Span", "split_sentences"]
+__all__ = ["SEPARATOR", "Doc", "Sentence", "Span", "split_sentences", "whole_words"]
 
 SEPARATOR = "\n\n"
 
@@ -74,7 +75,8 @@ class Doc:
         self._groups: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
-        self.cache: dict[str, Any] = {}  # results derived from the spans; cleared when they change
+        self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
+        self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
         self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
 
@@ -97,7 +99,7 @@ class Doc:
 
     def named_in_body(self, name: str) -> bool:
         """True when ``name`` occurs, as whole words, after the headline zone."""
-        return bool(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", self.text[self.headline_end :]))
+        return next(whole_words(self.text, name, start=self.headline_end), None) is not None
 
     @classmethod
     def from_parts(cls, title: str | None, body: str, language: str = "en", date: str | None = None) -> Doc:
@@ -109,6 +111,28 @@ class Doc:
             doc.title_offset = len(raw) - len(raw.lstrip())  # evidence offsets are in the raw title
             return doc
         return cls(body, 0, language, date)
+
+    def of_text(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` for this document: for results that depend
+        on the text alone (never on the spans), which several steps ask for. Callers must not
+        change what they get back.
+        """
+        try:
+            return self._of_text[key]
+        except KeyError:
+            value = self._of_text[key] = compute(*args)
+            return value
+
+    def of_spans(self, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` until the spans change (kept in
+        :attr:`cache`): for results read from the spans that several steps ask for. Callers must
+        not change what they get back.
+        """
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute(*args)
+            return value
 
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
@@ -153,9 +177,17 @@ class Doc:
         return [s for s in group[first:last] if s.end > lo]
 
     def at(self, label: str, pos: int) -> Span | None:
-        """The span of ``label`` covering character ``pos``, if any."""
-        hits = self.overlapping(label, pos, pos + 1)
-        return hits[-1] if hits else None
+        """The span of ``label`` covering character ``pos``, if any (the last to start, as the
+        last of :meth:`overlapping` ``pos, pos + 1``)."""
+        starts = self._starts.get(label)
+        if not starts:
+            return None
+        group = self._groups[label]
+        first = bisect_left(starts, pos - self._longest.get(label, 0))
+        for i in range(bisect_left(starts, pos + 1) - 1, first - 1, -1):
+            if group[i].end > pos:
+                return group[i]
+        return None
 
     # ------------------------------------------------------------------ positions
     def sentence_index(self, pos: int) -> int:
@@ -180,6 +212,39 @@ class Doc:
         if start < self.title_end:
             return start + self.title_offset, min(end, self.title_end) + self.title_offset, "title"
         return start - self.body_start, end - self.body_start, "text"
+
+
+def _word_char(c: str) -> bool:
+    """``c`` is what ``\\w`` matches in a ``str`` pattern: alphanumeric (``str.isalnum``) or ``_``."""
+    return c.isalnum() or c == "_"
+
+
+def whole_words(
+    text: str, word: str, *, start: int = 0, not_before: str = "", not_after: str = ""
+) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each occurrence of ``word`` in ``text[start:]`` with no word character
+    (nor one of ``not_before``) right before it and none (nor one of ``not_after``) right after:
+    the matches of ``(?<![\\w...])word(?![\\w...])`` in that stretch, left to right and not
+    overlapping, found without compiling a pattern for each word.
+
+    >>> list(whole_words("Wolf, Wolfe and A.Wolf met Wolf.", "Wolf", not_before="."))
+    [(0, 4), (27, 31)]
+    """
+    if not word:  # every empty stretch between two characters the lookarounds allow
+        pattern = rf"(?<![\w{re.escape(not_before)}])(?![\w{re.escape(not_after)}])"
+        yield from ((start + m.start(), start + m.end()) for m in re.finditer(pattern, text[start:]))
+        return
+    n, end = len(word), len(text)
+    i = text.find(word, start)
+    while i >= 0:
+        j = i + n
+        before = i > start and (_word_char(text[i - 1]) or text[i - 1] in not_before)
+        after = j < end and (_word_char(text[j]) or text[j] in not_after)
+        if before or after:
+            i = text.find(word, i + 1)
+        else:
+            yield i, j
+            i = text.find(word, j)
 
 
 # ---------------------------------------------------------------------- sentences

@@ -54,6 +54,11 @@ def generic_noun() -> re.Pattern[str]:
 
 def labels(doc: Doc, sentence: Sentence):
     """``(start, end, surface, type, weak)`` for each instrument label in a sentence."""
+    key = ("labels", sentence.start, sentence.end, sentence.text)
+    return iter(doc.of_spans(key, lambda: list(_labels(doc, sentence))))
+
+
+def _labels(doc: Doc, sentence: Sentence):
     for span in doc.within("instrument", sentence.start, sentence.end):
         after = doc.text[span.end : sentence.end]
         if any(p.match(after) for p in cues("not", doc.language)):

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -47,9 +50,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark: offsets into the text, the text, and its folded form."""
+class Token(NamedTuple):
+    """A word or punctuation mark: offsets into the text, the text, and its folded form.
+
+    A named tuple: a release has thousands of tokens, and a tuple is the cheapest object to make.
+    """
 
     start: int
     end: int
@@ -59,7 +64,8 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Words and punctuation marks of ``text`` with their offsets."""
-    return [Token(m.start(), m.end(), m.group(0), fold(m.group(0))) for m in _TOKEN.finditer(text)]
+    make = tuple.__new__
+    return [make(Token, (m.start(), m.end(), word := m.group(), fold(word))) for m in _TOKEN.finditer(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +124,12 @@ class PhraseMatcher:
         """Every layer's leftmost-longest matches in ``tokens``, in text order."""
         if self._empty or not tokens:
             return []
-        haystack, owner = _haystack(tokens)
+        haystack, spaces = _haystack(tokens)
         raw: dict[str, list[tuple[int, int, str]]] = {}
         for end, (norm, entries) in self._automaton.iter(haystack):
             start = end - len(norm) + 1
-            first = owner[start + 1]
-            last = owner[end - 1] if norm.endswith(" ") else owner[end]
+            first = bisect_right(spaces, start + 1) - 1
+            last = bisect_right(spaces, end - 1 if norm.endswith(" ") else end) - 1
             for layer, key, exact in entries:
                 if exact is not None and not _same_case(tokens, first, last, exact, norm.endswith(" ")):
                     continue
@@ -141,16 +147,11 @@ class PhraseMatcher:
 
 
 def _haystack(tokens: Sequence[Token]) -> tuple[str, list[int]]:
-    """The folded tokens joined by spaces (with one before and after) and, for every character,
-    the index of the token it belongs to (a space belongs to the token after it)."""
-    parts = [" "]
-    owner = [0]
-    for i, tok in enumerate(tokens):
-        parts.append(tok.norm)
-        owner.extend([i] * len(tok.norm))
-        parts.append(" ")
-        owner.append(i + 1)
-    return "".join(parts), owner
+    """The folded tokens joined by spaces (with one before and after) and the offsets of those
+    spaces: a character belongs to the token after the last space at or before it (a space to
+    the token after it), found by bisection."""
+    norms = [tok.norm for tok in tokens]
+    return f" {' '.join(norms)} ", [0, *accumulate(map((1).__add__, map(len, norms)))]
 
 
 def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str, ...], whole: bool) -> bool:

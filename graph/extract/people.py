@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
-from graph.extract.doc import Doc, Span
+from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
 from graph.extract.titles import is_name_word
 
@@ -616,13 +616,13 @@ def _short_forms(doc: Doc) -> None:
                 surnames.setdefault(" ".join(words[-2:]), p.data["name"])
     names = {p.data["name"] for p in people}
     for surname, full in surnames.items():
-        for m in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?![\w-])", doc.text):
-            if doc.at("person", m.start()) or doc.at("body", m.start()) or doc.at("country", m.start()):
+        for a, b in whole_words(doc.text, surname, not_before=".-", not_after="-"):
+            if doc.at("person", a) or doc.at("body", a) or doc.at("country", a):
                 continue
             doc.add(
                 Span(
-                    m.start(),
-                    m.end(),
+                    a,
+                    b,
                     "person",
                     (),
                     {

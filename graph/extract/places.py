@@ -40,7 +40,7 @@ from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
 from graph.extract.dates import months
-from graph.extract.doc import Doc, Span
+from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.instruments import list_intro
 from graph.extract.matcher import fold
 
@@ -202,7 +202,18 @@ def _earlier(doc: Doc, place: Place, lo: int) -> bool:
 
 def reports_signing(doc: Doc, index: int) -> bool:
     """Sentence ``index`` reports a signing act ("the signing ceremony", "signed", "la firma")."""
-    return bool(_cue("act", doc.language).search(doc.sentences[index].text))
+    text = doc.sentences[index].text
+    return doc.of_text(("signing", text), lambda: bool(_cue("act", doc.language).search(text)))
+
+
+def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
+    """Where the acts a sentence reports end: the nouns and verbs of a signing, and with
+    ``any_act`` its triggers and other events too."""
+    acts = [sentence.start + m.end() for m in _cue("act", doc.language).finditer(sentence.text)]
+    if any_act:
+        acts += [t.end for t in triggers(doc, sentence)]
+        acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
+    return acts
 
 
 def _in_sentence(
@@ -213,10 +224,7 @@ def _in_sentence(
     the instrument itself any act counts (its triggers, "took place", "held"); elsewhere only a
     noun of a signing ("The signing, which took place ...")."""
     sentence = doc.sentences[index]
-    acts = [sentence.start + m.end() for m in _cue("act", doc.language).finditer(sentence.text)]
-    if own and not acts_only:
-        acts += [t.end for t in triggers(doc, sentence)]
-        acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
+    acts = doc.of_text(("acts", index, own and not acts_only), _acts, doc, sentence, own and not acts_only)
     if not acts:
         return None
     stop = _cue("stop", doc.language)

@@ -1,0 +1,89 @@
+"""The shortcuts taken for speed find exactly what the patterns they replace found.
+
+Each fast path is checked against the plain regular expression it stands for, on generated
+strings (hypothesis), and the text that made one pattern backtrack exponentially is extracted.
+Texts here are written in our own words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph import Release, extract
+from graph.extract.clauses import _TRAILING_NAMES
+from graph.extract.doc import Doc, whole_words
+from graph.extract.matcher import _haystack, tokenize
+
+_PIECES = st.lists(st.sampled_from(["A", "Bz", "MOU", "a", "é", "_", ".", "-", " ", "1", "2019", "’", "\n"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=_PIECES.map("".join),
+    word=st.sampled_from(["", "A", "Bz", "MOU", "a.", "-1"]),
+    start=st.integers(0, 12),
+    not_before=st.sampled_from(["", ".", ".-"]),
+    not_after=st.sampled_from(["", "-"]),
+)
+def test_whole_words_are_the_matches_of_the_lookaround_pattern(text, word, start, not_before, not_after):
+    start = min(start, len(text))
+    pattern = rf"(?<![\w{re.escape(not_before)}]){re.escape(word)}(?![\w{re.escape(not_after)}])"
+    expected = [(start + m.start(), start + m.end()) for m in re.finditer(pattern, text[start:])]
+    found = whole_words(text, word, start=start, not_before=not_before, not_after=not_after)
+    assert list(found) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["A", "BC", "ab", "2019", "19", " ", ".", "-", ",", "Ó", "\n"]), max_size=9)
+)
+def test_trailing_names_match_as_the_backtracking_pattern_did(text):
+    text = "".join(text)
+    plain = re.compile(r"(?:\b(?:19|20)\d\d\b|[A-Z][\w’'.-]*|\s)+$")
+
+    def blank(m: re.Match[str]) -> str:
+        return " " if m.group(0).strip() else m.group(0)
+
+    assert _TRAILING_NAMES.sub(blank, text) == plain.sub(blank, text)
+
+
+def test_a_headline_in_capitals_before_an_instrument_is_read():
+    # Before, a run of capitals ending in a lower-case word before an instrument's name was cut
+    # into pieces in every possible way: this release took minutes.
+    caps = "LOS MINISTROS DE SEGURIDAD DE PANAMÁ Y DE CHILE FIRMAN EL MEMORANDO"
+    text = f"El ministro de Panamá y el ministro de Chile firmaron hoy un memorando. {caps} “un convenio”."
+    record = extract(Release(id="caps", text=text, language="es", date="2024-05-02"))
+    assert record.countries == ("CHL", "PAN")
+    assert record.agreements and record.agreements[0].type == "memorandum-of-understanding"
+
+
+def test_the_haystack_maps_every_character_to_its_token():
+    tokens = tokenize("Panamá’s MOU, signed ¼ today.")
+    haystack, spaces = _haystack(tokens)
+    owner = [0]  # the table the bisection replaces: a space belongs to the token after it
+    for i, token in enumerate(tokens):
+        owner += [i] * len(token.norm) + [i + 1]
+    assert len(owner) == len(haystack)
+    from bisect import bisect_right
+
+    assert [bisect_right(spaces, p) - 1 for p in range(len(haystack))] == owner
+
+
+def test_results_of_the_text_are_kept_and_results_of_the_spans_are_dropped_when_they_change():
+    doc = Doc("Chile and Peru signed.")
+    calls = []
+
+    def count(value):
+        calls.append(value)
+        return value
+
+    assert doc.of_text("k", count, 1) == 1 and doc.of_text("k", count, 2) == 1
+    assert doc.of_spans("s", count, 3) == 3 and doc.of_spans("s", count, 4) == 3
+    from graph.extract.doc import Span
+
+    doc.add(Span(0, 5, "country", ("CHL",)))
+    assert doc.of_spans("s", count, 5) == 5 and doc.of_text("k", count, 6) == 1
+    assert calls == [1, 3, 5]
