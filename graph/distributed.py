@@ -121,12 +121,12 @@ def open_client(
                 cluster = stack.enter_context(
                     distributed.LocalCluster(
                         n_workers=max(1, workers), threads_per_worker=1, processes=processes,
-                        memory_limit=f"{memory_mb}MiB" if memory_mb else 0, dashboard_address=None,
+                        memory_limit=f"{memory_mb}MiB" if memory_mb else 0, dashboard_address="127.0.0.1:0",
                         silence_logs=logging.ERROR,
                     )
                 )  # fmt: skip
                 client = distributed.Client(cluster, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as err:
+        except (OSError, TimeoutError, ValueError, RuntimeError) as err:
             where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
             raise EngineError(f"cannot reach {where}: {err}") from None
         stack.enter_context(client)
@@ -187,11 +187,16 @@ def ordered_map(
     completed = distributed.as_completed(loop=client.loop)
     held = 0  # inputs submitted and not yet yielded
 
+    lost = (OSError, distributed.client.ClosedClientError)
+
     def submit() -> None:
         nonlocal held
         while held < window and (task := next(tasks, None)) is not None:
             index, inputs = task
-            future = client.submit(_apply, function, inputs, key=f"seckg-{run}-{index}", pure=False)
+            try:
+                future = client.submit(_apply, function, inputs, key=f"seckg-{run}-{index}", pure=False)
+            except lost as err:
+                raise EngineError(f"lost the Dask cluster during the run: {err}") from None
             running[future] = task
             completed.add(future)
             held += len(inputs)
