@@ -33,7 +33,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -143,37 +142,57 @@ def generate(folder: Path, n: int, seed: int) -> dict:
     return {"files": n, "distinct": len(digests), "mean_bytes": round(total / max(n, 1))}
 
 
-class PeakMemory:
-    """The peak of the summed resident memory of ``pids`` (and their children), sampled on a thread."""
+class Usage:
+    """Peak summed resident memory and CPU seconds of ``pids`` and all their descendants.
 
-    def __init__(self, *pids: int, every: float = 0.2) -> None:
-        self.pids, self.every, self.peak = pids, every, 0
+    Sampled with psutil on a thread (every ``every`` seconds): the worker processes of a forkserver
+    or of a Dask nanny are grandchildren that ``getrusage(RUSAGE_CHILDREN)`` never sees. CPU is
+    counted from each process's first sample (a process that ends between two samples loses at
+    most ``every`` seconds of it).
+    """
+
+    def __init__(self, *pids: int, fresh: bool = False, every: float = 0.2) -> None:
+        self.pids, self.fresh, self.every, self.peak = pids, fresh, every, 0
+        self._first: dict[tuple[int, float], float] = {}
+        self._last: dict[tuple[int, float], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _sample(self) -> int:
-        total = 0
+    def _sample(self) -> None:
+        rss = 0
         for pid in self.pids:
             with contextlib.suppress(psutil.Error):
                 process = psutil.Process(pid)
                 for p in [process, *process.children(recursive=True)]:
                     with contextlib.suppress(psutil.Error):
-                        total += p.memory_info().rss
-        return total
+                        with p.oneshot():
+                            rss += p.memory_info().rss
+                            times = p.cpu_times()
+                            key = (p.pid, p.create_time())
+                        used = times.user + times.system
+                        self._first.setdefault(key, used if pid == p.pid and not self.fresh else 0.0)
+                        self._last[key] = used
+        self.peak = max(self.peak, rss)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds used since the start, over every process seen."""
+        return sum(last - self._first[key] for key, last in self._last.items())
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            self._sample()
             self._stop.wait(self.every)
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> Usage:
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, self._sample())
+        self._sample()
 
 
 def _records(path: Path) -> Iterator[Record]:
@@ -182,20 +201,10 @@ def _records(path: Path) -> Iterator[Record]:
             yield Record.from_dict(json.loads(line))
 
 
-def _cpu(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _server_cpu(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return times.user + times.system
-
-
-def _stage(results: dict, name: str, n: int, seconds: float, memory: PeakMemory, cpu: float, **extra) -> None:
+def _stage(results: dict, name: str, n: int, seconds: float, usage: Usage, **extra) -> None:
     """Record and print a stage: wall time, rate, peak memory, CPU seconds (all processes) per release."""
     row = {"seconds": round(seconds, 1), "per_second": round(n / seconds, 1) if seconds else None,
-           "peak_mib": round(memory.peak / 2**20), "cpu_ms_per_release": round(1000 * cpu / n, 2),
+           "peak_mib": round(usage.peak / 2**20), "cpu_ms_per_release": round(1000 * usage.cpu / n, 2),
            **extra}  # fmt: skip
     results["stages"][name] = row
     print(f"{name:<28} {row['seconds']:>8.1f} s {row['per_second'] or 0:>8.1f}/s {row['peak_mib']:>6} MiB "
@@ -206,16 +215,15 @@ def _stage(results: dict, name: str, n: int, seconds: float, memory: PeakMemory,
 def _extract(results: dict, name: str, folder: Path, out: Path, workers: int, *engine: str) -> None:
     command = [sys.executable, "-m", "graph", "extract", str(folder), "--jobs", str(workers),
                "--out", str(out), "--no-progress", *engine]  # fmt: skip
-    start, before = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    with PeakMemory(process.pid) as memory:
+    with Usage(process.pid, fresh=True) as usage:
         _, errors = process.communicate()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {errors[-2000:]}")
-    cpu = _cpu(resource.RUSAGE_CHILDREN) - before
     with open(out, encoding="utf-8") as handle:
         lines = sum(1 for _ in handle)
-    _stage(results, name, lines, time.perf_counter() - start, memory, cpu, records=lines)
+    _stage(results, name, lines, time.perf_counter() - start, usage, records=lines)
 
 
 def _du(path: Path) -> int:
@@ -248,21 +256,16 @@ def _oxigraph(location: Path) -> Iterator[tuple[str, int]]:
 
 
 def _load(results: dict, name: str, store, records: Path, n: int, pids: tuple[int, ...]) -> None:
-    def cpu() -> float:
-        return _cpu(resource.RUSAGE_SELF) + sum(_server_cpu(pid) for pid in pids)
-
-    with PeakMemory(os.getpid(), *pids) as memory:
-        start, before = time.perf_counter(), cpu()
+    with Usage(os.getpid(), *pids) as usage:
+        start = time.perf_counter()
         summary = load_records(store, _records(records), generated_at=FIXED_TIME, resolve=False)
         seconds = time.perf_counter() - start
-    _stage(results, f"load, {name}", n, seconds, memory, cpu() - before, triples=summary.triples_written)
-    with PeakMemory(os.getpid(), *pids) as memory:
-        start, before = time.perf_counter(), cpu()
+    _stage(results, f"load, {name}", n, seconds, usage, triples=summary.triples_written)
+    with Usage(os.getpid(), *pids) as usage:
+        start = time.perf_counter()
         resolution = resolve_store(store)
         seconds = time.perf_counter() - start
-    _stage(
-        results, f"resolve, {name}", n, seconds, memory, cpu() - before, instruments=resolution.instruments
-    )
+    _stage(results, f"resolve, {name}", n, seconds, usage, instruments=resolution.instruments)
 
 
 def extrapolate(results: dict, workers: int) -> dict:
@@ -301,11 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         work = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="seckg-scale-")))
         work.mkdir(parents=True, exist_ok=True)
         print(f"{n} releases, {workers} workers, in {work}; load average {os.getloadavg()[0]:.1f}")
-        with PeakMemory(os.getpid()) as memory:
-            start, before = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+        with Usage(os.getpid()) as usage:
+            start = time.perf_counter()
             made = generate(work / "releases", n, args.seed)
-        seconds, cpu = time.perf_counter() - start, _cpu(resource.RUSAGE_SELF) - before
-        _stage(results, "generate texts", n, seconds, memory, cpu, **made)
+        _stage(results, "generate texts", n, time.perf_counter() - start, usage, **made)
         local, dask = work / "local.jsonl", work / "dask.jsonl"
         _extract(results, "extract, local engine", work / "releases", local, workers)
         _extract(results, "extract, dask engine", work / "releases", dask, workers, "--engine", "dask")

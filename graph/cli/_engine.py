@@ -7,6 +7,10 @@ cluster (:mod:`graph.distributed`): the scheduler at ``--scheduler``, or a local
 reachable by every worker at the same path (a shared or copied folder) and URLs are fetched by
 the workers. Results come back in input order: the records are the same as the local engine's.
 
+Limits differ: a task on a cluster cannot be stopped, so ``--time-limit`` does not apply there;
+``--memory-limit`` is the memory limit of each worker of a local cluster (its nanny restarts a
+worker over it, and the inputs of the task it ran are reported); a remote cluster has its own.
+
 Examples
 --------
 >>> batch_results("local", None) is None
