@@ -40,9 +40,15 @@ class BatchOptions:
 
 
 def extracted_releases(
-    paths: Sequence[str], report: Callable[[IngestError], None], options: BatchOptions | None = None
+    paths: Sequence[str],
+    report: Callable[[IngestError], None],
+    options: BatchOptions | None = None,
+    results: Callable[..., Iterator] | None = None,
 ) -> Iterator[tuple[Record, Release]]:
     """Yield ``(record, release)`` for every readable release under ``paths``.
+
+    ``results(paths, report, options)``, when given, replaces the local pool: it yields the
+    ``(pairs, errors)`` of each input in input order (the Dask engine, :mod:`graph.cli._engine`).
 
     Unreadable input, an input over its time or memory limit, an extractor failure and a
     release id already used earlier in the batch (two files named ``index.html`` in different
@@ -51,7 +57,7 @@ def extracted_releases(
     """
     options = options or BatchOptions()
     seen: dict[str, str] = {}
-    for pairs, errors in _results(paths, report, options):
+    for pairs, errors in (results or _results)(paths, report, options):
         for error in errors:
             report(error)
         for record, release in pairs:

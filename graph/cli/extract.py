@@ -13,6 +13,7 @@ from rich.table import Table
 
 from graph.cli._app import app
 from graph.cli._batch import BatchOptions, extracted_releases
+from graph.cli._engine import EngineOption, SchedulerOption, batch_results
 from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
 from graph.cli.options import (
     AllowPrivateOption,
@@ -20,7 +21,9 @@ from graph.cli.options import (
     JobsOption,
     MemoryLimitOption,
     TimeLimitOption,
+    fail,
 )
+from graph.distributed import EngineError
 from graph.ingest import IngestError
 from graph.model import Record
 
@@ -38,6 +41,8 @@ def extract_command(
     time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
     jobs: JobsOption = 0,
     memory_limit: MemoryLimitOption = DEFAULT_MEMORY_MB,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Extract countries, agencies, people, agreements and focus areas from releases.
 
@@ -45,6 +50,7 @@ def extract_command(
     be read is reported on stderr with its path and the reason; the others go on, and the exit
     status is 1 at the end if any failed.
     """
+    results = batch_results(engine, scheduler)
     failures: list[IngestError] = []
     err = Console(stderr=True, highlight=False)
 
@@ -64,12 +70,14 @@ def extract_command(
     try:
         bar.start()
         options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
-        for record, _release in extracted_releases(paths, report, options):
+        for record, _release in extracted_releases(paths, report, options, results):
             bar.update(task, advance=1, description=record.id)
             records.append(record)
             if not summary:
                 line = json.dumps(record.to_dict(), ensure_ascii=False)
                 print(line, file=stream or sys.stdout, flush=stream is None)
+    except EngineError as engine_err:
+        raise fail(str(engine_err)) from engine_err
     finally:
         bar.stop()
         if stream:

@@ -27,6 +27,7 @@ from rich.progress import (
 )
 
 from graph.cli._app import app
+from graph.cli._engine import EngineOption, SchedulerOption, batch_results
 from graph.cli.explore_cmds import PROJECTION_FORMATS, PROJECTION_NAMES, export_projection
 from graph.cli.options import (
     DEFAULT_STORE,
@@ -104,14 +105,16 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
                 error(failures[-1])
 
 
-def _extracted(paths: list[str], failures: list[str], options=None) -> Iterator[tuple[Record, Release]]:
+def _extracted(
+    paths: list[str], failures: list[str], options=None, results=None
+) -> Iterator[tuple[Record, Release]]:
     from graph.cli._batch import extracted_releases
 
     def report(problem: Exception) -> None:
         failures.append(str(problem))
         error(str(problem))
 
-    yield from extracted_releases(paths, report, options)
+    yield from extracted_releases(paths, report, options, results)
 
 
 Opt = typer.Option
@@ -136,6 +139,8 @@ def ingest_command(
     time_limit: TimeLimitOption = 60.0,
     jobs: JobsOption = 0,
     memory_limit: MemoryLimitOption = 2048,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Extract releases (or read records) and load them into the store, one named graph each.
 
@@ -149,6 +154,7 @@ def ingest_command(
     if records:  # with --records, JSON files among the paths are records too: --records gold/*.json
         records = [*records, *(p for p in paths or [] if p.lower().endswith((".json", ".jsonl")))]
         paths = [p for p in paths or [] if not p.lower().endswith((".json", ".jsonl"))]
+    results = batch_results(engine, scheduler)
     failures: list[str] = []
 
     def items() -> Iterator[tuple[Record, Release | None]]:
@@ -158,7 +164,7 @@ def ingest_command(
             from graph.cli._batch import BatchOptions
 
             options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
-            yield from _extracted(paths, failures, options)
+            yield from _extracted(paths, failures, options, results)
 
     def ingest(handle) -> int:
         if isinstance(handle, RemoteStore):
