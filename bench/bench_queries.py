@@ -90,57 +90,37 @@ def time_case(store: ox.Store, query: SavedQuery, param: str | None, runs: int, 
     }
 
 
-# --- rdflib, in a child process that can be killed ---------------------------------------------
+# --- rdflib, each query in a forked child that can be killed ------------------------------------
 
 
-def _rdflib_worker(nquads: str, jobs, answers) -> None:
-    """Load ``nquads`` into an rdflib Dataset, then run each ``(text, bindings)`` from ``jobs``
-    in a forked grandchild, so that the parent can kill one query without reloading."""
+def _rdflib_one(dataset, text: str, bindings: dict, send) -> None:
+    started = time.perf_counter()
+    rows = len(list(dataset.query(text, initNs=PREFIXES, initBindings=bindings)))
+    send.send((rows, time.perf_counter() - started))
+
+
+def time_rdflib(nquads: Path, jobs: list[tuple[str, dict]], timeout: float) -> list[dict]:
+    """rdflib's milliseconds and rows for each ``(text, bindings)`` over the quads of ``nquads``
+    (loaded once in this process; each query runs in a forked child, killed after ``timeout``)."""
     from rdflib import Dataset
-
-    dataset = Dataset(default_union=True)
-    dataset.parse(nquads, format="nquads")
-    fork = multiprocessing.get_context("fork")
-    while (job := jobs.get()) is not None:
-        receive, send = fork.Pipe(duplex=False)
-        child = fork.Process(target=_rdflib_one, args=(dataset, *job, send), daemon=True)
-        child.start()
-        answers.put(("started", child.pid))
-        child.join()
-        answers.put(receive.recv() if receive.poll() else ("killed",))
-
-
-def _rdflib_one(dataset, text: str, bindings: dict[str, str], send) -> None:
     from rdflib.util import from_n3
 
-    terms = {name: from_n3(value) for name, value in bindings.items()}
-    started = time.perf_counter()
-    rows = len(list(dataset.query(text, initNs=PREFIXES, initBindings=terms)))
-    send.send(("done", rows, time.perf_counter() - started))
-
-
-def time_rdflib(store: ox.Store, folder: Path, jobs: list[tuple[str, dict]], timeout: float) -> list[dict]:
-    """rdflib's milliseconds and rows for each ``(text, bindings)``; ``timeout`` where it ran out."""
-    path = folder / "dataset.nq"
-    store.dump(str(path), ox.RdfFormat.N_QUADS)
-    spawn = multiprocessing.get_context("spawn")
-    todo, answers = spawn.Queue(), spawn.Queue()
-    worker = spawn.Process(target=_rdflib_worker, args=(str(path), todo, answers))
-    worker.start()
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(nquads), format="nquads")
+    fork = multiprocessing.get_context("fork")
     results = []
     for text, bindings in jobs:
-        todo.put((text, {k: str(v) for k, v in bindings.items()}))
-        _, pid = answers.get(timeout=3600)  # the first waits for the load
-        try:
-            _, rows, seconds = answers.get(timeout=timeout)
+        terms = {name: from_n3(str(term)) for name, term in bindings.items()}
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_rdflib_one, args=(dataset, text, terms, send))
+        child.start()
+        if receive.poll(timeout):
+            rows, seconds = receive.recv()
             results.append({"rdflib_ms": round(1000 * seconds, 1), "rdflib_rows": rows})
-        except Exception:  # queue.Empty: kill this query, keep the worker and its loaded dataset
-            os.kill(pid, 9)
-            answers.get(timeout=60)  # the worker reports nothing for it; wait for its join
+        else:
+            child.kill()
             results.append({"rdflib_ms": None, "rdflib_rows": None, "rdflib": f"timeout >{timeout:g}s"})
-    todo.put(None)
-    worker.join(timeout=60)
-    path.unlink()
+        child.join()
     return results
 
 
@@ -168,14 +148,15 @@ def run_size(releases: int, seed: int, runs: int, folder: Path, rdflib_timeout: 
                 file=sys.stderr,
                 flush=True,
             )
+    nquads = folder / f"dataset-{releases}.nq"
+    store.dump(str(nquads), ox.RdfFormat.N_QUADS)
+    del store  # closed before rdflib's children are forked
     if rdflib_timeout > 0:
-        for row, found in zip(
-            figures["queries"], time_rdflib(store, folder, jobs, rdflib_timeout), strict=True
-        ):
+        for row, found in zip(figures["queries"], time_rdflib(nquads, jobs, rdflib_timeout), strict=True):
             row.update(found)
             if row["rdflib_ms"] is not None:
                 row["rdflib_over_oxigraph"] = round(row["rdflib_ms"] / row["oxigraph_ms"], 1)
-    del store
+    nquads.unlink()
     return figures
 
 
