@@ -163,14 +163,18 @@ def run_size(releases: int, seed: int, runs: int, folder: Path, rdflib_timeout: 
 def table(result: dict) -> str:
     """The figures as an aligned text table, one block per size."""
     lines = []
-    head = f"{'query':24} {'case':12} {'rows':>6} {'seckg ms':>9} {'oxigraph ms':>11} {'ratio':>6} {'rdflib ms':>14} {'rdflib/ox':>9}"
+    head = (
+        f"{'query':24} {'case':12} {'rows':>6} {'seckg ms':>9} {'oxigraph ms':>11} {'ratio':>6} "
+        f"{'rdflib ms':>14} {'rdflib/ox':>9}"
+    )
     for size in result["sizes"]:
         lines += ["", f"{size['releases']} releases, {size['triples']} triples", head, "-" * len(head)]
         for q in size["queries"]:
             rdflib = q.get("rdflib") or (f"{q['rdflib_ms']:.1f}" if q.get("rdflib_ms") is not None else "-")
             slow = " *" if q["seckg_ms"] > TARGET_MS or (q["seckg_over_oxigraph"] or 0) > TARGET_RATIO else ""
             lines.append(
-                f"{q['query']:24} {q['case']:12} {q['rows']:>6} {q['seckg_ms']:>9.1f} {q['oxigraph_ms']:>11.1f} "
+                f"{q['query']:24} {q['case']:12} {q['rows']:>6} {q['seckg_ms']:>9.1f} "
+                f"{q['oxigraph_ms']:>11.1f} "
                 f"{q['seckg_over_oxigraph']:>6.2f} {rdflib:>14} {q.get('rdflib_over_oxigraph', '-'):>9}{slow}"
             )
     lines += [

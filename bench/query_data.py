@@ -100,7 +100,7 @@ def enrich(records: list[Record], seed: int) -> list[Record]:
                 replace(
                     agreement,
                     parties=parties,
-                    place_country=code_of.get(agreement.place_country or "", None),
+                    place_country=code_of.get(agreement.place_country or ""),
                     focus_areas=focus,
                     commitments=tuple(commitments),
                     references=references,
@@ -143,10 +143,11 @@ def build_store(releases: int, seed: int, folder: Path) -> tuple[ox.Store, float
     return store, seconds
 
 
+_RESOLUTION = "GRAPH <https://w3id.org/seckg/graph/resolution>"
 _POOLS = {
-    "country": "SELECT DISTINCT ?v WHERE { GRAPH <https://w3id.org/seckg/graph/resolution> { ?a seckg:party ?v } }",
+    "country": f"SELECT DISTINCT ?v WHERE {{ {_RESOLUTION} {{ ?a seckg:party ?v }} }}",
     "agency": "SELECT DISTINCT ?v WHERE { GRAPH ?g { ?p org:holds/org:postIn ?v } }",
-    "agreement": "SELECT ?v WHERE { GRAPH <https://w3id.org/seckg/graph/resolution> { ?v a seckg:Agreement } }",
+    "agreement": f"SELECT ?v WHERE {{ {_RESOLUTION} {{ ?v a seckg:Agreement }} }}",
     "person": "SELECT DISTINCT ?v WHERE { GRAPH ?g { ?v schema:jobTitle ?t } }",
 }
 """Where the values of a parameter kind come from in the store."""
