@@ -15,9 +15,10 @@ times:
 
 - ``seckg``: :func:`graph.query.run_query`, the path ``seckg query`` takes (guard, binding,
   engine, rows collected as Python tuples);
-- ``oxigraph``: the same final text and bound terms straight on ``pyoxigraph.Store.query``,
-  solutions consumed with ``list``;
-- ``rdflib``: the same text and bindings on rdflib's engine over the store's quads in memory
+- ``oxigraph``: the same final text (parameters in a ``VALUES`` block, as
+  :func:`graph.query.with_values` writes it) straight on ``pyoxigraph.Store.query``, solutions
+  consumed with ``list``;
+- ``rdflib``: the same final text on rdflib's engine over the store's quads in memory
   (one run, in a child process killed after ``--rdflib-timeout`` seconds: "timeout").
 
 The table shows the median milliseconds of each, the row count, seckg over oxigraph (the
@@ -43,7 +44,7 @@ import pyoxigraph as ox
 from query_data import build_store, parameter_values
 
 from graph.namespaces import PREFIXES
-from graph.query import SavedQuery, bind_params, run_query, saved_queries
+from graph.query import SavedQuery, bind_params, run_query, saved_queries, with_values
 from graph.store import triple_count
 
 TARGET_MS = 300
@@ -56,8 +57,8 @@ def cases(query: SavedQuery) -> list[tuple[str, str | None]]:
 
 
 def _direct(store: ox.Store, text: str, bindings: dict) -> int:
-    subs = {ox.Variable(name): term for name, term in bindings.items()}
-    answer = store.query(text, prefixes=PREFIXES, substitutions=subs or None, use_default_graph_as_union=True)
+    """The final text seckg runs (parameters in a ``VALUES`` block), straight on the engine."""
+    answer = store.query(with_values(text, bindings), prefixes=PREFIXES, use_default_graph_as_union=True)
     return len(list(answer))
 
 
@@ -142,7 +143,7 @@ def run_size(releases: int, seed: int, runs: int, folder: Path, rdflib_timeout: 
             row = time_case(store, query, param, runs, seed)
             figures["queries"].append(row)
             first = {param: row["values"][0]} if param else {}
-            jobs.append((query.text, bind_params(first, query.params, store)))
+            jobs.append((with_values(query.text, bind_params(first, query.params, store)), {}))
             print(
                 f"  {releases}: {row['query']} {row['case']} {row['seckg_ms']} ms",
                 file=sys.stderr,
