@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -32,6 +33,7 @@ from tests.graph_support import (
     fixture_items,
     fixture_records,
     instrument_of,
+    run_cli,
     sample_items,
 )
 
@@ -330,3 +332,34 @@ def test_content_negotiation():
     assert negotiate("text/html,application/xml;q=0.9,*/*;q=0.8", "SELECT") == "application/xml"
     assert negotiate("application/n-triples", "CONSTRUCT") == "application/n-triples"
     assert negotiate("image/png", "SELECT") is None
+
+
+def test_saved_queries_pass_the_guard_they_skip():
+    """run_query skips the guard's parse for a packaged query's own text: each must pass it."""
+    from graph.query import saved_queries
+    from graph.sparql_guard import checked_query
+
+    for query in saved_queries():
+        assert checked_query(query.text) == query.text, query.name
+
+
+def test_a_parameter_the_query_assigns_filters_its_answer(store):
+    query = load_saved_query("agency-instruments")
+    every = run_query(store, query.text, declared=query.params).records()
+    years = {r["year"] for r in every}
+    assert years == {"2019", "2020"}
+    for year in years:
+        one = run_query(store, query.text, params={"year": year}, declared=query.params).records()
+        assert one == [r for r in every if r["year"] == year]
+
+
+def test_the_query_command_prints_its_time_on_stderr_only(tmp_path):
+    location = tmp_path / "store"
+    store = build_store(fixture_items(), location)
+    del store  # the command opens the store itself
+    result = run_cli("query", "--name", "releases", "--format", "csv", "--store", location)
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"4 rows in \d+\.\d{3} s\n", result.stderr)
+    assert len(result.stdout.splitlines()) == 5 and " s\n" not in result.stdout  # the CSV, nothing else
+    ask = run_cli("query", "ASK { ?a a seckg:Agreement }", "--store", location)
+    assert ask.stdout.strip() == "yes" and ask.stderr.startswith("yes in ")

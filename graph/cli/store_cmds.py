@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -200,6 +201,14 @@ def ingest_command(
     exit_with(with_store(store, ingest))
 
 
+def _answer_size(result) -> str:
+    """What an answer holds, for people: ``12 rows``, ``1 row``, ``yes``, ``40 triples``."""
+    if result.form == "ASK":
+        return "yes" if result.boolean else "no"
+    count, unit = (len(result.rows), "row") if result.form == "SELECT" else (len(result.triples), "triple")
+    return f"{count} {unit}{'' if count == 1 else 's'}" + (" (truncated)" if result.truncated else "")
+
+
 @app.command("query")
 def query_command(
     source: Annotated[str | None, Arg(help="SPARQL text, or a .rq file.")] = None,
@@ -253,8 +262,11 @@ def query_command(
         raise fail(str(err)) from err
 
     def query(handle) -> None:
+        started = time.perf_counter()
         result = run_query(handle, text, params=values, declared=declared, max_rows=max_rows)
+        seconds = time.perf_counter() - started
         typer.echo(format_result(result, fmt).rstrip("\n"))
+        typer.echo(f"{_answer_size(result)} in {seconds:.3f} s", err=True)  # stderr: stdout stays the answer
 
     exit_with(with_store(store, query, must_exist=True, read_only=True))
 

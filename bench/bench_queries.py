@@ -1,0 +1,212 @@
+"""Benchmark every saved query at about 100k and 1M triples: seckg's run path beside the same text
+on pyoxigraph and on rdflib's in-memory engine, in one run.
+
+Usage::
+
+    .venv/bin/python bench/bench_queries.py [--releases 800,8400] [--seed 5] [--runs 3]
+        [--keep DIR] [--rdflib-timeout 60] [--json]
+
+For each size, :mod:`query_data` builds a seeded store (bench_resolve's synthetic releases, made
+richer, loaded and resolved; 800 releases give about 100k triples, 8400 about 1M). Each saved
+query runs once with its defaults ("all") and once per declared parameter with that parameter
+bound, ``--runs`` times, each time with another value drawn from the store, so no answer is ever
+computed twice (cold as far as results go; pyoxigraph keeps no result cache anyway). Each run
+times:
+
+- ``seckg``: :func:`graph.query.run_query`, the path ``seckg query`` takes (guard, binding,
+  engine, rows collected as Python tuples);
+- ``oxigraph``: the same final text (parameters in a ``VALUES`` block, as
+  :func:`graph.sparql_values.bind_values` writes it) straight on ``pyoxigraph.Store.query``, solutions
+  consumed with ``list``;
+- ``rdflib``: the same final text on rdflib's engine over the store's quads in memory
+  (one run, in a child process killed after ``--rdflib-timeout`` seconds: "timeout").
+
+The table shows the median milliseconds of each, the row count, seckg over oxigraph (the
+target: at most 1.10) and rdflib over oxigraph, and the load average of the machine (timings
+on a busy machine are slower; the ratios, measured side by side, much less so). ``--keep DIR``
+keeps the built stores in DIR and reuses them on the next run. ``--json`` prints the figures as
+JSON for a results writer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from query_data import build_store, parameter_values
+
+from graph.namespaces import PREFIXES
+from graph.query import SavedQuery, bind_params, run_query, saved_queries
+from graph.sparql_values import bind_values
+from graph.store import triple_count
+
+TARGET_MS = 300
+TARGET_RATIO = 1.10
+
+
+def cases(query: SavedQuery) -> list[tuple[str, str | None]]:
+    """``(label, parameter)`` pairs: the query with its defaults, then each parameter bound."""
+    return [("all", None)] + [(f"{p.name}=", p.name) for p in query.params]
+
+
+def _direct(store: ox.Store, text: str, bindings: dict) -> int:
+    """The final text seckg runs (parameters in a ``VALUES`` block), straight on the engine."""
+    answer = store.query(bind_values(text, bindings), prefixes=PREFIXES, use_default_graph_as_union=True)
+    return len(list(answer))
+
+
+def time_case(store: ox.Store, query: SavedQuery, param: str | None, runs: int, seed: int) -> dict:
+    """Median milliseconds of seckg's path and of pyoxigraph for ``runs`` values of ``param``."""
+    kind = next((p.kind for p in query.params if p.name == param), None)
+    values = parameter_values(store, kind, runs, seed) if kind else [None] * runs
+    seckg, direct, rows = [], [], []
+    for number, value in enumerate(values):
+        params = {param: value} if param else {}
+        bindings = bind_params(params, query.params, store)
+        order = ("seckg", "oxigraph") if number % 2 == 0 else ("oxigraph", "seckg")
+        for engine in order:  # alternate which goes first, so neither always meets a warmer cache
+            started = time.perf_counter()
+            if engine == "seckg":
+                rows.append(len(run_query(store, query.text, params=params, declared=query.params).rows))
+                seckg.append(time.perf_counter() - started)
+            else:
+                _direct(store, query.text, bindings)
+                direct.append(time.perf_counter() - started)
+    seckg_ms, direct_ms = 1000 * statistics.median(seckg), 1000 * statistics.median(direct)
+    return {
+        "query": query.name,
+        "case": f"{param}=" if param else "all",
+        "values": [v for v in values if v is not None],
+        "rows": int(statistics.median(rows)),
+        "seckg_ms": round(seckg_ms, 1),
+        "oxigraph_ms": round(direct_ms, 1),
+        "seckg_over_oxigraph": round(seckg_ms / direct_ms, 3) if direct_ms else None,
+    }
+
+
+# --- rdflib, each query in a forked child that can be killed ------------------------------------
+
+
+def _rdflib_one(dataset, text: str, bindings: dict, send) -> None:
+    started = time.perf_counter()
+    rows = len(list(dataset.query(text, initNs=PREFIXES, initBindings=bindings)))
+    send.send((rows, time.perf_counter() - started))
+
+
+def time_rdflib(nquads: Path, jobs: list[tuple[str, dict]], timeout: float) -> list[dict]:
+    """rdflib's milliseconds and rows for each ``(text, bindings)`` over the quads of ``nquads``
+    (loaded once in this process; each query runs in a forked child, killed after ``timeout``)."""
+    from rdflib import Dataset
+    from rdflib.util import from_n3
+
+    dataset = Dataset(default_union=True)
+    dataset.parse(str(nquads), format="nquads")
+    fork = multiprocessing.get_context("fork")
+    results = []
+    for text, bindings in jobs:
+        terms = {name: from_n3(str(term)) for name, term in bindings.items()}
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_rdflib_one, args=(dataset, text, terms, send))
+        child.start()
+        if receive.poll(timeout):
+            rows, seconds = receive.recv()
+            results.append({"rdflib_ms": round(1000 * seconds, 1), "rdflib_rows": rows})
+        else:
+            child.kill()
+            results.append({"rdflib_ms": None, "rdflib_rows": None, "rdflib": f"timeout >{timeout:g}s"})
+        child.join()
+    return results
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run_size(releases: int, seed: int, runs: int, folder: Path, rdflib_timeout: float) -> dict:
+    """Build (or reuse) the store of ``releases`` releases and time every saved query on it."""
+    store, load_s = build_store(releases, seed, folder)
+    figures = {
+        "releases": releases,
+        "triples": triple_count(store),
+        "load_s": round(load_s, 1),
+        "queries": [],
+    }
+    jobs = []
+    for query in saved_queries():
+        for _, param in cases(query):
+            row = time_case(store, query, param, runs, seed)
+            figures["queries"].append(row)
+            first = {param: row["values"][0]} if param else {}
+            jobs.append((bind_values(query.text, bind_params(first, query.params, store)), {}))
+            print(
+                f"  {releases}: {row['query']} {row['case']} {row['seckg_ms']} ms",
+                file=sys.stderr,
+                flush=True,
+            )
+    nquads = folder / f"dataset-{releases}.nq"
+    store.dump(str(nquads), ox.RdfFormat.N_QUADS)
+    del store  # closed before rdflib's children are forked
+    if rdflib_timeout > 0:
+        for row, found in zip(figures["queries"], time_rdflib(nquads, jobs, rdflib_timeout), strict=True):
+            row.update(found)
+            if row["rdflib_ms"] is not None:
+                row["rdflib_over_oxigraph"] = round(row["rdflib_ms"] / row["oxigraph_ms"], 1)
+    nquads.unlink()
+    return figures
+
+
+def table(result: dict) -> str:
+    """The figures as an aligned text table, one block per size."""
+    lines = []
+    head = (
+        f"{'query':24} {'case':12} {'rows':>6} {'seckg ms':>9} {'oxigraph ms':>11} {'ratio':>6} "
+        f"{'rdflib ms':>14} {'rdflib/ox':>9}"
+    )
+    for size in result["sizes"]:
+        lines += ["", f"{size['releases']} releases, {size['triples']} triples", head, "-" * len(head)]
+        for q in size["queries"]:
+            rdflib = q.get("rdflib") or (f"{q['rdflib_ms']:.1f}" if q.get("rdflib_ms") is not None else "-")
+            slow = " *" if q["seckg_ms"] > TARGET_MS or (q["seckg_over_oxigraph"] or 0) > TARGET_RATIO else ""
+            lines.append(
+                f"{q['query']:24} {q['case']:12} {q['rows']:>6} {q['seckg_ms']:>9.1f} "
+                f"{q['oxigraph_ms']:>11.1f} "
+                f"{q['seckg_over_oxigraph']:>6.2f} {rdflib:>14} {q.get('rdflib_over_oxigraph', '-'):>9}{slow}"
+            )
+    lines += [
+        "",
+        f"* over {TARGET_MS} ms or seckg/oxigraph over {TARGET_RATIO}",
+        f"load average {result['load_average']}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", default="800,8400", help="sizes in releases (800: ~100k triples)")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3, help="runs per case, each with another value")
+    parser.add_argument("--keep", type=Path, help="keep the built stores here and reuse them")
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="seconds; 0 skips rdflib")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="seckg-bench-queries-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        sizes = [
+            run_size(int(n), args.seed, args.runs, folder, args.rdflib_timeout)
+            for n in args.releases.split(",")
+        ]
+    result = {"seed": args.seed, "runs": args.runs, "sizes": sizes, "load_average": os.getloadavg()}
+    print(json.dumps(result, indent=1) if args.json else table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
