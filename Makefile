@@ -57,11 +57,10 @@ $(NOTEBOOK_STAMP): $(STAMP)
 notebooks: $(NOTEBOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: install
-	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_store.py
-	$(BIN)/python bench/bench_viewer.py
-	$(BIN)/python bench/bench_linear.py
+# Every benchmark, one after the other, each figure beside its reference: writes bench/RESULTS.md.
+bench: install system-deps
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/results.py
 
 # The viewer's screenshots in docs/ (the samples, and a generated graph of 1,000+ nodes).
 viewer-screenshots: install system-deps

@@ -118,9 +118,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000, 100_000])
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--json", action="store_true", help="end with the rows as one JSON object")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
-    bench(args.sizes, args.out)
+    rows = bench(args.sizes, args.out)
+    if args.json:
+        print(json.dumps({"rows": rows}))
 
 
 if __name__ == "__main__":
