@@ -1,10 +1,15 @@
 """Writing releases into the store, then resolving them across releases.
 
-Each release lives in its own named graph, written in one transaction (``DROP SILENT GRAPH`` +
-``INSERT DATA`` in one update); re-ingesting a release whose content hash and extractor version
-are unchanged writes nothing. After a batch, :func:`load_records` rebuilds the resolution graph
-(:func:`graph.resolve.store_io.resolve_store`), so instruments, not reports, are what the store
-counts; :func:`remove_releases` drops releases and resolves again.
+Each release lives in its own named graph. :func:`load_records` writes many releases in batches
+of about :data:`BATCH_TRIPLES` triples: locally through pyoxigraph's bulk loader, made crash-safe
+by a journal (:mod:`graph.bulk`: a load killed part-way leaves each release whole or absent, and
+the next load writes the absent ones), on a remote server in bounded SPARQL updates.
+:func:`ingest_record` writes one release in one transaction (``DROP SILENT GRAPH`` +
+``INSERT DATA`` in one update). Either way a release whose content hash and extractor version are
+unchanged is not written again, and a changed one replaces its graph as a whole. After a batch,
+:func:`load_records` rebuilds the resolution graph (:func:`graph.resolve.store_io.resolve_store`),
+so instruments, not reports, are what the store counts; :func:`remove_releases` drops releases
+and resolves again.
 
 Examples
 --------
@@ -28,15 +33,18 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
+from graph.bulk import recover, write_graphs
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
+from graph.quads import record_quads
 from graph.reference import reference_graph
 from graph.resolve.store_io import ResolveSummary, resolve_store
 from graph.resources import reference_sources_hash
-from graph.store import RemoteStore, StoreLike, _ox_quads, graph_names, graph_state, replace_graph
-from graph.triples import record_content_hash, record_to_quads, release_content_hash, release_graph_iri
+from graph.store import RemoteStore, StoreLike, graph_names, graph_state, replace_graph
+from graph.triples import record_content_hash, release_content_hash, release_graph_iri
 
 __all__ = [
+    "BATCH_TRIPLES",
     "IngestResult",
     "IngestSummary",
     "ensure_reference_graph",
@@ -46,6 +54,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+BATCH_TRIPLES = 250_000
+"""Triples :func:`load_records` gathers before it writes them to a local store (one bulk load)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,15 @@ class IngestSummary:
         self.results.append(result)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A graph ready to be written: what ingesting it did, its quads and the state they record."""
+
+    result: IngestResult
+    quads: list[ox.Quad]
+    state: tuple[str, str]
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -88,13 +108,18 @@ def _prepare(
     extractor_version: str,
     force: bool,
     generated_at: str | None,
-) -> tuple[IngestResult, list | None]:
+    pending: dict[str, _Written],
+) -> _Written | IngestResult:
+    """The graph to write for ``record``, or the ``unchanged`` result when there is none to write.
+
+    ``pending`` holds graphs prepared but not written yet: their state wins over the store's.
+    """
     content_hash = release_content_hash(release) if release is not None else record_content_hash(record)
     graph = str(release_graph_iri(record.id))
-    old_hash, old_version = graph_state(store, graph)
+    old_hash, old_version = pending[graph].state if graph in pending else graph_state(store, graph)
     if not force and old_hash == content_hash and old_version == extractor_version:
-        return IngestResult(record.id, graph, "unchanged", 0), None
-    quads = record_to_quads(
+        return IngestResult(record.id, graph, "unchanged", 0)
+    quads = record_quads(
         record,
         release,
         extractor_version=extractor_version,
@@ -102,7 +127,9 @@ def _prepare(
         generated_at=generated_at or _now(),
     )
     status = "added" if old_hash is None else "replaced"
-    return IngestResult(record.id, graph, status, len(quads)), quads
+    return _Written(
+        IngestResult(record.id, graph, status, len(quads)), quads, (content_hash, extractor_version)
+    )
 
 
 def _version() -> str:
@@ -125,11 +152,12 @@ def ingest_record(
     The content hash is :func:`~graph.triples.release_content_hash` of ``release`` when given, else
     :func:`~graph.triples.record_content_hash` of ``record``; ``force`` rewrites regardless.
     """
-    result, quads = _prepare(store, record, release, extractor_version or _version(), force, generated_at)
-    if quads is not None:
-        replace_graph(store, result.graph, quads)
-        log.debug("%s %s (%d triples)", result.status, result.graph, result.triples)
-    return result
+    prepared = _prepare(store, record, release, extractor_version or _version(), force, generated_at, {})
+    if isinstance(prepared, IngestResult):
+        return prepared
+    replace_graph(store, prepared.result.graph, prepared.quads)
+    log.debug("%s %s (%d triples)", prepared.result.status, prepared.result.graph, prepared.result.triples)
+    return prepared.result
 
 
 def ensure_reference_graph(store: StoreLike, *, force: bool = False) -> bool:
@@ -151,44 +179,74 @@ def load_records(
     generated_at: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     resolve: bool = True,
+    batch_triples: int | None = None,
 ) -> IngestSummary:
     """Ingest many records (each alone or with its release) and the reference graph, then resolve.
 
-    On a remote store, graphs are pushed in chunks of about ``store.chunk_triples`` triples.
-    ``generated_at`` fixes the provenance time stamp (default: now, per graph written);
-    ``on_result`` is called after each record (for progress bars). With ``resolve`` (the
-    default) the resolution graph is rebuilt afterwards, whether or not anything changed.
+    Parameters
+    ----------
+    store : StoreLike
+        A local store (graphs are bulk-loaded in batches, see :mod:`graph.bulk`; an earlier load
+        that was killed is mended first) or a remote one (graphs are pushed in SPARQL updates).
+    items : iterable of Record or (Record, Release or None)
+        Read once, lazily: only the current batch is held in memory.
+    extractor_version : str, optional
+        Default ``graph.__version__``; a release recorded with another version is rewritten.
+    force : bool
+        Rewrite every release, changed or not.
+    generated_at : str, optional
+        The provenance time stamp (default: now, per graph written).
+    on_result : callable, optional
+        Called with each record's result once its graph is prepared (for progress bars).
+    resolve : bool
+        Rebuild the resolution graph afterwards (the default), whether or not anything changed.
+    batch_triples : int, optional
+        Triples gathered before a write: default :data:`BATCH_TRIPLES` locally,
+        ``store.chunk_triples`` on a remote store.
+
+    Returns
+    -------
+    IngestSummary
+        What happened to each record.
     """
     version = extractor_version or _version()
+    remote = isinstance(store, RemoteStore)
+    if not remote:
+        recover(store)
     ensure_reference_graph(store)
+    limit = batch_triples or (store.chunk_triples if remote else BATCH_TRIPLES)
     summary = IngestSummary()
-    batch: list[tuple[IngestResult, list]] = []
+    pending: dict[str, _Written] = {}
 
     def flush() -> None:
-        if batch:
-            store.replace_graphs((ox.NamedNode(r.graph), _ox_quads(q)) for r, q in batch)
-            batch.clear()
+        graphs = [(ox.NamedNode(graph), written.quads) for graph, written in pending.items()]
+        if remote:
+            store.replace_graphs(graphs)
+        else:
+            write_graphs(store, graphs)
+        log.debug("wrote %d graphs", len(graphs))
+        pending.clear()
 
+    size = 0
     for item in items:
         record, release = item if isinstance(item, tuple) else (item, None)
-        if isinstance(store, RemoteStore):
-            result, quads = _prepare(store, record, release, version, force, generated_at)
-            if quads is not None:
-                batch.append((result, quads))
-                if sum(r.triples for r, _ in batch) >= store.chunk_triples:
-                    flush()
-        else:
-            result = ingest_record(
-                store, record, release, extractor_version=version, force=force, generated_at=generated_at
-            )
-        summary.count(result)
+        prepared = _prepare(store, record, release, version, force, generated_at, pending)
+        if isinstance(prepared, _Written):
+            earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
+            size += prepared.result.triples - (earlier.result.triples if earlier else 0)
+            pending[prepared.result.graph] = prepared
+            if size >= limit:
+                flush()
+                size = 0
+            prepared = prepared.result
+        summary.count(prepared)
         if on_result is not None:
-            on_result(result)
-    if isinstance(store, RemoteStore):
+            on_result(prepared)
+    if pending:
         flush()
     if resolve:
         summary.resolution = resolve_store(store)
-    if not isinstance(store, RemoteStore):
+    if not remote:
         store.flush()
     return summary
 
