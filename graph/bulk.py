@@ -1,6 +1,6 @@
 """Whole named graphs written into an embedded Oxigraph store through its bulk loader, crash-safe.
 
-pyoxigraph's bulk loader (:meth:`pyoxigraph.Store.bulk_extend`) sorts quads into files that
+pyoxigraph's bulk loader (:meth:`pyoxigraph.Store.bulk_load`) sorts quads into files that
 RocksDB ingests whole, every index at once: several times faster than a transaction, and each
 quad lands in all indexes or in none, but one call is not one transaction. A kill in the middle
 can leave part of a graph, or a graph whose old content was dropped and whose new one is not in
@@ -23,8 +23,8 @@ Examples
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
 >>> g, p = ox.NamedNode("https://example.org/g"), ox.NamedNode("https://example.org/p")
->>> q = ox.Quad(ox.NamedNode("https://example.org/s"), p, ox.Literal("1"), g)
->>> write_graphs(store, [(g, [q])])
+>>> line = f'<https://example.org/s> {p} "1" {g} .\\n'
+>>> write_graphs(store, [(g, [line])])
 1
 >>> len(store), pending_graphs(store)
 (1, [])
@@ -78,7 +78,7 @@ def recover(store: ox.Store) -> list[str]:
     return [graph.value for graph in pending]
 
 
-def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> int:
+def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[str]]]) -> int:
     """Replace each graph by its quads as a whole (see the module's steps); return the quads written.
 
     Parameters
@@ -86,9 +86,10 @@ def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[
     store : pyoxigraph.Store
         A local store (a directory or in memory) with no load of another process under way
         (Oxigraph's lock sees to that for a directory) and an empty journal (:func:`recover`).
-    graphs : sequence of (graph name, quads)
-        Each graph's complete new content; every quad's graph name must be its graph. A graph
-        named twice gets the union of its quads.
+    graphs : sequence of (graph name, N-Quads lines)
+        Each graph's complete new content, one quad a line (each ending in a newline, as
+        :func:`graph.quads.record_nquads` makes them); every quad's graph name must be its graph.
+        A graph named twice gets the union of its quads.
 
     Returns
     -------
@@ -103,7 +104,7 @@ def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[
         if store.contains_named_graph(name):
             store.remove_graph(name)
     store.flush()
-    count = sum(len(quads) for _, quads in graphs)
-    store.bulk_extend(quad for _, quads in graphs for quad in quads)
+    count = sum(len(lines) for _, lines in graphs)
+    store.bulk_load("".join(line for _, lines in graphs for line in lines), format=ox.RdfFormat.N_QUADS)
     store.remove_graph(JOURNAL_GRAPH)
     return count

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from graph.bulk import recover, write_graphs
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
-from graph.quads import record_quads
+from graph.quads import parse_lines, record_nquads
 from graph.reference import reference_graph
 from graph.resolve.store_io import ResolveSummary, resolve_store
 from graph.resources import reference_sources_hash
@@ -90,10 +90,10 @@ class IngestSummary:
 
 @dataclass(frozen=True)
 class _Written:
-    """A graph ready to be written: what ingesting it did, its quads and the state they record."""
+    """A graph ready to be written: what ingesting it did, its N-Quads lines and the state they record."""
 
     result: IngestResult
-    quads: list[ox.Quad]
+    lines: list[str]
     state: tuple[str, str]
 
 
@@ -119,7 +119,7 @@ def _prepare(
     old_hash, old_version = pending[graph].state if graph in pending else graph_state(store, graph)
     if not force and old_hash == content_hash and old_version == extractor_version:
         return IngestResult(record.id, graph, "unchanged", 0)
-    quads = record_quads(
+    lines = record_nquads(
         record,
         release,
         extractor_version=extractor_version,
@@ -128,7 +128,7 @@ def _prepare(
     )
     status = "added" if old_hash is None else "replaced"
     return _Written(
-        IngestResult(record.id, graph, status, len(quads)), quads, (content_hash, extractor_version)
+        IngestResult(record.id, graph, status, len(lines)), lines, (content_hash, extractor_version)
     )
 
 
@@ -155,7 +155,7 @@ def ingest_record(
     prepared = _prepare(store, record, release, extractor_version or _version(), force, generated_at, {})
     if isinstance(prepared, IngestResult):
         return prepared
-    replace_graph(store, prepared.result.graph, prepared.quads)
+    replace_graph(store, prepared.result.graph, parse_lines(prepared.lines))
     log.debug("%s %s (%d triples)", prepared.result.status, prepared.result.graph, prepared.result.triples)
     return prepared.result
 
@@ -219,9 +219,9 @@ def load_records(
     pending: dict[str, _Written] = {}
 
     def flush() -> None:
-        graphs = [(ox.NamedNode(graph), written.quads) for graph, written in pending.items()]
+        graphs = [(ox.NamedNode(graph), written.lines) for graph, written in pending.items()]
         if remote:
-            store.replace_graphs(graphs)
+            store.replace_graphs((name, parse_lines(lines)) for name, lines in graphs)
         else:
             write_graphs(store, graphs)
         log.debug("wrote %d graphs", len(graphs))

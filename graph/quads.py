@@ -1,19 +1,23 @@
-"""Extraction records to pyoxigraph quads: the terms a store is loaded with, made without rdflib.
+"""Extraction records to quads, made by pyoxigraph without rdflib: the lines a store is loaded with.
 
-This is the builder behind :func:`graph.triples.record_to_quads` (which gives the same quads as
-rdflib terms, sorted) and behind the bulk load of :mod:`graph.loading`, where a release's quads go
-straight to the store. The vocabulary is read from :mod:`graph.namespaces` once per term
-(:class:`OxTerms`); IRIs come from :mod:`graph.iris`. Pure: no file, store or clock is touched.
+:func:`record_nquads` gives a release's graph as N-Quads lines, each term made and checked by
+pyoxigraph (``NamedNode`` validates an IRI, ``Literal`` escapes its text) and written in its
+N-Triples form once, however often it occurs. The lines go straight to pyoxigraph's bulk loader
+(:mod:`graph.bulk`), which parses them in Rust: cheaper than handing it ``Quad`` objects, whose
+terms pyo3 converts one by one (a literal object costs a ``Quad`` about eight times a node's).
+:func:`record_quads` parses them into pyoxigraph quads, and :func:`graph.triples.record_to_quads`
+gives the same quads as sorted rdflib terms. The vocabulary comes from :mod:`graph.namespaces`
+(:class:`TermText`), IRIs from :mod:`graph.iris`. Pure: no file, store or clock is touched.
 
 Examples
 --------
 >>> from graph.model import Agreement, Record
 >>> rec = Record(id="r1", countries=("PAN", "USA"), agreements=(Agreement("treaty", parties=("PAN",)),))
->>> quads = record_quads(rec, extractor_version="0.1.0", content_hash="sha256:0",
-...                      generated_at="2020-01-03T00:00:00Z")
->>> quads[0].graph_name.value
-'https://w3id.org/seckg/graph/release/r1'
->>> sorted(q.subject.value for q in quads if q.object == SECKG_OX.AgreementReport)
+>>> args = {"extractor_version": "0.1.0", "content_hash": "sha256:0", "generated_at": "2020-01-03T00:00:00Z"}
+>>> print(record_nquads(rec, **args)[2].replace("https://w3id.org/seckg/", "seckg/"), end="")
+<seckg/id/release/r1> <http://purl.org/dc/terms/identifier> "r1" <seckg/graph/release/r1> .
+>>> quads = record_quads(rec, **args)
+>>> sorted(q.subject.value for q in quads if str(q.object) == SECKG_TEXT.AgreementReport)
 ['https://w3id.org/seckg/id/report/r1/0']
 """
 
@@ -23,6 +27,7 @@ import functools
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from datetime import date as _date
 from datetime import datetime
 
@@ -50,7 +55,7 @@ from graph.iris import (
 from graph.model import Evidence, Record, Release
 from graph.namespaces import DCTERMS, FOAF, ID, ORG, PROV, RDF, RDFS, SCHEMA, SECKG, SKOS, XSD
 
-__all__ = ["SECKG_OX", "OxTerms", "record_quads"]
+__all__ = ["SECKG_TEXT", "TermText", "parse_lines", "record_nquads", "record_quads"]
 
 log = logging.getLogger(__name__)
 
@@ -59,76 +64,91 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
-class OxTerms:
-    """The pyoxigraph ``NamedNode`` of each term of an rdflib namespace, made once, on first use.
+class TermText:
+    """The N-Triples form (``<iri>``) of each term of an rdflib namespace, made once, on first use.
 
     A closed namespace stays closed: an undeclared term raises ``AttributeError``.
 
-    >>> OxTerms(RDF).type.value
-    'http://www.w3.org/1999/02/22-rdf-syntax-ns#type'
+    >>> TermText(RDF).type
+    '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>'
     """
 
     def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
         self._namespace = namespace
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        node = ox.NamedNode(str(getattr(self._namespace, name)))
-        setattr(self, name, node)  # later look-ups find the attribute and skip __getattr__
-        return node
+    def __getattr__(self, name: str) -> str:
+        text = _iri(getattr(self._namespace, name))
+        setattr(self, name, text)  # later look-ups find the attribute and skip __getattr__
+        return text
 
 
-SECKG_OX = OxTerms(SECKG)
-"""The seckg ontology's terms as pyoxigraph nodes."""
-_RDF, _RDFS, _SCHEMA, _PROV, _DCTERMS = (
-    OxTerms(RDF),
-    OxTerms(RDFS),
-    OxTerms(SCHEMA),
-    OxTerms(PROV),
-    OxTerms(DCTERMS),
-)
-_ORG, _FOAF, _SKOS, _XSD = OxTerms(ORG), OxTerms(FOAF), OxTerms(SKOS), OxTerms(XSD)
+def _iri(value: str) -> str:
+    """``<value>``, once pyoxigraph has checked that ``value`` is an IRI."""
+    return str(ox.NamedNode(value))
+
+
+def _literal(value: str | int, language: str | None = None, datatype: str | None = None) -> str:
+    """The N-Triples form of a literal, escaped by pyoxigraph (``datatype`` is an IRI, not ``<iri>``)."""
+    if language:
+        return str(ox.Literal(value, language=language))
+    return str(ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None))
+
+
+SECKG_TEXT = TermText(SECKG)
+"""The seckg ontology's terms in their N-Triples form."""
+_RDF, _RDFS, _SCHEMA, _PROV = TermText(RDF), TermText(RDFS), TermText(SCHEMA), TermText(PROV)
+_DCTERMS, _ORG, _FOAF, _SKOS = TermText(DCTERMS), TermText(ORG), TermText(FOAF), TermText(SKOS)
 
 
 @functools.cache
-def _country(code: str) -> ox.NamedNode:
-    return ox.NamedNode(country_iri(code))
+def _country(code: str) -> str:
+    return _iri(country_iri(code))
 
 
 @functools.lru_cache(maxsize=4096)
-def _focus(focus_id: str) -> ox.NamedNode:
-    return ox.NamedNode(focus_iri(focus_id))
+def _focus(focus_id: str) -> str:
+    return _iri(focus_iri(focus_id))
 
 
 @functools.lru_cache(maxsize=4096)
-def _agreement_type(kind: str) -> ox.NamedNode:
-    return ox.NamedNode(agreement_type_iri(kind))
+def _agreement_type(kind: str) -> str:
+    return _iri(agreement_type_iri(kind))
 
 
 @functools.lru_cache(maxsize=256)
-def _date_time(value: str) -> ox.Literal:
+def _date_time(value: str) -> str:
     """An ``xsd:dateTime`` in the canonical form rdflib gives it (``Z`` written ``+00:00``)."""
     try:
         lexical = datetime.fromisoformat(value).isoformat()
     except ValueError:
         lexical = value
-    return ox.Literal(lexical, datatype=_XSD.dateTime)
+    return _literal(lexical, datatype=str(XSD.dateTime))
 
 
-def _text(value: str, lang: str | None) -> ox.Literal:
-    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+def _text(value: str, lang: str | None) -> str:
+    return _literal(value, language=lang)
 
 
-def _date_literal(value: str | None, what: str) -> ox.Literal | None:
+def _date_literal(value: str | None, what: str) -> str | None:
     if not value:
         return None
     try:
         if _DATE.match(value):
             _date.fromisoformat(value)
-            return ox.Literal(value, datatype=_XSD.date)
+            return _literal(value, datatype=str(XSD.date))
     except ValueError:
         pass
     log.warning("%s: %r is not a YYYY-MM-DD date; left out", what, value)
     return None
+
+
+def parse_lines(lines: Iterable[str]) -> list[ox.Quad]:
+    """N-Quads lines (each ending in a newline) as pyoxigraph quads, in their order.
+
+    >>> [q.object.value for q in parse_lines(['<http://e/s> <http://e/p> "a" <http://e/g> .\\n'])]
+    ['a']
+    """
+    return list(ox.parse("".join(lines), format=ox.RdfFormat.N_QUADS))
 
 
 def record_quads(
@@ -139,7 +159,27 @@ def record_quads(
     content_hash: str,
     generated_at: str,
 ) -> list[ox.Quad]:
-    """Return the quads of ``record``'s named graph without repeats, in a fixed order.
+    """:func:`record_nquads` as pyoxigraph quads (same parameters, same order)."""
+    return parse_lines(
+        record_nquads(
+            record,
+            release,
+            extractor_version=extractor_version,
+            content_hash=content_hash,
+            generated_at=generated_at,
+        )
+    )
+
+
+def record_nquads(
+    record: Record,
+    release: Release | None = None,
+    *,
+    extractor_version: str,
+    content_hash: str,
+    generated_at: str,
+) -> list[str]:
+    """Return the quads of ``record``'s named graph as N-Quads lines, without repeats, in a fixed order.
 
     Parameters
     ----------
@@ -157,18 +197,20 @@ def record_quads(
 
     Returns
     -------
-    list of pyoxigraph.Quad
-        All in graph :func:`graph.iris.release_graph_iri` of ``record.id``; no blank nodes.
+    list of str
+        Lines ``subject predicate object graph .`` ending in a newline, all in graph
+        :func:`graph.iris.release_graph_iri` of ``record.id``; no blank nodes.
     """
     rid = record.id
-    g = ox.NamedNode(release_graph_iri(rid))
-    rel = ox.NamedNode(release_iri(rid))
+    graph = _iri(release_graph_iri(rid))
+    tail = f" {graph} .\n"
+    rel = _iri(release_iri(rid))
     lang = record.language if record.language and _LANG.match(record.language) else None
-    out: list[ox.Quad] = []
+    out: list[str] = []
 
-    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal | None) -> None:
+    def add(s: str, p: str, o: str | None) -> None:
         if o is not None:
-            out.append(ox.Quad(s, p, o, g))
+            out.append(f"{s} {p} {o}{tail}")
 
     title = (release.title if release else None) or record.title
     issued = (release.date if release else None) or record.date
@@ -178,45 +220,45 @@ def record_quads(
     # the release and the graph's own provenance
     add(rel, _RDF.type, _SCHEMA.NewsArticle)
     add(rel, _RDF.type, _PROV.Entity)
-    add(rel, _DCTERMS.identifier, ox.Literal(rid))
+    add(rel, _DCTERMS.identifier, _literal(rid))
     if title:
         add(rel, _DCTERMS.title, _text(title, lang))
     add(rel, _DCTERMS.issued, _date_literal(issued, f"release {rid} date"))
     if lang:
-        add(rel, _DCTERMS.language, ox.Literal(lang))
+        add(rel, _DCTERMS.language, _literal(lang))
     if source:
-        publisher = ox.NamedNode(ID[f"publisher/{slug(source)}"])
+        publisher = _iri(ID[f"publisher/{slug(source)}"])
         add(rel, _DCTERMS.publisher, publisher)
         add(publisher, _RDF.type, _DCTERMS.Agent)
-        add(publisher, _RDFS.label, ox.Literal(source))
+        add(publisher, _RDFS.label, _literal(source))
     if url and _URL.match(url):
-        add(rel, _DCTERMS.source, ox.NamedNode(url))
+        add(rel, _DCTERMS.source, _iri(url))
     elif url:
         log.warning("release %s: URL %r is not a valid IRI; left out", rid, url)
     run = hashlib.sha256(f"{rid}|{content_hash}|{extractor_version}".encode()).hexdigest()[:16]
-    activity = ox.NamedNode(ID[f"activity/extract/{run}"])
-    agent = ox.NamedNode(ID[f"agent/seckg/{path_part(extractor_version)}"])
-    add(g, _RDF.type, SECKG_OX.ReleaseGraph)
-    add(g, _PROV.wasDerivedFrom, rel)
-    add(g, _PROV.wasGeneratedBy, activity)
-    add(g, _PROV.generatedAtTime, _date_time(generated_at))
-    add(g, SECKG_OX.contentHash, ox.Literal(content_hash))
-    add(g, SECKG_OX.extractorVersion, ox.Literal(extractor_version))
+    activity = _iri(ID[f"activity/extract/{run}"])
+    agent = _iri(ID[f"agent/seckg/{path_part(extractor_version)}"])
+    add(graph, _RDF.type, SECKG_TEXT.ReleaseGraph)
+    add(graph, _PROV.wasDerivedFrom, rel)
+    add(graph, _PROV.wasGeneratedBy, activity)
+    add(graph, _PROV.generatedAtTime, _date_time(generated_at))
+    add(graph, SECKG_TEXT.contentHash, _literal(content_hash))
+    add(graph, SECKG_TEXT.extractorVersion, _literal(extractor_version))
     add(activity, _RDF.type, _PROV.Activity)
     add(activity, _PROV.used, rel)
     add(activity, _PROV.wasAssociatedWith, agent)
     add(agent, _RDF.type, _PROV.SoftwareAgent)
-    add(agent, _RDFS.label, ox.Literal(f"seckg {extractor_version}"))
-    add(agent, _SCHEMA.softwareVersion, ox.Literal(extractor_version))
+    add(agent, _RDFS.label, _literal(f"seckg {extractor_version}"))
+    add(agent, _SCHEMA.softwareVersion, _literal(extractor_version))
 
-    def country(code: str | None) -> ox.NamedNode | None:
+    def country(code: str | None) -> str | None:
         checked = country_code(code)
         if checked is None:
             if code:
                 log.warning("release %s: %r is not an ISO alpha-3 code or EU; left out", rid, code)
             return None
         iri = _country(checked)  # typed in the reference graph, which knows which codes exist
-        add(iri, _SKOS.notation, ox.Literal(checked))
+        add(iri, _SKOS.notation, _literal(checked))
         return iri
 
     countries = [country(code) for code in record.countries]
@@ -224,16 +266,16 @@ def record_quads(
         add(rel, _SCHEMA.mentions, iri)
 
     # agencies, then the agencies people belong to
-    agency_by_name: dict[tuple[str, str | None], ox.NamedNode] = {}
+    agency_by_name: dict[tuple[str, str | None], str] = {}
 
-    def agency(name: str, code: str | None, international: bool) -> ox.NamedNode:
-        iri = ox.NamedNode(agency_iri(name, code))
+    def agency(name: str, code: str | None, international: bool) -> str:
+        iri = _iri(agency_iri(name, code))
         add(iri, _RDF.type, _ORG.FormalOrganization)
         add(iri, _RDF.type, _SCHEMA.GovernmentOrganization)
         if international:
-            add(iri, _RDF.type, SECKG_OX.InternationalOrganization)
-        add(iri, _RDFS.label, ox.Literal(name, language="en"))
-        add(iri, SECKG_OX.country, country(code))
+            add(iri, _RDF.type, SECKG_TEXT.InternationalOrganization)
+        add(iri, _RDFS.label, _literal(name, "en"))
+        add(iri, SECKG_TEXT.country, country(code))
         agency_by_name.setdefault((name.casefold(), country_code(code)), iri)
         agency_by_name.setdefault((name.casefold(), "*"), iri)
         return iri
@@ -242,24 +284,24 @@ def record_quads(
     for item in record.agencies:
         iri = agency(item.name, item.country, item.country is None)
         for alias in item.aliases:
-            add(iri, _SKOS.altLabel, ox.Literal(alias))
+            add(iri, _SKOS.altLabel, _literal(alias))
         add(rel, _SCHEMA.mentions, iri)
         agencies.append(iri)
 
-    def person(name: str) -> ox.NamedNode:
-        iri = ox.NamedNode(person_iri(name))
+    def person(name: str) -> str:
+        iri = _iri(person_iri(name))
         add(iri, _RDF.type, _FOAF.Person)
         add(iri, _RDF.type, _SCHEMA.Person)
-        add(iri, _FOAF.name, ox.Literal(name))
-        add(iri, _RDFS.label, ox.Literal(name))
+        add(iri, _FOAF.name, _literal(name))
+        add(iri, _RDFS.label, _literal(name))
         return iri
 
     people = []
     for item in record.people:
         iri = person(item.name)
         for alias in item.aliases:
-            add(iri, _SKOS.altLabel, ox.Literal(alias))
-        add(iri, SECKG_OX.country, country(item.country))
+            add(iri, _SKOS.altLabel, _literal(alias))
+        add(iri, SECKG_TEXT.country, country(item.country))
         if item.title:
             add(iri, _SCHEMA.jobTitle, _text(item.title, lang))
         if item.organization:
@@ -270,7 +312,7 @@ def record_quads(
                 or agency(item.organization, item.country, False)
             )
             if item.title:
-                post = ox.NamedNode(post_iri(unit.value, item.title))
+                post = _iri(post_iri(unit[1:-1], item.title))
                 add(iri, _ORG.holds, post)
                 add(post, _RDF.type, _ORG.Post)
                 add(post, _RDFS.label, _text(item.title, lang))
@@ -282,49 +324,49 @@ def record_quads(
 
     agreements = []
     for position, item in enumerate(record.agreements):
-        iri = ox.NamedNode(report_iri(rid, position))
+        iri = _iri(report_iri(rid, position))
         agreements.append(iri)
-        add(iri, _RDF.type, SECKG_OX.AgreementReport)
+        add(iri, _RDF.type, SECKG_TEXT.AgreementReport)
         add(iri, _DCTERMS.type, _agreement_type(item.type))
-        add(iri, SECKG_OX.position, ox.Literal(position))
-        add(iri, SECKG_OX.reportedBy, rel)
-        add(iri, SECKG_OX.event, ox.Literal(item.event or "signed"))
+        add(iri, SECKG_TEXT.position, _literal(position))
+        add(iri, SECKG_TEXT.reportedBy, rel)
+        add(iri, SECKG_TEXT.event, _literal(item.event or "signed"))
         if item.title:
             add(iri, _DCTERMS.title, _text(item.title, lang))
         label = item.title or f"{item.type} ({', '.join(item.parties) or 'no parties'})"
         add(iri, _RDFS.label, _text(label, lang))
-        add(iri, SECKG_OX.signedOn, _date_literal(item.date, f"release {rid} agreement {position} date"))
+        add(iri, SECKG_TEXT.signedOn, _date_literal(item.date, f"release {rid} agreement {position} date"))
         if item.place:
-            add(iri, SECKG_OX.place, ox.Literal(item.place))
-        add(iri, SECKG_OX.placeCountry, country(item.place_country))
+            add(iri, SECKG_TEXT.place, _literal(item.place))
+        add(iri, SECKG_TEXT.placeCountry, country(item.place_country))
         for code in item.parties:
-            add(iri, SECKG_OX.party, country(code))
+            add(iri, SECKG_TEXT.party, country(code))
         for name in item.signatories:
-            add(iri, SECKG_OX.signatory, person(name))
+            add(iri, SECKG_TEXT.signatory, person(name))
         for focus in item.focus_areas:
-            add(iri, SECKG_OX.focusArea, _focus(focus))
+            add(iri, SECKG_TEXT.focusArea, _focus(focus))
         for number, commitment in enumerate(item.commitments):
-            node = ox.NamedNode(commitment_iri(rid, position, number))
-            add(iri, SECKG_OX.commitment, node)
-            add(node, _RDF.type, SECKG_OX.Commitment)
+            node = _iri(commitment_iri(rid, position, number))
+            add(iri, SECKG_TEXT.commitment, node)
+            add(node, _RDF.type, SECKG_TEXT.Commitment)
             add(node, _RDFS.label, _text(commitment.text, lang))
-            add(node, SECKG_OX.startOffset, ox.Literal(int(commitment.start)))
-            add(node, SECKG_OX.endOffset, ox.Literal(int(commitment.end)))
+            add(node, SECKG_TEXT.startOffset, _literal(int(commitment.start)))
+            add(node, SECKG_TEXT.endOffset, _literal(int(commitment.end)))
             add(node, _PROV.wasQuotedFrom, rel)
             for focus in commitment.focus_areas:
-                add(node, SECKG_OX.focusArea, _focus(focus))
+                add(node, SECKG_TEXT.focusArea, _focus(focus))
         for number, ref in enumerate(item.references):
-            node = ox.NamedNode(reference_iri(rid, position, number))
-            add(iri, SECKG_OX.reference, node)
-            add(node, _RDF.type, SECKG_OX.InstrumentReference)
-            add(node, SECKG_OX.relation, ox.Literal(ref.relation))
+            node = _iri(reference_iri(rid, position, number))
+            add(iri, SECKG_TEXT.reference, node)
+            add(node, _RDF.type, SECKG_TEXT.InstrumentReference)
+            add(node, SECKG_TEXT.relation, _literal(ref.relation))
             if ref.type:
                 add(node, _DCTERMS.type, _agreement_type(ref.type))
             add(node, _RDFS.label, _text(ref.title or ref.type or ref.relation, lang))
             if ref.title:
                 add(node, _DCTERMS.title, _text(ref.title, lang))
             for code in ref.parties:
-                add(node, SECKG_OX.party, country(code))
+                add(node, SECKG_TEXT.party, country(code))
 
     for focus in record.focus_areas:
         add(rel, _DCTERMS.subject, _focus(focus))
@@ -335,19 +377,19 @@ def record_quads(
         if item is None:
             log.debug("release %s: evidence for %s[%r] points at nothing; left out", rid, ev.field, ev.index)
             continue
-        node = ox.NamedNode(evidence_iri(rid, ev))
-        add(item, SECKG_OX.hasEvidence, node)
-        add(node, _RDF.type, SECKG_OX.Evidence)
-        add(node, SECKG_OX.field, ox.Literal(ev.field))
-        add(node, SECKG_OX.sentence, _text(ev.sentence, lang))
-        add(node, SECKG_OX.startOffset, ox.Literal(int(ev.start)))
-        add(node, SECKG_OX.endOffset, ox.Literal(int(ev.end)))
-        add(node, SECKG_OX.textPart, ox.Literal(ev.part))
+        node = _iri(evidence_iri(rid, ev))
+        add(item, SECKG_TEXT.hasEvidence, node)
+        add(node, _RDF.type, SECKG_TEXT.Evidence)
+        add(node, SECKG_TEXT.field, _literal(ev.field))
+        add(node, SECKG_TEXT.sentence, _text(ev.sentence, lang))
+        add(node, SECKG_TEXT.startOffset, _literal(int(ev.start)))
+        add(node, SECKG_TEXT.endOffset, _literal(int(ev.end)))
+        add(node, SECKG_TEXT.textPart, _literal(ev.part))
         add(node, _PROV.wasQuotedFrom, rel)
     return list(dict.fromkeys(out))
 
 
-def _evidence_target(ev: Evidence, targets: dict[str, list], record: Record) -> ox.NamedNode | None:
+def _evidence_target(ev: Evidence, targets: dict[str, list], record: Record) -> str | None:
     if ev.field == "focus_areas":
         if isinstance(ev.index, int):
             ids = record.focus_areas
