@@ -13,6 +13,8 @@ yet. A journal makes the writes safe. :func:`write_graphs`
 4. empties the journal (one transaction).
 
 A process killed at any point leaves each graph as it was, or listed in the journal.
+:class:`BatchWriter` runs :func:`write_graphs` in a background thread, one batch at a time, so
+the caller builds the next batch while the bulk loader (which lets go of the GIL) writes.
 :func:`recover` (run when :func:`graph.store.open_store` opens a store for writing, and before every
 load) removes the graphs the journal lists, then the journal: every graph is then whole or absent.
 A release graph removed this way has lost its content hash with its content, so the next load
@@ -34,12 +36,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyoxigraph as ox
 
 from graph.namespaces import GRAPH, RDFS
 
-__all__ = ["JOURNAL_GRAPH", "pending_graphs", "recover", "write_graphs"]
+__all__ = ["JOURNAL_GRAPH", "BatchWriter", "pending_graphs", "recover", "write_graphs"]
 
 log = logging.getLogger(__name__)
 
@@ -108,3 +111,47 @@ def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[
     store.bulk_load("".join(line for _, lines in graphs for line in lines), format=ox.RdfFormat.N_QUADS)
     store.remove_graph(JOURNAL_GRAPH)
     return count
+
+
+class BatchWriter:
+    """Write batches of graphs with :func:`write_graphs` in a background thread, one at a time.
+
+    :meth:`submit` waits for the batch being written, then starts the next; leaving the ``with``
+    block waits for the last one, also when the block raised. An error of a write is raised by
+    the next :meth:`submit` or :meth:`wait`.
+
+    >>> store = ox.Store()
+    >>> g = ox.NamedNode("https://example.org/g")
+    >>> with BatchWriter(store) as writer:
+    ...     writer.submit([(g, [f'{g} {g} "1" {g} .\\n'])])
+    ...     writer.submit([(g, [f'{g} {g} "2" {g} .\\n'])])
+    >>> writer.written, [q.object.value for q in store]
+    (2, ['2'])
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seckg-bulk")
+        self._running: Future[int] | None = None
+        self.written = 0
+        """Quads written by the batches done."""
+
+    def submit(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[str]]]) -> None:
+        """Wait for the batch being written, then start writing ``graphs`` (as :func:`write_graphs`)."""
+        self.wait()
+        self._running = self._pool.submit(write_graphs, self._store, graphs)
+
+    def wait(self) -> None:
+        """Wait until no batch is being written."""
+        running, self._running = self._running, None
+        if running is not None:
+            self.written += running.result()
+
+    def __enter__(self) -> BatchWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()

@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
-from graph.bulk import recover, write_graphs
+from graph.bulk import BatchWriter, recover
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
 from graph.quads import parse_lines, record_nquads
@@ -108,15 +109,16 @@ def _prepare(
     extractor_version: str,
     force: bool,
     generated_at: str | None,
-    pending: dict[str, _Written],
+    states: Callable[[str], tuple[str, str] | None] = lambda graph: None,
 ) -> _Written | IngestResult:
     """The graph to write for ``record``, or the ``unchanged`` result when there is none to write.
 
-    ``pending`` holds graphs prepared but not written yet: their state wins over the store's.
+    ``states`` gives the state of a graph prepared but not in the store yet, which wins over the
+    store's.
     """
     content_hash = release_content_hash(release) if release is not None else record_content_hash(record)
     graph = str(release_graph_iri(record.id))
-    old_hash, old_version = pending[graph].state if graph in pending else graph_state(store, graph)
+    old_hash, old_version = states(graph) or graph_state(store, graph)
     if not force and old_hash == content_hash and old_version == extractor_version:
         return IngestResult(record.id, graph, "unchanged", 0)
     lines = record_nquads(
@@ -152,7 +154,7 @@ def ingest_record(
     The content hash is :func:`~graph.triples.release_content_hash` of ``release`` when given, else
     :func:`~graph.triples.record_content_hash` of ``record``; ``force`` rewrites regardless.
     """
-    prepared = _prepare(store, record, release, extractor_version or _version(), force, generated_at, {})
+    prepared = _prepare(store, record, release, extractor_version or _version(), force, generated_at)
     if isinstance(prepared, IngestResult):
         return prepared
     replace_graph(store, prepared.result.graph, parse_lines(prepared.lines))
@@ -216,39 +218,48 @@ def load_records(
     ensure_reference_graph(store)
     limit = batch_triples or (store.chunk_triples if remote else BATCH_TRIPLES)
     summary = IngestSummary()
-    pending: dict[str, _Written] = {}
+    pending: dict[str, _Written] = {}  # the batch being prepared
+    writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written
 
-    def flush() -> None:
-        graphs = [(ox.NamedNode(graph), written.lines) for graph, written in pending.items()]
-        if remote:
-            store.replace_graphs((name, parse_lines(lines)) for name, lines in graphs)
-        else:
-            write_graphs(store, graphs)
-        log.debug("wrote %d graphs", len(graphs))
-        pending.clear()
+    def state(graph: str) -> tuple[str, str] | None:
+        return pending[graph].state if graph in pending else writing.get(graph)
 
-    size = 0
-    for item in items:
-        record, release = item if isinstance(item, tuple) else (item, None)
-        prepared = _prepare(store, record, release, version, force, generated_at, pending)
-        if isinstance(prepared, _Written):
-            earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
-            size += prepared.result.triples - (earlier.result.triples if earlier else 0)
-            pending[prepared.result.graph] = prepared
-            if size >= limit:
-                flush()
-                size = 0
-            prepared = prepared.result
-        summary.count(prepared)
-        if on_result is not None:
-            on_result(prepared)
-    if pending:
-        flush()
+    with BatchWriter(store) if not remote else contextlib.nullcontext() as writer:
+        size = 0
+        for item in items:
+            record, release = item if isinstance(item, tuple) else (item, None)
+            prepared = _prepare(store, record, release, version, force, generated_at, state)
+            if isinstance(prepared, _Written):
+                earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
+                size += prepared.result.triples - (earlier.result.triples if earlier else 0)
+                pending[prepared.result.graph] = prepared
+                if size >= limit:
+                    writing = _write(store, writer, pending)
+                    pending, size = {}, 0
+                prepared = prepared.result
+            summary.count(prepared)
+            if on_result is not None:
+                on_result(prepared)
+        if pending:
+            _write(store, writer, pending)
     if resolve:
         summary.resolution = resolve_store(store)
     if not remote:
         store.flush()
     return summary
+
+
+def _write(
+    store: StoreLike, writer: BatchWriter | None, batch: dict[str, _Written]
+) -> dict[str, tuple[str, str]]:
+    """Start writing ``batch`` (in the background locally); return the states of its graphs."""
+    graphs = [(ox.NamedNode(graph), written.lines) for graph, written in batch.items()]
+    if writer is not None:
+        writer.submit(graphs)
+    else:
+        store.replace_graphs((name, parse_lines(lines)) for name, lines in graphs)
+    log.debug("writing %d graphs", len(graphs))
+    return {graph: written.state for graph, written in batch.items()}
 
 
 def remove_releases(store: StoreLike, release_ids: Iterable[str], *, resolve: bool = True) -> list[str]:

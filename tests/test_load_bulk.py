@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import loading
-from graph.bulk import JOURNAL_GRAPH, pending_graphs, recover, write_graphs
+from graph.bulk import JOURNAL_GRAPH, BatchWriter, pending_graphs, recover, write_graphs
 from graph.loading import ingest_record, load_records
 from graph.model import Agency, Agreement, Evidence, Person, Record
 from graph.namespaces import REFERENCE_GRAPH, RESOLUTION_GRAPH
@@ -159,6 +159,19 @@ def test_write_graphs_replaces_whole_graphs_and_leaves_an_empty_journal():
     assert JOURNAL_GRAPH not in set(store.named_graphs())
 
 
+def test_a_failed_batch_write_is_raised_and_left_to_the_journal():
+    store = ox.Store()
+    records = synthetic_records(3)
+    load_records(store, records, generated_at=FIXED_TIME, resolve=False)
+    whole = graphs_of(store)
+    g = ox.NamedNode(str(release_graph_iri(records[0].id)))
+    with pytest.raises(SyntaxError), BatchWriter(store) as writer:
+        writer.submit([(g, ["<not an N-Quads line\n"])])
+    assert pending_graphs(store) == [g] and g.value not in graphs_of(store)
+    assert load_records(store, records, generated_at=FIXED_TIME, resolve=False).added == 1
+    assert graphs_of(store) == whole
+
+
 def test_opening_a_directory_store_mends_an_interrupted_load(tmp_path, caplog):
     location = tmp_path / "store"
     store = open_store(location)
@@ -181,7 +194,7 @@ def test_opening_a_directory_store_mends_an_interrupted_load(tmp_path, caplog):
 
 CHILD = """
 import sys
-from graph import loading
+from graph import bulk, loading
 from graph.store import open_store
 from tests.test_load_bulk import FIXED_TIME, synthetic_records
 
@@ -204,13 +217,13 @@ class InPieces:
             sys.stdin.readline()
 
 
-real = loading.write_graphs
+real = bulk.write_graphs
 
 def announced(store, graphs):
     print("writing", len(graphs), flush=True)
     return real(store, graphs)
 
-loading.write_graphs = announced
+bulk.write_graphs = announced
 store = open_store(sys.argv[1])
 records = synthetic_records(int(sys.argv[2]))
 loading.load_records(InPieces(store) if sys.argv[5] == "pieces" else store, records,
