@@ -18,7 +18,8 @@ the caller builds the next batch while the bulk loader (which lets go of the GIL
 :func:`recover` (run when :func:`graph.store.open_store` opens a store for writing, and before every
 load) removes the graphs the journal lists, then the journal: every graph is then whole or absent.
 A release graph removed this way has lost its content hash with its content, so the next load
-writes it again.
+writes it again. :func:`remove_orphan_files` deletes the bulk loader's temporary files such a
+kill leaves in the store's directory (Oxigraph does not).
 
 Examples
 --------
@@ -35,14 +36,16 @@ Examples
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.namespaces import GRAPH, RDFS
 
-__all__ = ["JOURNAL_GRAPH", "BatchWriter", "pending_graphs", "recover", "write_graphs"]
+__all__ = ["JOURNAL_GRAPH", "BatchWriter", "pending_graphs", "recover", "remove_orphan_files", "write_graphs"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,28 @@ def recover(store: ox.Store) -> list[str]:
         store.flush()
         log.warning("an interrupted load left %d graphs half written: removed them", len(pending))
     return [graph.value for graph in pending]
+
+
+def remove_orphan_files(directory: str | os.PathLike[str]) -> int:
+    """Delete the bulk loader's temporary files that a killed load left in a store directory.
+
+    pyoxigraph's bulk loader writes ``bulk-<random>.sst`` files in the store's directory and moves
+    them into the database when it ingests them, so those left behind are orphans. Call this only
+    while holding the store open for writing (its lock), when no load can be under way. Returns
+    how many files were deleted.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "bulk-123.sst").write_bytes(b"x"), (folder / "000012.sst").write_bytes(b"x")
+    >>> remove_orphan_files(folder), sorted(p.name for p in folder.iterdir())
+    (1, ['000012.sst'])
+    """
+    orphans = sorted(Path(directory).glob("bulk-*.sst"))
+    for path in orphans:
+        path.unlink(missing_ok=True)
+    if orphans:
+        log.warning("deleted %d temporary files of an interrupted bulk load", len(orphans))
+    return len(orphans)
 
 
 def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[str]]]) -> int:

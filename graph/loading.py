@@ -1,9 +1,10 @@
 """Writing releases into the store, then resolving them across releases.
 
 Each release lives in its own named graph. :func:`load_records` writes many releases in batches
-of about :data:`BATCH_TRIPLES` triples: locally through pyoxigraph's bulk loader, made crash-safe
-by a journal (:mod:`graph.bulk`: a load killed part-way leaves each release whole or absent, and
-the next load writes the absent ones), on a remote server in bounded SPARQL updates.
+of about :data:`BATCH_TRIPLES` triples: locally through pyoxigraph's bulk loader, in a background
+thread while the next batch is built, made crash-safe by a journal (:mod:`graph.bulk`: a load
+killed part-way leaves each release whole or absent, and the next load writes the absent ones);
+on a remote server in bounded SPARQL updates.
 :func:`ingest_record` writes one release in one transaction (``DROP SILENT GRAPH`` +
 ``INSERT DATA`` in one update). Either way a release whose content hash and extractor version are
 unchanged is not written again, and a changed one replaces its graph as a whole. After a batch,

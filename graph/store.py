@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from graph.bulk import pending_graphs, recover
+from graph.bulk import pending_graphs, recover, remove_orphan_files
 from graph.files import write_atomic
 from graph.namespaces import PREFIXES, SECKG, sparql_prologue
 from graph.remote import RemoteError, RemoteStore, insert_data
@@ -99,7 +99,8 @@ def open_store(
         Open a directory store read-only, as of now. Only safe while no other process writes it.
 
     A directory store opened for writing is first rid of the graphs an interrupted bulk load left
-    half written (:func:`graph.bulk.recover`); read-only, a warning says they are there.
+    half written (:func:`graph.bulk.recover`) and of its temporary files
+    (:func:`graph.bulk.remove_orphan_files`); read-only, a warning says the graphs are there.
     """
     location = default_location() if location is None else location
     if str(location) == ":memory:":
@@ -125,6 +126,7 @@ def open_store(
             ) from err
         raise StoreError(f"cannot open store {path}: {err}") from err
     recover(store)
+    remove_orphan_files(path)
     return store
 
 

@@ -304,6 +304,7 @@ def test_loads_killed_at_random_moments_leave_whole_or_absent_releases_and_rerun
         assert all(quads in (old[g], new[g]) for g, quads in graphs.items()), "a release is part written"
         assert not (pieces and cut[-1] & set(graphs))
         assert pending_graphs(store) == [] and str(REFERENCE_GRAPH) in graph_names(store)
+        assert not list(location.glob("bulk-*.sst"))  # the bulk loader's files a kill left
         del store
         gc.collect()
     assert kills == 6
