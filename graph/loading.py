@@ -1,10 +1,16 @@
 """Writing releases into the store, then resolving them across releases.
 
-Each release lives in its own named graph, written in one transaction (``DROP SILENT GRAPH`` +
-``INSERT DATA`` in one update); re-ingesting a release whose content hash and extractor version
-are unchanged writes nothing. After a batch, :func:`load_records` rebuilds the resolution graph
-(:func:`graph.resolve.store_io.resolve_store`), so instruments, not reports, are what the store
-counts; :func:`remove_releases` drops releases and resolves again.
+Each release lives in its own named graph. :func:`load_records` writes many releases in batches
+of about :data:`BATCH_TRIPLES` triples: locally through pyoxigraph's bulk loader, in a background
+thread while the next batch is built, made crash-safe by a journal (:mod:`graph.bulk`: a load
+killed part-way leaves each release whole or absent, and the next load writes the absent ones);
+on a remote server in bounded SPARQL updates.
+:func:`ingest_record` writes one release in one transaction (``DROP SILENT GRAPH`` +
+``INSERT DATA`` in one update). Either way a release whose content hash and extractor version are
+unchanged is not written again, and a changed one replaces its graph as a whole. After a batch,
+:func:`load_records` rebuilds the resolution graph (:func:`graph.resolve.store_io.resolve_store`),
+so instruments, not reports, are what the store counts; :func:`remove_releases` drops releases
+and resolves again.
 
 Examples
 --------
@@ -21,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,15 +35,18 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
+from graph.bulk import BatchWriter, recover
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
+from graph.quads import parse_lines, record_nquads
 from graph.reference import reference_graph
 from graph.resolve.store_io import ResolveSummary, resolve_store
 from graph.resources import reference_sources_hash
-from graph.store import RemoteStore, StoreLike, _ox_quads, graph_names, graph_state, replace_graph
-from graph.triples import record_content_hash, record_to_quads, release_content_hash, release_graph_iri
+from graph.store import RemoteStore, StoreLike, graph_names, graph_state, replace_graph
+from graph.triples import record_content_hash, release_content_hash, release_graph_iri
 
 __all__ = [
+    "BATCH_TRIPLES",
     "IngestResult",
     "IngestSummary",
     "ensure_reference_graph",
@@ -46,6 +56,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+BATCH_TRIPLES = 250_000
+"""Triples :func:`load_records` gathers before it writes them to a local store (one bulk load)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,15 @@ class IngestSummary:
         self.results.append(result)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A graph ready to be written: what ingesting it did, its N-Quads lines and the state they record."""
+
+    result: IngestResult
+    lines: list[str]
+    state: tuple[str, str]
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -88,16 +110,22 @@ def _prepare(
     extractor_version: str,
     force: bool,
     generated_at: str | None,
-) -> tuple[IngestResult, list | None]:
+    states: Callable[[str], tuple[str, str] | None] = lambda graph: None,
+) -> _Written | IngestResult:
+    """The graph to write for ``record``, or the ``unchanged`` result when there is none to write.
+
+    ``states`` gives the state of a graph prepared but not in the store yet, which wins over the
+    store's.
+    """
     if release is not None:
         content_hash = release_content_hash(release)
     else:  # the release's hash when the record carries it (extract's records do)
         content_hash = record.content_hash or record_content_hash(record)
     graph = str(release_graph_iri(record.id))
-    old_hash, old_version = graph_state(store, graph)
+    old_hash, old_version = states(graph) or graph_state(store, graph)
     if not force and old_hash == content_hash and old_version == extractor_version:
-        return IngestResult(record.id, graph, "unchanged", 0), None
-    quads = record_to_quads(
+        return IngestResult(record.id, graph, "unchanged", 0)
+    lines = record_nquads(
         record,
         release,
         extractor_version=extractor_version,
@@ -105,7 +133,9 @@ def _prepare(
         generated_at=generated_at or _now(),
     )
     status = "added" if old_hash is None else "replaced"
-    return IngestResult(record.id, graph, status, len(quads)), quads
+    return _Written(
+        IngestResult(record.id, graph, status, len(lines)), lines, (content_hash, extractor_version)
+    )
 
 
 def _version() -> str:
@@ -125,14 +155,16 @@ def ingest_record(
 ) -> IngestResult:
     """Write ``record``'s graph unless the store already holds it for the same input and version.
 
-    The content hash is :func:`~graph.triples.release_content_hash` of ``release`` when given, else
+    The content hash is :func:`~graph.model.release_content_hash` of ``release`` when given, else the
+    ``content_hash`` the record carries, else
     :func:`~graph.triples.record_content_hash` of ``record``; ``force`` rewrites regardless.
     """
-    result, quads = _prepare(store, record, release, extractor_version or _version(), force, generated_at)
-    if quads is not None:
-        replace_graph(store, result.graph, quads)
-        log.debug("%s %s (%d triples)", result.status, result.graph, result.triples)
-    return result
+    prepared = _prepare(store, record, release, extractor_version or _version(), force, generated_at)
+    if isinstance(prepared, IngestResult):
+        return prepared
+    replace_graph(store, prepared.result.graph, parse_lines(prepared.lines))
+    log.debug("%s %s (%d triples)", prepared.result.status, prepared.result.graph, prepared.result.triples)
+    return prepared.result
 
 
 def ensure_reference_graph(store: StoreLike, *, force: bool = False) -> bool:
@@ -154,46 +186,85 @@ def load_records(
     generated_at: str | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
     resolve: bool = True,
+    batch_triples: int | None = None,
 ) -> IngestSummary:
     """Ingest many records (each alone or with its release) and the reference graph, then resolve.
 
-    On a remote store, graphs are pushed in chunks of about ``store.chunk_triples`` triples.
-    ``generated_at`` fixes the provenance time stamp (default: now, per graph written);
-    ``on_result`` is called after each record (for progress bars). With ``resolve`` (the
-    default) the resolution graph is rebuilt afterwards, whether or not anything changed.
+    Parameters
+    ----------
+    store : StoreLike
+        A local store (graphs are bulk-loaded in batches, see :mod:`graph.bulk`; an earlier load
+        that was killed is mended first) or a remote one (graphs are pushed in SPARQL updates).
+    items : iterable of Record or (Record, Release or None)
+        Read once, lazily: only the current batch is held in memory.
+    extractor_version : str, optional
+        Default ``graph.__version__``; a release recorded with another version is rewritten.
+    force : bool
+        Rewrite every release, changed or not.
+    generated_at : str, optional
+        The provenance time stamp (default: now, per graph written).
+    on_result : callable, optional
+        Called with each record's result once its graph is prepared (for progress bars).
+    resolve : bool
+        Rebuild the resolution graph afterwards (the default), whether or not anything changed.
+    batch_triples : int, optional
+        Triples gathered before a write: default :data:`BATCH_TRIPLES` locally,
+        ``store.chunk_triples`` on a remote store.
+
+    Returns
+    -------
+    IngestSummary
+        What happened to each record.
     """
     version = extractor_version or _version()
+    remote = isinstance(store, RemoteStore)
+    if not remote:
+        recover(store)
     ensure_reference_graph(store)
+    limit = batch_triples or (store.chunk_triples if remote else BATCH_TRIPLES)
     summary = IngestSummary()
-    batch: list[tuple[IngestResult, list]] = []
+    pending: dict[str, _Written] = {}  # the batch being prepared
+    writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written
 
-    def flush() -> None:
-        if batch:
-            store.replace_graphs((ox.NamedNode(r.graph), _ox_quads(q)) for r, q in batch)
-            batch.clear()
+    def state(graph: str) -> tuple[str, str] | None:
+        return pending[graph].state if graph in pending else writing.get(graph)
 
-    for item in items:
-        record, release = item if isinstance(item, tuple) else (item, None)
-        if isinstance(store, RemoteStore):
-            result, quads = _prepare(store, record, release, version, force, generated_at)
-            if quads is not None:
-                batch.append((result, quads))
-                if sum(r.triples for r, _ in batch) >= store.chunk_triples:
-                    flush()
-        else:
-            result = ingest_record(
-                store, record, release, extractor_version=version, force=force, generated_at=generated_at
-            )
-        summary.count(result)
-        if on_result is not None:
-            on_result(result)
-    if isinstance(store, RemoteStore):
-        flush()
+    with BatchWriter(store) if not remote else contextlib.nullcontext() as writer:
+        size = 0
+        for item in items:
+            record, release = item if isinstance(item, tuple) else (item, None)
+            prepared = _prepare(store, record, release, version, force, generated_at, state)
+            if isinstance(prepared, _Written):
+                earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
+                size += prepared.result.triples - (earlier.result.triples if earlier else 0)
+                pending[prepared.result.graph] = prepared
+                if size >= limit:
+                    writing = _write(store, writer, pending)
+                    pending, size = {}, 0
+                prepared = prepared.result
+            summary.count(prepared)
+            if on_result is not None:
+                on_result(prepared)
+        if pending:
+            _write(store, writer, pending)
     if resolve:
         summary.resolution = resolve_store(store)
-    if not isinstance(store, RemoteStore):
+    if not remote:
         store.flush()
     return summary
+
+
+def _write(
+    store: StoreLike, writer: BatchWriter | None, batch: dict[str, _Written]
+) -> dict[str, tuple[str, str]]:
+    """Start writing ``batch`` (in the background locally); return the states of its graphs."""
+    graphs = [(ox.NamedNode(graph), written.lines) for graph, written in batch.items()]
+    if writer is not None:
+        writer.submit(graphs)
+    else:
+        store.replace_graphs((name, parse_lines(lines)) for name, lines in graphs)
+    log.debug("writing %d graphs", len(graphs))
+    return {graph: written.state for graph, written in batch.items()}
 
 
 def remove_releases(store: StoreLike, release_ids: Iterable[str], *, resolve: bool = True) -> list[str]:

@@ -2,8 +2,9 @@
 
 Functions take a *store*: a :class:`pyoxigraph.Store` (a directory, opened by :func:`open_store`)
 or a :class:`~graph.remote.RemoteStore` (an ``http(s)://`` URL). Each release lives in its own
-named graph, written in one transaction (``DROP SILENT GRAPH`` + ``INSERT DATA`` in one update);
+named graph, replaced as a whole (:func:`replace_graph`, or :mod:`graph.bulk` for many);
 re-ingesting a release whose content hash and extractor version are unchanged writes nothing.
+Opening a directory store for writing first mends what a killed load left (:func:`graph.bulk.recover`).
 Reference facts live in :data:`~graph.namespaces.REFERENCE_GRAPH`, replaced when their sources change.
 Writing releases (and resolving them across releases) is :mod:`graph.loading`'s job.
 
@@ -27,6 +28,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.bulk import pending_graphs, recover, remove_orphan_files
 from graph.files import write_atomic
 from graph.namespaces import PREFIXES, SECKG, sparql_prologue
 from graph.remote import RemoteError, RemoteStore, insert_data
@@ -96,6 +98,10 @@ def open_store(
         Create a missing directory store; with ``False`` a missing store raises :class:`StoreError`.
     read_only : bool
         Open a directory store read-only, as of now. Only safe while no other process writes it.
+
+    A directory store opened for writing is first rid of the graphs an interrupted bulk load left
+    half written (:func:`graph.bulk.recover`) and of its temporary files
+    (:func:`graph.bulk.remove_orphan_files`); read-only, a warning says the graphs are there.
     """
     location = default_location() if location is None else location
     if str(location) == ":memory:":
@@ -107,9 +113,12 @@ def open_store(
         raise StoreError(f"no store at {path}: run `seckg ingest` first or pass --store")
     try:
         if read_only:
-            return ox.Store.read_only(str(path))
+            store = ox.Store.read_only(str(path))
+            if pending_graphs(store):
+                log.warning("store %s holds graphs of an interrupted load: open it for writing to mend", path)
+            return store
         path.parent.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(path))
+        store = ox.Store(str(path))
     except OSError as err:
         if "lock" in str(err).lower():
             raise StoreError(
@@ -117,6 +126,9 @@ def open_store(
                 "pass its URL (--store http://127.0.0.1:7878)"
             ) from err
         raise StoreError(f"cannot open store {path}: {err}") from err
+    recover(store)
+    remove_orphan_files(path)
+    return store
 
 
 def open_rdflib_dataset(path: str | os.PathLike[str]):
@@ -151,8 +163,8 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _ox_quads(quads: Iterable[tuple[Node, Node, Node, Node]]) -> list[ox.Quad]:
-    return [ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g)) for s, p, o, g in quads]
+def _ox_quads(quads: Iterable[ox.Quad | tuple[Node, Node, Node, Node]]) -> list[ox.Quad]:
+    return [q if isinstance(q, ox.Quad) else ox.Quad(*map(to_ox, q)) for q in quads]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -231,8 +243,11 @@ def triple_count(store: StoreLike) -> int:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def replace_graph(store: StoreLike, graph: str, quads: Sequence[tuple[Node, Node, Node, Node]]) -> None:
-    """Replace named graph ``graph`` by ``quads`` as a whole (one transaction locally)."""
+def replace_graph(
+    store: StoreLike, graph: str, quads: Sequence[ox.Quad | tuple[Node, Node, Node, Node]]
+) -> None:
+    """Replace named graph ``graph`` by ``quads`` (pyoxigraph quads or rdflib tuples) as a whole,
+    in one transaction locally. Many graphs at once go faster through :mod:`graph.bulk`."""
     name = ox.NamedNode(graph)
     converted = _ox_quads(quads)
     if isinstance(store, RemoteStore):
