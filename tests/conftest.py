@@ -1,4 +1,4 @@
-"""Shared fixtures: where the shared corpus and the project's samples are."""
+"""Shared fixtures: where the shared corpus and the project's samples are, and a headless browser."""
 
 from __future__ import annotations
 
@@ -27,6 +27,22 @@ def score_script() -> Path:
     if not path.is_file():
         pytest.skip("../shared/tools/score.py is not beside the checkout")
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, through Playwright: one per test module (skips without it,
+    which fails under ``CI=true``)."""
+    from tests.explore_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

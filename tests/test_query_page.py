@@ -25,7 +25,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 
 from graph.query import load_saved_query, run_query
 from graph.server import make_server
-from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, OUT, XSS, hostile_items
+from tests.explore_support import OUT, XSS, hostile_items
 from tests.graph_support import build_store, fixture_items
 
 pytestmark = pytest.mark.server
@@ -52,18 +52,6 @@ def served():
     yield store, url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Page:

@@ -94,19 +94,13 @@ def test_the_server_removes_its_address_when_it_stops(tmp_path):
     assert run("ingest", str(SAMPLES / "releases"), "--store", store, "--no-progress").exit_code == 0
 
 
-def test_browser_cli_and_notebook_kernel_at_once(served, tmp_path):
+def test_browser_cli_and_notebook_kernel_at_once(served, browser, tmp_path):
     """The issue's check: with ``seckg serve`` running, ``seckg query``, ``stats`` and ``render``
     (separate processes), a notebook cell (in a Jupyter kernel) and a browser on the served viewer
     all run at the same time against the same store, and all succeed."""
     pytest.importorskip("nbclient")
     import nbformat
     from nbclient import NotebookClient
-
-    from tests.explore_support import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
-    from playwright.sync_api import sync_playwright
 
     store, url = served
     commands = {
@@ -124,26 +118,24 @@ def test_browser_cli_and_notebook_kernel_at_once(served, tmp_path):
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     kernel = threading.Thread(target=NotebookClient(notebook, timeout=240, kernel_name="python3").execute)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        processes = {
-            name: subprocess.Popen([sys.executable, "-m", "graph", *args], stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-            for name, args in commands.items()
-        }  # fmt: skip
-        kernel.start()
-        page.goto(url + "/viewer", timeout=60_000)
-        page.wait_for_function("document.body.innerText.includes('14 instruments')", timeout=60_000)
-        answer = page.request.get(
-            url + "/query",
-            params={"query": "ASK { ?s a <https://w3id.org/seckg/ontology#Agreement> }"},
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        asked = answer.json()["boolean"]
-        outputs = {name: process.communicate(timeout=240) for name, process in processes.items()}
-        kernel.join(timeout=240)
-        browser.close()
+    page = browser.new_page()
+    processes = {
+        name: subprocess.Popen([sys.executable, "-m", "graph", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        for name, args in commands.items()
+    }  # fmt: skip
+    kernel.start()
+    page.goto(url + "/viewer", timeout=60_000)
+    page.wait_for_function("document.body.innerText.includes('14 instruments')", timeout=60_000)
+    answer = page.request.get(
+        url + "/query",
+        params={"query": "ASK { ?s a <https://w3id.org/seckg/ontology#Agreement> }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    asked = answer.json()["boolean"]
+    outputs = {name: process.communicate(timeout=240) for name, process in processes.items()}
+    kernel.join(timeout=240)
+    page.close()
     assert asked is True
     for name, process in processes.items():
         assert process.returncode == 0, f"{name}: {outputs[name][1]}"

@@ -16,24 +16,12 @@ import pytest
 from graph.analysis.projections import agreements, typed_graph
 from graph.analysis.select import filter_typed
 from graph.viewer import write_viewer
-from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, OUT, hostile_items, sample_store, sample_typed
+from tests.explore_support import OUT, hostile_items, sample_store, sample_typed
 from tests.graph_support import build_store
 
 __all__ = ["sample_store", "sample_typed"]  # fixtures used below
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Page:

@@ -18,24 +18,12 @@ import pytest
 
 from graph.analysis.projections import agreements
 from graph.viewer import write_viewer
-from tests.explore_support import CHROMIUM, CHROMIUM_ARGS, sample_store, sample_typed
+from tests.explore_support import sample_store, sample_typed
 from tests.viewer_support import generated_typed, legibility
 
 __all__ = ["sample_store", "sample_typed"]  # fixtures used below
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

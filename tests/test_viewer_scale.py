@@ -10,7 +10,6 @@ import pytest
 
 from graph.analysis.synthetic import synthetic_typed
 from graph.viewer import GROUP_LIMIT, viewer_data, write_viewer
-from tests.explore_support import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +21,14 @@ def big():
 
 
 @pytest.fixture(scope="module")
-def tab(big, tmp_path_factory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (install Debian's chromium: make system-deps)")
-    from playwright.sync_api import sync_playwright
-
+def tab(big, browser, tmp_path_factory):
     typed, _ = big
     path = write_viewer(typed, tmp_path_factory.mktemp("big") / "viewer.html")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(path.resolve().as_uri())
-        page.wait_for_selector("body[data-ready='1']", timeout=60_000)
-        yield page
-        browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(path.resolve().as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    yield page
+    page.close()
 
 
 def _drawn(tab) -> list[str]:
