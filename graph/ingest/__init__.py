@@ -16,10 +16,12 @@ importing this package does not import :mod:`graph.ingest.http`.
 
 Examples
 --------
->>> r = read_text("---\\ntitle: Costa Rica and Canada sign a memorandum\\ndate: unknown\\n---\\n"
-...               "San José, 4 de marzo de 2024. El Ministerio firmó hoy un memorando.", id="cr-1")
->>> (r.id, r.title, r.date, r.language, r.text[:8])
-('cr-1', 'Costa Rica and Canada sign a memorandum', None, 'es', 'San José')
+Every stage is reachable from here (:mod:`graph.ingest.text` shows a header read in full):
+
+>>> sorted(s for s in KNOWN_SUFFIXES if s in (".txt", ".html", ".jsonl", ".xml"))
+['.html', '.jsonl', '.txt', '.xml']
+>>> decode_bytes("Panamá y Costa Rica firmaron".encode("cp1252"), path="a.txt")
+'Panamá y Costa Rica firmaron'
 """
 
 from __future__ import annotations
