@@ -11,8 +11,10 @@ Examples
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (d / "cr.txt").write_text("Costa Rica and Canada sign a memorandum on border security.")
->>> [r.id for r in read_path(d / "cr.txt")]
-['cr']
+>>> _ = (d / "empty.txt").write_text("")
+>>> errors = []
+>>> [r.id for r in read_paths([d], on_error=errors.append)], len(errors)
+(['cr'], 1)
 """
 
 from __future__ import annotations
