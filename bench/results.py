@@ -129,29 +129,50 @@ def run_section(section: Section, quick: bool) -> tuple[list[Row], str, float]:
     return rows, "", load
 
 
-def render(header: dict[str, str], results: list[tuple[Section, list[Row], str, float]], quick: bool) -> str:
-    """The Markdown of ``bench/RESULTS.md``."""
+def render_section(section: Section, rows: list[Row], error: str, load: float, measured: str) -> list[str]:
+    """The Markdown lines of one section; ``measured`` says when and at which commit."""
+    lines = [f"## {section.title}", "", f"Measured {measured}; load average before the run: {load:.2f}.", ""]
+    if error:
+        return [*lines, f"**Not measured**: {error}", ""]
+    lines += ["| work | seckg | reference | ratio | target |", "|---|---|---|---|---|"]
+    lines += [f"| {r.work} | {r.seckg} | {r.reference} | {r.ratio} | {r.target} |" for r in rows]
+    return [*lines, ""]
+
+
+def previous_sections(text: str) -> dict[str, list[str]]:
+    """The sections of an earlier ``RESULTS.md``, by title, as their Markdown lines.
+
+    >>> previous_sections("# Benchmark results\\n\\n## Viewer\\n\\nrow\\n")
+    {'Viewer': ['## Viewer', '', 'row']}
+    """
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), [])
+        if current is not None:
+            current.append(line)
+    return sections
+
+
+def render(header: dict[str, str], blocks: list[list[str]], quick: bool) -> str:
+    """The Markdown of ``bench/RESULTS.md``: the machine, then each section's lines."""
     lines = [
         "# Benchmark results",
         "",
         "Written by `python bench/results.py`"
         + (" --quick (small sizes)" if quick else "")
         + "; do not edit.",
-        "Every figure is measured beside its reference in the same run, one benchmark at a time.",
+        "Every figure is measured beside its reference in the same run, one benchmark at a time;",
+        "each section says when it was measured (`--only` reruns some sections and keeps the others).",
         "",
         "| machine | |",
         "|---|---|",
         *(f"| {key} | {value} |" for key, value in header.items()),
         "",
     ]
-    for section, rows, error, load in results:
-        lines += [f"## {section.title}", "", f"Load average before the run: {load:.2f}.", ""]
-        if error:
-            lines += [f"**Not measured**: {error}", ""]
-            continue
-        lines += ["| work | seckg | reference | ratio | target |", "|---|---|---|---|---|"]
-        lines += [f"| {r.work} | {r.seckg} | {r.reference} | {r.ratio} | {r.target} |" for r in rows]
-        lines.append("")
+    for block in blocks:
+        lines += block
     return "\n".join(lines)
 
 
@@ -162,8 +183,13 @@ def main(sections: list[Section]) -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args()
     chosen = [s for s in sections if not args.only or any(word in s.title for word in args.only)]
-    results = [(section, *run_section(section, args.quick)) for section in chosen]
-    args.out.write_text(render(machine(), results, args.quick) + "\n", encoding="utf-8")
+    header = machine()
+    measured = f"{header['date']} at {header['seckg']}"
+    fresh = {s.title: render_section(s, *run_section(s, args.quick), measured) for s in chosen}
+    kept = previous_sections(args.out.read_text(encoding="utf-8")) if args.only and args.out.exists() else {}
+    blocks = [fresh.get(s.title) or kept.get(s.title) for s in sections]
+    text = render(header, [block for block in blocks if block], args.quick)
+    args.out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
