@@ -11,6 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
@@ -102,6 +103,27 @@ def test_signatories_and_their_roles(store):
         ("Julian Pacheco", None, "Secretariat of Security", "HND"),
     }
     assert len(rows) == 5  # McAleenan signed both arrangements
+
+
+def test_a_signatory_with_a_post_in_an_agency_gets_one_row_for_it_with_the_role():
+    """A post in an agency and a membership of the same agency: one row, with the role; a
+    membership alone: a row without a role (the saved query's shape keeps both)."""
+    trig = """
+    @prefix seckg: <https://w3id.org/seckg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+    @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix e: <https://example.org/> .
+    <https://w3id.org/seckg/graph/resolution> {
+      e:mou a seckg:Agreement ; seckg:signatory e:ana , e:luis . }
+    e:release {
+      e:ana foaf:name "Ana" ; org:holds e:post ; org:memberOf e:ministry , e:police .
+      e:post rdfs:label "Minister" ; org:postIn e:ministry .
+      e:ministry rdfs:label "Ministry" . e:police rdfs:label "Police" .
+      e:luis foaf:name "Luis" ; org:memberOf e:police . }
+    """
+    tiny = ox.Store()
+    tiny.load(trig.encode(), format=ox.RdfFormat.TRIG)
+    got = {(r["name"], r["role"], r["agencyName"]) for r in saved(tiny, "signatories")}
+    assert got == {("Ana", "Minister", "Ministry"), ("Ana", None, "Police"), ("Luis", None, "Police")}
 
 
 def test_focus_areas_per_country(store):
