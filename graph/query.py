@@ -47,7 +47,7 @@ from graph.namespaces import ID, PREFIXES, XSD
 from graph.remote import RemoteError
 from graph.results import QueryResult
 from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_query
-from graph.sparql_lex import query_form
+from graph.sparql_lex import has_dataset_clause, query_form
 from graph.sparql_values import bind_values
 from graph.store import StoreLike, execute
 
@@ -335,6 +335,7 @@ def run_query(
             bind_values(text, bindings),
             default_graph_uris=default_graph_uris,
             named_graph_uris=named_graph_uris,
+            dataset_clause=has_dataset_clause(text),  # the bound text has the same; lexed once
         )
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))

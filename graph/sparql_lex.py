@@ -18,7 +18,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -59,16 +59,21 @@ class Token(NamedTuple):
     start: int
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """Yield the tokens of ``text`` (whitespace dropped)."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        yield Token(kind, match.group(), match.start())
+@lru_cache(maxsize=256)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text`` (whitespace dropped); remembered for the last texts lexed, so a saved
+    query's text is lexed once however often it runs."""
+    return tuple(Token(m.lastgroup or "other", m.group(), m.start()) for m in _TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=256)
+def _keywords(text: str) -> tuple[str, ...]:
+    return tuple(t.text.upper() for t in tokens(text) if t.kind == "word" and ":" not in t.text)
 
 
 def keywords(text: str) -> list[str]:
     """Upper-cased bare words (keywords and function names; not prefixed names, strings or IRIs)."""
-    return [t.text.upper() for t in tokens(text) if t.kind == "word" and ":" not in t.text]
+    return list(_keywords(text))
 
 
 def query_form(text: str) -> str | None:

@@ -177,6 +177,7 @@ def execute(
     substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None,
     default_graph_uris: Sequence[str] = (),
     named_graph_uris: Sequence[str] = (),
+    dataset_clause: bool | None = None,
 ):
     """Run a SPARQL query; return pyoxigraph ``QuerySolutions``, ``QueryBoolean`` or triples.
 
@@ -184,8 +185,9 @@ def execute(
     or the query's own ``FROM`` clauses choose graphs, and :data:`~graph.namespaces.PREFIXES` are
     predeclared. ``substitutions`` bind variables to RDF terms: pyoxigraph substitutions locally
     (the variables must be in the ``SELECT`` projection), ``VALUES`` blocks in every ``WHERE``
-    group on a remote server (:func:`graph.sparql_values.bind_values`). Raises ``SyntaxError``
-    with the parser's message.
+    group on a remote server (:func:`graph.sparql_values.bind_values`). ``dataset_clause`` says
+    whether the query has ``FROM`` clauses, when the caller knows (read from the text otherwise).
+    Raises ``SyntaxError`` with the parser's message.
     """
     subs = {ox.Variable(name): term for name, term in (substitutions or {}).items()}
     if isinstance(store, RemoteStore):
@@ -196,7 +198,7 @@ def execute(
     kwargs: dict = {"prefixes": PREFIXES, "substitutions": subs or None}
     if default_graph_uris:
         kwargs["default_graph"] = [ox.NamedNode(uri) for uri in default_graph_uris]
-    elif not has_dataset_clause(sparql):
+    elif not (has_dataset_clause(sparql) if dataset_clause is None else dataset_clause):
         kwargs["use_default_graph_as_union"] = True
     if named_graph_uris:
         kwargs["named_graphs"] = [ox.NamedNode(uri) for uri in named_graph_uris]
