@@ -210,6 +210,27 @@ def _quoted(doc: Doc, position: int) -> bool:
     return previous.endswith(":") and bool(set(re.findall(r"\w+", previous.lower())) & speech)
 
 
+@lru_cache(maxsize=4)
+def _any_anchor(language: str) -> re.Pattern[str]:
+    """Any of the anchors of a language, as one pattern: a sentence it finds nothing in has none."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in _patterns("anchor", language)), re.IGNORECASE)
+
+
+def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """For each anchor pattern, the ``(start, end)`` of its matches in sentence ``index``
+    (offsets in the sentence), computed once per sentence for :func:`_running` and
+    :func:`_continues`."""
+    return doc.of_text(("anchors", index), _find_anchors, doc, index)
+
+
+def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    text = doc.sentences[index].text
+    patterns = _patterns("anchor", doc.language)
+    if not _any_anchor(doc.language).search(text):
+        return ((),) * len(patterns)
+    return tuple(tuple(m.span() for m in p.finditer(text)) for p in patterns)
+
+
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     """Undertakings stated in a sentence of the instrument."""
     sentence = doc.sentences[index]
@@ -224,10 +245,7 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     ):
         lo = sentence.start + colon + 1
         return _split(doc, lo, _end_of(doc, lo, sentence.end), verbs_only=False)
-    starts = []
-    for pattern in _patterns("anchor", doc.language):
-        for m in pattern.finditer(sentence.text):
-            starts.append(sentence.start + m.end())
+    starts = [sentence.start + end for found in _anchors(doc, index) for _, end in found]
     for span in doc.within("instrument", sentence.start, sentence.end):
         for pattern in _patterns("purpose", doc.language):
             m = pattern.match(doc.text, span.end, sentence.end)
@@ -268,6 +286,12 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _party_subject(language: str) -> re.Pattern[str]:
+    """A word naming a party ("the parties", "both sides"), as a whole word in any case."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _words('party', language))})\b", re.IGNORECASE)
+
+
 def _continues(doc: Doc, index: int) -> bool:
     """A sentence after the instrument's that states what its parties undertake without naming
     it ("The parties also undertook to ...", "Both agencies will ..."): a party as the subject
@@ -275,16 +299,16 @@ def _continues(doc: Doc, index: int) -> bool:
     sentence = doc.sentences[index]
     if sentence.start < doc.headline_end or sentence.list_item:
         return False
-    subject = rf"\b(?:{'|'.join(re.escape(w) for w in _words('party', doc.language))})\b"
-    for pattern in _patterns("anchor", doc.language):
-        m = pattern.search(sentence.text)
-        if m is None:
+    subject = _party_subject(doc.language)
+    for found in _anchors(doc, index):
+        if not found:
             continue
-        before = sentence.text[: m.start()]
+        at = found[0][0]  # the first match of the anchor
+        before = sentence.text[:at]
         lo = sentence.start
-        if re.search(subject, before, re.IGNORECASE) or doc.within("country", lo, lo + m.start()):
+        if subject.search(before) or doc.within("country", lo, lo + at):
             return True
-        if doc.within("body", lo, lo + m.start()):
+        if doc.within("body", lo, lo + at):
             return True
     return False
 

@@ -244,6 +244,12 @@ def list_intro(doc: Doc, index: int) -> Trigger | None:
         j -= 1
     if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
         return None
+    return doc.of_spans(("list-intro", j), _intro_trigger, doc, j)
+
+
+def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
+    """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
+    before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
     if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
         return None  # "agreed to negotiate the following:"
