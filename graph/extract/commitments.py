@@ -43,7 +43,10 @@ _PURPOSE = r"to|in order to|para|a fin de|con el fin de"
 _SEPARATOR = re.compile(
     r";\s*(?:(?:and|y)\s+)?|,\s*(?:(?:and|y|as well as|así como|e)\s+)?|\s+(?:and|y|e|as well as|así como)\s+"
 )
-_TRAIL = re.compile(r"(?:\s*[;,.:]?\s*(?:\b(?:and|or|y|o|e)\b)?\s*[;,.:]?)+$", re.IGNORECASE)
+_TRAIL_WORDS = ("and", "or", "y", "o", "e")
+_TRAIL = re.compile(rf"(?:\s*[;,.:]?\s*(?:\b(?:{'|'.join(_TRAIL_WORDS)})\b)?\s*[;,.:]?)+$", re.IGNORECASE)
+#: Every character a match of ``_TRAIL`` can hold, besides white space.
+_TRAIL_CHARS = frozenset(";,.:" + "".join(_TRAIL_WORDS).lower() + "".join(_TRAIL_WORDS).upper())
 
 
 @lru_cache(maxsize=1)
@@ -85,13 +88,23 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     cut = lead.end() if lead else 0
     while cut < len(text) and text[cut] in " \t\n\"“‘'«":
         cut += 1
-    tail = _TRAIL.search(text, cut)
+    tail = _TRAIL.search(text, _trail_from(text, cut))
     stop = tail.start() if tail else len(text)
     while stop > cut and text[stop - 1] in " \t\n\"”’'»":
         stop -= 1
     if stop - cut < 3 or not re.search(r"[a-záéíóúñ]{3}", text[cut:stop], re.IGNORECASE):
         return None
     return start + cut, start + stop
+
+
+def _trail_from(text: str, cut: int) -> int:
+    """Where a match of ``_TRAIL`` (anchored at the end) can start at the earliest: after the last
+    character it cannot hold. Searching from there finds the match a search from ``cut`` finds,
+    without trying every position of the text."""
+    i = len(text)
+    while i > cut and (text[i - 1] in _TRAIL_CHARS or text[i - 1].isspace()):
+        i -= 1
+    return i
 
 
 def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, int]]:
