@@ -79,9 +79,11 @@ class Phrase:
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match: tokens ``first..last`` (inclusive), the layer and every key of that phrase."""
+class Hit(NamedTuple):
+    """A match: tokens ``first..last`` (inclusive), the layer and every key of that phrase.
+
+    A named tuple, as :class:`Token`: a release has dozens of matches, made in one loop.
+    """
 
     first: int
     last: int
