@@ -87,3 +87,62 @@ def test_results_of_the_text_are_kept_and_results_of_the_spans_are_dropped_when_
     doc.add(Span(0, 5, "country", ("CHL",)))
     assert doc.of_spans("s", count, 5) == 5 and doc.of_text("k", count, 6) == 1
     assert calls == [1, 3, 5]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "and", "or", "y", "O", "E", "x", "Band", " ", ";", ",", ".", ":", "\n", "é"])
+    ),
+    cut=st.integers(0, 12),
+)
+def test_the_trailing_connector_search_starts_late_and_finds_the_same_match(text, cut):
+    from graph.extract.commitments import _TRAIL, _trail_from
+
+    text = "".join(text)
+    cut = min(cut, len(text))
+    assert _TRAIL.search(text, _trail_from(text, cut)).span() == _TRAIL.search(text, cut).span()
+
+
+_WORDS = st.lists(
+    st.sampled_from(["said", "Said", "sa", "met", "mét", "told reporters", "in", "İn", "x1", "1x"])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=_WORDS.filter(bool),
+    text=st.lists(
+        st.sampled_from(["said", "SAID", "sa", "met", "MÉT", "told", "reporters", "in", "İN", " ", "\n"])
+    ).map("".join),
+    flags=st.sampled_from([0, re.IGNORECASE]),
+)
+def test_an_alternation_with_its_first_characters_matches_as_the_plain_one(words, text, flags):
+    from graph.extract.lexicon import alternation
+
+    plain = _plain(sorted(set(words), key=len, reverse=True))
+    fast = alternation(sorted(set(words), key=len, reverse=True))
+    for shape in (r"\b(?:{})\b", r"(?:{})\s+", r",?\s*(?:{})$"):
+        expected = [m.span() for m in re.finditer(shape.format(plain), text, flags)]
+        assert [m.span() for m in re.finditer(shape.format(fast), text, flags)] == expected
+
+
+def _plain(words: list[str]) -> str:
+    """The alternation as it was written before the lookahead on first characters."""
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words)
+
+
+def test_the_words_of_every_kind_match_as_their_plain_alternation(shared_corpus):
+    from graph.extract import lexicon
+
+    lex = lexicon.load()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared_corpus / "releases").iterdir())[:40]]
+    for kind in lex.words:
+        for language in (None, "en", "es"):
+            words = sorted(lex.word_set(kind, language), key=len, reverse=True)
+            plain = re.compile(rf"\b(?:{_plain(words)})\b", re.I)
+            fast = re.compile(rf"\b(?:{lex.word_pattern(kind, language)})\b", re.I)
+            for text in texts:
+                assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                    kind
+                )

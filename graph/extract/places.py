@@ -71,8 +71,7 @@ def _words(kind: str, language: str) -> tuple[str, ...]:
 
 
 def _alternation(kind: str, language: str) -> str:
-    words = sorted(_words(kind, language), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return lexicon.alternation(_words(kind, language))
 
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑ][\w’'.-]*|\d{1,3})"
