@@ -146,3 +146,71 @@ def test_the_words_of_every_kind_match_as_their_plain_alternation(shared_corpus)
                 assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (
                     kind
                 )
+
+
+def _rule_patterns() -> list[str]:
+    """Every regular expression of the rule files that the extractor compiles."""
+    from graph.extract.lexicon import read_tsv
+
+    patterns = [r["pattern"] for name in ("agreement-cues", "references", "title-agencies")
+                for r in read_tsv(f"rules/{name}.tsv")]  # fmt: skip
+    regex_kinds = {"anchor", "effect", "intro", "not", "purpose"}
+    patterns += [r["value"] for r in read_tsv("rules/commitments.tsv") if r["kind"] in regex_kinds]
+    return patterns
+
+
+def test_rule_patterns_with_a_first_character_lookahead_match_as_written(shared_corpus):
+    from graph.extract.patterns import compile_rule
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared_corpus / "releases").iterdir())]
+    patterns = _rule_patterns()
+    sped = [p for p in patterns if compile_rule(p, re.IGNORECASE).pattern != p]
+    assert len(sped) > len(patterns) // 2  # most rules gain the lookahead
+    for pattern in patterns:
+        plain, fast = re.compile(pattern, re.IGNORECASE), compile_rule(pattern, re.IGNORECASE)
+        for text in texts:
+            expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, pattern
+            assert bool(fast.match(text, 40)) == bool(plain.match(text, 40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.sampled_from(
+        [
+            r"\b(?:ab|c)",
+            r"(?:a|)b",
+            r"a?b",
+            r"[a-c]x|\bd",
+            r"(?<=x)ab",
+            r"(?:x*)",
+            r"(?P<n>ab|Ç)\1",
+            r"[^a]b",
+            r"\w+",
+            r"(?i:a)b",
+            r"(?:a{0,2}|b)c",
+            r"^ab$",
+            r"(?=b)\w",
+            r"i|İ|ß|k",
+        ]
+    ),
+    text=st.lists(
+        st.sampled_from(["a", "b", "c", "x", "d", "A", "B", "Ç", "ç", "İ", "ı", "K", "ẞ", " ", "\n"])
+    ).map("".join),
+    flags=st.sampled_from([0, re.IGNORECASE, re.IGNORECASE | re.MULTILINE]),
+)
+def test_a_pattern_with_a_first_character_lookahead_finds_what_it_found(pattern, text, flags):
+    from graph.extract.patterns import compile_rule
+
+    plain, fast = re.compile(pattern, flags), compile_rule(pattern, flags)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert (fast.groups, fast.groupindex) == (plain.groups, plain.groupindex)
+
+
+def test_the_first_characters_are_read_only_when_exact():
+    from graph.extract.patterns import first_chars
+
+    assert first_chars(r"\b(?:will|shall)\s+") == "sw"
+    assert first_chars(r"(?:a|)b") == "ab"  # an empty alternative: what follows starts it too
+    assert first_chars(r"a?") is None  # can match the empty string: anywhere
+    assert first_chars(r"[^a]b") is None and first_chars(r"\w+") is None and first_chars(r"(?i:a)") is None

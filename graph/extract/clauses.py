@@ -27,6 +27,7 @@ from itertools import pairwise
 from graph.extract import lexicon
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
+from graph.extract.patterns import compile_rule
 
 __all__ = [
     "Trigger",
@@ -91,7 +92,7 @@ def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
     out: dict[str, list[tuple[re.Pattern[str], str]]] = {}
     for row in read_tsv("rules/agreement-cues.tsv"):
         if row["kind"] == "firm":
-            out.setdefault(row["language"], []).append((re.compile(row["pattern"], re.I), row["event"]))
+            out.setdefault(row["language"], []).append((compile_rule(row["pattern"], re.I), row["event"]))
     return out
 
 

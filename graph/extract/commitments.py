@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc
+from graph.extract.patterns import compile_rule
 
 __all__ = ["commitment_spans"]
 
@@ -64,7 +65,7 @@ def _values(kind: str, language: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16)
 def _patterns(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in _values(kind, language))
+    return tuple(compile_rule(p, re.IGNORECASE) for p in _values(kind, language))
 
 
 @lru_cache(maxsize=4)
@@ -226,7 +227,7 @@ def _quoted(doc: Doc, position: int) -> bool:
 @lru_cache(maxsize=4)
 def _any_anchor(language: str) -> re.Pattern[str]:
     """Any of the anchors of a language, as one pattern: a sentence it finds nothing in has none."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in _patterns("anchor", language)), re.IGNORECASE)
+    return compile_rule("|".join(f"(?:{p})" for p in _values("anchor", language)), re.IGNORECASE)
 
 
 def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:

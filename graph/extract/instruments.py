@@ -25,6 +25,7 @@ from graph.extract import lexicon
 from graph.extract.clauses import Trigger, blocked, cues, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
+from graph.extract.patterns import compile_rule
 
 __all__ = [
     "count_of",
@@ -108,7 +109,7 @@ def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = [r for r in lexicon.read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
     wanted = {language, "en"}
     return tuple(
-        (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
+        (compile_rule(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
         for r in rows
         if r["language"] in wanted
     )

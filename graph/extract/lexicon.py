@@ -29,6 +29,7 @@ from importlib import resources
 import pycountry
 
 from graph.extract.matcher import Phrase, PhraseMatcher, fold
+from graph.extract.patterns import compile_rule
 
 __all__ = [
     "BodyEntry",
@@ -390,14 +391,14 @@ def _name_kinds() -> tuple[dict[str, str], list[Phrase]]:
 def _cues() -> dict[str, tuple[re.Pattern[str], ...]]:
     cues: dict[str, list[re.Pattern[str]]] = defaultdict(list)
     for row in read_tsv("rules/agreement-cues.tsv"):
-        cues[f"{row['kind']}:{row['language']}"].append(re.compile(row["pattern"], re.IGNORECASE))
+        cues[f"{row['kind']}:{row['language']}"].append(compile_rule(row["pattern"], re.IGNORECASE))
     return {k: tuple(v) for k, v in cues.items()}
 
 
 def _title_agencies() -> tuple[tuple[re.Pattern[str], str, str | None, str], ...]:
     return tuple(
         (
-            re.compile(row["pattern"], re.IGNORECASE),
+            compile_rule(row["pattern"], re.IGNORECASE),
             row["agency"],
             row.get("country") or None,
             row.get("scope", ""),
