@@ -164,7 +164,13 @@ def _modifies_name(doc: Doc, prep: int, start: int, end: int) -> bool:
 
 
 def _is_venue(doc: Doc, text: str) -> bool:
-    return bool(re.search(rf"\b(?:{_alternation('venue', doc.language)})\b", text, re.IGNORECASE))
+    return bool(_venue(doc.language).search(text))
+
+
+@lru_cache(maxsize=4)
+def _venue(language: str) -> re.Pattern[str]:
+    """A word that names a venue ("Palace", "Centre", "Cancillería")."""
+    return re.compile(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
 
 
 def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> Iterable[Place]:
