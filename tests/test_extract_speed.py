@@ -87,3 +87,130 @@ def test_results_of_the_text_are_kept_and_results_of_the_spans_are_dropped_when_
     doc.add(Span(0, 5, "country", ("CHL",)))
     assert doc.of_spans("s", count, 5) == 5 and doc.of_text("k", count, 6) == 1
     assert calls == [1, 3, 5]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(["a", "and", "or", "y", "O", "E", "x", "Band", " ", ";", ",", ".", ":", "\n", "é"])
+    ),
+    cut=st.integers(0, 12),
+)
+def test_the_trailing_connector_search_starts_late_and_finds_the_same_match(text, cut):
+    from graph.extract.commitments import _TRAIL, _trail_from
+
+    text = "".join(text)
+    cut = min(cut, len(text))
+    assert _TRAIL.search(text, _trail_from(text, cut)).span() == _TRAIL.search(text, cut).span()
+
+
+_WORDS = st.lists(
+    st.sampled_from(["said", "Said", "sa", "met", "mét", "told reporters", "in", "İn", "x1", "1x"])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=_WORDS.filter(bool),
+    text=st.lists(
+        st.sampled_from(["said", "SAID", "sa", "met", "MÉT", "told", "reporters", "in", "İN", " ", "\n"])
+    ).map("".join),
+    flags=st.sampled_from([0, re.IGNORECASE]),
+)
+def test_an_alternation_with_its_first_characters_matches_as_the_plain_one(words, text, flags):
+    from graph.extract.lexicon import alternation
+
+    plain = _plain(sorted(set(words), key=len, reverse=True))
+    fast = alternation(sorted(set(words), key=len, reverse=True))
+    for shape in (r"\b(?:{})\b", r"(?:{})\s+", r",?\s*(?:{})$"):
+        expected = [m.span() for m in re.finditer(shape.format(plain), text, flags)]
+        assert [m.span() for m in re.finditer(shape.format(fast), text, flags)] == expected
+
+
+def _plain(words: list[str]) -> str:
+    """The alternation as it was written before the lookahead on first characters."""
+    return "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words)
+
+
+def test_the_words_of_every_kind_match_as_their_plain_alternation(shared_corpus):
+    from graph.extract import lexicon
+
+    lex = lexicon.load()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared_corpus / "releases").iterdir())[:40]]
+    for kind in lex.words:
+        for language in (None, "en", "es"):
+            words = sorted(lex.word_set(kind, language), key=len, reverse=True)
+            plain = re.compile(rf"\b(?:{_plain(words)})\b", re.I)
+            fast = re.compile(rf"\b(?:{lex.word_pattern(kind, language)})\b", re.I)
+            for text in texts:
+                assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                    kind
+                )
+
+
+def _rule_patterns() -> list[str]:
+    """Every regular expression of the rule files that the extractor compiles."""
+    from graph.extract.lexicon import read_tsv
+
+    patterns = [r["pattern"] for name in ("agreement-cues", "references", "title-agencies")
+                for r in read_tsv(f"rules/{name}.tsv")]  # fmt: skip
+    regex_kinds = {"anchor", "effect", "intro", "not", "purpose"}
+    patterns += [r["value"] for r in read_tsv("rules/commitments.tsv") if r["kind"] in regex_kinds]
+    return patterns
+
+
+def test_rule_patterns_with_a_first_character_lookahead_match_as_written(shared_corpus):
+    from graph.extract.patterns import compile_rule
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared_corpus / "releases").iterdir())]
+    patterns = _rule_patterns()
+    sped = [p for p in patterns if compile_rule(p, re.IGNORECASE).pattern != p]
+    assert len(sped) > len(patterns) // 2  # most rules gain the lookahead
+    for pattern in patterns:
+        plain, fast = re.compile(pattern, re.IGNORECASE), compile_rule(pattern, re.IGNORECASE)
+        for text in texts:
+            expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, pattern
+            assert bool(fast.match(text, 40)) == bool(plain.match(text, 40))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pattern=st.sampled_from(
+        [
+            r"\b(?:ab|c)",
+            r"(?:a|)b",
+            r"a?b",
+            r"[a-c]x|\bd",
+            r"(?<=x)ab",
+            r"(?:x*)",
+            r"(?P<n>ab|Ç)\1",
+            r"[^a]b",
+            r"\w+",
+            r"(?i:a)b",
+            r"(?:a{0,2}|b)c",
+            r"^ab$",
+            r"(?=b)\w",
+            r"i|İ|ß|k",
+        ]
+    ),
+    text=st.lists(
+        st.sampled_from(["a", "b", "c", "x", "d", "A", "B", "Ç", "ç", "İ", "ı", "K", "ẞ", " ", "\n"])
+    ).map("".join),
+    flags=st.sampled_from([0, re.IGNORECASE, re.IGNORECASE | re.MULTILINE]),
+)
+def test_a_pattern_with_a_first_character_lookahead_finds_what_it_found(pattern, text, flags):
+    from graph.extract.patterns import compile_rule
+
+    plain, fast = re.compile(pattern, flags), compile_rule(pattern, flags)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert (fast.groups, fast.groupindex) == (plain.groups, plain.groupindex)
+
+
+def test_the_first_characters_are_read_only_when_exact():
+    from graph.extract.patterns import first_chars
+
+    assert first_chars(r"\b(?:will|shall)\s+") == "sw"
+    assert first_chars(r"(?:a|)b") == "ab"  # an empty alternative: what follows starts it too
+    assert first_chars(r"a?") is None  # can match the empty string: anywhere
+    assert first_chars(r"[^a]b") is None and first_chars(r"\w+") is None and first_chars(r"(?i:a)") is None

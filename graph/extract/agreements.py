@@ -233,8 +233,10 @@ def _sentence_candidates(
     in_title = sentence.start < doc.headline_end
     if introduces_list(doc, index):
         return  # "signed three instruments:" — the items below are the instruments
-    intro = list_intro(doc, index)
     named = list(labels(doc, sentence))
+    if not named:
+        return
+    intro = list_intro(doc, index)
     for start, end, surface, kind, weak in named:
         if (
             plural(surface)

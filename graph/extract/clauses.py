@@ -27,6 +27,7 @@ from itertools import pairwise
 from graph.extract import lexicon
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
+from graph.extract.patterns import compile_rule
 
 __all__ = [
     "Trigger",
@@ -91,7 +92,7 @@ def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
     out: dict[str, list[tuple[re.Pattern[str], str]]] = {}
     for row in read_tsv("rules/agreement-cues.tsv"):
         if row["kind"] == "firm":
-            out.setdefault(row["language"], []).append((re.compile(row["pattern"], re.I), row["event"]))
+            out.setdefault(row["language"], []).append((compile_rule(row["pattern"], re.I), row["event"]))
     return out
 
 
@@ -119,8 +120,13 @@ def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
 
 def clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
     """The clauses of a sentence as ``(start, end)`` document offsets."""
+    return list(_kept_clauses(doc, sentence))
+
+
+def _kept_clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
+    """:func:`clauses` as kept for the document (not to be changed)."""
     key = ("clauses", sentence.start, sentence.end, sentence.text)
-    return list(doc.of_text(key, _clauses, doc, sentence))
+    return doc.of_text(key, _clauses, doc, sentence)
 
 
 def _clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
@@ -142,7 +148,7 @@ def _clauses(doc: Doc, sentence: Sentence) -> list[tuple[int, int]]:
 
 
 def clause_of(doc: Doc, sentence: Sentence, pos: int) -> tuple[int, int]:
-    for a, b in clauses(doc, sentence):
+    for a, b in _kept_clauses(doc, sentence):
         if a <= pos < b:
             return a, b
     return sentence.start, sentence.end
@@ -152,7 +158,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
     """The trigger that governs the instrument at ``start:end``: in its clause, before it, or
     after it in its clause or the relative clause right after ("..., which was signed")."""
     own = clause_of(doc, sentence, start)
-    parts = clauses(doc, sentence)
+    parts = _kept_clauses(doc, sentence)
     index = next((i for i, c in enumerate(parts) if c == own), 0)
     following = parts[index + 1] if index + 1 < len(parts) else None
     best: tuple[int, Trigger] | None = None
@@ -259,7 +265,7 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
             if found and year is not None and int(found.group(0)) >= year:
                 continue
             return True
-    return _long_before(doc, clause)
+    return doc.of_text(("long-before", clause), _long_before, doc, clause)
 
 
 def _determiners() -> frozenset[str]:

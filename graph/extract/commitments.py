@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc
+from graph.extract.patterns import compile_rule
 
 __all__ = ["commitment_spans"]
 
@@ -43,7 +44,10 @@ _PURPOSE = r"to|in order to|para|a fin de|con el fin de"
 _SEPARATOR = re.compile(
     r";\s*(?:(?:and|y)\s+)?|,\s*(?:(?:and|y|as well as|así como|e)\s+)?|\s+(?:and|y|e|as well as|así como)\s+"
 )
-_TRAIL = re.compile(r"(?:\s*[;,.:]?\s*(?:\b(?:and|or|y|o|e)\b)?\s*[;,.:]?)+$", re.IGNORECASE)
+_TRAIL_WORDS = ("and", "or", "y", "o", "e")
+_TRAIL = re.compile(rf"(?:\s*[;,.:]?\s*(?:\b(?:{'|'.join(_TRAIL_WORDS)})\b)?\s*[;,.:]?)+$", re.IGNORECASE)
+#: Every character a match of ``_TRAIL`` can hold, besides white space.
+_TRAIL_CHARS = frozenset(";,.:" + "".join(_TRAIL_WORDS).lower() + "".join(_TRAIL_WORDS).upper())
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +65,7 @@ def _values(kind: str, language: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=16)
 def _patterns(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in _values(kind, language))
+    return tuple(compile_rule(p, re.IGNORECASE) for p in _values(kind, language))
 
 
 @lru_cache(maxsize=4)
@@ -85,13 +89,23 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     cut = lead.end() if lead else 0
     while cut < len(text) and text[cut] in " \t\n\"“‘'«":
         cut += 1
-    tail = _TRAIL.search(text, cut)
+    tail = _TRAIL.search(text, _trail_from(text, cut))
     stop = tail.start() if tail else len(text)
     while stop > cut and text[stop - 1] in " \t\n\"”’'»":
         stop -= 1
     if stop - cut < 3 or not re.search(r"[a-záéíóúñ]{3}", text[cut:stop], re.IGNORECASE):
         return None
     return start + cut, start + stop
+
+
+def _trail_from(text: str, cut: int) -> int:
+    """Where a match of ``_TRAIL`` (anchored at the end) can start at the earliest: after the last
+    character it cannot hold. Searching from there finds the match a search from ``cut`` finds,
+    without trying every position of the text."""
+    i = len(text)
+    while i > cut and (text[i - 1] in _TRAIL_CHARS or text[i - 1].isspace()):
+        i -= 1
+    return i
 
 
 def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, int]]:
@@ -210,6 +224,27 @@ def _quoted(doc: Doc, position: int) -> bool:
     return previous.endswith(":") and bool(set(re.findall(r"\w+", previous.lower())) & speech)
 
 
+@lru_cache(maxsize=4)
+def _any_anchor(language: str) -> re.Pattern[str]:
+    """Any of the anchors of a language, as one pattern: a sentence it finds nothing in has none."""
+    return compile_rule("|".join(f"(?:{p})" for p in _values("anchor", language)), re.IGNORECASE)
+
+
+def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """For each anchor pattern, the ``(start, end)`` of its matches in sentence ``index``
+    (offsets in the sentence), computed once per sentence for :func:`_running` and
+    :func:`_continues`."""
+    return doc.of_text(("anchors", index), _find_anchors, doc, index)
+
+
+def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    text = doc.sentences[index].text
+    patterns = _patterns("anchor", doc.language)
+    if not _any_anchor(doc.language).search(text):
+        return ((),) * len(patterns)
+    return tuple(tuple(m.span() for m in p.finditer(text)) for p in patterns)
+
+
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     """Undertakings stated in a sentence of the instrument."""
     sentence = doc.sentences[index]
@@ -224,10 +259,7 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     ):
         lo = sentence.start + colon + 1
         return _split(doc, lo, _end_of(doc, lo, sentence.end), verbs_only=False)
-    starts = []
-    for pattern in _patterns("anchor", doc.language):
-        for m in pattern.finditer(sentence.text):
-            starts.append(sentence.start + m.end())
+    starts = [sentence.start + end for found in _anchors(doc, index) for _, end in found]
     for span in doc.within("instrument", sentence.start, sentence.end):
         for pattern in _patterns("purpose", doc.language):
             m = pattern.match(doc.text, span.end, sentence.end)
@@ -268,6 +300,12 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _party_subject(language: str) -> re.Pattern[str]:
+    """A word naming a party ("the parties", "both sides"), as a whole word in any case."""
+    return re.compile(rf"\b(?:{'|'.join(re.escape(w) for w in _words('party', language))})\b", re.IGNORECASE)
+
+
 def _continues(doc: Doc, index: int) -> bool:
     """A sentence after the instrument's that states what its parties undertake without naming
     it ("The parties also undertook to ...", "Both agencies will ..."): a party as the subject
@@ -275,16 +313,16 @@ def _continues(doc: Doc, index: int) -> bool:
     sentence = doc.sentences[index]
     if sentence.start < doc.headline_end or sentence.list_item:
         return False
-    subject = rf"\b(?:{'|'.join(re.escape(w) for w in _words('party', doc.language))})\b"
-    for pattern in _patterns("anchor", doc.language):
-        m = pattern.search(sentence.text)
-        if m is None:
+    subject = _party_subject(doc.language)
+    for found in _anchors(doc, index):
+        if not found:
             continue
-        before = sentence.text[: m.start()]
+        at = found[0][0]  # the first match of the anchor
+        before = sentence.text[:at]
         lo = sentence.start
-        if re.search(subject, before, re.IGNORECASE) or doc.within("country", lo, lo + m.start()):
+        if subject.search(before) or doc.within("country", lo, lo + at):
             return True
-        if doc.within("body", lo, lo + m.start()):
+        if doc.within("body", lo, lo + at):
             return True
     return False
 

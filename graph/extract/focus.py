@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Sentence, Span
@@ -46,11 +47,21 @@ def _masked(doc: Doc, span: Span) -> bool:
 
 def sentence_focus(doc: Doc, sentence: Sentence) -> set[str]:
     """The focus-area ids a sentence names (outside names and titles)."""
+    key = ("focus", sentence.start, sentence.end)
+    return set(doc.of_spans(key, _sentence_focus, doc, sentence.start, sentence.end))
+
+
+def _sentence_focus(doc: Doc, start: int, end: int) -> frozenset[str]:
     ids = set()
-    for span in doc.within("focus-label", sentence.start, sentence.end):
+    for span in doc.within("focus-label", start, end):
         if not _masked(doc, span):
             ids.update(span.keys)
-    return ids & set(lexicon.load().focus_ids)
+    return frozenset(ids & _focus_ids())
+
+
+@lru_cache(maxsize=1)
+def _focus_ids() -> frozenset[str]:
+    return frozenset(lexicon.load().focus_ids)
 
 
 def release_focus(doc: Doc) -> dict[str, Sentence]:

@@ -25,6 +25,7 @@ from graph.extract import lexicon
 from graph.extract.clauses import Trigger, blocked, cues, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
+from graph.extract.patterns import compile_rule
 
 __all__ = [
     "count_of",
@@ -108,7 +109,7 @@ def _weak_cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = [r for r in lexicon.read_tsv("rules/agreement-cues.tsv") if r["kind"] == "weak"]
     wanted = {language, "en"}
     return tuple(
-        (re.compile(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
+        (compile_rule(r["pattern"], re.IGNORECASE), r["event"] or "action-plan")
         for r in rows
         if r["language"] in wanted
     )
@@ -244,6 +245,12 @@ def list_intro(doc: Doc, index: int) -> Trigger | None:
         j -= 1
     if j < 0 or not doc.sentences[j].text.rstrip().endswith(":"):
         return None
+    return doc.of_spans(("list-intro", j), _intro_trigger, doc, j)
+
+
+def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
+    """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
+    before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
     if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
         return None  # "agreed to negotiate the following:"

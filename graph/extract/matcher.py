@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -78,9 +79,11 @@ class Phrase:
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A match: tokens ``first..last`` (inclusive), the layer and every key of that phrase."""
+class Hit(NamedTuple):
+    """A match: tokens ``first..last`` (inclusive), the layer and every key of that phrase.
+
+    A named tuple, as :class:`Token`: a release has dozens of matches, made in one loop.
+    """
 
     first: int
     last: int
@@ -115,7 +118,8 @@ class PhraseMatcher:
                 bucket.append(entry)
         self._automaton = ahocorasick.Automaton()
         for norm, entries in table.items():
-            self._automaton.add_word(norm, (norm, tuple(entries)))
+            # what a match needs: the key's length, whether it ends with a whole word, the entries
+            self._automaton.add_word(norm, (len(norm), norm.endswith(" "), tuple(entries)))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
@@ -126,12 +130,12 @@ class PhraseMatcher:
             return []
         haystack, spaces = _haystack(tokens)
         raw: dict[str, list[tuple[int, int, str]]] = {}
-        for end, (norm, entries) in self._automaton.iter(haystack):
-            start = end - len(norm) + 1
-            first = bisect_right(spaces, start + 1) - 1
-            last = bisect_right(spaces, end - 1 if norm.endswith(" ") else end) - 1
+        for end, (size, whole, entries) in self._automaton.iter(haystack):
+            # the token of the key's first character (after its leading space) and of its last
+            first = bisect_right(spaces, end - size + 2) - 1
+            last = bisect_right(spaces, end - 1 if whole else end) - 1
             for layer, key, exact in entries:
-                if exact is not None and not _same_case(tokens, first, last, exact, norm.endswith(" ")):
+                if exact is not None and not _same_case(tokens, first, last, exact, whole):
                     continue
                 raw.setdefault(layer, []).append((first, last, key))
         hits: list[Hit] = []
@@ -186,9 +190,10 @@ def _leftmost_longest(layer: str, found: list[tuple[int, int, str]]) -> list[Hit
             keys.append(key)
     out: list[Hit] = []
     next_free = -1
-    for (first, last), keys in sorted(spans.items(), key=lambda item: (item[0][0], -item[0][1])):
+    # by first token, the longest first (two stable sorts: by last token descending, then first)
+    for first, last in sorted(sorted(spans, key=itemgetter(1), reverse=True), key=itemgetter(0)):
         if first <= next_free:
             continue
-        out.append(Hit(first, last, layer, tuple(sorted(keys))))
+        out.append(Hit(first, last, layer, tuple(sorted(spans[first, last]))))
         next_free = last
     return out

@@ -71,11 +71,14 @@ def _words(kind: str, language: str) -> tuple[str, ...]:
 
 
 def _alternation(kind: str, language: str) -> str:
-    words = sorted(_words(kind, language), key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return lexicon.alternation(_words(kind, language))
 
 
 _CAP = r"(?:[A-ZÁÉÍÓÚÑ][\w’'.-]*|\d{1,3})"
+#: The places after a verb of travel ("visited Jerusalem and Tel Aviv, Israel").
+_VISITED = re.compile(
+    rf"[ \t]+(?:(?:the|el|la)[ \t]+)?({_CAP}(?:[ \t]+(?:and|y|de)?[ \t]*{_CAP}){{0,4}}(?:,[ \t]*{_CAP})?)"
+)
 
 
 @lru_cache(maxsize=4)
@@ -161,7 +164,13 @@ def _modifies_name(doc: Doc, prep: int, start: int, end: int) -> bool:
 
 
 def _is_venue(doc: Doc, text: str) -> bool:
-    return bool(re.search(rf"\b(?:{_alternation('venue', doc.language)})\b", text, re.IGNORECASE))
+    return bool(_venue(doc.language).search(text))
+
+
+@lru_cache(maxsize=4)
+def _venue(language: str) -> re.Pattern[str]:
+    """A word that names a venue ("Palace", "Centre", "Cancillería")."""
+    return re.compile(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
 
 
 def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> Iterable[Place]:
@@ -223,6 +232,13 @@ def _in_sentence(
     (and before any purpose or content marker), or one that opens the sentence. In a sentence of
     the instrument itself any act counts (its triggers, "took place", "held"); elsewhere only a
     noun of a signing ("The signing, which took place ...")."""
+    key = ("in-sentence", index, own, acts_only, body_state)
+    return doc.of_spans(key, _place_in_sentence, doc, index, body_state, own, acts_only)
+
+
+def _place_in_sentence(
+    doc: Doc, index: int, body_state: Callable[[Span], str | None], own: bool, acts_only: bool
+) -> Place | None:
     sentence = doc.sentences[index]
     acts = doc.of_text(("acts", index, own and not acts_only), _acts, doc, sentence, own and not acts_only)
     if not acts:
@@ -250,13 +266,9 @@ def _in_sentence(
 def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
     for m in _cue("travel", doc.language).finditer(doc.text, doc.body_start):
-        rest = re.match(
-            rf"[ \t]+(?:(?:the|el|la)[ \t]+)?"
-            rf"({_CAP}(?:[ \t]+(?:and|y|de)?[ \t]*{_CAP}){{0,4}}(?:,[ \t]*{_CAP})?)",
-            doc.text[m.end() :],
-        )
+        rest = _VISITED.match(doc.text, m.end())
         if rest:
-            start = m.end() + rest.start(1)
+            start = rest.start(1)
             text = rest.group(1)
             code = _resolve(doc, start, start + len(text), body_state)
             if code:

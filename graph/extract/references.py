@@ -28,6 +28,7 @@ from graph.extract.clauses import is_background
 from graph.extract.countries import codes_in
 from graph.extract.doc import Doc
 from graph.extract.instruments import generic_noun, labels, title_of
+from graph.extract.patterns import compile_rule
 from graph.model import Reference
 
 __all__ = ["references"]
@@ -39,7 +40,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 def _cues(language: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     rows = lexicon.read_tsv("rules/references.tsv")
     own = [r for r in rows if r["language"] == language] or [r for r in rows if r["language"] == "en"]
-    return tuple((re.compile(r["pattern"], re.IGNORECASE), r["relation"]) for r in own)
+    return tuple((compile_rule(r["pattern"], re.IGNORECASE), r["relation"]) for r in own)
 
 
 def _relation(doc: Doc, start: int) -> str:
