@@ -1,10 +1,16 @@
 """A remote SPARQL 1.1 server as a store: Query and Update protocols to read and write, Graph Store
-protocol to read whole graphs (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso).
+protocol to read whole graphs and to add quads to the dataset (Oxigraph server, Apache Jena
+Fuseki, GraphDB, Virtuoso).
 
-Writes go in bounded chunks: each request replaces whole release graphs (``DROP SILENT GRAPH``
-then ``INSERT DATA``) and holds at most about ``chunk_triples`` triples. A graph larger than a
-chunk is split over several requests and its ``seckg:contentHash`` triple is sent last, so an
-interrupted push leaves that graph looking unfinished and a re-run replaces it again.
+Two ways to write. :meth:`RemoteStore.replace_graphs` sends SPARQL updates in bounded chunks: each
+request replaces whole release graphs (``DROP SILENT GRAPH`` then ``INSERT DATA``) and holds at
+most about ``chunk_triples`` triples. A graph larger than a chunk is split over several requests
+and its ``seckg:contentHash`` triple is sent last, so an interrupted push leaves that graph
+looking unfinished and a re-run replaces it again. :meth:`RemoteStore.post_dataset` sends
+N-Quads to the dataset endpoint of the Graph Store protocol (``POST`` without a ``graph``
+parameter: Oxigraph's ``/store``, Fuseki's dataset URL); many releases are loaded that way by
+:mod:`graph.remote_load`, crash-safe. A server that refuses such a ``POST`` (405, 415, or no such
+endpoint) is noted once (``dataset_post`` becomes ``False``) and written with updates.
 
 Examples
 --------
@@ -37,6 +43,10 @@ _RESULTS_ACCEPT = (
 )
 
 
+_REFUSED = frozenset({404, 405, 415, 501})
+"""Answers to a dataset ``POST`` that mean the server does not take one there."""
+
+
 class RemoteError(RuntimeError):
     """The server refused a request or could not be reached (message says which and why)."""
 
@@ -55,6 +65,14 @@ class RemoteStore:
     timeout: float = 60.0
     chunk_triples: int = 5000
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60.0), repr=False)
+    dataset_url: str = ""
+    """Where :meth:`post_dataset` sends N-Quads (default ``gsp_url``; Fuseki: the dataset URL)."""
+    dataset_post: bool | None = None
+    """Whether the server takes N-Quads at ``dataset_url``: ``None`` until a ``POST`` tells,
+    ``False`` to write with SPARQL Update only."""
+
+    def __post_init__(self) -> None:
+        self.dataset_url = self.dataset_url or self.gsp_url
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> RemoteStore:
@@ -148,6 +166,40 @@ class RemoteStore:
         construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
         triples = self.query(construct)
         return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def post_dataset(self, nquads: bytes) -> bool:
+        """Add ``nquads`` (an N-Quads document) to the dataset with one Graph Store protocol ``POST``.
+
+        Returns False, without writing, when the server refuses such a request (405 Method Not
+        Allowed, 415 Unsupported Media Type, 404, 501: this and every later call, logged once) or
+        when ``dataset_post`` is False. Oxigraph server applies the request in one transaction:
+        all of its quads or none, even when the client is cut off mid-body. Other errors raise
+        :class:`RemoteError`.
+        """
+        if self.dataset_post is False:
+            return False
+        try:
+            response = self.client.post(
+                self.dataset_url,
+                content=nquads,
+                headers={"Content-Type": "application/n-quads"},
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as err:
+            raise RemoteError(f"{self.dataset_url}: {err}") from err
+        if response.status_code in _REFUSED:
+            self.dataset_post = False
+            log.warning(
+                "%s answered %d to a dataset POST: writing with SPARQL Update instead (slower)",
+                self.dataset_url,
+                response.status_code,
+            )
+            return False
+        if response.status_code >= 400:
+            detail = response.text.strip()[:500] or response.reason_phrase
+            raise RemoteError(f"{self.dataset_url} answered {response.status_code}: {detail}")
+        self.dataset_post = True
+        return True
 
     def replace_graphs(self, graphs: Iterable[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> int:
         """Replace each named graph by its quads, in bounded chunks; return the number of requests."""
