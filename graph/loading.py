@@ -4,9 +4,9 @@ Each release lives in its own named graph. :func:`load_records` writes many rele
 in a background thread while the next batch is built, made crash-safe by a journal (a load
 killed part-way leaves each release whole or absent, and the next load writes the absent ones):
 locally through pyoxigraph's bulk loader in batches of about :data:`BATCH_TRIPLES` triples
-(:mod:`graph.bulk`); on a remote server as Graph Store protocol ``POST`` requests of N-Quads, or
-SPARQL updates if the server takes no such request, of about ``chunk_triples`` triples each
-(:mod:`graph.remote_load`). On a remote server the stored states of :data:`LOOKAHEAD` releases
+(:mod:`graph.bulk`); on a remote server as Graph Store protocol ``POST`` requests of N-Quads of
+about ``bulk_triples`` triples each, or SPARQL updates of ``chunk_triples`` if the server takes no
+such request (:mod:`graph.remote_load`). On a remote server the stored states of :data:`LOOKAHEAD` releases
 are read in one query (:func:`graph.store.graph_states`).
 :func:`ingest_record` writes one release in one transaction (``DROP SILENT GRAPH`` +
 ``INSERT DATA`` in one update). Either way a release whose content hash and extractor version are
@@ -217,7 +217,8 @@ def load_records(
         Rebuild the resolution graph afterwards (the default), whether or not anything changed.
     batch_triples : int, optional
         Triples gathered before a write: default :data:`BATCH_TRIPLES` locally,
-        ``store.chunk_triples`` on a remote store.
+        ``store.bulk_triples`` on a remote store (``store.chunk_triples`` if it takes no dataset
+        ``POST``).
 
     Returns
     -------
@@ -228,7 +229,9 @@ def load_records(
     remote = isinstance(store, RemoteStore)
     (remote_load.recover if remote else recover)(store)
     ensure_reference_graph(store)
-    limit = batch_triples or (store.chunk_triples if remote else BATCH_TRIPLES)
+    limit = batch_triples or BATCH_TRIPLES
+    if remote and not batch_triples:
+        limit = store.chunk_triples if store.dataset_post is False else store.bulk_triples
     summary = IngestSummary()
     pending: dict[str, _Written] = {}  # the batch being prepared
     writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written (locally)

@@ -17,8 +17,11 @@ Examples
 >>> r = RemoteStore.from_url("http://127.0.0.1:7878")
 >>> r.query_url, r.update_url, r.gsp_url
 ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
->>> RemoteStore.from_url("http://localhost:3030/ds/sparql").update_url
-'http://localhost:3030/ds/update'
+>>> r.dataset_url
+'http://127.0.0.1:7878/store?no_transaction'
+>>> fuseki = RemoteStore.from_url("http://localhost:3030/ds/sparql")
+>>> fuseki.update_url, fuseki.dataset_url
+('http://localhost:3030/ds/update', 'http://localhost:3030/ds')
 >>> g = RemoteStore.from_url("http://localhost:7200/repositories/seckg")
 >>> g.query_url, g.update_url, g.gsp_url
 ('http://localhost:7200/repositories/seckg', 'http://localhost:7200/repositories/seckg/statements', 'http://localhost:7200/repositories/seckg/rdf-graphs/service')
@@ -65,6 +68,8 @@ class RemoteStore:
     timeout: float = 60.0
     chunk_triples: int = 5000
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60.0), repr=False)
+    bulk_triples: int = 100_000
+    """Triples per dataset ``POST`` when many graphs are loaded (:mod:`graph.remote_load`)."""
     dataset_url: str = ""
     """Where :meth:`post_dataset` sends N-Quads (default ``gsp_url``; Fuseki: the dataset URL)."""
     dataset_post: bool | None = None
@@ -80,16 +85,21 @@ class RemoteStore:
 
         A trailing ``/query`` or ``/sparql`` is the query endpoint (Oxigraph, Fuseki, ``seckg
         serve``); an RDF4J/GraphDB repository URL (``.../repositories/ID``) answers queries itself
-        and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``.
+        and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``. Quads go to
+        Oxigraph's ``/store?no_transaction`` (its bulk loader: several times faster than a
+        transaction, and :mod:`graph.remote_load`'s journal makes up for it), or with a
+        ``/sparql`` URL to the dataset URL before it (Fuseki's ``/ds``).
         """
         base = url.rstrip("/")
         if "/repositories/" in base:
             return cls(base, base + "/statements", base + "/rdf-graphs/service", **kwargs)
-        for tail in ("/query", "/sparql"):
-            if base.endswith(tail):
-                base = base[: -len(tail)]
-                return cls(url.rstrip("/"), base + "/update", base + "/store", **kwargs)
-        return cls(base + "/query", base + "/update", base + "/store", **kwargs)
+        if base.endswith("/sparql"):
+            base = base[: -len("/sparql")]
+            return cls(url.rstrip("/"), base + "/update", base + "/store", **{"dataset_url": base, **kwargs})
+        query = base if base.endswith("/query") else base + "/query"
+        base = query[: -len("/query")]
+        bulk = {"dataset_url": base + "/store?no_transaction", **kwargs}
+        return cls(query, base + "/update", base + "/store", **bulk)
 
     @property
     def location(self) -> str:
@@ -172,8 +182,9 @@ class RemoteStore:
 
         Returns False, without writing, when the server refuses such a request (405 Method Not
         Allowed, 415 Unsupported Media Type, 404, 501: this and every later call, logged once) or
-        when ``dataset_post`` is False. Oxigraph server applies the request in one transaction:
-        all of its quads or none, even when the client is cut off mid-body. Other errors raise
+        when ``dataset_post`` is False. Oxigraph server applies the request in one transaction
+        (all of its quads or none, even when the client is cut off mid-body), or with
+        ``?no_transaction`` through its bulk loader, not atomically. Other errors raise
         :class:`RemoteError`.
         """
         if self.dataset_post is False:

@@ -1,25 +1,25 @@
 """Whole named graphs loaded into a remote SPARQL server in bulk, crash-safe: the server-side twin of
 :mod:`graph.bulk`.
 
-:class:`DatasetWriter` writes each batch of graphs (at most about ``chunk_triples`` triples, a
-graph never split) in two requests:
+:class:`DatasetWriter` writes each batch of graphs (about ``bulk_triples`` triples, a graph never
+split) in two requests:
 
 1. one SPARQL update that empties the journal of the previous batch, lists this batch's graphs in
    the journal (:data:`graph.bulk.JOURNAL_GRAPH`, ``<journal> rdfs:member <graph>``) and drops
    them (``DROP SILENT GRAPH``), in that order;
 2. one Graph Store protocol ``POST`` of the batch's N-Quads to the dataset
-   (:meth:`graph.remote.RemoteStore.post_dataset`): Oxigraph server parses and stores it in one
-   transaction, at about its own loader's speed.
+   (:meth:`graph.remote.RemoteStore.post_dataset`). Oxigraph server takes it at
+   ``/store?no_transaction`` into its bulk loader, at about its offline loader's speed but not as
+   one transaction (without the parameter it is one transaction, about half as fast).
 
 Leaving the ``with`` block after the last batch went through empties the journal. A load killed
-at any moment leaves each graph as it was, absent, or listed in the journal; Oxigraph applies
-each request whole, but a server that does not (a ``POST`` applied as it is read, say) may hold
-part of a listed graph. :func:`recover` (run by :func:`graph.loading.load_records` before it
-writes) drops the graphs the journal lists, then the journal: every graph is then whole or
-absent, and a release graph dropped that way has lost its content hash, so the load writes it
-again. A server that refuses dataset ``POST`` requests gets the batch as chunked ``INSERT DATA``
-updates instead (:meth:`graph.remote.RemoteStore.replace_graphs`), under the same journal.
-One load at a time per server: a second one would empty the first one's journal.
+at any moment leaves each graph as it was, absent, or listed in the journal, maybe part written.
+:func:`recover` (run by :func:`graph.loading.load_records` before it writes) drops the graphs the
+journal lists, then the journal: every graph is then whole or absent, and a release graph
+dropped that way has lost its content hash, so the load writes it again. A server that refuses
+dataset ``POST`` requests gets the batch as chunked ``INSERT DATA`` updates instead
+(:meth:`graph.remote.RemoteStore.replace_graphs`), under the same journal. One load at a time
+per server: a second one would empty the first one's journal.
 
 Examples
 --------

@@ -85,7 +85,7 @@ def test_bulk_path_gives_the_update_path_and_the_embedded_store(tmp_path, corpus
     embedded = canonical_nquads(build_store(corpus_items))
     for mode in (None, False):  # dataset POSTs (learnt), then SPARQL Update only
         with oxigraph_server(tmp_path / f"oxigraph-{mode}") as url:
-            store = RemoteStore.from_url(url, dataset_post=mode, chunk_triples=3000)
+            store = RemoteStore.from_url(url, dataset_post=mode, chunk_triples=3000, bulk_triples=3000)
             seen = Requests(store)
             summary = load_records(store, corpus_items, generated_at=FIXED_TIME)
             assert summary.added == len(corpus_items) > 100
@@ -97,7 +97,7 @@ def test_bulk_path_gives_the_update_path_and_the_embedded_store(tmp_path, corpus
 
 def test_states_are_read_in_one_query_per_group_of_releases(server):
     records = synthetic_records(2 * LOOKAHEAD + 10)
-    store = RemoteStore.from_url(server, chunk_triples=4000)
+    store = RemoteStore.from_url(server, bulk_triples=4000)
     seen = Requests(store)
     load_records(store, records, generated_at=FIXED_TIME, resolve=False)
     # the journal, the reference graph's state, then one query per group of LOOKAHEAD releases
@@ -112,7 +112,7 @@ def test_states_are_read_in_one_query_per_group_of_releases(server):
 
 def test_a_changed_release_replaces_its_graph_and_the_rest_stay(server):
     records = synthetic_records(40)
-    store = RemoteStore.from_url(server, chunk_triples=300)
+    store = RemoteStore.from_url(server, bulk_triples=300)
     load_records(store, records, generated_at=FIXED_TIME)
     before = graphs_of(store)
     changed = [*records[:7], dataclasses.replace(records[7], title="A new title", evidence=()), *records[8:]]
@@ -226,7 +226,7 @@ def in_pieces(self, nquads):
 remote_load.DatasetWriter._write = announced
 if how == "pieces":
     RemoteStore.post_dataset = in_pieces
-store = RemoteStore.from_url(url, chunk_triples=int(chunk))
+store = RemoteStore.from_url(url, bulk_triples=int(chunk))
 load_records(store, synthetic_records(int(releases)), extractor_version=version, generated_at=FIXED_TIME,
              resolve=False)
 print("done", flush=True)
