@@ -20,11 +20,12 @@ children, sampled with psutil; the Oxigraph server on its own line):
    JSON Lines, no resolution), then **resolve** over it (:func:`graph.resolve.store_io.resolve_store`);
 5. **load into an Oxigraph server** (``oxigraph serve``, from the ``oxigraph`` package of the
    ``test`` extra) what ``seckg ingest --records local.jsonl --store http://...`` does: the bulk
-   path (Graph Store protocol ``POST`` of N-Quads in chunks of ``--chunk`` triples, under a
+   path (Graph Store protocol ``POST`` of N-Quads, ``--post-triples`` triples each, under a
    journal, :mod:`graph.remote_load`), then resolve over the protocol; beside it, as references
    timed in the same run, the server's own offline loader (``oxigraph load --location DIR --file
    X.nq`` of the same releases' N-Quads, into a fresh directory) and the SPARQL Update path for
-   ``--update-releases`` releases (``--server-releases`` loads only the first N into the server).
+   ``--update-releases`` releases in updates of ``--chunk`` triples (``--server-releases`` loads
+   only the first N into the server).
    ``--server-only`` runs stages 1, 2 and 5.
 
 Then the figures are extrapolated linearly to a million releases: extraction divided over more
@@ -319,18 +320,20 @@ def _server_loader(results: dict, work: Path, records: Path, n: int) -> None:
            triples_per_second=round(triples / seconds))  # fmt: skip
 
 
-def _server(results: dict, work: Path, records: Path, n: int, update_n: int, chunk: int) -> None:
+def _server(results: dict, work: Path, records: Path, n: int, update_n: int, sizes: dict[str, int]) -> None:
     """Stage 5: the server's own loader, the bulk path (then resolution), the Update path."""
+    for name in ("oxigraph-load", "oxigraph", "oxigraph-update"):  # fresh stores, also in a reused --dir
+        shutil.rmtree(work / name, ignore_errors=True)
     _server_loader(results, work, records, n)
     with _oxigraph(work / "oxigraph") as (url, pid):
-        remote = RemoteStore.from_url(url, chunk_triples=chunk)
+        remote = RemoteStore.from_url(url, **sizes)
         _load(results, "oxigraph server, bulk", remote, records, n, (pid,))
         results["server triples"] = triple_count(remote)
         results["server took dataset POSTs"] = remote.dataset_post
         remote.close()
     results["oxigraph server bytes"] = _du(work / "oxigraph")
     with _oxigraph(work / "oxigraph-update") as (url, pid):
-        remote = RemoteStore.from_url(url, chunk_triples=chunk, dataset_post=False)
+        remote = RemoteStore.from_url(url, **sizes, dataset_post=False)
         _load(results, "oxigraph server, update", remote, records, update_n, (pid,), resolve=False)
         remote.close()
     stages = results["stages"]
@@ -351,10 +354,12 @@ def extrapolate(results: dict, workers: int) -> dict:
         if row.get("per_second"):
             figures[f"{name} hours"] = round(TARGET / row["per_second"] / 3600, 2)
     # Extraction parallelises: its CPU time per release, over a cluster's cores, bounds its hours.
-    cpu_ms = (stages.get("extract, dask engine") or stages["extract, local engine"])["cpu_ms_per_release"]
-    figures["extract CPU hours"] = round(TARGET * cpu_ms / 1000 / 3600, 2)
-    for cluster in (8, 32, 128):
-        figures[f"extract on {cluster} cores, hours"] = round(TARGET * cpu_ms / 1000 / cluster / 3600, 2)
+    extracted = stages.get("extract, dask engine") or stages.get("extract, local engine")
+    if extracted:
+        cpu_ms = extracted["cpu_ms_per_release"]
+        figures["extract CPU hours"] = round(TARGET * cpu_ms / 1000 / 3600, 2)
+        for cluster in (8, 32, 128):
+            figures[f"extract on {cluster} cores, hours"] = round(TARGET * cpu_ms / 1000 / cluster / 3600, 2)
     for name in ("load, embedded store", "load, oxigraph server, bulk", "load, oxigraph server, update"):
         if name in stages:
             figures[f"{name} CPU hours"] = round(TARGET * stages[name]["cpu_ms_per_release"] / 1000 / 3600, 2)
@@ -370,7 +375,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--chunk", type=int, default=5000, help="triples per request to the server")
+    parser.add_argument("--chunk", type=int, default=5000, help="triples per update request (Update path)")
+    parser.add_argument(
+        "--post-triples", type=int, default=100_000, help="triples per dataset POST (bulk path)"
+    )
     parser.add_argument(
         "--server-releases", type=int, default=None, help="load only this many into the server (default: all)"
     )
@@ -379,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--server-only", action="store_true", help="skip the Dask engine and the embedded store (stages 3, 4)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --dir: keep the texts and records a run left there"
     )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--dir", type=Path, default=None, help="work here (default: a temporary folder)")
@@ -390,17 +401,19 @@ def main(argv: list[str] | None = None) -> int:
         work = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="seckg-scale-")))
         work.mkdir(parents=True, exist_ok=True)
         print(f"{n} releases, {workers} workers, in {work}; load average {os.getloadavg()[0]:.1f}")
-        with Usage(os.getpid()) as usage:
-            start = time.perf_counter()
-            made = generate(work / "releases", n, args.seed)
-        _stage(results, "generate texts", n, time.perf_counter() - start, usage, **made)
         local, dask = work / "local.jsonl", work / "dask.jsonl"
-        _extract(results, "extract, local engine", work / "releases", local, workers)
+        if not (args.reuse and local.exists()):
+            with Usage(os.getpid()) as usage:
+                start = time.perf_counter()
+                made = generate(work / "releases", n, args.seed)
+            _stage(results, "generate texts", n, time.perf_counter() - start, usage, **made)
+            _extract(results, "extract, local engine", work / "releases", local, workers)
         server_n = results["server releases"] = min(n, args.server_releases or n)
         if not args.server_only:
             _extract(results, "extract, dask engine", work / "releases", dask, workers, "--engine", "dask")
             results["dask output identical"] = local.read_bytes() == dask.read_bytes()
             print(f"dask output identical to local: {results['dask output identical']}")
+            shutil.rmtree(work / "store", ignore_errors=True)
             store = open_store(work / "store")
             _load(results, "embedded store", store, local, n, ())
             results["triples"] = triple_count(store)
@@ -408,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
             store.optimize()  # compacts: the size on disk without the write-ahead log
             del store
             results["embedded store bytes"] = _du(work / "store")
-        _server(results, work, local, server_n, min(server_n, args.update_releases), args.chunk)
+        sizes = {"chunk_triples": args.chunk, "bulk_triples": args.post_triples}
+        _server(results, work, local, server_n, min(server_n, args.update_releases), sizes)
     results["load average"] = round(os.getloadavg()[0], 2)
     results["extrapolated"] = extrapolate(results, workers)
     print(json.dumps({k: v for k, v in results.items() if k != "stages"}, indent=1))

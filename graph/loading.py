@@ -234,7 +234,7 @@ def load_records(
         limit = store.chunk_triples if store.dataset_post is False else store.bulk_triples
     summary = IngestSummary()
     pending: dict[str, _Written] = {}  # the batch being prepared
-    writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written (locally)
+    writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written
     known: dict[str, tuple[str, str | None]] = {}  # remote: the states of the releases read ahead
 
     def state(graph: str) -> tuple[str | None, str | None] | None:
@@ -245,10 +245,9 @@ def load_records(
     with remote_load.DatasetWriter(store) if remote else BatchWriter(store) as writer:
         size = 0
         for group in _groups(items, LOOKAHEAD if remote else 1):
-            if remote:  # the stored states of the group, all writes so far included
-                writer.wait()
+            if remote:  # the group's states: the store's, but those of graphs not written yet first
                 graphs = [str(release_graph_iri(record.id)) for record, _ in group]
-                known = {graph: written.state for graph, written in pending.items()}
+                known = {**writing, **{graph: written.state for graph, written in pending.items()}}
                 known.update(graph_states(store, [g for g in dict.fromkeys(graphs) if g not in known]))
             for record, release in group:
                 prepared = _prepare(store, record, release, version, force, generated_at, state)
