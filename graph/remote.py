@@ -88,11 +88,13 @@ class RemoteStore:
         and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``. Quads go to
         Oxigraph's ``/store?no_transaction`` (its bulk loader: several times faster than a
         transaction, and :mod:`graph.remote_load`'s journal makes up for it), or with a
-        ``/sparql`` URL to the dataset URL before it (Fuseki's ``/ds``).
+        ``/sparql`` URL to the dataset URL before it (Fuseki's ``/ds``), or to RDF4J's
+        ``/statements``.
         """
         base = url.rstrip("/")
-        if "/repositories/" in base:
-            return cls(base, base + "/statements", base + "/rdf-graphs/service", **kwargs)
+        if "/repositories/" in base:  # RDF4J adds the quads POSTed to /statements
+            statements = {"dataset_url": base + "/statements", **kwargs}
+            return cls(base, base + "/statements", base + "/rdf-graphs/service", **statements)
         if base.endswith("/sparql"):
             base = base[: -len("/sparql")]
             return cls(url.rstrip("/"), base + "/update", base + "/store", **{"dataset_url": base, **kwargs})
