@@ -5,6 +5,7 @@ Usage::
     .venv/bin/python bench/simulate_scale.py --releases 100000 [--workers 2] [--chunk 5000] [--json FILE]
     .venv/bin/python bench/simulate_scale.py --releases 2000      # a smoke run
     .venv/bin/python bench/simulate_scale.py --releases 20000 --server-releases 2000
+    .venv/bin/python bench/simulate_scale.py --releases 20000 --server-only   # stages 1, 2 and 5
 
 Stages, each timed, with the peak resident memory of everything it runs (the process and its
 children, sampled with psutil; the Oxigraph server on its own line):
@@ -18,9 +19,14 @@ children, sampled with psutil; the Oxigraph server on its own line):
 4. **load into the embedded store** (:func:`graph.loading.load_records`, records from the
    JSON Lines, no resolution), then **resolve** over it (:func:`graph.resolve.store_io.resolve_store`);
 5. **load into an Oxigraph server** (``oxigraph serve``, from the ``oxigraph`` package of the
-   ``test`` extra) through the SPARQL 1.1 Update protocol in chunks of ``--chunk`` triples, what
-   ``seckg ingest --records local.jsonl --store http://...`` does, then resolve over the protocol
-   (``--server-releases`` loads only the first N: this stage slows down as the server fills).
+   ``test`` extra) what ``seckg ingest --records local.jsonl --store http://...`` does: the bulk
+   path (Graph Store protocol ``POST`` of N-Quads, ``--post-triples`` triples each, under a
+   journal, :mod:`graph.remote_load`), then resolve over the protocol; beside it, as references
+   timed in the same run, the server's own offline loader (``oxigraph load --location DIR --file
+   X.nq`` of the same releases' N-Quads, into a fresh directory) and the SPARQL Update path for
+   ``--update-releases`` releases in updates of ``--chunk`` triples (``--server-releases`` loads
+   only the first N into the server).
+   ``--server-only`` runs stages 1, 2 and 5.
 
 Then the figures are extrapolated linearly to a million releases: extraction divided over more
 workers (the per-worker rate measured here), loading as one stream (the rate measured here).
@@ -47,11 +53,14 @@ from pathlib import Path
 
 import psutil
 
+from graph import __version__
 from graph.loading import load_records
 from graph.model import Record
+from graph.quads import record_nquads
 from graph.remote import RemoteStore
 from graph.resolve.store_io import resolve_store
 from graph.store import open_store, triple_count
+from graph.triples import record_content_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = ROOT / "ontology" / "gazetteer"
@@ -233,18 +242,22 @@ def _du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-@contextlib.contextmanager
-def _oxigraph(location: Path) -> Iterator[tuple[str, int]]:
+def _oxigraph_binary() -> str:
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if binary is None:
         raise SystemExit("the oxigraph server binary is missing: pip install oxigraph (the test extra)")
+    return binary
+
+
+@contextlib.contextmanager
+def _oxigraph(location: Path) -> Iterator[tuple[str, int]]:
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [_oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -258,13 +271,26 @@ def _oxigraph(location: Path) -> Iterator[tuple[str, int]]:
         server.wait(30)
 
 
-def _load(results: dict, name: str, store, records: Path, n: int, pids: tuple[int, ...]) -> None:
+def _load(
+    results: dict, name: str, store, records: Path, n: int, pids: tuple[int, ...], resolve: bool = True
+) -> None:
     with Usage(os.getpid(), *pids) as usage:
         start = time.perf_counter()
         items = itertools.islice(_records(records), n)
         summary = load_records(store, items, generated_at=FIXED_TIME, resolve=False)
         seconds = time.perf_counter() - start
-    _stage(results, f"load, {name}", n, seconds, usage, triples=summary.triples_written)
+    triples = summary.triples_written
+    _stage(
+        results,
+        f"load, {name}",
+        n,
+        seconds,
+        usage,
+        triples=triples,
+        triples_per_second=round(triples / seconds),
+    )
+    if not resolve:
+        return
     with Usage(os.getpid(), *pids) as usage:
         start = time.perf_counter()
         resolution = resolve_store(store)
@@ -272,24 +298,76 @@ def _load(results: dict, name: str, store, records: Path, n: int, pids: tuple[in
     _stage(results, f"resolve, {name}", n, seconds, usage, instruments=resolution.instruments)
 
 
+def _server_loader(results: dict, work: Path, records: Path, n: int) -> None:
+    """The reference: ``oxigraph load`` of the N-Quads the bulk path sends, into a fresh directory."""
+    nquads, triples = work / "server.nq", 0
+    with open(nquads, "w", encoding="utf-8") as out:
+        for record in itertools.islice(_records(records), n):
+            content_hash = record.content_hash or record_content_hash(record)
+            lines = record_nquads(record, None, extractor_version=__version__, content_hash=content_hash,
+                                  generated_at=FIXED_TIME)  # fmt: skip
+            out.writelines(lines)
+            triples += len(lines)
+    command = [_oxigraph_binary(), "load", "--location", str(work / "oxigraph-load"), "--file", str(nquads)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with Usage(process.pid, fresh=True) as usage:
+        _, errors = process.communicate()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {errors[-2000:]}")
+    seconds = time.perf_counter() - start
+    _stage(results, "oxigraph load (reference)", n, seconds, usage, triples=triples,
+           triples_per_second=round(triples / seconds))  # fmt: skip
+
+
+def _server(results: dict, work: Path, records: Path, n: int, update_n: int, sizes: dict[str, int]) -> None:
+    """Stage 5: the server's own loader, the bulk path (then resolution), the Update path."""
+    for name in ("oxigraph-load", "oxigraph", "oxigraph-update"):  # fresh stores, also in a reused --dir
+        shutil.rmtree(work / name, ignore_errors=True)
+    _server_loader(results, work, records, n)
+    with _oxigraph(work / "oxigraph") as (url, pid):
+        remote = RemoteStore.from_url(url, **sizes)
+        _load(results, "oxigraph server, bulk", remote, records, n, (pid,))
+        results["server triples"] = triple_count(remote)
+        results["server took dataset POSTs"] = remote.dataset_post
+        remote.close()
+    results["oxigraph server bytes"] = _du(work / "oxigraph")
+    with _oxigraph(work / "oxigraph-update") as (url, pid):
+        remote = RemoteStore.from_url(url, **sizes, dataset_post=False)
+        _load(results, "oxigraph server, update", remote, records, update_n, (pid,), resolve=False)
+        remote.close()
+    stages = results["stages"]
+    for path in ("bulk", "update"):
+        rate = stages[f"load, oxigraph server, {path}"]["triples_per_second"]
+        results[f"{path} path / oxigraph load, triples per second"] = round(
+            rate / stages["oxigraph load (reference)"]["triples_per_second"], 2
+        )
+
+
 def extrapolate(results: dict, workers: int) -> dict:
     """Linear figures for :data:`TARGET` releases from the measured rates."""
     stages, n = results["stages"], results["releases"]
-    per_release = stages["load, embedded store"]["triples"] / n
+    loaded = stages.get("load, embedded store") or stages["load, oxigraph server, bulk"]
+    per_release = loaded["triples"] / (n if "load, embedded store" in stages else results["server releases"])
     figures = {"releases": TARGET, "triples": round(per_release * TARGET)}
     for name, row in stages.items():
         if row.get("per_second"):
             figures[f"{name} hours"] = round(TARGET / row["per_second"] / 3600, 2)
     # Extraction parallelises: its CPU time per release, over a cluster's cores, bounds its hours.
-    cpu_ms = stages["extract, dask engine"]["cpu_ms_per_release"]
-    figures["extract CPU hours"] = round(TARGET * cpu_ms / 1000 / 3600, 2)
-    for cluster in (8, 32, 128):
-        figures[f"extract on {cluster} cores, hours"] = round(TARGET * cpu_ms / 1000 / cluster / 3600, 2)
-    for name in ("load, embedded store", "load, oxigraph server"):
-        figures[f"{name} CPU hours"] = round(TARGET * stages[name]["cpu_ms_per_release"] / 1000 / 3600, 2)
-    for key in ("embedded store bytes", "oxigraph server bytes"):
-        if key in results:
-            figures[key] = round(results[key] / n * TARGET)
+    extracted = stages.get("extract, dask engine") or stages.get("extract, local engine")
+    if extracted:
+        cpu_ms = extracted["cpu_ms_per_release"]
+        figures["extract CPU hours"] = round(TARGET * cpu_ms / 1000 / 3600, 2)
+        for cluster in (8, 32, 128):
+            figures[f"extract on {cluster} cores, hours"] = round(TARGET * cpu_ms / 1000 / cluster / 3600, 2)
+    for name in ("load, embedded store", "load, oxigraph server, bulk", "load, oxigraph server, update"):
+        if name in stages:
+            figures[f"{name} CPU hours"] = round(TARGET * stages[name]["cpu_ms_per_release"] / 1000 / 3600, 2)
+    if "embedded store bytes" in results:
+        figures["embedded store bytes"] = round(results["embedded store bytes"] / n * TARGET)
+    figures["oxigraph server bytes"] = round(
+        results["oxigraph server bytes"] / results["server releases"] * TARGET
+    )
     return figures
 
 
@@ -297,9 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--releases", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--chunk", type=int, default=5000, help="triples per request to the server")
+    parser.add_argument("--chunk", type=int, default=5000, help="triples per update request (Update path)")
+    parser.add_argument(
+        "--post-triples", type=int, default=100_000, help="triples per dataset POST (bulk path)"
+    )
     parser.add_argument(
         "--server-releases", type=int, default=None, help="load only this many into the server (default: all)"
+    )
+    parser.add_argument(
+        "--update-releases", type=int, default=500, help="load this many through the Update path (reference)"
+    )
+    parser.add_argument(
+        "--server-only", action="store_true", help="skip the Dask engine and the embedded store (stages 3, 4)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --dir: keep the texts and records a run left there"
     )
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--dir", type=Path, default=None, help="work here (default: a temporary folder)")
@@ -311,33 +401,35 @@ def main(argv: list[str] | None = None) -> int:
         work = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="seckg-scale-")))
         work.mkdir(parents=True, exist_ok=True)
         print(f"{n} releases, {workers} workers, in {work}; load average {os.getloadavg()[0]:.1f}")
-        with Usage(os.getpid()) as usage:
-            start = time.perf_counter()
-            made = generate(work / "releases", n, args.seed)
-        _stage(results, "generate texts", n, time.perf_counter() - start, usage, **made)
         local, dask = work / "local.jsonl", work / "dask.jsonl"
-        _extract(results, "extract, local engine", work / "releases", local, workers)
-        _extract(results, "extract, dask engine", work / "releases", dask, workers, "--engine", "dask")
-        results["dask output identical"] = local.read_bytes() == dask.read_bytes()
-        print(f"dask output identical to local: {results['dask output identical']}")
-        store = open_store(work / "store")
-        _load(results, "embedded store", store, local, n, ())
-        results["triples"] = triple_count(store)
-        store.flush()
-        store.optimize()  # compacts: the size on disk without the write-ahead log
-        del store
-        results["embedded store bytes"] = _du(work / "store")
-        with _oxigraph(work / "oxigraph") as (url, pid):
-            remote = RemoteStore.from_url(url, chunk_triples=args.chunk)
-            _load(results, "oxigraph server", remote, local, min(n, args.server_releases or n), (pid,))
-            results["server triples"] = triple_count(remote)
-            remote.close()
-        results["oxigraph server bytes"] = _du(work / "oxigraph")
+        if not (args.reuse and local.exists()):
+            with Usage(os.getpid()) as usage:
+                start = time.perf_counter()
+                made = generate(work / "releases", n, args.seed)
+            _stage(results, "generate texts", n, time.perf_counter() - start, usage, **made)
+            _extract(results, "extract, local engine", work / "releases", local, workers)
+        server_n = results["server releases"] = min(n, args.server_releases or n)
+        if not args.server_only:
+            _extract(results, "extract, dask engine", work / "releases", dask, workers, "--engine", "dask")
+            results["dask output identical"] = local.read_bytes() == dask.read_bytes()
+            print(f"dask output identical to local: {results['dask output identical']}")
+            shutil.rmtree(work / "store", ignore_errors=True)
+            store = open_store(work / "store")
+            _load(results, "embedded store", store, local, n, ())
+            results["triples"] = triple_count(store)
+            store.flush()
+            store.optimize()  # compacts: the size on disk without the write-ahead log
+            del store
+            results["embedded store bytes"] = _du(work / "store")
+        sizes = {"chunk_triples": args.chunk, "bulk_triples": args.post_triples}
+        _server(results, work, local, server_n, min(server_n, args.update_releases), sizes)
     results["load average"] = round(os.getloadavg()[0], 2)
     results["extrapolated"] = extrapolate(results, workers)
     print(json.dumps({k: v for k, v in results.items() if k != "stages"}, indent=1))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    if args.server_only:
+        return 0
     whole = args.server_releases is None or args.server_releases >= n
     same_graph = results["server triples"] == results["triples"] or not whole
     return 0 if results["dask output identical"] and same_graph else 1

@@ -37,9 +37,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -139,7 +140,8 @@ def write_graphs(store: ox.Store, graphs: Sequence[tuple[ox.NamedNode, Sequence[
 
 
 class BatchWriter:
-    """Write batches of graphs with :func:`write_graphs` in a background thread, one at a time.
+    """Write batches of graphs with :func:`write_graphs` (or ``write``) in a background thread, one
+    at a time.
 
     :meth:`submit` waits for the batch being written, then starts the next; leaving the ``with``
     block waits for the last one, also when the block raised. An error of a write is raised by
@@ -154,17 +156,23 @@ class BatchWriter:
     (2, ['2'])
     """
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(
+        self,
+        store: ox.Store | Any,
+        write: Callable[[Any, Sequence[tuple[ox.NamedNode, Sequence[str]]]], int] | None = None,
+    ) -> None:
         self._store = store
+        self._write = write or write_graphs
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seckg-bulk")
         self._running: Future[int] | None = None
         self.written = 0
         """Quads written by the batches done."""
 
     def submit(self, graphs: Sequence[tuple[ox.NamedNode, Sequence[str]]]) -> None:
-        """Wait for the batch being written, then start writing ``graphs`` (as :func:`write_graphs`)."""
+        """Wait for the batch being written, then start writing ``graphs`` (as :func:`write_graphs`
+        does, or the ``write`` function given)."""
         self.wait()
-        self._running = self._pool.submit(write_graphs, self._store, graphs)
+        self._running = self._pool.submit(self._write, self._store, graphs)
 
     def wait(self) -> None:
         """Wait until no batch is being written."""

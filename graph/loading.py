@@ -1,10 +1,13 @@
 """Writing releases into the store, then resolving them across releases.
 
-Each release lives in its own named graph. :func:`load_records` writes many releases in batches
-of about :data:`BATCH_TRIPLES` triples: locally through pyoxigraph's bulk loader, in a background
-thread while the next batch is built, made crash-safe by a journal (:mod:`graph.bulk`: a load
-killed part-way leaves each release whole or absent, and the next load writes the absent ones);
-on a remote server in bounded SPARQL updates.
+Each release lives in its own named graph. :func:`load_records` writes many releases in batches,
+in a background thread while the next batch is built, made crash-safe by a journal (a load
+killed part-way leaves each release whole or absent, and the next load writes the absent ones):
+locally through pyoxigraph's bulk loader in batches of about :data:`BATCH_TRIPLES` triples
+(:mod:`graph.bulk`); on a remote server as Graph Store protocol ``POST`` requests of N-Quads of
+about ``bulk_triples`` triples each, or SPARQL updates of ``chunk_triples`` if the server takes no
+such request (:mod:`graph.remote_load`). On a remote server the stored states of :data:`LOOKAHEAD` releases
+are read in one query (:func:`graph.store.graph_states`).
 :func:`ingest_record` writes one release in one transaction (``DROP SILENT GRAPH`` +
 ``INSERT DATA`` in one update). Either way a release whose content hash and extractor version are
 unchanged is not written again, and a changed one replaces its graph as a whole. After a batch,
@@ -27,14 +30,15 @@ True
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
+from graph import remote_load
 from graph.bulk import BatchWriter, recover
 from graph.model import Record, Release
 from graph.namespaces import REFERENCE_GRAPH
@@ -42,11 +46,12 @@ from graph.quads import parse_lines, record_nquads
 from graph.reference import reference_graph
 from graph.resolve.store_io import ResolveSummary, resolve_store
 from graph.resources import reference_sources_hash
-from graph.store import RemoteStore, StoreLike, graph_names, graph_state, replace_graph
+from graph.store import RemoteStore, StoreLike, graph_names, graph_state, graph_states, replace_graph
 from graph.triples import record_content_hash, release_content_hash, release_graph_iri
 
 __all__ = [
     "BATCH_TRIPLES",
+    "LOOKAHEAD",
     "IngestResult",
     "IngestSummary",
     "ensure_reference_graph",
@@ -59,6 +64,8 @@ log = logging.getLogger(__name__)
 
 BATCH_TRIPLES = 250_000
 """Triples :func:`load_records` gathers before it writes them to a local store (one bulk load)."""
+LOOKAHEAD = 500
+"""Releases whose stored states :func:`load_records` reads in one query from a remote server."""
 
 
 @dataclass(frozen=True)
@@ -193,8 +200,9 @@ def load_records(
     Parameters
     ----------
     store : StoreLike
-        A local store (graphs are bulk-loaded in batches, see :mod:`graph.bulk`; an earlier load
-        that was killed is mended first) or a remote one (graphs are pushed in SPARQL updates).
+        A local store (graphs are bulk-loaded in batches, see :mod:`graph.bulk`) or a remote one
+        (graphs are posted in batches, see :mod:`graph.remote_load`); an earlier load that was
+        killed is mended first.
     items : iterable of Record or (Record, Release or None)
         Read once, lazily: only the current batch is held in memory.
     extractor_version : str, optional
@@ -209,7 +217,8 @@ def load_records(
         Rebuild the resolution graph afterwards (the default), whether or not anything changed.
     batch_triples : int, optional
         Triples gathered before a write: default :data:`BATCH_TRIPLES` locally,
-        ``store.chunk_triples`` on a remote store.
+        ``store.bulk_triples`` on a remote store (``store.chunk_triples`` if it takes no dataset
+        ``POST``).
 
     Returns
     -------
@@ -218,35 +227,44 @@ def load_records(
     """
     version = extractor_version or _version()
     remote = isinstance(store, RemoteStore)
-    if not remote:
-        recover(store)
+    (remote_load.recover if remote else recover)(store)
     ensure_reference_graph(store)
-    limit = batch_triples or (store.chunk_triples if remote else BATCH_TRIPLES)
+    limit = batch_triples or BATCH_TRIPLES
+    if remote and not batch_triples:
+        limit = store.chunk_triples if store.dataset_post is False else store.bulk_triples
     summary = IngestSummary()
     pending: dict[str, _Written] = {}  # the batch being prepared
     writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written
+    known: dict[str, tuple[str, str | None]] = {}  # remote: the states of the releases read ahead
 
-    def state(graph: str) -> tuple[str, str] | None:
-        return pending[graph].state if graph in pending else writing.get(graph)
+    def state(graph: str) -> tuple[str | None, str | None] | None:
+        if graph in pending:
+            return pending[graph].state
+        return known.get(graph, (None, None)) if remote else writing.get(graph)
 
-    with BatchWriter(store) if not remote else contextlib.nullcontext() as writer:
+    with remote_load.DatasetWriter(store) if remote else BatchWriter(store) as writer:
         size = 0
-        for item in items:
-            record, release = item if isinstance(item, tuple) else (item, None)
-            prepared = _prepare(store, record, release, version, force, generated_at, state)
-            if isinstance(prepared, _Written):
-                earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
-                size += prepared.result.triples - (earlier.result.triples if earlier else 0)
-                pending[prepared.result.graph] = prepared
-                if size >= limit:
-                    writing = _write(store, writer, pending)
-                    pending, size = {}, 0
-                prepared = prepared.result
-            summary.count(prepared)
-            if on_result is not None:
-                on_result(prepared)
+        for group in _groups(items, LOOKAHEAD if remote else 1):
+            if remote:  # the group's states: the store's, but those of graphs not written yet first
+                graphs = [str(release_graph_iri(record.id)) for record, _ in group]
+                known = {**writing, **{graph: written.state for graph, written in pending.items()}}
+                known.update(graph_states(store, [g for g in dict.fromkeys(graphs) if g not in known]))
+            for record, release in group:
+                prepared = _prepare(store, record, release, version, force, generated_at, state)
+                if isinstance(prepared, _Written):
+                    earlier = pending.pop(prepared.result.graph, None)  # the same release twice in a batch
+                    size += prepared.result.triples - (earlier.result.triples if earlier else 0)
+                    pending[prepared.result.graph] = prepared
+                    known[prepared.result.graph] = prepared.state
+                    if size >= limit:
+                        writing = _write(writer, pending)
+                        pending, size = {}, 0
+                    prepared = prepared.result
+                summary.count(prepared)
+                if on_result is not None:
+                    on_result(prepared)
         if pending:
-            _write(store, writer, pending)
+            _write(writer, pending)
     if resolve:
         summary.resolution = resolve_store(store)
     if not remote:
@@ -254,16 +272,21 @@ def load_records(
     return summary
 
 
+def _groups(
+    items: Iterable[Record | tuple[Record, Release | None]], size: int
+) -> Iterator[list[tuple[Record, Release | None]]]:
+    """``items`` as (record, release) pairs, in lists of ``size`` (the last one shorter)."""
+    pairs = (item if isinstance(item, tuple) else (item, None) for item in items)
+    while group := list(itertools.islice(pairs, size)):
+        yield group
+
+
 def _write(
-    store: StoreLike, writer: BatchWriter | None, batch: dict[str, _Written]
+    writer: BatchWriter | remote_load.DatasetWriter, batch: dict[str, _Written]
 ) -> dict[str, tuple[str, str]]:
-    """Start writing ``batch`` (in the background locally); return the states of its graphs."""
-    graphs = [(ox.NamedNode(graph), written.lines) for graph, written in batch.items()]
-    if writer is not None:
-        writer.submit(graphs)
-    else:
-        store.replace_graphs((name, parse_lines(lines)) for name, lines in graphs)
-    log.debug("writing %d graphs", len(graphs))
+    """Start writing ``batch`` in the background; return the states of its graphs."""
+    writer.submit([(ox.NamedNode(graph), written.lines) for graph, written in batch.items()])
+    log.debug("writing %d graphs", len(batch))
     return {graph: written.state for graph, written in batch.items()}
 
 

@@ -1,18 +1,27 @@
 """A remote SPARQL 1.1 server as a store: Query and Update protocols to read and write, Graph Store
-protocol to read whole graphs (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso).
+protocol to read whole graphs and to add quads to the dataset (Oxigraph server, Apache Jena
+Fuseki, GraphDB, Virtuoso).
 
-Writes go in bounded chunks: each request replaces whole release graphs (``DROP SILENT GRAPH``
-then ``INSERT DATA``) and holds at most about ``chunk_triples`` triples. A graph larger than a
-chunk is split over several requests and its ``seckg:contentHash`` triple is sent last, so an
-interrupted push leaves that graph looking unfinished and a re-run replaces it again.
+Two ways to write. :meth:`RemoteStore.replace_graphs` sends SPARQL updates in bounded chunks: each
+request replaces whole release graphs (``DROP SILENT GRAPH`` then ``INSERT DATA``) and holds at
+most about ``chunk_triples`` triples. A graph larger than a chunk is split over several requests
+and its ``seckg:contentHash`` triple is sent last, so an interrupted push leaves that graph
+looking unfinished and a re-run replaces it again. :meth:`RemoteStore.post_dataset` sends
+N-Quads to the dataset endpoint of the Graph Store protocol (``POST`` without a ``graph``
+parameter: Oxigraph's ``/store``, Fuseki's dataset URL); many releases are loaded that way by
+:mod:`graph.remote_load`, crash-safe. A server that refuses such a ``POST`` (405, 415, or no such
+endpoint) is noted once (``dataset_post`` becomes ``False``) and written with updates.
 
 Examples
 --------
 >>> r = RemoteStore.from_url("http://127.0.0.1:7878")
 >>> r.query_url, r.update_url, r.gsp_url
 ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
->>> RemoteStore.from_url("http://localhost:3030/ds/sparql").update_url
-'http://localhost:3030/ds/update'
+>>> r.dataset_url
+'http://127.0.0.1:7878/store?no_transaction'
+>>> fuseki = RemoteStore.from_url("http://localhost:3030/ds/sparql")
+>>> fuseki.update_url, fuseki.dataset_url
+('http://localhost:3030/ds/update', 'http://localhost:3030/ds')
 >>> g = RemoteStore.from_url("http://localhost:7200/repositories/seckg")
 >>> g.query_url, g.update_url, g.gsp_url
 ('http://localhost:7200/repositories/seckg', 'http://localhost:7200/repositories/seckg/statements', 'http://localhost:7200/repositories/seckg/rdf-graphs/service')
@@ -37,6 +46,10 @@ _RESULTS_ACCEPT = (
 )
 
 
+_REFUSED = frozenset({404, 405, 415, 501})
+"""Answers to a dataset ``POST`` that mean the server does not take one there."""
+
+
 class RemoteError(RuntimeError):
     """The server refused a request or could not be reached (message says which and why)."""
 
@@ -55,6 +68,16 @@ class RemoteStore:
     timeout: float = 60.0
     chunk_triples: int = 5000
     client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=60.0), repr=False)
+    bulk_triples: int = 100_000
+    """Triples per dataset ``POST`` when many graphs are loaded (:mod:`graph.remote_load`)."""
+    dataset_url: str = ""
+    """Where :meth:`post_dataset` sends N-Quads (default ``gsp_url``; Fuseki: the dataset URL)."""
+    dataset_post: bool | None = None
+    """Whether the server takes N-Quads at ``dataset_url``: ``None`` until a ``POST`` tells,
+    ``False`` to write with SPARQL Update only."""
+
+    def __post_init__(self) -> None:
+        self.dataset_url = self.dataset_url or self.gsp_url
 
     @classmethod
     def from_url(cls, url: str, **kwargs) -> RemoteStore:
@@ -62,16 +85,23 @@ class RemoteStore:
 
         A trailing ``/query`` or ``/sparql`` is the query endpoint (Oxigraph, Fuseki, ``seckg
         serve``); an RDF4J/GraphDB repository URL (``.../repositories/ID``) answers queries itself
-        and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``.
+        and takes updates at ``/statements`` and graphs at ``/rdf-graphs/service``. Quads go to
+        Oxigraph's ``/store?no_transaction`` (its bulk loader: several times faster than a
+        transaction, and :mod:`graph.remote_load`'s journal makes up for it), or with a
+        ``/sparql`` URL to the dataset URL before it (Fuseki's ``/ds``), or to RDF4J's
+        ``/statements``.
         """
         base = url.rstrip("/")
-        if "/repositories/" in base:
-            return cls(base, base + "/statements", base + "/rdf-graphs/service", **kwargs)
-        for tail in ("/query", "/sparql"):
-            if base.endswith(tail):
-                base = base[: -len(tail)]
-                return cls(url.rstrip("/"), base + "/update", base + "/store", **kwargs)
-        return cls(base + "/query", base + "/update", base + "/store", **kwargs)
+        if "/repositories/" in base:  # RDF4J adds the quads POSTed to /statements
+            statements = {"dataset_url": base + "/statements", **kwargs}
+            return cls(base, base + "/statements", base + "/rdf-graphs/service", **statements)
+        if base.endswith("/sparql"):
+            base = base[: -len("/sparql")]
+            return cls(url.rstrip("/"), base + "/update", base + "/store", **{"dataset_url": base, **kwargs})
+        query = base if base.endswith("/query") else base + "/query"
+        base = query[: -len("/query")]
+        bulk = {"dataset_url": base + "/store?no_transaction", **kwargs}
+        return cls(query, base + "/update", base + "/store", **bulk)
 
     @property
     def location(self) -> str:
@@ -148,6 +178,41 @@ class RemoteStore:
         construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
         triples = self.query(construct)
         return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def post_dataset(self, nquads: bytes) -> bool:
+        """Add ``nquads`` (an N-Quads document) to the dataset with one Graph Store protocol ``POST``.
+
+        Returns False, without writing, when the server refuses such a request (405 Method Not
+        Allowed, 415 Unsupported Media Type, 404, 501: this and every later call, logged once) or
+        when ``dataset_post`` is False. Oxigraph server applies the request in one transaction
+        (all of its quads or none, even when the client is cut off mid-body), or with
+        ``?no_transaction`` through its bulk loader, not atomically. Other errors raise
+        :class:`RemoteError`.
+        """
+        if self.dataset_post is False:
+            return False
+        try:
+            response = self.client.post(
+                self.dataset_url,
+                content=nquads,
+                headers={"Content-Type": "application/n-quads"},
+                timeout=self.timeout,
+            )
+        except httpx.HTTPError as err:
+            raise RemoteError(f"{self.dataset_url}: {err}") from err
+        if response.status_code in _REFUSED:
+            self.dataset_post = False
+            log.warning(
+                "%s answered %d to a dataset POST: writing with SPARQL Update instead (slower)",
+                self.dataset_url,
+                response.status_code,
+            )
+            return False
+        if response.status_code >= 400:
+            detail = response.text.strip()[:500] or response.reason_phrase
+            raise RemoteError(f"{self.dataset_url} answered {response.status_code}: {detail}")
+        self.dataset_post = True
+        return True
 
     def replace_graphs(self, graphs: Iterable[tuple[ox.NamedNode, Sequence[ox.Quad]]]) -> int:
         """Replace each named graph by its quads, in bounded chunks; return the number of requests."""

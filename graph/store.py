@@ -48,6 +48,7 @@ __all__ = [
     "export",
     "graph_names",
     "graph_state",
+    "graph_states",
     "is_remote",
     "open_rdflib_dataset",
     "open_store",
@@ -205,24 +206,43 @@ def execute(
     return store.query(sparql, **kwargs)
 
 
+_STATE_QUERY = (
+    "SELECT ?g ?hash ?version WHERE { GRAPH ?g { ?g seckg:contentHash ?hash . "
+    "OPTIONAL { ?g seckg:extractorVersion ?version } } }"
+)
+
+
 def graph_state(store: StoreLike, graph: str) -> tuple[str | None, str | None]:
     """Return the ``(content hash, extractor version)`` a graph records about itself, or ``(None, None)``."""
-    if not isinstance(store, RemoteStore):
-        node = ox.NamedNode(graph)
-        found = [
-            next(store.quads_for_pattern(node, ox.NamedNode(str(p)), None, node), None)
-            for p in (SECKG.contentHash, SECKG.extractorVersion)
-        ]
-        return tuple(q.object.value if q is not None else None for q in found)
-    query = (
-        "SELECT ?g ?hash ?version WHERE { GRAPH ?g { ?g seckg:contentHash ?hash . "
-        "OPTIONAL { ?g seckg:extractorVersion ?version } } } LIMIT 1"
-    )
-    rows = list(execute(store, query, substitutions={"g": ox.NamedNode(graph)}))
-    if not rows:
-        return None, None
-    version = rows[0]["version"]
-    return rows[0]["hash"].value, version.value if version is not None else None
+    return graph_states(store, [graph]).get(graph, (None, None))
+
+
+def graph_states(store: StoreLike, graphs: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+    """``{graph: (content hash, extractor version)}`` of those of ``graphs`` that record a hash.
+
+    On a remote server this is one query whatever the number of graphs, and it reads only those
+    graphs: they are its named graphs (the protocol's ``named-graph-uri``). A ``VALUES`` block
+    binding ``?g`` in ``GRAPH ?g`` instead makes Oxigraph server scan every graph of the store,
+    a cost that grows with the store (about 0.6 s a release at 20,000 releases).
+
+    >>> graph_states(open_store(":memory:"), ["https://example.org/g"])
+    {}
+    """
+    nodes = [ox.NamedNode(graph) for graph in graphs]  # validates the IRIs
+    if not nodes:
+        return {}
+    if isinstance(store, RemoteStore):
+        rows = execute(store, _STATE_QUERY, named_graph_uris=[node.value for node in nodes])
+        found = ((row["g"].value, row["hash"].value, row["version"]) for row in rows)
+        return {g: (h, v.value if v is not None else None) for g, h, v in found}
+    states = {}
+    hash_term, version_term = ox.NamedNode(str(SECKG.contentHash)), ox.NamedNode(str(SECKG.extractorVersion))
+    for node in nodes:
+        marker = next(store.quads_for_pattern(node, hash_term, None, node), None)
+        if marker is not None:
+            version = next(store.quads_for_pattern(node, version_term, None, node), None)
+            states[node.value] = (marker.object.value, version.object.value if version is not None else None)
+    return states
 
 
 def graph_names(store: StoreLike) -> list[str]:
