@@ -72,8 +72,9 @@ def extract_command(
         options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
         for record, _release in extracted_releases(paths, report, options, results):
             bar.update(task, advance=1, description=record.id)
-            records.append(record)
-            if not summary:
+            if summary:  # only the summary keeps the records: memory stays flat however long the batch
+                records.append(record)
+            else:
                 line = json.dumps(record.to_dict(), ensure_ascii=False)
                 print(line, file=stream or sys.stdout, flush=stream is None)
     except EngineError as engine_err:
