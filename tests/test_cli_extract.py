@@ -97,3 +97,16 @@ def test_jobs_give_the_same_records_in_the_same_order(tmp_path):
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert len(outputs[0].splitlines()) == len(list((SAMPLES / "releases").iterdir()))
+
+
+def test_a_worker_can_send_records_as_the_lines_the_tool_writes():
+    """``as_json``: the record comes as its JSON line (what ``seckg extract`` prints) and the
+    release without its text; the same record as the plain reply."""
+    from graph.cli._worker import extract_item
+
+    sample = sorted((SAMPLES / "releases").glob("*.txt"))[0]
+    ((record, release),) = extract_item(sample)[0]
+    ((line, slim),) = extract_item(sample, as_json=True)[0]
+    assert line == json.dumps(record.to_dict(), ensure_ascii=False)
+    assert json.loads(line)["id"] == release.id == slim.id
+    assert release.text and slim.text == "" and slim.path == release.path

@@ -37,6 +37,8 @@ class BatchOptions:
     memory_mb: int | None = DEFAULT_MEMORY_MB
     jobs: int = 0
     """Worker processes at once (0: one per core)."""
+    as_json: bool = False
+    """Records as their JSON lines, releases without text (:func:`~graph.cli._worker.extract_item`)."""
 
 
 def extracted_releases(
@@ -44,8 +46,9 @@ def extracted_releases(
     report: Callable[[IngestError], None],
     options: BatchOptions | None = None,
     results: Callable[..., Iterator] | None = None,
-) -> Iterator[tuple[Record, Release]]:
-    """Yield ``(record, release)`` for every readable release under ``paths``.
+) -> Iterator[tuple[Record | str, Release]]:
+    """Yield ``(record, release)`` for every readable release under ``paths`` (the record as its
+    JSON line with ``options.as_json``).
 
     ``results(paths, report, options)``, when given, replaces the local pool: it yields the
     ``(pairs, errors)`` of each input in input order (the Dask engine, :mod:`graph.cli._engine`).
@@ -74,7 +77,12 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
     items = expand_paths(paths, report)
     if options.time_limit <= 0:  # no worker process, no limits: here, one by one
         for item in items:
-            yield extract_item(item, fetch_linked=options.fetch_linked, allow_private=options.allow_private)
+            yield extract_item(
+                item,
+                fetch_linked=options.fetch_linked,
+                allow_private=options.allow_private,
+                as_json=options.as_json,
+            )
         return
     jobs = options.jobs or os.cpu_count() or 1
     with ExitStack() as stack:
@@ -82,6 +90,7 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
             stack.enter_context(ExtractWorker(
                 time_limit=options.time_limit, memory_mb=options.memory_mb,
                 fetch_linked=options.fetch_linked, allow_private=options.allow_private,
+                as_json=options.as_json,
             ))
             for _ in range(jobs)
         ]  # fmt: skip

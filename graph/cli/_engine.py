@@ -94,7 +94,10 @@ def _dask_results(
 ) -> Iterator[Result]:
     """``(pairs, errors)`` of each input, in input order, computed on the Dask cluster."""
     task = functools.partial(
-        extract_item, fetch_linked=options.fetch_linked, allow_private=options.allow_private
+        extract_item,
+        fetch_linked=options.fetch_linked,
+        allow_private=options.allow_private,
+        as_json=options.as_json,
     )
 
     def failed(item, error: BaseException) -> Result:

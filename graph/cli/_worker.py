@@ -25,6 +25,8 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import json
 import logging
 import multiprocessing
 import os
@@ -44,13 +46,22 @@ DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MEMORY_MB = 2048
 _START_TIMEOUT = 60.0
 
-Result = tuple[list[tuple[Record, Release]], list[IngestError]]
+Result = tuple[list[tuple[Record | str, Release]], list[IngestError]]
 
 
 def extract_item(
-    item: str | os.PathLike[str], *, fetch_linked: bool = False, allow_private: bool = False
+    item: str | os.PathLike[str],
+    *,
+    fetch_linked: bool = False,
+    allow_private: bool = False,
+    as_json: bool = False,
 ) -> Result:
-    """Read one input and extract its releases; every failure is an :class:`IngestError` in the list."""
+    """Read one input and extract its releases; every failure is an :class:`IngestError` in the list.
+
+    With ``as_json``, each record comes as its JSON line and each release without its text: what
+    ``seckg extract`` writes, made where the record is, so the tool only copies lines (and a
+    worker's reply is a string, not a tree of objects to rebuild).
+    """
     from graph.extract import extract
     from graph.ingest import read_item
 
@@ -65,7 +76,12 @@ def extract_item(
     for release in releases:
         where = release.path or release.url or release.id
         try:
-            pairs.append((extract(release), release))
+            record = extract(release)
+            if as_json:
+                line = json.dumps(record.to_dict(), ensure_ascii=False)
+                pairs.append((line, dataclasses.replace(release, text="")))
+            else:
+                pairs.append((record, release))
         except RecursionError:
             errors.append(IngestError(where, "extraction failed: nested too deeply"))
         except MemoryError:
@@ -75,7 +91,7 @@ def extract_item(
     return pairs, errors
 
 
-def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool) -> None:  # worker side
+def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool, as_json: bool) -> None:
     from graph.isolation import limit_memory
 
     limit_memory(memory_mb * 1024 * 1024 if memory_mb else None)
@@ -85,7 +101,7 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool)
             batch = conn.recv()
         except (EOFError, OSError):
             return
-        options = {"fetch_linked": fetch_linked, "allow_private": allow_private}
+        options = {"fetch_linked": fetch_linked, "allow_private": allow_private, "as_json": as_json}
         for index, item in batch:
             try:
                 reply = ("ok", index, *extract_item(item, **options))
@@ -126,6 +142,8 @@ class ExtractWorker:
         Address-space limit of the worker in MiB (``None``: no limit).
     fetch_linked, allow_private : bool
         Passed to :func:`graph.ingest.read_item`.
+    as_json : bool
+        Records as JSON lines, releases without their text (see :func:`extract_item`).
     """
 
     def __init__(
@@ -135,10 +153,11 @@ class ExtractWorker:
         memory_mb: int | None = DEFAULT_MEMORY_MB,
         fetch_linked: bool = False,
         allow_private: bool = False,
+        as_json: bool = False,
     ) -> None:
         self.time_limit = time_limit
         self.memory_mb = memory_mb
-        self._options = (memory_mb, fetch_linked, allow_private)
+        self._options = (memory_mb, fetch_linked, allow_private, as_json)
         self._ctx = _context()
         self._process = None
         self._conn = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -69,14 +68,15 @@ def extract_command(
     task = bar.add_task("", total=None)
     try:
         bar.start()
-        options = BatchOptions(fetch_linked, allow_private, time_limit, memory_limit, jobs)
+        options = BatchOptions(
+            fetch_linked, allow_private, time_limit, memory_limit, jobs, as_json=not summary
+        )
         for record, _release in extracted_releases(paths, report, options, results):
-            bar.update(task, advance=1, description=record.id)
-            if summary:  # only the summary keeps the records: memory stays flat however long the batch
+            bar.update(task, advance=1, description=_release.id)
+            if isinstance(record, str):  # the JSON line, made by the worker
+                print(record, file=stream or sys.stdout, flush=stream is None)
+            else:  # only the summary keeps the records: memory stays flat however long the batch
                 records.append(record)
-            else:
-                line = json.dumps(record.to_dict(), ensure_ascii=False)
-                print(line, file=stream or sys.stdout, flush=stream is None)
     except EngineError as engine_err:
         raise fail(str(engine_err)) from engine_err
     finally:
