@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -137,3 +139,36 @@ def oxigraph_server(location: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def run_to_the_end(child: subprocess.Popen) -> None:
+    """Let a loading child of the kill tests finish; it must say ``done``."""
+    out, _ = child.communicate(timeout=240)
+    assert child.returncode == 0 and out.endswith("done\n")
+
+
+def kill_during_a_write(
+    child: subprocess.Popen, rng: random.Random, pieces: bool, batches: int, pause: float
+) -> bool:
+    """SIGKILL a loading child (of the kill tests) while it writes its n-th batch, n drawn in
+    ``1..batches``: up to ``pause`` seconds after it announces the batch, or, with ``pieces``, once
+    the first piece of the batch is in (the child waits for a line on stdin before each further
+    piece). Return whether it was killed (a load that finished first was not)."""
+    target, writes = rng.randint(1, batches), 0
+    for line in child.stdout:
+        writes += line.startswith("writing")
+        if writes == target and (not pieces or line.startswith("piece")):
+            break
+        if line.startswith("piece"):  # an earlier batch: let it go on
+            child.stdin.write("\n")
+            child.stdin.flush()
+    else:
+        child.wait(timeout=60)
+        return False
+    if not pieces:
+        time.sleep(rng.uniform(0, pause))
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    child.stdin.close()
+    child.stdout.close()
+    return child.returncode == -signal.SIGKILL

@@ -9,10 +9,8 @@ import gc
 import logging
 import os
 import random
-import signal
 import subprocess
 import sys
-import time
 from collections import defaultdict
 
 import pyoxigraph as ox
@@ -25,7 +23,7 @@ from graph.model import Agency, Agreement, Evidence, Person, Record
 from graph.namespaces import REFERENCE_GRAPH, RESOLUTION_GRAPH
 from graph.store import canonical_nquads, graph_names, open_store
 from graph.triples import release_graph_iri
-from tests.graph_support import FIXED_TIME, ROOT, fixture_items
+from tests.graph_support import FIXED_TIME, ROOT, fixture_items, kill_during_a_write, run_to_the_end
 
 STATES = ("USA", "MEX", "GTM", "HND", "PAN", "COL", "CAN", "GBR", "AUS", "KEN")
 FOCUS = ("cybersecurity", "border-security", "law-enforcement", "information-sharing", "maritime-security")
@@ -244,34 +242,14 @@ def _child(location, version: str, pieces: bool = False) -> subprocess.Popen:
 
 
 def _run_to_the_end(location, version: str) -> None:
-    child = _child(location, version)
-    out, _ = child.communicate(timeout=240)
-    assert child.returncode == 0 and out.endswith("done\n")
+    run_to_the_end(_child(location, version))
 
 
 def _kill_during_a_write(location, version: str, rng: random.Random, pieces: bool) -> bool:
-    """Start a load and SIGKILL it while it writes its n-th batch (n random): a random moment after
-    it announces the batch, or, in ``pieces``, once the first piece of the batch is in. Return
-    whether it was killed (a load that finished first was not)."""
+    """A load of ``version`` killed while it writes one of its first 3 batches (see
+    :func:`tests.graph_support.kill_during_a_write`)."""
     child = _child(location, version, pieces)
-    target, writes = rng.randint(1, 3), 0
-    for line in child.stdout:
-        writes += line.startswith("writing")
-        if writes == target and (not pieces or line.startswith("piece")):
-            break
-        if line.startswith("piece"):  # an earlier batch: let it go on
-            child.stdin.write("\n")
-            child.stdin.flush()
-    else:
-        child.wait(timeout=60)
-        return False
-    if not pieces:
-        time.sleep(rng.uniform(0, 0.25))
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=60)
-    child.stdin.close()
-    child.stdout.close()
-    return child.returncode == -signal.SIGKILL
+    return kill_during_a_write(child, rng, pieces, batches=3, pause=0.25)
 
 
 def _reference(version: str) -> dict[str, frozenset[str]]:

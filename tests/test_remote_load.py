@@ -10,11 +10,9 @@ import dataclasses
 import logging
 import os
 import random
-import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import defaultdict
 
 import httpx
@@ -31,7 +29,16 @@ from graph.remote import RemoteError, RemoteStore
 from graph.server import make_server
 from graph.store import canonical_nquads, export, read_dataset
 from graph.triples import release_graph_iri
-from tests.graph_support import FIXED_TIME, ROOT, SAMPLES, build_store, fixture_items, oxigraph_server
+from tests.graph_support import (
+    FIXED_TIME,
+    ROOT,
+    SAMPLES,
+    build_store,
+    fixture_items,
+    kill_during_a_write,
+    oxigraph_server,
+    run_to_the_end,
+)
 from tests.test_load_bulk import synthetic_records
 
 pytestmark = pytest.mark.server
@@ -244,34 +251,16 @@ def _child(url: str, version: str, pieces: bool = False) -> subprocess.Popen:
 
 
 def _run_to_the_end(url: str, version: str) -> None:
-    child = _child(url, version)
-    out, _ = child.communicate(timeout=240)
-    assert child.returncode == 0 and out.endswith("done\n")
+    run_to_the_end(_child(url, version))
 
 
 def _kill_during_a_write(url: str, version: str, rng: random.Random, pieces: bool) -> bool:
-    """Start a load and SIGKILL it while it writes its n-th batch (n random): a random moment after
-    it announces the batch, or, in ``pieces``, once the first half of the batch is in. Return
-    whether it was killed (a load that finished first was not)."""
+    """A load of ``version`` killed while it writes one of its first 4 batches (see
+    :func:`tests.graph_support.kill_during_a_write`)."""
     child = _child(url, version, pieces)
-    target, writes = rng.randint(1, 4), 0
-    for line in child.stdout:
-        writes += line.startswith("writing")
-        if writes == target and (not pieces or line.startswith("piece")):
-            break
-        if line.startswith("piece"):  # an earlier batch: let it go on
-            child.stdin.write("\n")
-            child.stdin.flush()
-    else:
-        child.wait(timeout=60)
-        return False
-    if not pieces:
-        time.sleep(rng.uniform(0, 0.02))  # a request takes a few milliseconds
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=60)
-    child.stdin.close()
-    child.stdout.close()
-    return child.returncode == -signal.SIGKILL
+    return kill_during_a_write(
+        child, rng, pieces, batches=4, pause=0.02
+    )  # a request takes a few milliseconds
 
 
 def _reference(tmp_path, version: str) -> tuple[dict[str, frozenset[str]], list[str]]:
