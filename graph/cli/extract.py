@@ -71,8 +71,8 @@ def extract_command(
         options = BatchOptions(
             fetch_linked, allow_private, time_limit, memory_limit, jobs, as_json=not summary
         )
-        for record, _release in extracted_releases(paths, report, options, results):
-            bar.update(task, advance=1, description=_release.id)
+        for record, release in extracted_releases(paths, report, options, results):
+            bar.update(task, advance=1, description=release.id)
             if isinstance(record, str):  # the JSON line, made by the worker
                 print(record, file=stream or sys.stdout, flush=stream is None)
             else:  # only the summary keeps the records: memory stays flat however long the batch
