@@ -214,3 +214,58 @@ def test_the_first_characters_are_read_only_when_exact():
     assert first_chars(r"(?:a|)b") == "ab"  # an empty alternative: what follows starts it too
     assert first_chars(r"a?") is None  # can match the empty string: anywhere
     assert first_chars(r"[^a]b") is None and first_chars(r"\w+") is None and first_chars(r"(?i:a)") is None
+
+
+def _prose_problem_char_by_char(text: str) -> str | None:
+    """The prose check as first written, one character at a time: the oracle of the counted one."""
+    import unicodedata
+
+    from graph.ingest.decode import _COMMON_PUNCTUATION, _EAST_ASIAN, _odd_in_a_word
+
+    if not any(c.isalnum() for c in text):
+        return "empty"
+    sample = text[:20_000]
+    visible = [c for c in sample if not c.isspace()]
+    odd = sum(1 for c in visible if not c.isalnum() and c not in _COMMON_PUNCTUATION)
+    if len(visible) >= 8 and odd > 0.2 * len(visible):
+        return "binary or random bytes (too many symbols), not text"
+    words = sample.split()
+    if len(words) == 1 and len(visible) >= 6 and any(_odd_in_a_word(c) for c in visible):
+        return "binary or random bytes (one run of mixed symbols), not text"
+    if len(sample) >= 100 and len(visible) / max(1, len(words)) > 40:
+        return "binary or random bytes (no word breaks), not text"
+    scripts: dict[str, int] = {}
+    for c in visible:
+        if c.isalpha() and c > "\u024f":
+            script = unicodedata.name(c, "UNKNOWN").split(" ")[0]
+            script = "EAST-ASIAN" if script in _EAST_ASIAN else script
+            scripts[script] = scripts.get(script, 0) + 1
+    latin = sum(1 for c in visible if c.isalpha() and c <= "\u024f")
+    counts = sorted([*scripts.values(), latin], reverse=True)
+    if sum(counts) >= 4 and len(counts) >= 3 and counts[1] + counts[2] > 0.3 * sum(counts):
+        return "binary or random bytes (letters of unrelated scripts), not text"
+    return None
+
+
+_ODD_TEXT = st.lists(
+    st.sampled_from(
+        [" ", "\t", "\n", "\x0b", "\x1c", "\x85", "\xa0", "\u2003", "ab", "7", "%", "#@", "αβ", "б", "中",
+         "א", "-", "’", "\u3001", "\uff01", "\x00", "\x01", "\x7f", "\x0e", "\ud800", "\udfff", "é",
+         "aaa", "ββ", "бб", "中中"]
+    ),
+    max_size=80,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=_ODD_TEXT)
+def test_the_read_checks_count_what_a_character_loop_counts(text):
+    """The reader's checks (not prose, control characters, lone surrogates) count characters in C
+    (a Counter of distinct characters, a character class); a loop over every character says the same."""
+    from graph.ingest.decode import _CONTROL, _SURROGATE, prose_problem
+
+    found, expected = prose_problem(text), _prose_problem_char_by_char(text)
+    assert (found or "").startswith("empty") if expected == "empty" else found == expected
+    controls = sum(1 for c in text if (c < " " and c not in "\t\n\r\f\v") or c == "\x7f")
+    assert len(_CONTROL.findall(text)) == controls
+    assert bool(_SURROGATE.search(text)) == any("\ud800" <= c <= "\udfff" for c in text)

@@ -66,7 +66,12 @@ class Token(NamedTuple):
 def tokenize(text: str) -> list[Token]:
     """Words and punctuation marks of ``text`` with their offsets."""
     make = tuple.__new__
-    return [make(Token, (m.start(), m.end(), word := m.group(), fold(word))) for m in _TOKEN.finditer(text)]
+    return [
+        make(Token, (start, end, word, fold(word)))
+        for m in _TOKEN.finditer(text)
+        for start, end in (m.span(),)
+        for word in (text[start:end],)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import unicodedata
+from collections import Counter
 
 __all__ = [
     "MAX_BYTES",
@@ -86,6 +87,10 @@ class IngestError(ValueError):
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Control characters that no text holds: below a space except tab, newline, return, form feed
+#: and vertical tab; and delete.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -116,7 +121,7 @@ def clean_text(text: str) -> str:
     >>> clean_text("a\ud800b"), clean_text("\ud83d\ude00")
     ('a�b', '😀')
     """
-    if not any("\ud800" <= c <= "\udfff" for c in text):
+    if not _SURROGATE.search(text):
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
@@ -194,7 +199,7 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>", encoding: str | None = N
             raise IngestError(path, "binary file (contains NUL bytes), not text")
         text = _decode_unmarked(data, path)
     text = text.lstrip("\ufeff")
-    controls = sum(1 for c in text if (c < " " and c not in "\t\n\r\f\v") or c == "\x7f")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 50):
         raise IngestError(path, "binary file (control characters), not text")
     if not text.strip():
@@ -224,25 +229,31 @@ def prose_problem(text: str) -> str | None:
     if not any(c.isalnum() for c in text):
         return "empty file (no letters or digits: only whitespace, symbols or invisible characters)"
     sample = text[:20_000]
-    visible = [c for c in sample if not c.isspace()]
-    odd = sum(1 for c in visible if not c.isalnum() and c not in _COMMON_PUNCTUATION)
-    if len(visible) >= 8 and odd > 0.2 * len(visible):
+    # every test below is per character: count each distinct character once, then weigh it
+    counts = [(c, n) for c, n in Counter(sample).items() if not c.isspace()]
+    visible = sum(n for _, n in counts)
+    odd = sum(n for c, n in counts if not c.isalnum() and c not in _COMMON_PUNCTUATION)
+    if visible >= 8 and odd > 0.2 * visible:
         return "binary or random bytes (too many symbols), not text"
     words = sample.split()
-    if len(words) == 1 and len(visible) >= 6 and any(_odd_in_a_word(c) for c in visible):
+    if len(words) == 1 and visible >= 6 and any(_odd_in_a_word(c) for c, _ in counts):
         return "binary or random bytes (one run of mixed symbols), not text"
-    if len(sample) >= 100 and len(visible) / max(1, len(words)) > 40:
+    if len(sample) >= 100 and visible / max(1, len(words)) > 40:
         return "binary or random bytes (no word breaks), not text"
     scripts: dict[str, int] = {}
-    for c in visible:
-        if c.isalpha() and c > "\u024f":
-            script = unicodedata.name(c, "UNKNOWN").split(" ")[0]
-            script = "EAST-ASIAN" if script in _EAST_ASIAN else script
-            scripts[script] = scripts.get(script, 0) + 1
-    latin = sum(1 for c in visible if c.isalpha() and c <= "\u024f")
-    counts = sorted([*scripts.values(), latin], reverse=True)
-    letters = sum(counts)
-    if letters >= 4 and len(counts) >= 3 and counts[1] + counts[2] > 0.3 * letters:
+    latin = 0
+    for c, n in counts:
+        if not c.isalpha():
+            continue
+        if c <= "\u024f":
+            latin += n
+            continue
+        script = unicodedata.name(c, "UNKNOWN").split(" ")[0]
+        script = "EAST-ASIAN" if script in _EAST_ASIAN else script
+        scripts[script] = scripts.get(script, 0) + n
+    counted = sorted([*scripts.values(), latin], reverse=True)
+    letters = sum(counted)
+    if letters >= 4 and len(counted) >= 3 and counted[1] + counted[2] > 0.3 * letters:
         return "binary or random bytes (letters of unrelated scripts), not text"
     return None
 
