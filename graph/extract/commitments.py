@@ -68,7 +68,7 @@ def _patterns(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compile_rule(p, re.IGNORECASE) for p in _values(kind, language))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _words(kind: str, language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _values(kind, language))
 

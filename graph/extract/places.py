@@ -196,7 +196,7 @@ def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | No
         yield Place(re.sub(r"\s+", " ", text), code, start, start + len(text))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _cue(kind: str, language: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternation(kind, language)})(?!\w)", re.IGNORECASE)
 
@@ -211,18 +211,24 @@ def _earlier(doc: Doc, place: Place, lo: int) -> bool:
 
 def reports_signing(doc: Doc, index: int) -> bool:
     """Sentence ``index`` reports a signing act ("the signing ceremony", "signed", "la firma")."""
-    text = doc.sentences[index].text
-    return doc.of_text(("signing", text), lambda: bool(_cue("act", doc.language).search(text)))
+    return bool(_act_ends(doc, doc.sentences[index]))
 
 
 def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
     """Where the acts a sentence reports end: the nouns and verbs of a signing, and with
     ``any_act`` its triggers and other events too."""
-    acts = [sentence.start + m.end() for m in _cue("act", doc.language).finditer(sentence.text)]
+    acts = list(_act_ends(doc, sentence))
     if any_act:
         acts += [t.end for t in triggers(doc, sentence)]
         acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
     return acts
+
+
+def _act_ends(doc: Doc, sentence: Sentence) -> list[int]:
+    """Where the nouns and verbs of a signing in a sentence end (kept for the document)."""
+    key = ("act-ends", sentence.start, sentence.text)
+    pattern = _cue("act", doc.language)
+    return doc.of_text(key, lambda: [sentence.start + m.end() for m in pattern.finditer(sentence.text)])
 
 
 def _in_sentence(
@@ -265,8 +271,10 @@ def _place_in_sentence(
 
 def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
-    for m in _cue("travel", doc.language).finditer(doc.text, doc.body_start):
-        rest = _VISITED.match(doc.text, m.end())
+    pattern = _cue("travel", doc.language)
+    ends = doc.of_text("travel-cues", lambda: [m.end() for m in pattern.finditer(doc.text, doc.body_start)])
+    for end in ends:
+        rest = _VISITED.match(doc.text, end)
         if rest:
             start = rest.start(1)
             text = rest.group(1)
