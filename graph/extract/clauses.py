@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, search
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 from graph.extract.patterns import compile_rule
@@ -106,9 +107,12 @@ def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     patterns = _firm_events().get(doc.language, []) + (
         _firm_events().get("en", []) if doc.language != "en" else []
     )
+    text = sentence.text
+    low = lowered(text)
     for pattern, event in patterns:
-        for m in pattern.finditer(sentence.text):
-            found.append(Trigger(sentence.start + m.start(), sentence.start + m.end(), m.group(0), event))
+        for m in finditer(pattern, text, low):
+            a, b = m.span()
+            found.append(Trigger(sentence.start + a, sentence.start + b, text[a:b], event))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[Trigger] = []
     for t in found:
@@ -248,17 +252,19 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         reach = hi
     phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
-    today = any(p.search(clause) for p in cues("today", doc.language))
+    low_clause = lowered(clause)
+    today = any(search(p, clause, low_clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
     near = doc.text[max(lo, start - 30) : start]
     if trigger is not None:
         near += " | " + doc.text[max(lo, trigger.start - 20) : min(hi, trigger.end + 20)]
-    checks = [(p, phrase) for p in cues("block", doc.language)]
-    checks += [(p, clause) for p in cues("past", doc.language)]
-    checks += [(p, near) for p in cues("near", doc.language)]
-    for pattern, window in checks:
-        for m in pattern.finditer(window):
-            word = m.group(0).lower()
+    low_phrase, low_near = lowered(phrase), lowered(near)
+    checks = [(p, phrase, low_phrase) for p in cues("block", doc.language)]
+    checks += [(p, clause, low_clause) for p in cues("past", doc.language)]
+    checks += [(p, near, low_near) for p in cues("near", doc.language)]
+    for pattern, window, low in checks:
+        for m in finditer(pattern, window, low):
+            word = window[m.start() : m.end()].lower()
             if today and _future().match(word):
                 continue
             found = _YEAR.search(word)
@@ -320,7 +326,8 @@ def is_background(doc: Doc, start: int) -> bool:
 def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
     before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
-    if any(p.search(before) for p in cues("background", doc.language)):
+    low = lowered(before)
+    if any(search(p, before, low) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument
     # joined to a background one shares its reading

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, search
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -239,10 +240,11 @@ def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
 
 def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     text = doc.sentences[index].text
+    low = lowered(text)
     patterns = _patterns("anchor", doc.language)
-    if not _any_anchor(doc.language).search(text):
+    if not search(_any_anchor(doc.language), text, low):
         return ((),) * len(patterns)
-    return tuple(tuple(m.span() for m in p.finditer(text)) for p in patterns)
+    return tuple(tuple(m.span() for m in finditer(p, text, low)) for p in patterns)
 
 
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered
 from graph.extract.clauses import Trigger, blocked, cues, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
@@ -65,11 +66,13 @@ def _labels(doc: Doc, sentence: Sentence):
         if any(p.match(after) for p in cues("not", doc.language)):
             continue
         yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
+    text = sentence.text
+    low = lowered(text)
     for pattern, kind in _weak_cues(doc.language):
-        for m in pattern.finditer(sentence.text):
-            a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
-            if not doc.overlapping("instrument", a, b):
-                yield a, b, m.group("label"), kind, True
+        for m in finditer(pattern, text, low):
+            a, b = m.span("label")
+            if not doc.overlapping("instrument", sentence.start + a, sentence.start + b):
+                yield sentence.start + a, sentence.start + b, text[a:b], kind, True
 
 
 def plural(label: str) -> bool:

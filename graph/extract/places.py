@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered
 from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
@@ -220,15 +221,16 @@ def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
     acts = list(_act_ends(doc, sentence))
     if any_act:
         acts += [t.end for t in triggers(doc, sentence)]
-        acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
+        text = sentence.text
+        acts += [sentence.start + m.end() for m in finditer(_cue("event", doc.language), text, lowered(text))]
     return acts
 
 
 def _act_ends(doc: Doc, sentence: Sentence) -> list[int]:
     """Where the nouns and verbs of a signing in a sentence end (kept for the document)."""
     key = ("act-ends", sentence.start, sentence.text)
-    pattern = _cue("act", doc.language)
-    return doc.of_text(key, lambda: [sentence.start + m.end() for m in pattern.finditer(sentence.text)])
+    pattern, text, at = _cue("act", doc.language), sentence.text, sentence.start
+    return doc.of_text(key, lambda: [at + m.end() for m in finditer(pattern, text, lowered(text))])
 
 
 def _in_sentence(

@@ -1,0 +1,249 @@
+"""Case-insensitive cues run as case-sensitive twins over lower-cased text: the same matches.
+
+Python's engine compares every character of a text with a pattern compiled with
+``re.IGNORECASE`` through its lower-case mapping, which makes such a pattern slower to run than
+the same pattern without the flag. Most cues of ``ontology/rules`` are written in lower case, so
+the pattern without the flag, run over the text lower-cased once (:func:`lowered`), finds the
+matches of the case-insensitive one at the same offsets. :func:`twin` compiles that pattern only
+when it can prove the two agree:
+
+- every character the pattern names (a literal, a member or range of a class) is one that the
+  flag leaves as it is: lower case, or without case; none has an extra case-insensitive
+  equivalent beyond ASCII (``µ``/``μ``, Greek and Cyrillic variants);
+- no group of the pattern sets or clears flags of its own;
+
+and :func:`lowered` gives the lower-cased text only when every character of it lowers to one
+character that the engine's own lower-case mapping gives too, keeps what it is to ``\\w``,
+``\\s`` and ``\\d``, and is not one of those extra equivalents (``ı``, ``ſ``) . Either failing,
+:func:`finditer` and :func:`search` run the pattern itself over the text.
+
+Matches of a twin are matches in the lower-cased text: their offsets are those of the text, and
+their groups the lower-cased words (read the original text at the offsets when the case matters).
+
+Examples
+--------
+>>> cue = re.compile(r"\\b(?:signed|concluded)\\b", re.IGNORECASE)
+>>> twin(cue).pattern, bool(twin(cue).flags & re.IGNORECASE)
+('\\\\b(?:signed|concluded)\\\\b', False)
+>>> text = "They SIGNED and Concluded it."
+>>> [m.span() for m in finditer(cue, text, lowered(text))]
+[(5, 11), (16, 25)]
+>>> twin(re.compile(r"\\b[A-Z]\\w+", re.IGNORECASE)) is None  # a capital: the flag matters
+True
+>>> lowered("Ankara"), lowered("İzmir") is None  # "İ" lowers to two characters
+('ankara', True)
+"""
+
+from __future__ import annotations
+
+import _sre
+import re
+import sys
+from collections.abc import Iterator
+from functools import lru_cache
+
+try:  # the parser and the extra case equivalences of the re module (Python 3.11 and later)
+    from re import _casefix, _parser
+except ImportError:  # pragma: no cover - Python 3.10: no twins, every cue runs as it is
+    _casefix = _parser = None  # type: ignore[assignment]
+
+__all__ = ["finditer", "lowered", "search", "twin"]
+
+#: Characters with a case-insensitive equivalent that their lower case is not ("ı" and "i",
+#: "ſ" and "s", "µ" and "μ" ...): where one of them is, the twin and the pattern may disagree.
+_EXTRA = frozenset(map(chr, _casefix._EXTRA_CASES)) if _casefix else frozenset()
+#: Widest range of a class checked character by character.
+_MAX_RANGE = 4096
+#: Required strings (:func:`required`) worth testing before a scan: at most this many, each at
+#: least this long.
+_MAX_REQUIRED = 12
+_MIN_REQUIRED = 3
+
+
+class _Differs(Exception):
+    """The pattern may match differently without the flag over lower-cased text."""
+
+
+def _plain_char(code: int) -> bool:
+    """A character the flag leaves as it is: without case, or lower case with no extra
+    equivalent beyond ASCII."""
+    if not _sre.unicode_iscased(code):
+        return True
+    return _sre.unicode_tolower(code) == code and (code < 128 or chr(code) not in _EXTRA)
+
+
+def _check(items) -> None:
+    for op, av in items:
+        if op in (_parser.LITERAL, _parser.NOT_LITERAL):
+            if not _plain_char(av):
+                raise _Differs
+        elif op is _parser.IN:
+            for member, value in av:
+                if member is _parser.LITERAL and not _plain_char(value):
+                    raise _Differs
+                if member is _parser.RANGE:
+                    low, high = value
+                    if high - low > _MAX_RANGE or not all(map(_plain_char, range(low, high + 1))):
+                        raise _Differs
+                elif member not in (_parser.LITERAL, _parser.NEGATE, _parser.CATEGORY):
+                    raise _Differs
+        elif op is _parser.SUBPATTERN:
+            _, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise _Differs
+            _check(sub)
+        elif op is _parser.BRANCH:
+            for alternative in av[1]:
+                _check(alternative)
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None)):
+            _check(av[2])
+        elif op in (_parser.ASSERT, _parser.ASSERT_NOT):
+            _check(av[1])
+        elif op is getattr(_parser, "ATOMIC_GROUP", None):
+            _check(av)
+        elif op is _parser.GROUPREF_EXISTS:
+            _check(av[1])
+            if av[2] is not None:
+                _check(av[2])
+        elif op not in (_parser.AT, _parser.ANY, _parser.GROUPREF):
+            raise _Differs
+
+
+#: The twins found so far, by the pattern's ``id`` (with the pattern, which keeps that ``id``
+#: its own): hashing a compiled pattern hashes its code, as long as a scan of a sentence.
+_TWINS: dict[int, tuple[re.Pattern[str], tuple[re.Pattern[str] | None, tuple[str, ...] | None]]] = {}
+_MAX_TWINS = 4096
+
+
+def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``pattern`` (compiled with ``re.IGNORECASE``) without the flag, when over lower-cased text
+    (:func:`lowered`) it finds the same matches at the same offsets; else ``None``."""
+    return _kept(pattern)[0]
+
+
+def _kept(pattern: re.Pattern[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...] | None]:
+    """The twin of ``pattern`` and the strings its matches require, found once."""
+    kept = _TWINS.get(id(pattern))
+    if kept is not None and kept[0] is pattern:
+        return kept[1]
+    if len(_TWINS) >= _MAX_TWINS:
+        _TWINS.clear()
+    plain = _twin(pattern)
+    found = (plain, required(plain) if plain is not None else None)
+    _TWINS[id(pattern)] = (pattern, found)
+    return found
+
+
+def _twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    flags = pattern.flags
+    if _parser is None or not isinstance(pattern.pattern, str) or not flags & re.IGNORECASE:
+        return None
+    if flags & (re.LOCALE | re.ASCII):
+        return None
+    try:
+        _check(_parser.parse(pattern.pattern, flags))
+        plain = re.compile(pattern.pattern, flags & ~re.IGNORECASE)
+    except (_Differs, re.error, RecursionError):
+        return None
+    same = (plain.groups, plain.groupindex) == (pattern.groups, pattern.groupindex)
+    return plain if same and not plain.flags & re.IGNORECASE else None
+
+
+def _required(items) -> frozenset[str] | None:
+    """Strings one of which every match of the parsed sequence ``items`` holds, or ``None``: the
+    best of those its parts give (a run of literals, a group, alternatives, a repeat)."""
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _parser.LITERAL:
+            run.append(chr(av))
+            continue
+        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+            continue  # zero-width: the literals around it stay side by side
+        if run:
+            found.append(frozenset(["".join(run)]))
+            run = []
+        part: frozenset[str] | None = None
+        if op is _parser.SUBPATTERN:
+            part = _required(av[3])
+        elif op is _parser.BRANCH:
+            alternatives = [_required(alternative) for alternative in av[1]]
+            if all(a is not None for a in alternatives):
+                part = frozenset().union(*alternatives)
+        elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and av[0] >= 1:
+            part = _required(av[2])
+        if part:
+            found.append(part)
+    if run:
+        found.append(frozenset(["".join(run)]))
+    # the fewest strings of three or more characters, the longest first
+    return max(
+        found,
+        key=lambda strings: (min(map(len, strings)) >= 3, -len(strings), min(map(len, strings))),
+        default=None,
+    )
+
+
+def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """For a twin (:func:`twin`), a few strings one of which each of its matches holds: a text
+    that holds none has no match. ``None`` when there are none to tell, or too many to test."""
+    try:
+        strings = _required(_parser.parse(pattern.pattern, pattern.flags))
+    except (re.error, RecursionError):  # pragma: no cover - the pattern compiled
+        return None
+    if not strings or min(map(len, strings)) < _MIN_REQUIRED:
+        return None
+    kept = tuple(sorted(s for s in strings if not any(o != s and o in s for o in strings)))
+    return kept if len(kept) <= _MAX_REQUIRED else None
+
+
+@lru_cache(maxsize=4096)
+def _plain_text_char(c: str) -> bool:
+    """A character of the text whose lower case the engine reads as :meth:`str.lower` writes it."""
+    low = c.lower()
+    if len(low) != 1 or ord(low) != _sre.unicode_tolower(ord(c)) or c in _EXTRA or low in _EXTRA:
+        return False
+    if _sre.unicode_iscased(ord(c)) != _sre.unicode_iscased(ord(low)):
+        return False
+    return (c.isalnum(), c.isspace(), c.isdecimal()) == (low.isalnum(), low.isspace(), low.isdecimal())
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` when it lowers character by character as the engine does (always for
+    ASCII text), else ``None``."""
+    if text.isascii():
+        return text.lower()
+    if _parser is None or not all(map(_plain_text_char, set(_NOT_ASCII.findall(text)))):
+        return None
+    return text.lower()
+
+
+def finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``, found by its twin in ``low`` (``lowered(text)``)
+    when both exist; their offsets are those of the matches in ``text``."""
+    if low is None:
+        return pattern.finditer(text)
+    plain, strings = _kept(pattern)
+    if plain is None:
+        return pattern.finditer(text)
+    if strings is not None and not any(s in low for s in strings):
+        return iter(())
+    return plain.finditer(low)
+
+
+def search(
+    pattern: re.Pattern[str], text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
+) -> re.Match[str] | None:
+    """The first match of ``pattern`` in ``text[pos:endpos]`` (as :meth:`re.Pattern.search`),
+    found as :func:`finditer` finds matches."""
+    if low is None:
+        return pattern.search(text, pos, endpos)
+    plain, strings = _kept(pattern)
+    if plain is None:
+        return pattern.search(text, pos, endpos)
+    if strings is not None and not any(s in low for s in strings):
+        return None
+    return plain.search(low, pos, endpos)
