@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, search
 from graph.extract.clauses import (
     Trigger,
     blocked,
@@ -121,14 +122,18 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+_PUNCTUATION = re.compile(r"[,;.]")
+
+
 def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     """The stretches of ``[lo, hi)`` that name witnesses or hosts ("in the presence of President
     X", "hosted by Algeria's ..."), up to the next comma: no party is named there."""
     text = doc.text[lo:hi]
+    low = lowered(text)
     out = []
     for pattern in cues("aside", doc.language):
-        for m in pattern.finditer(text):
-            end = re.compile(r"[,;.]").search(text, m.end())
+        for m in finditer(pattern, text, low):
+            end = _PUNCTUATION.search(text, m.end())
             out.append((lo + m.start(), lo + (end.start() if end else len(text))))
     return out
 
@@ -209,9 +214,10 @@ def _release_states(ctx: _Context) -> set[str]:
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
     text = ctx.doc.text[lo:hi]
+    low = lowered(text)
     cut = hi
     for pattern in cues("witness", ctx.doc.language):
-        m = pattern.search(text)
+        m = search(pattern, text, low)
         if m:
             cut = min(cut, lo + m.start())
     names: list[str] = []
@@ -312,7 +318,8 @@ def _sentence_candidates(
             plural=several,
             intrastate=intrastate,
         )
-        distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
+        clause, low = doc.text[lo:hi], lowered(doc.text[lo:hi])
+        distributive = any(search(p, clause, low) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
         yield parties, _split(candidate, n, several or distributive, hub)
 
@@ -597,7 +604,10 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if any(o is not c and j in o.sentences for o in found):
                 continue
             sentence = doc.sentences[j]
-            m = next((m for p in cues("signed-by", doc.language) if (m := p.search(sentence.text))), None)
+            low = lowered(sentence.text)
+            m = next(
+                (m for p in cues("signed-by", doc.language) if (m := search(p, sentence.text, low))), None
+            )
             if m is not None:
                 names = _signatories(ctx, sentence, sentence.start + m.end(), sentence.end)
             elif doc.within("instrument", sentence.start, sentence.end):

@@ -41,13 +41,17 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 try:  # the parser and the extra case equivalences of the re module (Python 3.11 and later)
     from re import _casefix, _parser
 except ImportError:  # pragma: no cover - Python 3.10: no twins, every cue runs as it is
     _casefix = _parser = None  # type: ignore[assignment]
 
-__all__ = ["finditer", "lowered", "search", "twin"]
+if TYPE_CHECKING:
+    from graph.extract.doc import Doc
+
+__all__ = ["finditer", "lowered", "lowered_text", "required", "search", "twin"]
 
 #: Characters with a case-insensitive equivalent that their lower case is not ("ı" and "i",
 #: "ſ" and "s", "µ" and "μ" ...): where one of them is, the twin and the pattern may disagree.
@@ -109,29 +113,41 @@ def _check(items) -> None:
             raise _Differs
 
 
-#: The twins found so far, by the pattern's ``id`` (with the pattern, which keeps that ``id``
+#: What each pattern runs as, by the pattern's ``id`` (with the pattern, which keeps that ``id``
 #: its own): hashing a compiled pattern hashes its code, as long as a scan of a sentence.
-_TWINS: dict[int, tuple[re.Pattern[str], tuple[re.Pattern[str] | None, tuple[str, ...] | None]]] = {}
-_MAX_TWINS = 4096
+_KEPT: dict[int, tuple[re.Pattern[str], _Runner]] = {}
+_MAX_KEPT = 4096
+
+
+class _Runner(NamedTuple):
+    """What a pattern runs as: itself or its twin (``lower``: over the lower-cased text), and the
+    strings one of which its matches hold (or ``None``)."""
+
+    pattern: re.Pattern[str]
+    strings: tuple[str, ...] | None
+    lower: bool
 
 
 def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """``pattern`` (compiled with ``re.IGNORECASE``) without the flag, when over lower-cased text
     (:func:`lowered`) it finds the same matches at the same offsets; else ``None``."""
-    return _kept(pattern)[0]
+    runner = _runner(pattern)
+    return runner.pattern if runner.lower else None
 
 
-def _kept(pattern: re.Pattern[str]) -> tuple[re.Pattern[str] | None, tuple[str, ...] | None]:
-    """The twin of ``pattern`` and the strings its matches require, found once."""
-    kept = _TWINS.get(id(pattern))
+def _runner(pattern: re.Pattern[str]) -> _Runner:
+    kept = _KEPT.get(id(pattern))
     if kept is not None and kept[0] is pattern:
         return kept[1]
-    if len(_TWINS) >= _MAX_TWINS:
-        _TWINS.clear()
+    if len(_KEPT) >= _MAX_KEPT:
+        _KEPT.clear()
     plain = _twin(pattern)
-    found = (plain, required(plain) if plain is not None else None)
-    _TWINS[id(pattern)] = (pattern, found)
-    return found
+    if plain is not None:
+        runner = _Runner(plain, required(plain), True)
+    else:
+        runner = _Runner(pattern, required(pattern), False)
+    _KEPT[id(pattern)] = (pattern, runner)
+    return runner
 
 
 def _twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -164,7 +180,7 @@ def _required(items) -> frozenset[str] | None:
             found.append(frozenset(["".join(run)]))
             run = []
         part: frozenset[str] | None = None
-        if op is _parser.SUBPATTERN:
+        if op is _parser.SUBPATTERN and not (av[1] or av[2]):  # not one with flags of its own
             part = _required(av[3])
         elif op is _parser.BRANCH:
             alternatives = [_required(alternative) for alternative in av[1]]
@@ -185,8 +201,11 @@ def _required(items) -> frozenset[str] | None:
 
 
 def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """For a twin (:func:`twin`), a few strings one of which each of its matches holds: a text
-    that holds none has no match. ``None`` when there are none to tell, or too many to test."""
+    """For a pattern without ``re.IGNORECASE`` (a twin, say), a few strings one of which each of
+    its matches holds: a text that holds none has no match. ``None`` when there are none to
+    tell, or too many to test."""
+    if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return None
     try:
         strings = _required(_parser.parse(pattern.pattern, pattern.flags))
     except (re.error, RecursionError):  # pragma: no cover - the pattern compiled
@@ -221,29 +240,33 @@ def lowered(text: str) -> str | None:
     return text.lower()
 
 
-def finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+def lowered_text(doc: Doc) -> str | None:
+    """:func:`lowered` of the document's text, lower-cased once for the document."""
+    return doc.of_text("casefold:lowered", lowered, doc.text)
+
+
+def finditer(pattern: re.Pattern[str], text: str, low: str | None = None) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text``, found by its twin in ``low`` (``lowered(text)``)
-    when both exist; their offsets are those of the matches in ``text``."""
-    if low is None:
+    when both exist, and none when ``text`` lacks the strings they require; their offsets are
+    those of the matches in ``text``."""
+    runner = _runner(pattern)
+    if runner.lower and low is None:
         return pattern.finditer(text)
-    plain, strings = _kept(pattern)
-    if plain is None:
-        return pattern.finditer(text)
-    if strings is not None and not any(s in low for s in strings):
+    subject = low if runner.lower else text
+    if runner.strings is not None and not any(s in subject for s in runner.strings):
         return iter(())
-    return plain.finditer(low)
+    return runner.pattern.finditer(subject)
 
 
 def search(
-    pattern: re.Pattern[str], text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize
+    pattern: re.Pattern[str], text: str, low: str | None = None, pos: int = 0, endpos: int = sys.maxsize
 ) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text[pos:endpos]`` (as :meth:`re.Pattern.search`),
     found as :func:`finditer` finds matches."""
-    if low is None:
+    runner = _runner(pattern)
+    if runner.lower and low is None:
         return pattern.search(text, pos, endpos)
-    plain, strings = _kept(pattern)
-    if plain is None:
-        return pattern.search(text, pos, endpos)
-    if strings is not None and not any(s in low for s in strings):
+    subject = low if runner.lower else text
+    if runner.strings is not None and not any(s in subject for s in runner.strings):
         return None
-    return plain.search(low, pos, endpos)
+    return runner.pattern.search(subject, pos, endpos)

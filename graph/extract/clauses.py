@@ -37,6 +37,7 @@ __all__ = [
     "clauses",
     "cues",
     "governing_trigger",
+    "has_cue",
     "is_background",
     "later_event",
 ]
@@ -84,6 +85,13 @@ def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     table = lexicon.load().cues
     own = table.get(f"{kind}:{language}", ())
     return own + table.get(f"{kind}:en", ()) if language != "en" else own
+
+
+def has_cue(text: str, language: str, *kinds: str) -> bool:
+    """``text`` holds a cue of one of ``kinds`` (:func:`cues`), the text lower-cased once for
+    all of them (:mod:`graph.extract.casefold`)."""
+    low = lowered(text)
+    return any(search(p, text, low) for kind in kinds for p in cues(kind, language))
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +176,9 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
     best: tuple[int, Trigger] | None = None
     for t in triggers(doc, sentence):
         if own[0] <= t.start and t.end <= start and start - t.end <= 160:
-            if any(p.search(doc.text[t.end : start]) for p in cues("interrupt", doc.language)):
+            between = doc.text[t.end : start]
+            low = lowered(between)
+            if any(search(p, between, low) for p in cues("interrupt", doc.language)):
                 continue
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
@@ -209,7 +219,8 @@ def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None)
             continue
         lo, _ = clause_of(doc, sentence, t.start)
         opener = doc.text[lo : t.start]
-        if any(p.search(opener) for p in cues("condition", doc.language)):
+        low = lowered(opener)
+        if any(search(p, opener, low) for p in cues("condition", doc.language)):
             continue
         if blocked(doc, sentence, t.start, t.end, t):
             continue

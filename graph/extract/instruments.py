@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.casefold import finditer, lowered
-from graph.extract.clauses import Trigger, blocked, cues, triggers
+from graph.extract.clauses import Trigger, blocked, cues, has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.patterns import compile_rule
@@ -153,12 +153,13 @@ def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
         coordinated = re.search(
             r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s]
         )
-        if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
+        if coordinated and not has_cue(coordinated.group(1), doc.language, "firm"):
             before = text[: s - len(coordinated.group(1))].rstrip()
             if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
                 return 2
+    low = lowered(text)
     for pattern in cues("count", doc.language):
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text, low):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
                 n = m.group("n").lower()
                 total = int(n) if n.isdigit() else _number(n)
@@ -209,7 +210,9 @@ def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     if calendar:
         b = e + calendar.start()
     title = text[a:b].strip(" ,;")
-    verbs = [m.end() for p in cues("firm", doc.language) for m in p.finditer(title[: s - a])]
+    head = title[: s - a]
+    low = lowered(head)
+    verbs = [m.end() for p in cues("firm", doc.language) for m in finditer(p, head, low)]
     if verbs:
         title = title[max(verbs) :].strip(" ,;")
     return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
@@ -255,13 +258,13 @@ def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
     """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
     before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
-    if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+    if has_cue(intro.text, doc.language, "block", "past"):
         return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
     if not found and j > 0 and _names_instruments(intro.text):
         # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
         before = doc.sentences[j - 1]
-        if not any(p.search(before.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+        if not has_cue(before.text, doc.language, "block", "past"):
             found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
     return found[-1] if found else None
 

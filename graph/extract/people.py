@@ -27,6 +27,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered_text
 from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
 from graph.extract.titles import is_name_word
@@ -442,7 +443,7 @@ def _honorifics(doc: Doc, hits: list[Hit]) -> list[Span]:
 def _speakers(doc: Doc) -> list[Span]:
     """Names introduced by a verb of speech: "said Olivier Mugwiza", "Diana Dalton said"."""
     out = []
-    for m in _speech().finditer(doc.text):
+    for m in finditer(_speech(), doc.text, lowered_text(doc)):
         j = doc.token_index(m.end())
         if j < len(doc.tokens) and doc.tokens[j].text == ",":
             j += 1
@@ -472,11 +473,18 @@ _TRANSCRIPT = re.compile(
 )
 
 
+#: What a match of ``_TRANSCRIPT`` ends with: one of the characters its last word may end with,
+#: then the colon.
+_LABEL_END = re.compile(r"[A-ZÁÉÍÓÚÑ’'.-]:")
+
+
 def _transcript(doc: Doc) -> list[Span]:
     """Speaker labels of a transcript: "STEPHEN SMITH:", "SECRETARY RUBIO:" (the title word
     is not part of the name)."""
     lex = lexicon.load()
     out = []
+    if not _LABEL_END.search(doc.text):
+        return out  # no capital, period, apostrophe or hyphen before a colon: no speaker label
     for m in _TRANSCRIPT.finditer(doc.text):
         words = m.group(1).split()
         cut = 0
