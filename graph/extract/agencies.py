@@ -73,7 +73,8 @@ def _embassy_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     that names no mission (most) is passed over by one quick search for it.
     """
     english, spanish = _diplomatic("en"), _diplomatic("es")
-    heads = (re.compile(rf"(?:{english})"), re.compile(rf"(?:{spanish})", re.IGNORECASE))
+    # the Spanish heads in any case: written in lower case, the search runs over the lower-cased text
+    heads = (re.compile(rf"(?:{english})"), re.compile(rf"(?:{spanish.lower()})", re.IGNORECASE))
     full = (
         re.compile(
             r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"

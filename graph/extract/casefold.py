@@ -253,7 +253,7 @@ def finditer(pattern: re.Pattern[str], text: str, low: str | None = None) -> Ite
     if runner.lower and low is None:
         return pattern.finditer(text)
     subject = low if runner.lower else text
-    if runner.strings is not None and not any(s in subject for s in runner.strings):
+    if not _holds(subject, runner.strings):
         return iter(())
     return runner.pattern.finditer(subject)
 
@@ -267,6 +267,17 @@ def search(
     if runner.lower and low is None:
         return pattern.search(text, pos, endpos)
     subject = low if runner.lower else text
-    if runner.strings is not None and not any(s in subject for s in runner.strings):
+    if not _holds(subject, runner.strings):
         return None
     return runner.pattern.search(subject, pos, endpos)
+
+
+def _holds(subject: str, strings: tuple[str, ...] | None) -> bool:
+    """``subject`` holds one of ``strings`` (or there are none to test)."""
+    if strings is None:
+        return True
+    # a loop, not any() over a generator: this runs for every cue and sentence
+    for s in strings:  # noqa: SIM110
+        if s in subject:
+            return True
+    return False
