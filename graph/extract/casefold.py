@@ -51,7 +51,7 @@ except ImportError:  # pragma: no cover - Python 3.10: no twins, every cue runs 
 if TYPE_CHECKING:
     from graph.extract.doc import Doc
 
-__all__ = ["finditer", "lowered", "lowered_text", "required", "search", "twin"]
+__all__ = ["finditer", "lowered", "lowered_text", "may_match", "required", "search", "twin"]
 
 #: Characters with a case-insensitive equivalent that their lower case is not ("ı" and "i",
 #: "ſ" and "s", "µ" and "μ" ...): where one of them is, the twin and the pattern may disagree.
@@ -126,6 +126,7 @@ class _Runner(NamedTuple):
     pattern: re.Pattern[str]
     strings: tuple[str, ...] | None
     lower: bool
+    needs: tuple[str, ...] | None  # every string required, however many
 
 
 def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -142,10 +143,9 @@ def _runner(pattern: re.Pattern[str]) -> _Runner:
     if len(_KEPT) >= _MAX_KEPT:
         _KEPT.clear()
     plain = _twin(pattern)
-    if plain is not None:
-        runner = _Runner(plain, required(plain), True)
-    else:
-        runner = _Runner(pattern, required(pattern), False)
+    needs = required(plain if plain is not None else pattern)
+    strings = needs if needs is not None and len(needs) <= _MAX_REQUIRED else None
+    runner = _Runner(plain if plain is not None else pattern, strings, plain is not None, needs)
     _KEPT[id(pattern)] = (pattern, runner)
     return runner
 
@@ -201,9 +201,9 @@ def _required(items) -> frozenset[str] | None:
 
 
 def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
-    """For a pattern without ``re.IGNORECASE`` (a twin, say), a few strings one of which each of
-    its matches holds: a text that holds none has no match. ``None`` when there are none to
-    tell, or too many to test."""
+    """For a pattern without ``re.IGNORECASE`` (a twin, say), strings one of which each of its
+    matches holds: a text that holds none has no match. ``None`` when there are none to tell (of
+    three characters or more)."""
     if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
         return None
     try:
@@ -212,8 +212,7 @@ def required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     if not strings or min(map(len, strings)) < _MIN_REQUIRED:
         return None
-    kept = tuple(sorted(s for s in strings if not any(o != s and o in s for o in strings)))
-    return kept if len(kept) <= _MAX_REQUIRED else None
+    return tuple(sorted(s for s in strings if not any(o != s and o in s for o in strings)))
 
 
 @lru_cache(maxsize=4096)
@@ -270,6 +269,15 @@ def search(
     if not _holds(subject, runner.strings):
         return None
     return runner.pattern.search(subject, pos, endpos)
+
+
+def may_match(pattern: re.Pattern[str], text: str, low: str | None = None) -> bool:
+    """``False`` when neither ``text`` nor any stretch of it can hold a match of ``pattern``: it
+    lacks every string the matches require (however many they are); else ``True``."""
+    runner = _runner(pattern)
+    if runner.lower and low is None:
+        return True
+    return _holds(low if runner.lower else text, runner.needs)
 
 
 def _holds(subject: str, strings: tuple[str, ...] | None) -> bool:

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, search
+from graph.extract.casefold import finditer, lowered, may_match, search
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -316,6 +316,10 @@ def _continues(doc: Doc, index: int) -> bool:
     if sentence.start < doc.headline_end or sentence.list_item:
         return False
     subject = _party_subject(doc.language)
+    lo, hi = sentence.start, sentence.end
+    named = doc.within("country", lo, hi) or doc.within("body", lo, hi)
+    if not named and not may_match(subject, sentence.text, lowered(sentence.text)):
+        return False  # no state, body or party named before any anchor: no need to find them
     for found in _anchors(doc, index):
         if not found:
             continue
