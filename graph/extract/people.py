@@ -30,6 +30,7 @@ from graph.extract import lexicon
 from graph.extract.casefold import finditer, lowered_text
 from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
+from graph.extract.patterns import compile_rule
 from graph.extract.titles import is_name_word
 
 __all__ = ["find_people"]
@@ -45,7 +46,7 @@ def _particles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _speech() -> re.Pattern[str]:
     """Verbs that introduce a speaker ("said", "señaló")."""
-    return re.compile(rf"\b(?:{lexicon.word_pattern('speech')})\b", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{lexicon.word_pattern('speech')})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,7 @@ from graph.extract.dates import months
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.instruments import list_intro
 from graph.extract.matcher import fold
+from graph.extract.patterns import compile_rule
 
 __all__ = ["Place", "city_states", "reports_signing", "signing_place"]
 
@@ -171,7 +172,7 @@ def _is_venue(doc: Doc, text: str) -> bool:
 @lru_cache(maxsize=4)
 def _venue(language: str) -> re.Pattern[str]:
     """A word that names a venue ("Palace", "Centre", "Cancillería")."""
-    return re.compile(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
 
 
 def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> Iterable[Place]:
@@ -199,7 +200,7 @@ def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | No
 
 @lru_cache(maxsize=32)
 def _cue(kind: str, language: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alternation(kind, language)})(?!\w)", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{_alternation(kind, language)})(?!\w)", re.IGNORECASE)
 
 
 def _earlier(doc: Doc, place: Place, lo: int) -> bool:
