@@ -341,13 +341,14 @@ def _indefinite_words() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\s+(?:[\w’'-]+\s+){{0,3}}$", re.IGNORECASE)
 
 
+_DEFINITE = re.compile(r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+
+
 def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
     """The instrument is introduced as a new one ("also signed an agreement", "firmaron otro
     convenio"), not named again ("the agreement")."""
     before = doc.text[max(sentence.start, start - 40) : start]
-    return bool(_indefinite_words().search(before)) and not re.search(
-        r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I
-    )
+    return bool(_indefinite_words().search(before)) and not _DEFINITE.search(before)
 
 
 def _with_state(doc: Doc, start: int, hi: int) -> str | None:

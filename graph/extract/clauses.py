@@ -289,9 +289,12 @@ def _determiners() -> frozenset[str]:
     return lexicon.word_set("determiner") | lexicon.word_set("article")
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
     """The trigger word follows an article or determiner: a noun ("the exchange of ...")."""
-    before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
+    before = _WORDS.findall(doc.text[max(0, trigger.start - 12) : trigger.start].lower())
     return bool(before) and before[-1] in _determiners()
 
 
@@ -334,6 +337,14 @@ def is_background(doc: Doc, start: int) -> bool:
     return doc.of_spans(f"background:{start}", _is_background, doc, start)
 
 
+@lru_cache(maxsize=1)
+def _joined() -> re.Pattern[str]:
+    """A coordinator and a possessive or article before an instrument ("and its", "y su")."""
+    return re.compile(
+        rf"\b(?:{lexicon.word_pattern('coordinator')}|or|o)\s+(?:its|their|the|la|el|su|sus)\s+[^,;.]{{0,40}}$"
+    )
+
+
 def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
     before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
@@ -342,10 +353,7 @@ def _is_background(doc: Doc, start: int) -> bool:
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument
     # joined to a background one shares its reading
-    joined = re.search(
-        rf"\b(?:{lexicon.word_pattern('coordinator')}|or|o)\s+(?:its|their|the|la|el|su|sus)\s+[^,;.]{{0,40}}$",
-        doc.text[max(0, start - 60) : start],
-    )
+    joined = _joined().search(doc.text[max(0, start - 60) : start])
     if joined is None:
         return False
     sentence = doc.sentence_at(start)

@@ -159,9 +159,12 @@ def _end_of(doc: Doc, start: int, limit: int) -> int:
     return start + min(ends) if ends else limit
 
 
+_WORDS = re.compile(r"[\w’'-]+")
+
+
 def _praise(doc: Doc, start: int, end: int) -> bool:
     """An effect on the relationship itself ("enhance the partnership"), not an undertaking."""
-    head = re.findall(r"[\w’'-]+", doc.text[start:end].lower())[:5]
+    head = _WORDS.findall(doc.text[start:end].lower())[:5]
     if any(p.match(doc.text, start) for p in _patterns("not", doc.language)):
         return True  # "remain in force for five years": the instrument's own life, no undertaking
     return bool(set(head) & _words("praise", doc.language)) or (bool(head) and head[0] in {"be", "ser", "es"})

@@ -195,14 +195,18 @@ def _not_name_openers() -> frozenset[str]:
     )
 
 
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$")
+_FIRST_WORD = re.compile(r"([\w’']+)\s")
+
+
 def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     """The instrument's name: capitalised words before the label, and its complement after it."""
     text = sentence.text
     s, e = start - sentence.start, end - sentence.start
-    mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
+    mod = _CAPITALS_BEFORE.search(text[:s])
     a = s - len(mod.group(1)) if mod else s
     openers = _not_name_openers()
-    while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
+    while (first := _FIRST_WORD.match(text[a:s])) and first.group(1).lower() in openers:
         a += first.end()
     right = _name_complement().match(text[e:])
     b = e + (len(right.group(0)) if right else 0)

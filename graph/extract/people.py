@@ -155,7 +155,7 @@ def _name_token(doc: Doc, i: int) -> bool:
             and doc.tokens[i + 1].text == "."
             and not (doc.at("country", tok.start) or doc.at("body", tok.start))
         )
-    if re.fullmatch(r"[A-Z]{2,}s", tok.text):
+    if _ACRONYM_PLURAL.fullmatch(tok.text):
         return False  # "FIUs", "NGOs": an acronym's plural
     if not is_name_word(doc, i):
         return False
@@ -186,8 +186,12 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+_WORD_START = re.compile(r"\w")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
 def _words(doc: Doc, first: int, last: int) -> list[str]:
-    return [t.text for t in doc.tokens[first : last + 1] if re.match(r"\w", t.text)]
+    return [t.text for t in doc.tokens[first : last + 1] if _WORD_START.match(t.text)]
 
 
 def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surface_start: int | None = None):
