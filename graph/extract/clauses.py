@@ -331,6 +331,18 @@ def _long_before(doc: Doc, clause: str) -> bool:
 _TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)+$")
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _may_trail_names(text: str) -> bool:
+    """``_TRAILING_NAMES`` may match ``text``: it ends with a space, a digit (of a year) or a word
+    with a capital letter (the last of a name). Most texts before an instrument end with an
+    article ("under the"), which this tells without trying the pattern at every position."""
+    if not text or text[-1].isspace() or text[-1].isdecimal():
+        return bool(text)
+    return _CAPITAL.search(text.rsplit(None, 1)[-1]) is not None
+
+
 def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
@@ -347,7 +359,8 @@ def _joined() -> re.Pattern[str]:
 
 def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
-    before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
+    if _may_trail_names(before):
+        before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
     low = lowered(before)
     if any(search(p, before, low) for p in cues("background", doc.language)):
         return True

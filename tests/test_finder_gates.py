@@ -1,0 +1,40 @@
+"""The quick tests finders run before a costly pattern never skip a text the pattern matches.
+
+Each gate is checked against its pattern over every stretch of the sample releases of the
+repository, and over texts written here for the edges (a trailing space, a year, a capital).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graph import read_paths
+from graph.extract.clauses import _TRAILING_NAMES, _may_trail_names
+from graph.extract.people import _LABEL_END, _TRANSCRIPT
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "releases"
+
+
+def _windows(size: int, step: int = 5) -> list[str]:
+    texts = [release.text for release in read_paths([SAMPLES])]
+    return [t[max(0, end - size) : end] for t in texts for end in range(0, len(t) + 1, step)]
+
+
+def test_trailing_names_gate_skips_only_texts_without_a_match():
+    edges = ["", " ", "under the\n", "the 2019", "the Bilateral", "its x-Y.z", "under the", "signed a"]
+    skipped = 0
+    for text in _windows(80) + edges:
+        if not _may_trail_names(text):
+            skipped += 1
+            assert _TRAILING_NAMES.search(text) is None, text
+    assert skipped > 100  # the gate does skip most texts (they end with an article)
+    assert _may_trail_names("under the 2019") and _may_trail_names("the Bilateral")
+    assert not _may_trail_names("building on the")
+
+
+def test_transcript_gate_skips_only_texts_without_a_label():
+    edges = ["SECRETARY RUBIO: Thank you.", "Mr. SMITH: yes", "note: nothing", "O’NEILL: hi", "A-B:"]
+    for text in _windows(400, 37) + edges:
+        if _LABEL_END.search(text) is None:
+            assert _TRANSCRIPT.search(text) is None, text
+    assert _LABEL_END.search("SECRETARY RUBIO: Thank you.") is not None
