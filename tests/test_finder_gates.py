@@ -10,6 +10,7 @@ from pathlib import Path
 
 from graph import read_paths
 from graph.extract.clauses import _TRAILING_NAMES, _may_trail_names
+from graph.extract.countries import _DATELINE, _datelines
 from graph.extract.people import _LABEL_END, _TRANSCRIPT
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "releases"
@@ -38,3 +39,16 @@ def test_transcript_gate_skips_only_texts_without_a_label():
         if _LABEL_END.search(text) is None:
             assert _TRANSCRIPT.search(text) is None, text
     assert _LABEL_END.search("SECRETARY RUBIO: Thank you.") is not None
+
+
+def test_datelines_are_the_pattern_matches_at_line_starts():
+    texts = [release.text for release in read_paths([SAMPLES])]
+    texts += ["", "\n", "LIMA, Peru -\n", "x\nLIMA - a", "LIMA - a\n\nQUITO (Ecuador).- b\n"]
+    texts += ["a\nKIGALI, 10 May 2024:"]
+    found = 0
+    for text in texts:
+        for pos in sorted({0, 1, 9, len(text) // 2, len(text)} - {p for p in (1, 9) if p > len(text)}):
+            expected = [m.span() for m in _DATELINE.finditer(text, pos)]
+            assert [m.span() for m in _datelines(text, pos)] == expected
+            found += len(expected)
+    assert found > 5
