@@ -203,10 +203,14 @@ def _evidence(
     candidates: list[Candidate],
     focus: dict[str, Sentence],
 ) -> list[Evidence]:
+    where: dict[int, tuple[str, int, int, str]] = {}  # by sentence: its text and offsets
+
     def make(field: str, index: int | str, pos: int) -> Evidence:
-        sentence = doc.sentence_at(pos)
-        start, end, part = doc.to_release(sentence.start, sentence.end)
-        return Evidence(field, index, sentence.text, start, end, part)
+        i = doc.sentence_index(pos)
+        if i not in where:
+            sentence = doc.sentences[i]
+            where[i] = (sentence.text, *doc.to_release(sentence.start, sentence.end))
+        return Evidence(field, index, *where[i])
 
     out: list[Evidence] = []
     first_seen: dict[str, int] = {}

@@ -73,7 +73,10 @@ def name_key(name: str) -> str:
     return re.sub(r"\b(of|de|del)\s+(?:the|la|el|los|las)\s+", r"\1 ", fold(name)).replace(" del ", " de ")
 
 
+@lru_cache(maxsize=8192)
 def _key(name: str) -> tuple[str, str] | None:
+    """A person's name for comparing: the first and last of its folded words (kept: the groups
+    of a release compare each pair of names)."""
     tokens = [t for t in fold(name).replace(".", "").split() if len(t) > 1]
     return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
 
