@@ -123,6 +123,9 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
 
 
 _PUNCTUATION = re.compile(r"[,;.]")
+_WORDS = re.compile(r"[\w’'-]+")
+_WITH = re.compile(r"\b(?:with|con)\s+(?:the\s+)?$")
+_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+")
 
 
 def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -256,7 +259,7 @@ def _sentence_candidates(
             yield None, [ref]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
-        heads_item = intro is not None and len(re.findall(r"[\w’'-]+", doc.text[sentence.start : start])) <= 3
+        heads_item = intro is not None and len(_WORDS.findall(doc.text[sentence.start : start])) <= 3
         if heads_item and (trigger is None or trigger.start >= end):
             # an item of a list that a signing sentence introduces; a trigger word after the
             # label describes the item ("A memorandum on the exchange of expertise")
@@ -331,7 +334,7 @@ def _generic(doc: Doc, title: str, surface: str) -> bool:
     if generic_noun().match(title.strip()):
         return True
     head = title.split(surface, 1)[0] + surface if surface in title else title
-    return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
+    return not any(w[:1].isupper() for w in _WORDS.findall(head) if w.lower() not in {"the", "a"})
 
 
 @lru_cache(maxsize=1)
@@ -355,7 +358,7 @@ def _with_state(doc: Doc, start: int, hi: int) -> str | None:
     """The state an instrument is made with ("... signed the agreement with Qatar"): the hub of
     the partners that each signed it."""
     for span in doc.within("country", start, hi):
-        if re.search(r"\b(?:with|con)\s+(?:the\s+)?$", doc.text[max(start, span.start - 10) : span.start]):
+        if _WITH.search(doc.text[max(start, span.start - 10) : span.start]):
             return span.keys[0]
     return None
 
@@ -392,7 +395,7 @@ def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
 
 
 def _name(title: str | None) -> str:
-    return re.sub(r"^(?:the|el|la|los|las)\s+", "", (title or "").lower()).strip()
+    return _ARTICLE.sub("", (title or "").lower()).strip()
 
 
 def _other_names(a: Candidate, b: Candidate) -> bool:

@@ -199,6 +199,15 @@ _CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$")
 _FIRST_WORD = re.compile(r"([\w’']+)\s")
 
 
+_TRAILING_SMALL_WORD = re.compile(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$")
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> re.Pattern[str]:
+    """A day or month after a name ("... on Monday", "... in March"): where the name ends."""
+    return re.compile(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b")
+
+
 def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     """The instrument's name: capitalised words before the label, and its complement after it."""
     text = sentence.text
@@ -210,7 +219,7 @@ def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
         a += first.end()
     right = _name_complement().match(text[e:])
     b = e + (len(right.group(0)) if right else 0)
-    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
+    calendar = _calendar().search(text[e:b])
     if calendar:
         b = e + calendar.start()
     title = text[a:b].strip(" ,;")
@@ -219,7 +228,7 @@ def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     verbs = [m.end() for p in cues("firm", doc.language) for m in finditer(p, head, low)]
     if verbs:
         title = title[max(verbs) :].strip(" ,;")
-    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
+    return _TRAILING_SMALL_WORD.sub("", title)
 
 
 # ---------------------------------------------------------------------- lists
