@@ -334,13 +334,21 @@ _TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)
 _CAPITAL = re.compile(r"[A-Z]")
 
 
-def _may_trail_names(text: str) -> bool:
-    """``_TRAILING_NAMES`` may match ``text``: it ends with a space, a digit (of a year) or a word
-    with a capital letter (the last of a name). Most texts before an instrument end with an
-    article ("under the"), which this tells without trying the pattern at every position."""
-    if not text or text[-1].isspace() or text[-1].isdecimal():
-        return bool(text)
-    return _CAPITAL.search(text.rsplit(None, 1)[-1]) is not None
+def _names_trail(text: str) -> bool:
+    """``_TRAILING_NAMES`` may change ``text``: before its trailing spaces, it ends with a digit
+    (of a year) or a word with a capital letter (the last of a name). Else the pattern matches
+    the trailing spaces alone, if any, which stay as they are. Most texts before an instrument
+    end with an article ("under the "): this tells so without trying the pattern at every
+    position."""
+    core = text.rstrip()
+    if not core:
+        return False
+    return core[-1].isdecimal() or _CAPITAL.search(core.rsplit(None, 1)[-1]) is not None
+
+
+def _trailing_names(m: re.Match[str]) -> str:
+    """A match of ``_TRAILING_NAMES`` made one space, unless it holds only spaces."""
+    return " " if m.group(0).strip() else m.group(0)
 
 
 def is_background(doc: Doc, start: int) -> bool:
@@ -359,8 +367,8 @@ def _joined() -> re.Pattern[str]:
 
 def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
-    if _may_trail_names(before):
-        before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
+    if _names_trail(before):
+        before = _TRAILING_NAMES.sub(_trailing_names, before)
     low = lowered(before)
     if any(search(p, before, low) for p in cues("background", doc.language)):
         return True
