@@ -65,6 +65,8 @@ def test_twins_find_the_cues_matches(text):
             spans = [m.span() for m in pattern.finditer(t)]
             assert [m.span() for m in finditer(pattern, t, low)] == spans
             assert may_match(pattern, t, low) or not spans
+            later = [m.span() for m in pattern.finditer(t, 7)]
+            assert [m.span() for m in finditer(pattern, t, low, 7)] == later
             for pos in (0, 5):
                 found, expected = search(pattern, t, low, pos), pattern.search(t, pos)
                 assert (found and found.span()) == (expected and expected.span())

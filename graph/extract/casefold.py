@@ -244,17 +244,19 @@ def lowered_text(doc: Doc) -> str | None:
     return doc.of_text("casefold:lowered", lowered, doc.text)
 
 
-def finditer(pattern: re.Pattern[str], text: str, low: str | None = None) -> Iterator[re.Match[str]]:
-    """The matches of ``pattern`` in ``text``, found by its twin in ``low`` (``lowered(text)``)
-    when both exist, and none when ``text`` lacks the strings they require; their offsets are
-    those of the matches in ``text``."""
+def finditer(
+    pattern: re.Pattern[str], text: str, low: str | None = None, pos: int = 0
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` in ``text`` from ``pos`` (as :meth:`re.Pattern.finditer`),
+    found by its twin in ``low`` (``lowered(text)``) when both exist, and none when ``text``
+    lacks the strings they require; their offsets are those of the matches in ``text``."""
     runner = _runner(pattern)
     if runner.lower and low is None:
-        return pattern.finditer(text)
+        return pattern.finditer(text, pos)
     subject = low if runner.lower else text
     if not _holds(subject, runner.strings):
         return iter(())
-    return runner.pattern.finditer(subject)
+    return runner.pattern.finditer(subject, pos)
 
 
 def search(

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered
+from graph.extract.casefold import finditer, lowered, lowered_text
 from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
@@ -284,7 +284,10 @@ def _place_in_sentence(
 def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
     pattern = _cue("travel", doc.language)
-    ends = doc.of_text("travel-cues", lambda: [m.end() for m in pattern.finditer(doc.text, doc.body_start)])
+    ends = doc.of_text(
+        "travel-cues",
+        lambda: [m.end() for m in finditer(pattern, doc.text, lowered_text(doc), doc.body_start)],
+    )
     for end in ends:
         rest = _VISITED.match(doc.text, end)
         if rest:
