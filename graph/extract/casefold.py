@@ -20,6 +20,11 @@ character that the engine's own lower-case mapping gives too, keeps what it is t
 Matches of a twin are matches in the lower-cased text: their offsets are those of the text, and
 their groups the lower-cased words (read the original text at the offsets when the case matters).
 
+Before a scan, a text is tested for the strings the pattern's matches require (:func:`required`:
+"will" or "shall" for ``\\b(?:will|shall)\\s+``), read from the pattern's parse: a text that
+holds none of them is passed over. Case-sensitive patterns get that test too; :func:`may_match`
+is the test alone, which also holds for any stretch of the text.
+
 Examples
 --------
 >>> cue = re.compile(r"\\b(?:signed|concluded)\\b", re.IGNORECASE)
