@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from graph.extract.agreements import Candidate, find_agreements
-from graph.extract.clauses import cues
+from graph.extract.clauses import has_cue
 from graph.extract.commitments import commitment_spans
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
@@ -113,9 +113,9 @@ def _event(doc: Doc, c: Candidate, others: set[int]) -> str:
     if c.event != "announced":
         return c.event
     body = [i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end and i not in others]
-    planned = cues("block", doc.language)  # "they will sign it next year" is no signing act
+    # "they will sign it next year" is no signing act
     signed = any(
-        reports_signing(doc, i) and not any(p.search(doc.sentences[i].text) for p in planned) for i in body
+        reports_signing(doc, i) and not has_cue(doc.sentences[i].text, doc.language, "block") for i in body
     )
     return "signed" if signed else c.event
 
@@ -145,7 +145,7 @@ def _agreement(
         areas |= sentence_focus(doc, doc.sentences[i])
     others = {i for o in candidates if o is not c for i in o.sentences}
     # signed there that day: the text says so ("today"), not just a date equal to the release's
-    today = any(p.search(doc.sentences[i].text) for i in c.sentences for p in cues("today", doc.language))
+    today = any(has_cue(doc.sentences[i].text, doc.language, "today") for i in c.sentences)
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
     scope = set(c.sentences)
@@ -203,10 +203,14 @@ def _evidence(
     candidates: list[Candidate],
     focus: dict[str, Sentence],
 ) -> list[Evidence]:
+    where: dict[int, tuple[str, int, int, str]] = {}  # by sentence: its text and offsets
+
     def make(field: str, index: int | str, pos: int) -> Evidence:
-        sentence = doc.sentence_at(pos)
-        start, end, part = doc.to_release(sentence.start, sentence.end)
-        return Evidence(field, index, sentence.text, start, end, part)
+        i = doc.sentence_index(pos)
+        if i not in where:
+            sentence = doc.sentences[i]
+            where[i] = (sentence.text, *doc.to_release(sentence.start, sentence.end))
+        return Evidence(field, index, *where[i])
 
     out: list[Evidence] = []
     first_seen: dict[str, int] = {}

@@ -37,6 +37,7 @@ from functools import lru_cache
 from graph.extract import lexicon
 from graph.extract.body_names import canonical_name, generic_name, resolve_entry
 from graph.extract.body_shapes import shape_mentions, trim_state
+from graph.extract.casefold import lowered_text, search
 from graph.extract.countries import ranking, state_near
 from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
@@ -72,7 +73,8 @@ def _embassy_patterns() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     that names no mission (most) is passed over by one quick search for it.
     """
     english, spanish = _diplomatic("en"), _diplomatic("es")
-    heads = (re.compile(rf"(?:{english})"), re.compile(rf"(?i:{spanish})"))
+    # the Spanish heads in any case: written in lower case, the search runs over the lower-cased text
+    heads = (re.compile(rf"(?:{english})"), re.compile(rf"(?:{spanish.lower()})", re.IGNORECASE))
     full = (
         re.compile(
             r"\b(?:(?P<pre>[A-Z][\w’'.]*(?:\s+[A-Z][\w’'.]*)?(?:’s|'s)?)\s+)?"
@@ -98,7 +100,7 @@ def _embassies(doc: Doc) -> list[Span]:
     lex = lexicon.load()
     out = []
     for head_pattern, pattern in _embassy_patterns():
-        if head_pattern.search(doc.text) is None:
+        if search(head_pattern, doc.text, lowered_text(doc)) is None:
             continue
         for m in pattern.finditer(doc.text):
             head = lex.body_kinds[fold(m.group("head"))].english

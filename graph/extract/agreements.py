@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, search
 from graph.extract.clauses import (
     Trigger,
     blocked,
@@ -121,14 +122,21 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+_PUNCTUATION = re.compile(r"[,;.]")
+_WORDS = re.compile(r"[\w’'-]+")
+_WITH = re.compile(r"\b(?:with|con)\s+(?:the\s+)?$")
+_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+")
+
+
 def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     """The stretches of ``[lo, hi)`` that name witnesses or hosts ("in the presence of President
     X", "hosted by Algeria's ..."), up to the next comma: no party is named there."""
     text = doc.text[lo:hi]
+    low = lowered(text)
     out = []
     for pattern in cues("aside", doc.language):
-        for m in pattern.finditer(text):
-            end = re.compile(r"[,;.]").search(text, m.end())
+        for m in finditer(pattern, text, low):
+            end = _PUNCTUATION.search(text, m.end())
             out.append((lo + m.start(), lo + (end.start() if end else len(text))))
     return out
 
@@ -209,9 +217,10 @@ def _release_states(ctx: _Context) -> set[str]:
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
     text = ctx.doc.text[lo:hi]
+    low = lowered(text)
     cut = hi
     for pattern in cues("witness", ctx.doc.language):
-        m = pattern.search(text)
+        m = search(pattern, text, low)
         if m:
             cut = min(cut, lo + m.start())
     names: list[str] = []
@@ -250,7 +259,7 @@ def _sentence_candidates(
             yield None, [ref]
             continue
         trigger = governing_trigger(doc, sentence, start, end)
-        heads_item = intro is not None and len(re.findall(r"[\w’'-]+", doc.text[sentence.start : start])) <= 3
+        heads_item = intro is not None and len(_WORDS.findall(doc.text[sentence.start : start])) <= 3
         if heads_item and (trigger is None or trigger.start >= end):
             # an item of a list that a signing sentence introduces; a trigger word after the
             # label describes the item ("A memorandum on the exchange of expertise")
@@ -312,7 +321,8 @@ def _sentence_candidates(
             plural=several,
             intrastate=intrastate,
         )
-        distributive = any(p.search(doc.text[lo:hi]) for p in cues("distributive", doc.language))
+        clause, low = doc.text[lo:hi], lowered(doc.text[lo:hi])
+        distributive = any(search(p, clause, low) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
         yield parties, _split(candidate, n, several or distributive, hub)
 
@@ -324,7 +334,7 @@ def _generic(doc: Doc, title: str, surface: str) -> bool:
     if generic_noun().match(title.strip()):
         return True
     head = title.split(surface, 1)[0] + surface if surface in title else title
-    return not any(w[:1].isupper() for w in re.findall(r"[\w’'-]+", head) if w.lower() not in {"the", "a"})
+    return not any(w[:1].isupper() for w in _WORDS.findall(head) if w.lower() not in {"the", "a"})
 
 
 @lru_cache(maxsize=1)
@@ -334,20 +344,21 @@ def _indefinite_words() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\s+(?:[\w’'-]+\s+){{0,3}}$", re.IGNORECASE)
 
 
+_DEFINITE = re.compile(r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", re.I)
+
+
 def _indefinite(doc: Doc, sentence: Sentence, start: int) -> bool:
     """The instrument is introduced as a new one ("also signed an agreement", "firmaron otro
     convenio"), not named again ("the agreement")."""
     before = doc.text[max(sentence.start, start - 40) : start]
-    return bool(_indefinite_words().search(before)) and not re.search(
-        r"\b(?:the|this|that|el|la|este|esta)\s+(?:[\w’'-]+\s+){0,3}$", before, re.I
-    )
+    return bool(_indefinite_words().search(before)) and not _DEFINITE.search(before)
 
 
 def _with_state(doc: Doc, start: int, hi: int) -> str | None:
     """The state an instrument is made with ("... signed the agreement with Qatar"): the hub of
     the partners that each signed it."""
     for span in doc.within("country", start, hi):
-        if re.search(r"\b(?:with|con)\s+(?:the\s+)?$", doc.text[max(start, span.start - 10) : span.start]):
+        if _WITH.search(doc.text[max(start, span.start - 10) : span.start]):
             return span.keys[0]
     return None
 
@@ -384,7 +395,7 @@ def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
 
 
 def _name(title: str | None) -> str:
-    return re.sub(r"^(?:the|el|la|los|las)\s+", "", (title or "").lower()).strip()
+    return _ARTICLE.sub("", (title or "").lower()).strip()
 
 
 def _other_names(a: Candidate, b: Candidate) -> bool:
@@ -597,7 +608,10 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if any(o is not c and j in o.sentences for o in found):
                 continue
             sentence = doc.sentences[j]
-            m = next((m for p in cues("signed-by", doc.language) if (m := p.search(sentence.text))), None)
+            low = lowered(sentence.text)
+            m = next(
+                (m for p in cues("signed-by", doc.language) if (m := search(p, sentence.text, low))), None
+            )
             if m is not None:
                 names = _signatories(ctx, sentence, sentence.start + m.end(), sentence.end)
             elif doc.within("instrument", sentence.start, sentence.end):

@@ -34,16 +34,21 @@ __all__ = [
 ]
 
 
+_SPACES = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(?:the|The|el|El|la|La|los|Los|las|Las)\s+")
+_US = re.compile(r"^(?:U\.S\.|US|United States|USA)\s+")
+_WORDS = re.compile(r"\w+")
+
+
 def canonical_name(surface: str) -> str:
     """A body's surface without article, state prefix or possessive, whitespace normalized.
 
     >>> canonical_name("the U.S.  Department of State")
     'Department of State'
     """
-    name = re.sub(r"\s+", " ", surface).strip(" ,.;:")
-    name = re.sub(r"^(?:the|The|el|El|la|La|los|Los|las|Las)\s+", "", name)
-    name = re.sub(r"^(?:U\.S\.|US|United States|USA)\s+", "", name)
-    return name
+    name = _SPACES.sub(" ", surface).strip(" ,.;:")
+    name = _ARTICLE.sub("", name)
+    return _US.sub("", name)
 
 
 def resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str) -> str | None:
@@ -111,9 +116,7 @@ def generic_name(name: str) -> bool:
     only of words the national bodies of several states share."""
     lex = lexicon.load()
     words = [
-        w
-        for w in re.findall(r"\w+", fold(name))
-        if w not in {"of", "the", "and", "for", "de", "del", "la", "y"}
+        w for w in _WORDS.findall(fold(name)) if w not in {"of", "the", "and", "for", "de", "del", "la", "y"}
     ]
     return bool(words) and all(w in lex.common_words for w in words)
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, search
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 from graph.extract.patterns import compile_rule
@@ -36,6 +37,7 @@ __all__ = [
     "clauses",
     "cues",
     "governing_trigger",
+    "has_cue",
     "is_background",
     "later_event",
 ]
@@ -85,6 +87,13 @@ def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     return own + table.get(f"{kind}:en", ()) if language != "en" else own
 
 
+def has_cue(text: str, language: str, *kinds: str) -> bool:
+    """``text`` holds a cue of one of ``kinds`` (:func:`cues`), the text lower-cased once for
+    all of them (:mod:`graph.extract.casefold`)."""
+    low = lowered(text)
+    return any(search(p, text, low) for kind in kinds for p in cues(kind, language))
+
+
 @lru_cache(maxsize=1)
 def _firm_events() -> dict[str, list[tuple[re.Pattern[str], str]]]:
     from graph.extract.lexicon import read_tsv
@@ -106,9 +115,12 @@ def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
     patterns = _firm_events().get(doc.language, []) + (
         _firm_events().get("en", []) if doc.language != "en" else []
     )
+    text = sentence.text
+    low = lowered(text)
     for pattern, event in patterns:
-        for m in pattern.finditer(sentence.text):
-            found.append(Trigger(sentence.start + m.start(), sentence.start + m.end(), m.group(0), event))
+        for m in finditer(pattern, text, low):
+            a, b = m.span()
+            found.append(Trigger(sentence.start + a, sentence.start + b, text[a:b], event))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     out: list[Trigger] = []
     for t in found:
@@ -164,7 +176,9 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
     best: tuple[int, Trigger] | None = None
     for t in triggers(doc, sentence):
         if own[0] <= t.start and t.end <= start and start - t.end <= 160:
-            if any(p.search(doc.text[t.end : start]) for p in cues("interrupt", doc.language)):
+            between = doc.text[t.end : start]
+            low = lowered(between)
+            if any(search(p, between, low) for p in cues("interrupt", doc.language)):
                 continue
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
         elif t.start >= end and t.end <= own[1] and t.start - end <= 130:
@@ -205,7 +219,8 @@ def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None)
             continue
         lo, _ = clause_of(doc, sentence, t.start)
         opener = doc.text[lo : t.start]
-        if any(p.search(opener) for p in cues("condition", doc.language)):
+        low = lowered(opener)
+        if any(search(p, opener, low) for p in cues("condition", doc.language)):
             continue
         if blocked(doc, sentence, t.start, t.end, t):
             continue
@@ -248,17 +263,19 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         reach = hi
     phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
-    today = any(p.search(clause) for p in cues("today", doc.language))
+    low_clause = lowered(clause)
+    today = any(search(p, clause, low_clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
     near = doc.text[max(lo, start - 30) : start]
     if trigger is not None:
         near += " | " + doc.text[max(lo, trigger.start - 20) : min(hi, trigger.end + 20)]
-    checks = [(p, phrase) for p in cues("block", doc.language)]
-    checks += [(p, clause) for p in cues("past", doc.language)]
-    checks += [(p, near) for p in cues("near", doc.language)]
-    for pattern, window in checks:
-        for m in pattern.finditer(window):
-            word = m.group(0).lower()
+    low_phrase, low_near = lowered(phrase), lowered(near)
+    checks = [(p, phrase, low_phrase) for p in cues("block", doc.language)]
+    checks += [(p, clause, low_clause) for p in cues("past", doc.language)]
+    checks += [(p, near, low_near) for p in cues("near", doc.language)]
+    for pattern, window, low in checks:
+        for m in finditer(pattern, window, low):
+            word = window[m.start() : m.end()].lower()
             if today and _future().match(word):
                 continue
             found = _YEAR.search(word)
@@ -272,9 +289,12 @@ def _determiners() -> frozenset[str]:
     return lexicon.word_set("determiner") | lexicon.word_set("article")
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
     """The trigger word follows an article or determiner: a noun ("the exchange of ...")."""
-    before = re.findall(r"\w+", doc.text[max(0, trigger.start - 12) : trigger.start].lower())
+    before = _WORDS.findall(doc.text[max(0, trigger.start - 12) : trigger.start].lower())
     return bool(before) and before[-1] in _determiners()
 
 
@@ -311,23 +331,50 @@ def _long_before(doc: Doc, clause: str) -> bool:
 _TRAILING_NAMES = re.compile(r"(?:\b(?:19|20)\d\d\b|(?=([A-Z][\w’'.-]*))\1|\s)+$")
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _names_trail(text: str) -> bool:
+    """``_TRAILING_NAMES`` may change ``text``: before its trailing spaces, it ends with a digit
+    (of a year) or a word with a capital letter (the last of a name). Else the pattern matches
+    the trailing spaces alone, if any, which stay as they are. Most texts before an instrument
+    end with an article ("under the "): this tells so without trying the pattern at every
+    position."""
+    core = text.rstrip()
+    if not core:
+        return False
+    return core[-1].isdecimal() or _CAPITAL.search(core.rsplit(None, 1)[-1]) is not None
+
+
+def _trailing_names(m: re.Match[str]) -> str:
+    """A match of ``_TRAILING_NAMES`` made one space, unless it holds only spaces."""
+    return " " if m.group(0).strip() else m.group(0)
+
+
 def is_background(doc: Doc, start: int) -> bool:
     """The instrument named at ``start`` is an earlier one ("builds on the", "under the",
     "en el marco del")."""
     return doc.of_spans(f"background:{start}", _is_background, doc, start)
 
 
+@lru_cache(maxsize=1)
+def _joined() -> re.Pattern[str]:
+    """A coordinator and a possessive or article before an instrument ("and its", "y su")."""
+    return re.compile(
+        rf"\b(?:{lexicon.word_pattern('coordinator')}|or|o)\s+(?:its|their|the|la|el|su|sus)\s+[^,;.]{{0,40}}$"
+    )
+
+
 def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
-    before = _TRAILING_NAMES.sub(lambda m: " " if m.group(0).strip() else m.group(0), before)
-    if any(p.search(before) for p in cues("background", doc.language)):
+    if _names_trail(before):
+        before = _TRAILING_NAMES.sub(_trailing_names, before)
+    low = lowered(before)
+    if any(search(p, before, low) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument
     # joined to a background one shares its reading
-    joined = re.search(
-        rf"\b(?:{lexicon.word_pattern('coordinator')}|or|o)\s+(?:its|their|the|la|el|su|sus)\s+[^,;.]{{0,40}}$",
-        doc.text[max(0, start - 60) : start],
-    )
+    joined = _joined().search(doc.text[max(0, start - 60) : start])
     if joined is None:
         return False
     sentence = doc.sentence_at(start)

@@ -34,6 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, may_match, search
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -68,9 +69,18 @@ def _patterns(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     return tuple(compile_rule(p, re.IGNORECASE) for p in _values(kind, language))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _words(kind: str, language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _values(kind, language))
+
+
+_SPANISH_VERB = re.compile(r"\w{2,}(?:ar|er|ir|ír)(?:se|los|las)?|\w{3,}(?:rá|rán|remos)")
+_ENGLISH_VERB = re.compile(r"\w{3,}(?:ize|ise|ify)")
+_LETTERS = re.compile(r"[a-záéíóúñ]{3}", re.IGNORECASE)
+_AFTER = {"es": re.compile(r"(to\s+|a\s+)?([\w’'-]+)"), "en": re.compile(r"(to\s+)?([\w’'-]+)")}
+_NAME_TAIL = re.compile(r"(?:\s+(?:of|on|for|de|sobre|del|en materia de)?\s*[A-Z(][\w’'().-]*)+")
+_FAR_PURPOSE = re.compile(rf"[^.;:]{{0,70}}?\b(?:{_PURPOSE})\s+(?=[“\"']?([\w’'-]+))")
+_FIRST = re.compile(r"[\w’'-]+")
 
 
 def _is_verb(word: str, language: str) -> bool:
@@ -78,8 +88,8 @@ def _is_verb(word: str, language: str) -> bool:
     (with its clitic: "reforzar", "coordinarse") or future ("trabajarán")."""
     word = word.lower()
     if language == "es":
-        return bool(re.fullmatch(r"\w{2,}(?:ar|er|ir|ír)(?:se|los|las)?|\w{3,}(?:rá|rán|remos)", word))
-    return word in _words("verb", "en") or bool(re.fullmatch(r"\w{3,}(?:ize|ise|ify)", word))
+        return bool(_SPANISH_VERB.fullmatch(word))
+    return word in _words("verb", "en") or bool(_ENGLISH_VERB.fullmatch(word))
 
 
 def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -93,7 +103,7 @@ def _clean(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     stop = tail.start() if tail else len(text)
     while stop > cut and text[stop - 1] in " \t\n\"”’'»":
         stop -= 1
-    if stop - cut < 3 or not re.search(r"[a-záéíóúñ]{3}", text[cut:stop], re.IGNORECASE):
+    if stop - cut < 3 or not _LETTERS.search(text[cut:stop]):
         return None
     return start + cut, start + stop
 
@@ -118,9 +128,7 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     else:
         cuts = []
         for m in _SEPARATOR.finditer(text):
-            after = re.match(
-                r"(to\s+|a\s+)?([\w’'-]+)" if language == "es" else r"(to\s+)?([\w’'-]+)", text[m.end() :]
-            )
+            after = _AFTER["es" if language == "es" else "en"].match(text[m.end() :])
             left = text[cuts[-1].end() if cuts else 0 : m.start()]
             words = left.split()
             if verbs_only and (len(words) < 2 or _is_verb(words[-1].strip(",;"), language)):
@@ -158,9 +166,12 @@ def _end_of(doc: Doc, start: int, limit: int) -> int:
     return start + min(ends) if ends else limit
 
 
+_WORDS = re.compile(r"[\w’'-]+")
+
+
 def _praise(doc: Doc, start: int, end: int) -> bool:
     """An effect on the relationship itself ("enhance the partnership"), not an undertaking."""
-    head = re.findall(r"[\w’'-]+", doc.text[start:end].lower())[:5]
+    head = _WORDS.findall(doc.text[start:end].lower())[:5]
     if any(p.match(doc.text, start) for p in _patterns("not", doc.language)):
         return True  # "remain in force for five years": the instrument's own life, no undertaking
     return bool(set(head) & _words("praise", doc.language)) or (bool(head) and head[0] in {"be", "ser", "es"})
@@ -239,10 +250,11 @@ def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
 
 def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     text = doc.sentences[index].text
+    low = lowered(text)
     patterns = _patterns("anchor", doc.language)
-    if not _any_anchor(doc.language).search(text):
+    if not search(_any_anchor(doc.language), text, low):
         return ((),) * len(patterns)
-    return tuple(tuple(m.span() for m in p.finditer(text)) for p in patterns)
+    return tuple(tuple(m.span() for m in finditer(p, text, low)) for p in patterns)
 
 
 def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
@@ -264,17 +276,11 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
         for pattern in _patterns("purpose", doc.language):
             m = pattern.match(doc.text, span.end, sentence.end)
             if m is None:
-                tail = re.match(
-                    r"(?:\s+(?:of|on|for|de|sobre|del|en materia de)?\s*[A-Z(][\w’'().-]*)+",
-                    doc.text[span.end : sentence.end],
-                )
+                tail = _NAME_TAIL.match(doc.text[span.end : sentence.end])
                 if tail:
                     m = pattern.match(doc.text, span.end + tail.end(), sentence.end)
             if m is None:  # "firmó un convenio con su homólogo de Ecuador, X, para fortalecer ..."
-                far = re.match(
-                    rf"[^.;:]{{0,70}}?\b(?:{_PURPOSE})\s+(?=[“\"']?([\w’'-]+))",
-                    doc.text[span.end : sentence.end],
-                )
+                far = _FAR_PURPOSE.match(doc.text[span.end : sentence.end])
                 if (
                     far
                     and _is_verb(far.group(1), doc.language)
@@ -289,7 +295,7 @@ def _running(doc: Doc, index: int) -> list[tuple[int, int]]:
         if any(a <= lo < b for a, b in out) or _quoted(doc, lo):
             continue
         hi = _end_of(doc, lo, sentence.end)
-        first = re.match(r"[\w’'-]+", doc.text[lo:hi])
+        first = _FIRST.match(doc.text[lo:hi])
         if first is None or (
             doc.language == "en" and not _is_verb(first.group(0), "en") and not first.group(0)[0].islower()
         ):
@@ -314,6 +320,10 @@ def _continues(doc: Doc, index: int) -> bool:
     if sentence.start < doc.headline_end or sentence.list_item:
         return False
     subject = _party_subject(doc.language)
+    lo, hi = sentence.start, sentence.end
+    named = doc.within("country", lo, hi) or doc.within("body", lo, hi)
+    if not named and not may_match(subject, sentence.text, lowered(sentence.text)):
+        return False  # no state, body or party named before any anchor: no need to find them
     for found in _anchors(doc, index):
         if not found:
             continue

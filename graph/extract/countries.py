@@ -76,7 +76,7 @@ def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) 
 def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:
     """Add a ``country`` span (keys: the state's code) for every state named in ``doc``."""
     hits = hits if hits is not None else lexicon.load().matcher.match(doc.tokens)
-    datelines = [(m.start(), m.end("place")) for m in _DATELINE.finditer(doc.text, doc.headline_end)]
+    datelines = [(m.start(), m.end("place")) for m in _datelines(doc.text, doc.headline_end)]
     starts = [a for a, _ in datelines]  # in order and disjoint: only the last one starting before can hold
     for hit, code in _state_hits(doc.text, doc.tokens, hits, doc.language):
         start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
@@ -94,6 +94,25 @@ _DATELINE = re.compile(
     r"(?:,?[ \t]+[^\n]{0,30}?(?:19|20)\d\d)?[ \t]*(?:[–—:]|-[ \t]|\.[ \t]|$)",
     re.MULTILINE,
 )
+
+
+def _datelines(text: str, pos: int) -> list[re.Match[str]]:
+    """The matches of ``_DATELINE`` in ``text`` from ``pos`` (as ``finditer``): tried at the starts
+    of lines only, where its ``^`` lets it start, and each within its line (it matches no
+    line break), so they are the same and in the same order."""
+    found = []
+    start = pos if pos == 0 or text[pos - 1] == "\n" else _next_line(text, pos)
+    while start >= 0:
+        if m := _DATELINE.match(text, start):
+            found.append(m)
+        start = _next_line(text, start)
+    return found
+
+
+def _next_line(text: str, pos: int) -> int:
+    """Where the line after the one holding ``pos`` starts, or -1 after the last line."""
+    newline = text.find("\n", pos)
+    return newline + 1 if newline >= 0 else -1
 
 
 def codes_in(text: str, language: str = "en") -> list[str]:

@@ -18,6 +18,8 @@ import unicodedata
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered
+from graph.extract.patterns import compile_rule
 from graph.textmeta import month_numbers
 
 __all__ = ["month_names", "months", "parse_date", "signing_date", "weekdays"]
@@ -60,7 +62,7 @@ def weekdays() -> dict[str, int]:
 def _patterns() -> dict[str, re.Pattern[str]]:
     month = "|".join(sorted(months(), key=len, reverse=True))
     return {
-        "mdy": re.compile(
+        "mdy": compile_rule(
             rf"\b(?P<m>{month})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?\b",
             re.IGNORECASE,
         ),
@@ -103,8 +105,9 @@ def parse_date(text: str, reference: str | None = None) -> str | None:
         return None  # every written date has a digit (its day)
     found = []
     patterns = _patterns()
+    low = lowered(text)  # the month names match in any case: see graph.extract.casefold
     for pattern in (patterns["iso"], patterns["mdy"], patterns["dmy"]):
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text, low):
             month = m.group("m")
             month_no = int(month) if month.isdigit() else months().get(month.lower().rstrip("."))
             if not month_no:

@@ -36,6 +36,11 @@ from graph.extract.translate import translate_body
 
 __all__ = ["AgencyEntity", "PersonEntity", "resolve"]
 
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"[’']s$")
+_ARTICLE = re.compile(r"^(?:the|el|la)\s+", re.I)
+_US = re.compile(r"^(?:U\.S\.|US|United States)\s+")
+
 
 @dataclass
 class PersonEntity:
@@ -68,7 +73,10 @@ def name_key(name: str) -> str:
     return re.sub(r"\b(of|de|del)\s+(?:the|la|el|los|las)\s+", r"\1 ", fold(name)).replace(" del ", " de ")
 
 
+@lru_cache(maxsize=8192)
 def _key(name: str) -> tuple[str, str] | None:
+    """A person's name for comparing: the first and last of its folded words (kept: the groups
+    of a release compare each pair of names)."""
     tokens = [t for t in fold(name).replace(".", "").split() if len(t) > 1]
     return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
 
@@ -139,7 +147,7 @@ def _group_people(doc: Doc) -> list[PersonEntity]:
     for person in people:
         for m in person.mentions:
             for alias in (m.data.get("surface", "").strip(), m.data["name"]):
-                alias = re.sub(r"[’']s$", "", re.sub(r"\s+", " ", alias)).strip(" ,")
+                alias = _POSSESSIVE.sub("", _SPACES.sub(" ", alias)).strip(" ,")
                 if alias and alias != person.name and alias not in person.aliases and len(alias.split()) <= 6:
                     if alias.endswith(person.name) and len(alias.split()) > len(person.name.split()) + 3:
                         continue
@@ -163,9 +171,9 @@ def _clean_title(doc: Doc, title: Span) -> str:
     if first_state and first_state[0].start == title.start:
         rest = doc.text[first_state[0].end : title.end].lstrip("’'s ").strip()
         text = rest or text
-    text = re.sub(r"^(?:the|el|la)\s+", "", text.strip(" ,"), flags=re.I)
-    text = re.sub(r"^(?:U\.S\.|US|United States)\s+", "", text)
-    return re.sub(r"\s+", " ", text).strip(" ,")
+    text = _ARTICLE.sub("", text.strip(" ,"))
+    text = _US.sub("", text)
+    return _SPACES.sub(" ", text).strip(" ,")
 
 
 @lru_cache(maxsize=1)

@@ -26,14 +26,19 @@ __all__ = ["mark_names", "release_focus", "sentence_focus"]
 _MASKS = ("body", "title", "person", "proper-name")
 
 
+_NAME = re.compile(r"(?:[A-Z][\w’'-]+(?:\s+(?:and|of|for|on|the|&|de|del|la|y)\s+|\s+)){1,8}[A-Z][\w’'-]+")
+_WORD = re.compile(r"[\w’'-]+")
+
+
 def mark_names(doc: Doc) -> None:
     """Add ``proper-name`` spans for capitalised names of programmes, policies and events
     ("Migration and Economic Development Partnership", "Regional Conference on Migration")."""
     lex = lexicon.load()
-    for m in re.finditer(
-        r"(?:[A-Z][\w’'-]+(?:\s+(?:and|of|for|on|the|&|de|del|la|y)\s+|\s+)){1,8}[A-Z][\w’'-]+", doc.text
-    ):
-        words = re.findall(r"[\w’'-]+", m.group(0))
+    for m in _NAME.finditer(doc.text):
+        # the last word, the one that says what the name names, comes after the last space
+        if lex.name_kinds.get(m.group(0).rsplit(None, 1)[-1].lower()) not in {"programme", "event"}:
+            continue
+        words = _WORD.findall(m.group(0))
         kinds = [lex.name_kinds.get(w.lower()) for w in words]
         if kinds[-1] in {"programme", "event"} and sum(w[:1].isupper() for w in words) >= 3:
             if m.start() < doc.title_end:

@@ -22,7 +22,8 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.clauses import Trigger, blocked, cues, triggers
+from graph.extract.casefold import finditer, lowered
+from graph.extract.clauses import Trigger, blocked, cues, has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.patterns import compile_rule
@@ -65,11 +66,13 @@ def _labels(doc: Doc, sentence: Sentence):
         if any(p.match(after) for p in cues("not", doc.language)):
             continue
         yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
+    text = sentence.text
+    low = lowered(text)
     for pattern, kind in _weak_cues(doc.language):
-        for m in pattern.finditer(sentence.text):
-            a, b = sentence.start + m.start("label"), sentence.start + m.end("label")
-            if not doc.overlapping("instrument", a, b):
-                yield a, b, m.group("label"), kind, True
+        for m in finditer(pattern, text, low):
+            a, b = m.span("label")
+            if not doc.overlapping("instrument", sentence.start + a, sentence.start + b):
+                yield sentence.start + a, sentence.start + b, text[a:b], kind, True
 
 
 def plural(label: str) -> bool:
@@ -150,12 +153,13 @@ def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
         coordinated = re.search(
             r"(?<![\w’'-])((?:[A-Z][\w’'-]*\s+){1,2}(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){1,2})$", text[:s]
         )
-        if coordinated and not any(p.search(coordinated.group(1)) for p in cues("firm", doc.language)):
+        if coordinated and not has_cue(coordinated.group(1), doc.language, "firm"):
             before = text[: s - len(coordinated.group(1))].rstrip()
             if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
                 return 2
+    low = lowered(text)
     for pattern in cues("count", doc.language):
-        for m in pattern.finditer(text):
+        for m in finditer(pattern, text, low):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
                 n = m.group("n").lower()
                 total = int(n) if n.isdigit() else _number(n)
@@ -191,25 +195,40 @@ def _not_name_openers() -> frozenset[str]:
     )
 
 
+_CAPITALS_BEFORE = re.compile(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$")
+_FIRST_WORD = re.compile(r"([\w’']+)\s")
+
+
+_TRAILING_SMALL_WORD = re.compile(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$")
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> re.Pattern[str]:
+    """A day or month after a name ("... on Monday", "... in March"): where the name ends."""
+    return re.compile(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b")
+
+
 def title_of(doc: Doc, sentence: Sentence, start: int, end: int) -> str:
     """The instrument's name: capitalised words before the label, and its complement after it."""
     text = sentence.text
     s, e = start - sentence.start, end - sentence.start
-    mod = re.search(r"((?:[A-Z][\w’'.–-]*\s+){1,6})$", text[:s])
+    mod = _CAPITALS_BEFORE.search(text[:s])
     a = s - len(mod.group(1)) if mod else s
     openers = _not_name_openers()
-    while (first := re.match(r"([\w’']+)\s", text[a:s])) and first.group(1).lower() in openers:
+    while (first := _FIRST_WORD.match(text[a:s])) and first.group(1).lower() in openers:
         a += first.end()
     right = _name_complement().match(text[e:])
     b = e + (len(right.group(0)) if right else 0)
-    calendar = re.search(rf"\s+(?:on|in|at|during|el|en)\s+(?:[A-Z][a-z]+day|{month_names()})\b", text[e:b])
+    calendar = _calendar().search(text[e:b])
     if calendar:
         b = e + calendar.start()
     title = text[a:b].strip(" ,;")
-    verbs = [m.end() for p in cues("firm", doc.language) for m in p.finditer(title[: s - a])]
+    head = title[: s - a]
+    low = lowered(head)
+    verbs = [m.end() for p in cues("firm", doc.language) for m in finditer(p, head, low)]
     if verbs:
         title = title[max(verbs) :].strip(" ,;")
-    return re.sub(r"\s+(?:the|a|and|of|on|for|de|la|y|with|between)$", "", title)
+    return _TRAILING_SMALL_WORD.sub("", title)
 
 
 # ---------------------------------------------------------------------- lists
@@ -252,13 +271,13 @@ def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
     """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
     before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
-    if any(p.search(intro.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+    if has_cue(intro.text, doc.language, "block", "past"):
         return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
     if not found and j > 0 and _names_instruments(intro.text):
         # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
         before = doc.sentences[j - 1]
-        if not any(p.search(before.text) for kind in ("block", "past") for p in cues(kind, doc.language)):
+        if not has_cue(before.text, doc.language, "block", "past"):
             found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
     return found[-1] if found else None
 

@@ -27,8 +27,10 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered_text
 from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
+from graph.extract.patterns import compile_rule
 from graph.extract.titles import is_name_word
 
 __all__ = ["find_people"]
@@ -44,7 +46,7 @@ def _particles() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _speech() -> re.Pattern[str]:
     """Verbs that introduce a speaker ("said", "señaló")."""
-    return re.compile(rf"\b(?:{lexicon.word_pattern('speech')})\b", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{lexicon.word_pattern('speech')})\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +155,7 @@ def _name_token(doc: Doc, i: int) -> bool:
             and doc.tokens[i + 1].text == "."
             and not (doc.at("country", tok.start) or doc.at("body", tok.start))
         )
-    if re.fullmatch(r"[A-Z]{2,}s", tok.text):
+    if _ACRONYM_PLURAL.fullmatch(tok.text):
         return False  # "FIUs", "NGOs": an acronym's plural
     if not is_name_word(doc, i):
         return False
@@ -184,8 +186,12 @@ def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return first, last
 
 
+_WORD_START = re.compile(r"\w")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
 def _words(doc: Doc, first: int, last: int) -> list[str]:
-    return [t.text for t in doc.tokens[first : last + 1] if re.match(r"\w", t.text)]
+    return [t.text for t in doc.tokens[first : last + 1] if _WORD_START.match(t.text)]
 
 
 def _mention(doc: Doc, first: int, last: int, title: Span | None, how: str, surface_start: int | None = None):
@@ -442,7 +448,7 @@ def _honorifics(doc: Doc, hits: list[Hit]) -> list[Span]:
 def _speakers(doc: Doc) -> list[Span]:
     """Names introduced by a verb of speech: "said Olivier Mugwiza", "Diana Dalton said"."""
     out = []
-    for m in _speech().finditer(doc.text):
+    for m in finditer(_speech(), doc.text, lowered_text(doc)):
         j = doc.token_index(m.end())
         if j < len(doc.tokens) and doc.tokens[j].text == ",":
             j += 1
@@ -472,11 +478,18 @@ _TRANSCRIPT = re.compile(
 )
 
 
+#: What a match of ``_TRANSCRIPT`` ends with: one of the characters its last word may end with,
+#: then the colon.
+_LABEL_END = re.compile(r"[A-ZÁÉÍÓÚÑ’'.-]:")
+
+
 def _transcript(doc: Doc) -> list[Span]:
     """Speaker labels of a transcript: "STEPHEN SMITH:", "SECRETARY RUBIO:" (the title word
     is not part of the name)."""
     lex = lexicon.load()
     out = []
+    if not _LABEL_END.search(doc.text):
+        return out  # no capital, period, apostrophe or hyphen before a colon: no speaker label
     for m in _TRANSCRIPT.finditer(doc.text):
         words = m.group(1).split()
         cut = 0

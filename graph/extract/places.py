@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.casefold import finditer, lowered, lowered_text
 from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
@@ -43,6 +44,7 @@ from graph.extract.dates import months
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.instruments import list_intro
 from graph.extract.matcher import fold
+from graph.extract.patterns import compile_rule
 
 __all__ = ["Place", "city_states", "reports_signing", "signing_place"]
 
@@ -98,6 +100,15 @@ def _locative(language: str) -> re.Pattern[str]:
     )
 
 
+_CUTS = re.compile(r"\s*,\s*(?:(?:in|en)\s+)?|\s+(?:in|en)\s+")
+_WORDS = re.compile(r"[\w’'.-]+")
+_OF_NAME = re.compile(r"\b(?:of|de)\s+([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w’'.-]*)?)$")
+_COMMA = re.compile(r"(\s*,\s*)")
+_IN = re.compile(r"^(?:in|en)\s+")
+_DC = re.compile(r"D\.?C\.?")
+_SPACES = re.compile(r"\s+")
+
+
 def _city_state(doc: Doc, name: str) -> str | None:
     """The state of a city named ``name``: one the release names first, else the most populous."""
     found = city_states().get(fold(name))
@@ -113,17 +124,17 @@ def _city_state(doc: Doc, name: str) -> str | None:
 def _resolve(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> str | None:
     """The state of the place written at ``[lo, hi)``."""
     text = doc.text[lo:hi]
-    cuts = list(re.finditer(r"\s*,\s*(?:(?:in|en)\s+)?|\s+(?:in|en)\s+", text))
+    cuts = list(_CUTS.finditer(text))
     bounds = [0] + [m.end() for m in cuts]
     ends = [m.start() for m in cuts] + [len(text)]
     for a, b in reversed(list(zip(bounds, ends, strict=True))):  # the most specific part is the last
         for span in doc.within("country", lo + a, lo + b):
             if not doc.overlapping("body", span.start, span.end):
                 return span.keys[0]  # "Lyons, France"; not the "US" of "US embassy"
-        piece = " ".join(re.findall(r"[\w’'.-]+", text[a:b])).rstrip(".")
+        piece = " ".join(_WORDS.findall(text[a:b])).rstrip(".")
         if piece[:1].isupper() and (code := _city_state(doc, piece)):
             return code  # a whole name only: "Corte Suprema de Justicia" holds no town
-        tail = re.search(r"\b(?:of|de)\s+([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w’'.-]*)?)$", piece)
+        tail = _OF_NAME.search(piece)
         if tail and (code := _city_state(doc, tail.group(1))) in ranking(doc):
             return code  # "Palacio de Gobierno de Lima", of a state the release names
     for span in doc.within("body", lo, hi):
@@ -135,14 +146,14 @@ def _resolve(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None
 
 def _trim(doc: Doc, start: int, text: str, body_state: Callable[[Span], str | None]) -> str:
     """Drop the parts after a comma that name no place ("at the Ministry, U.S. Ambassador ...")."""
-    parts = re.split(r"(\s*,\s*)", text)
+    parts = _COMMA.split(text)
     kept = parts[0]
     for sep, part in zip(parts[1::2], parts[2::2], strict=False):
         at = start + len(kept) + len(sep)
         named = [(x.start, x.end) for x in doc.within("country", at, at + len(part))]
         state = named == [(at, at + len(part))]
-        bare = re.sub(r"^(?:in|en)\s+", "", part)
-        if not (state or fold(bare) in city_states() or re.fullmatch(r"D\.?C\.?", part)):
+        bare = _IN.sub("", part)
+        if not (state or fold(bare) in city_states() or _DC.fullmatch(part)):
             break
         kept += sep + part
     return kept
@@ -155,7 +166,7 @@ def _modifies_name(doc: Doc, prep: int, start: int, end: int) -> bool:
     only_state = [(s.start, s.end) for s in doc.within("country", start, end)] == [(start, end)]
     if not only_state:
         return False
-    words = re.findall(r"[\w’'.-]+", doc.text[max(0, prep - 30) : prep])
+    words = _WORDS.findall(doc.text[max(0, prep - 30) : prep])
     if not words or not words[-1][:1].isupper():
         return False
     if doc.overlapping("instrument", max(0, prep - 60), prep):
@@ -170,7 +181,7 @@ def _is_venue(doc: Doc, text: str) -> bool:
 @lru_cache(maxsize=4)
 def _venue(language: str) -> re.Pattern[str]:
     """A word that names a venue ("Palace", "Centre", "Cancillería")."""
-    return re.compile(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{_alternation('venue', language)})\b", re.IGNORECASE)
 
 
 def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | None]) -> Iterable[Place]:
@@ -193,12 +204,12 @@ def _locatives(doc: Doc, lo: int, hi: int, body_state: Callable[[Span], str | No
             continue  # an instrument or a person, unless a venue named after one ("Convention Centre")
         if code is None and doc.overlapping("region", start, end):
             continue
-        yield Place(re.sub(r"\s+", " ", text), code, start, start + len(text))
+        yield Place(_SPACES.sub(" ", text), code, start, start + len(text))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=32)
 def _cue(kind: str, language: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alternation(kind, language)})(?!\w)", re.IGNORECASE)
+    return compile_rule(rf"\b(?:{_alternation(kind, language)})(?!\w)", re.IGNORECASE)
 
 
 def _earlier(doc: Doc, place: Place, lo: int) -> bool:
@@ -211,18 +222,25 @@ def _earlier(doc: Doc, place: Place, lo: int) -> bool:
 
 def reports_signing(doc: Doc, index: int) -> bool:
     """Sentence ``index`` reports a signing act ("the signing ceremony", "signed", "la firma")."""
-    text = doc.sentences[index].text
-    return doc.of_text(("signing", text), lambda: bool(_cue("act", doc.language).search(text)))
+    return bool(_act_ends(doc, doc.sentences[index]))
 
 
 def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
     """Where the acts a sentence reports end: the nouns and verbs of a signing, and with
     ``any_act`` its triggers and other events too."""
-    acts = [sentence.start + m.end() for m in _cue("act", doc.language).finditer(sentence.text)]
+    acts = list(_act_ends(doc, sentence))
     if any_act:
         acts += [t.end for t in triggers(doc, sentence)]
-        acts += [sentence.start + m.end() for m in _cue("event", doc.language).finditer(sentence.text)]
+        text = sentence.text
+        acts += [sentence.start + m.end() for m in finditer(_cue("event", doc.language), text, lowered(text))]
     return acts
+
+
+def _act_ends(doc: Doc, sentence: Sentence) -> list[int]:
+    """Where the nouns and verbs of a signing in a sentence end (kept for the document)."""
+    key = ("act-ends", sentence.start, sentence.text)
+    pattern, text, at = _cue("act", doc.language), sentence.text, sentence.start
+    return doc.of_text(key, lambda: [at + m.end() for m in finditer(pattern, text, lowered(text))])
 
 
 def _in_sentence(
@@ -265,8 +283,13 @@ def _place_in_sentence(
 
 def _travel(doc: Doc, body_state: Callable[[Span], str | None]) -> Place | None:
     """A place the signatory visited ("visited Jerusalem and Tel Aviv, Israel to sign")."""
-    for m in _cue("travel", doc.language).finditer(doc.text, doc.body_start):
-        rest = _VISITED.match(doc.text, m.end())
+    pattern = _cue("travel", doc.language)
+    ends = doc.of_text(
+        "travel-cues",
+        lambda: [m.end() for m in finditer(pattern, doc.text, lowered_text(doc), doc.body_start)],
+    )
+    for end in ends:
+        rest = _VISITED.match(doc.text, end)
         if rest:
             start = rest.start(1)
             text = rest.group(1)
