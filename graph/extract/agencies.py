@@ -61,8 +61,13 @@ _GOVERNMENT = re.compile(r"^(?:the\s+)?[A-Z][\w’'-]+\s+(?:Administration|Gover
 def _diplomatic(language: str) -> str:
     """The heads of diplomatic missions' names in one language ("Embassy", "Consulado General")."""
     kinds = lexicon.load().body_kinds.values()
-    names = sorted({k.surface for k in kinds if k.kind == "diplomatic" and k.language == language}, key=len)
-    return "|".join(re.escape(n) for n in reversed(names))
+    names = {k.surface for k in kinds if k.kind == "diplomatic" and k.language == language}
+    return "|".join(re.escape(n) for n in reversed(sorted(names, key=_by_length)))
+
+
+def _by_length(name: str) -> tuple[int, str]:
+    """Shortest first, then in alphabetical order: the same alternation whatever the hash seed."""
+    return len(name), name
 
 
 @lru_cache(maxsize=1)
