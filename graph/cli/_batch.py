@@ -1,14 +1,21 @@
 """Read and extract a batch of releases for the commands, reporting what cannot be used.
 
 Each input is read and extracted by a worker process under a time and a memory limit (see
-:mod:`graph.cli._worker`); whatever one input does, the batch goes on. ``jobs`` workers run at
-once (every core by default), and the results come back in the order of the inputs, so the output
-is the same record for record whatever the number of jobs.
+:mod:`graph.extraction_worker`); whatever one input does, the batch goes on. ``jobs`` workers run
+at once (every core by default), and the results come back in the order of the inputs, so the
+output is the same record for record whatever the number of jobs.
+
+The tool's own work per release is kept small, since it takes a share of the cores the workers
+run on: the workers' fork server is started before the inputs are listed, the pipes are watched
+by one ``poll`` object kept for the whole batch (not a selector made for every reply), and with
+``as_json`` a reply is the record's JSON line as bytes and the release's :class:`Origin`.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import select
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +24,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT, ExtractWorker, Result, extract_item
+from graph.extraction_worker import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIME_LIMIT,
+    ExtractWorker,
+    Origin,
+    Result,
+    extract_item,
+    start_fork_server,
+)
 from graph.ingest import IngestError, expand_paths
 from graph.model import Record, Release
 
@@ -38,7 +53,8 @@ class BatchOptions:
     jobs: int = 0
     """Worker processes at once (0: one per core)."""
     as_json: bool = False
-    """Records as their JSON lines, releases without text (:func:`~graph.cli._worker.extract_item`)."""
+    """Records as the bytes of their JSON lines, releases as their :class:`Origin`
+    (:func:`~graph.extraction_worker.extract_item`)."""
 
 
 def extracted_releases(
@@ -46,9 +62,10 @@ def extracted_releases(
     report: Callable[[IngestError], None],
     options: BatchOptions | None = None,
     results: Callable[..., Iterator] | None = None,
-) -> Iterator[tuple[Record | str, Release]]:
-    """Yield ``(record, release)`` for every readable release under ``paths`` (the record as its
-    JSON line with ``options.as_json``).
+) -> Iterator[tuple[Record | bytes, Release | Origin]]:
+    """Yield ``(record, release)`` for every readable release under ``paths`` (with
+    ``options.as_json``, the record as the bytes of its JSON line and the release as its
+    :class:`Origin`).
 
     ``results(paths, report, options)``, when given, replaces the local pool: it yields the
     ``(pairs, errors)`` of each input in input order (the Dask engine, :mod:`graph.cli._engine`).
@@ -74,6 +91,8 @@ def extracted_releases(
 
 def _results(paths: Sequence[str], report: Callable[[IngestError], None], options: BatchOptions) -> Iterator:
     """``(pairs, errors)`` of each input, in input order, from ``jobs`` workers at once."""
+    if options.time_limit > 0:
+        start_fork_server()  # it gets ready while the inputs are listed
     items = expand_paths(paths, report)
     if options.time_limit <= 0:  # no worker process, no limits: here, one by one
         for item in items:
@@ -112,6 +131,9 @@ class _Pool:
     or the sending of the batch); past that, the worker is killed, the input reported, and the
     inputs queued behind it go back to the front of the line for the next free worker. The same
     holds when a worker dies or runs out of memory: only the input it was reading is lost.
+
+    The busy workers' pipes are watched by one :func:`select.poll` object, updated only when a
+    worker starts or stops (where there is no ``poll``, by :func:`multiprocessing.connection.wait`).
     """
 
     def __init__(self, workers: list[ExtractWorker], time_limit: float) -> None:
@@ -122,6 +144,8 @@ class _Pool:
         self.retry: deque[tuple[int, Item]] = deque()
         self.done: dict[int, Result] = {}
         self.top = -1  # the highest input number taken so far
+        self.poller = select.poll() if hasattr(select, "poll") else None
+        self.polled: dict[int, ExtractWorker] = {}  # file descriptor -> worker, as registered
 
     def run(self, numbered: Iterator[tuple[int, Item]]) -> Iterator[Result]:
         next_out = 0
@@ -171,12 +195,26 @@ class _Pool:
         if idle:  # the first input starts now (after the worker's own start, if it was stopped)
             self.deadline[worker] = time.monotonic() + self.time_limit
 
+    def _ready(self, busy: list[ExtractWorker], timeout: float) -> set[ExtractWorker]:
+        """The busy workers with a reply to read (or a closed pipe), waiting ``timeout`` s at most."""
+        if self.poller is None:
+            pipes = {w.connection: w for w in busy}
+            return {pipes[pipe] for pipe in wait(list(pipes), timeout)}
+        wanted = {w.connection.fileno(): w for w in busy}
+        if wanted != self.polled:  # a worker has started, stopped or finished its queue
+            for fd in self.polled.keys() - wanted.keys():
+                self.poller.unregister(fd)
+            for fd in wanted.keys() - self.polled.keys():
+                self.poller.register(fd, select.POLLIN)
+            self.polled = wanted
+        return {wanted[fd] for fd, _ in self.poller.poll(math.ceil(timeout * 1000))}
+
     def _wait(self, busy: list[ExtractWorker]) -> None:
         timeout = max(0.0, min(self.deadline[w] for w in busy) - time.monotonic())
-        ready = set(wait([w.connection for w in busy], timeout))
+        ready = self._ready(busy, timeout)
         for worker in busy:
             queue = self.queued[worker]
-            if worker.connection in ready:
+            if worker in ready:
                 try:
                     status, index, pairs, errors = worker.receive()
                 except (EOFError, OSError):
