@@ -87,3 +87,21 @@ def test_the_console_script_imports_no_command_line_until_it_runs():
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
     assert callable(script.load())
+
+
+def test_the_entry_point_starts_the_fork_server_first_for_the_commands_that_extract(monkeypatch):
+    """``extract`` and ``ingest``: the fork server starts before the command line is imported
+    and run; any other command starts none."""
+    import graph.cli
+    import graph.console
+    import graph.extraction_worker
+
+    calls: list[str] = []
+    monkeypatch.setattr(graph.extraction_worker, "start_fork_server", lambda: calls.append("fork server"))
+    monkeypatch.setattr(graph.cli, "main", lambda: calls.append("command line"))
+    for command in ("extract", "ingest", "query", "--version"):
+        calls.clear()
+        monkeypatch.setattr(sys, "argv", ["seckg", command, "x"])
+        graph.console.main()
+        starts = ["fork server"] if command in ("extract", "ingest") else []
+        assert calls == [*starts, "command line"], command
