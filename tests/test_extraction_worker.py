@@ -105,3 +105,22 @@ def test_the_entry_point_starts_the_fork_server_first_for_the_commands_that_extr
         graph.console.main()
         starts = ["fork server"] if command in ("extract", "ingest") else []
         assert calls == [*starts, "command line"], command
+
+
+def test_replies_gather_only_while_every_busy_worker_has_inputs_to_go_on_with():
+    """The pool waits before reading at most ``_GATHER`` s and at most half the time the busy
+    workers need for the inputs queued behind their current one; not at all before a worker's
+    pace is known or when one has nothing queued behind its current input."""
+    from graph.cli._batch import _GATHER, _Pool
+
+    fast, slow = object(), object()  # the pool keys its books by worker
+    pool = _Pool([fast, slow], 60)
+    pool.queued[fast].extend([(0, "a"), (1, "b"), (2, "c")])
+    pool.queued[slow].extend([(3, "d"), (4, "e"), (5, "f"), (6, "g")])
+    assert pool._gather_time([fast, slow]) == 0.0  # no pace known yet
+    pool.pace.update({fast: 0.002, slow: 0.5})
+    assert pool._gather_time([fast, slow]) == 0.002  # two inputs at 2 ms behind the current one
+    assert pool._gather_time([slow]) == _GATHER
+    pool.queued[fast].pop()
+    pool.queued[fast].pop()
+    assert pool._gather_time([fast, slow]) == 0.0

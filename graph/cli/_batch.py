@@ -121,6 +121,9 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
 #: that memory stays flat however long the batch.
 _DEPTH = 8
 _WINDOW = 32
+#: The longest the tool lets replies gather before it reads them: each time the tool wakes up costs
+#: more than the replies it reads then (and takes a core from a worker), so it reads several at once.
+_GATHER = 0.010
 
 
 class _Pool:
@@ -134,6 +137,10 @@ class _Pool:
 
     The busy workers' pipes are watched by one :func:`select.poll` object, updated only when a
     worker starts or stops (where there is no ``poll``, by :func:`multiprocessing.connection.wait`).
+    Before it waits, the tool lets replies gather for up to :data:`_GATHER` seconds, as long as
+    every busy worker has queued inputs to go on with (:meth:`_gather_time`), then reads every
+    reply waiting: a wake-up for several replies instead of one each. An input's time limit is
+    then counted from the moment its previous reply is read, at most that long after it came.
     """
 
     def __init__(self, workers: list[ExtractWorker], time_limit: float) -> None:
@@ -146,6 +153,7 @@ class _Pool:
         self.top = -1  # the highest input number taken so far
         self.poller = select.poll() if hasattr(select, "poll") else None
         self.polled: dict[int, ExtractWorker] = {}  # file descriptor -> worker, as registered
+        self.pace: dict[ExtractWorker, float] = {}  # seconds the worker's last input took
 
     def run(self, numbered: Iterator[tuple[int, Item]]) -> Iterator[Result]:
         next_out = 0
@@ -209,28 +217,52 @@ class _Pool:
             self.polled = wanted
         return {wanted[fd] for fd, _ in self.poller.poll(math.ceil(timeout * 1000))}
 
+    def _gather_time(self, busy: list[ExtractWorker]) -> float:
+        """Seconds to let replies gather before reading them: at most :data:`_GATHER`, and at
+        most half the time the busy workers need for the inputs queued behind their current one
+        (at the pace of their last input), so that none runs out of inputs meanwhile."""
+        queued = min((len(self.queued[w]) - 1) * self.pace.get(w, 0.0) for w in busy)
+        return min(_GATHER, queued / 2)
+
     def _wait(self, busy: list[ExtractWorker]) -> None:
+        pause = self._gather_time(busy)
+        if pause >= _GATHER / 10:
+            time.sleep(pause)
         timeout = max(0.0, min(self.deadline[w] for w in busy) - time.monotonic())
         ready = self._ready(busy, timeout)
+        while ready:  # every reply waiting in the pipes, one per worker a round
+            for worker in busy:
+                if worker in ready:
+                    self._receive(worker)
+                else:
+                    self._check_time(worker)
+            busy = [w for w in busy if self.queued[w]]
+            ready = self._ready(busy, 0) if busy else set()
         for worker in busy:
-            queue = self.queued[worker]
-            if worker in ready:
-                try:
-                    status, index, pairs, errors = worker.receive()
-                except (EOFError, OSError):
-                    self._lost(worker, worker.failure(_where(queue[0][1])))
-                    continue
-                _, item = queue.popleft()
-                if status == "ok":
-                    self.done[index] = (pairs, errors)
-                    self.deadline[worker] = time.monotonic() + self.time_limit
-                else:  # out of memory: the worker has stopped
-                    queue.appendleft((index, item))
-                    worker.stop()
-                    self._lost(worker, IngestError(_where(item), worker.memory_message()))
-            elif time.monotonic() >= self.deadline[worker]:
-                worker.stop()
-                self._lost(worker, worker.timeout(_where(queue[0][1])))
+            self._check_time(worker)
+
+    def _receive(self, worker: ExtractWorker) -> None:
+        queue = self.queued[worker]
+        try:
+            status, index, pairs, errors = worker.receive()
+        except (EOFError, OSError):
+            self._lost(worker, worker.failure(_where(queue[0][1])))
+            return
+        _, item = queue.popleft()
+        if status == "ok":
+            self.done[index] = (pairs, errors)
+            now = time.monotonic()
+            self.pace[worker] = now - (self.deadline[worker] - self.time_limit)
+            self.deadline[worker] = now + self.time_limit
+        else:  # out of memory: the worker has stopped
+            queue.appendleft((index, item))
+            worker.stop()
+            self._lost(worker, IngestError(_where(item), worker.memory_message()))
+
+    def _check_time(self, worker: ExtractWorker) -> None:
+        if self.queued[worker] and time.monotonic() >= self.deadline[worker]:
+            worker.stop()
+            self._lost(worker, worker.timeout(_where(self.queued[worker][0][1])))
 
     def _lost(self, worker: ExtractWorker, error: IngestError) -> None:
         """The worker has stopped on its current input: that one fails, the rest wait for another."""
