@@ -42,6 +42,7 @@ import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "ExtractWorker",
     "Origin",
+    "Reply",
     "Result",
     "extract_item",
     "start_fork_server",
@@ -84,6 +86,9 @@ class Origin(NamedTuple):
 
 #: An input's ``(record, release)`` pairs (``(JSON line, Origin)`` with ``as_json``) and errors.
 Result = tuple[list[tuple[Record | bytes, Release | Origin]], list[IngestError]]
+#: A worker's answer for one input: status (``"ok"``, ``"memory"``), input number, pairs, errors,
+#: and the seconds the worker spent on it (the pool's measure of the worker's pace).
+Reply = tuple[str, int, list[tuple[Record | bytes, Release | Origin]], list[IngestError], float]
 
 
 def extract_item(
@@ -153,14 +158,15 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool,
         except (EOFError, OSError):
             return
         for index, item in batch:
+            started = time.perf_counter()
             try:
-                reply = ("ok", index, *extract_item(item, **options))
+                reply = ("ok", index, *extract_item(item, **options), time.perf_counter() - started)
             except MemoryError:
-                reply = ("memory", index, [], [])
+                reply = ("memory", index, [], [], time.perf_counter() - started)
             try:
                 conn.send(reply)
             except MemoryError:
-                reply = ("memory", index, [], [])
+                reply = ("memory", index, [], [], time.perf_counter() - started)
                 conn.send(reply)
             if reply[0] == "memory":
                 return  # the heap may be in any state: a new worker takes over
@@ -195,7 +201,7 @@ class ExtractWorker:
     """A worker process that reads and extracts the inputs it is sent, in order, one reply each.
 
     :meth:`submit` sends a batch of ``(index, item)`` pairs in one message; :meth:`receive` waits
-    for the next reply, ``(status, index, pairs, errors)`` with status ``"ok"`` or ``"memory"``
+    for the next reply, ``(status, index, pairs, errors, seconds)`` with status ``"ok"`` or ``"memory"``
     (the worker then stops). :meth:`run` does both for one input and turns a limit exceeded into
     an :class:`IngestError` naming it. A stopped worker starts again on the next submit.
 
@@ -262,7 +268,7 @@ class ExtractWorker:
             self._start()
         self._conn.send(batch)
 
-    def receive(self) -> tuple[str, int, list[tuple[Record | bytes, Release | Origin]], list[IngestError]]:
+    def receive(self) -> Reply:
         """The next reply (raises ``EOFError`` or ``OSError`` if the worker died)."""
         return self._conn.recv()
 
@@ -272,7 +278,7 @@ class ExtractWorker:
         try:
             self.submit([(0, item)])
             if self._conn.poll(self.time_limit):
-                status, _, pairs, errors = self.receive()
+                status, _, pairs, errors, _ = self.receive()
                 if status == "ok":
                     return pairs, errors
                 self.stop()

@@ -53,12 +53,12 @@ def test_a_json_reply_goes_through_the_pipe_unchanged():
     ((_, release),), _ = extract_item(RELEASES[0])
     assert isinstance(line, bytes) and not line.endswith(b"\n") and errors == []
     assert origin == Origin(json.loads(line)["id"], str(RELEASES[0]), release.url) and release.url
-    reply = ("ok", 7, pairs, errors)
+    reply = ("ok", 7, pairs, errors, 0.25)
     parent, child = multiprocessing.Pipe()
     with parent, child:
         child.send(reply)
         assert parent.recv() == reply
-    assert len(pickle.dumps(reply)) < len(line) + 300  # no release text, no record objects
+    assert len(pickle.dumps(reply)) < len(line) + sum(map(len, origin)) + 200  # no text, no objects
     with ExtractWorker(as_json=True) as worker:
         assert worker.run(RELEASES[0]) == (pairs, errors)
 

@@ -153,7 +153,7 @@ class _Pool:
         self.top = -1  # the highest input number taken so far
         self.poller = select.poll() if hasattr(select, "poll") else None
         self.polled: dict[int, ExtractWorker] = {}  # file descriptor -> worker, as registered
-        self.pace: dict[ExtractWorker, float] = {}  # seconds the worker's last input took
+        self.pace: dict[ExtractWorker, float] = {}  # seconds the worker's last input took it
 
     def run(self, numbered: Iterator[tuple[int, Item]]) -> Iterator[Result]:
         next_out = 0
@@ -220,7 +220,8 @@ class _Pool:
     def _gather_time(self, busy: list[ExtractWorker]) -> float:
         """Seconds to let replies gather before reading them: at most :data:`_GATHER`, and at
         most half the time the busy workers need for the inputs queued behind their current one
-        (at the pace of their last input), so that none runs out of inputs meanwhile."""
+        (at the pace of their last input, as each worker measures it), so that none runs out of
+        inputs meanwhile."""
         queued = min((len(self.queued[w]) - 1) * self.pace.get(w, 0.0) for w in busy)
         return min(_GATHER, queued / 2)
 
@@ -244,16 +245,15 @@ class _Pool:
     def _receive(self, worker: ExtractWorker) -> None:
         queue = self.queued[worker]
         try:
-            status, index, pairs, errors = worker.receive()
+            status, index, pairs, errors, seconds = worker.receive()
         except (EOFError, OSError):
             self._lost(worker, worker.failure(_where(queue[0][1])))
             return
         _, item = queue.popleft()
+        self.pace[worker] = seconds
         if status == "ok":
             self.done[index] = (pairs, errors)
-            now = time.monotonic()
-            self.pace[worker] = now - (self.deadline[worker] - self.time_limit)
-            self.deadline[worker] = now + self.time_limit
+            self.deadline[worker] = time.monotonic() + self.time_limit
         else:  # out of memory: the worker has stopped
             queue.appendleft((index, item))
             worker.stop()
