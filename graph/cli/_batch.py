@@ -118,9 +118,11 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
 
 #: Inputs queued in one worker at most (sent a batch at a time), so that it never waits for the
 #: tool between two inputs; and the inputs in flight at most, per worker, results included, so
-#: that memory stays flat however long the batch.
+#: that memory stays flat however long the batch. Results wait for the slowest input before them
+#: (the output keeps the input order): while one worker spends seconds on one release, the others
+#: go on for up to ``_WINDOW`` inputs each (a few seconds of work, some 10 MB of JSON lines).
 _DEPTH = 8
-_WINDOW = 32
+_WINDOW = 512
 #: The longest the tool lets replies gather before it reads them: each time the tool wakes up costs
 #: more than the replies it reads then (and takes a core from a worker), so it reads several at once.
 _GATHER = 0.010
