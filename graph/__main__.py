@@ -1,5 +1,5 @@
 """``python -m graph`` runs the ``seckg`` command line."""
 
-from graph.cli import main
+from graph.console import main
 
 main()

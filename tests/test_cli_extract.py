@@ -99,14 +99,24 @@ def test_jobs_give_the_same_records_in_the_same_order(tmp_path):
     assert len(outputs[0].splitlines()) == len(list((SAMPLES / "releases").iterdir()))
 
 
+def test_standard_output_gets_the_bytes_of_the_out_file(tmp_path):
+    """The lines go to standard output's byte stream as they come: the same bytes as ``--out``,
+    accents and all (the samples include Spanish releases)."""
+    out = tmp_path / "records.jsonl"
+    to_file = runner.invoke(app, ["extract", str(SAMPLES / "releases"), "--out", str(out)])
+    to_stdout = runner.invoke(app, ["extract", str(SAMPLES / "releases")])
+    assert to_file.exit_code == to_stdout.exit_code == 0, to_stdout.output
+    assert to_stdout.stdout_bytes == out.read_bytes() and "á".encode() in out.read_bytes()
+
+
 def test_a_worker_can_send_records_as_the_lines_the_tool_writes():
-    """``as_json``: the record comes as its JSON line (what ``seckg extract`` prints) and the
-    release without its text; the same record as the plain reply."""
-    from graph.cli._worker import extract_item
+    """``as_json``: the record comes as the bytes of its JSON line (what ``seckg extract``
+    writes) and the release as its origin (id, path, URL); the same record as the plain reply."""
+    from graph.extraction_worker import extract_item
 
     sample = sorted((SAMPLES / "releases").glob("*.txt"))[0]
     ((record, release),) = extract_item(sample)[0]
-    ((line, slim),) = extract_item(sample, as_json=True)[0]
-    assert line == json.dumps(record.to_dict(), ensure_ascii=False)
-    assert json.loads(line)["id"] == release.id == slim.id
-    assert release.text and slim.text == "" and slim.path == release.path
+    ((line, origin),) = extract_item(sample, as_json=True)[0]
+    assert line == json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8")
+    assert json.loads(line)["id"] == release.id == origin.id
+    assert (origin.path, origin.url) == (release.path, release.url) and release.path

@@ -1,14 +1,21 @@
 """Read and extract a batch of releases for the commands, reporting what cannot be used.
 
 Each input is read and extracted by a worker process under a time and a memory limit (see
-:mod:`graph.cli._worker`); whatever one input does, the batch goes on. ``jobs`` workers run at
-once (every core by default), and the results come back in the order of the inputs, so the output
-is the same record for record whatever the number of jobs.
+:mod:`graph.extraction_worker`); whatever one input does, the batch goes on. ``jobs`` workers run
+at once (every core by default), and the results come back in the order of the inputs, so the
+output is the same record for record whatever the number of jobs.
+
+The tool's own work per release is kept small, since it takes a share of the cores the workers
+run on: the workers' fork server is started before the inputs are listed, the pipes are watched
+by one ``poll`` object kept for the whole batch (not a selector made for every reply), and with
+``as_json`` a reply is the record's JSON line as bytes and the release's :class:`Origin`.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import select
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +24,15 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT, ExtractWorker, Result, extract_item
+from graph.extraction_worker import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIME_LIMIT,
+    ExtractWorker,
+    Origin,
+    Result,
+    extract_item,
+    start_fork_server,
+)
 from graph.ingest import IngestError, expand_paths
 from graph.model import Record, Release
 
@@ -38,7 +53,8 @@ class BatchOptions:
     jobs: int = 0
     """Worker processes at once (0: one per core)."""
     as_json: bool = False
-    """Records as their JSON lines, releases without text (:func:`~graph.cli._worker.extract_item`)."""
+    """Records as the bytes of their JSON lines, releases as their :class:`Origin`
+    (:func:`~graph.extraction_worker.extract_item`)."""
 
 
 def extracted_releases(
@@ -46,9 +62,10 @@ def extracted_releases(
     report: Callable[[IngestError], None],
     options: BatchOptions | None = None,
     results: Callable[..., Iterator] | None = None,
-) -> Iterator[tuple[Record | str, Release]]:
-    """Yield ``(record, release)`` for every readable release under ``paths`` (the record as its
-    JSON line with ``options.as_json``).
+) -> Iterator[tuple[Record | bytes, Release | Origin]]:
+    """Yield ``(record, release)`` for every readable release under ``paths`` (with
+    ``options.as_json``, the record as the bytes of its JSON line and the release as its
+    :class:`Origin`).
 
     ``results(paths, report, options)``, when given, replaces the local pool: it yields the
     ``(pairs, errors)`` of each input in input order (the Dask engine, :mod:`graph.cli._engine`).
@@ -74,6 +91,8 @@ def extracted_releases(
 
 def _results(paths: Sequence[str], report: Callable[[IngestError], None], options: BatchOptions) -> Iterator:
     """``(pairs, errors)`` of each input, in input order, from ``jobs`` workers at once."""
+    if options.time_limit > 0:
+        start_fork_server()  # it gets ready while the inputs are listed
     items = expand_paths(paths, report)
     if options.time_limit <= 0:  # no worker process, no limits: here, one by one
         for item in items:
@@ -99,9 +118,14 @@ def _results(paths: Sequence[str], report: Callable[[IngestError], None], option
 
 #: Inputs queued in one worker at most (sent a batch at a time), so that it never waits for the
 #: tool between two inputs; and the inputs in flight at most, per worker, results included, so
-#: that memory stays flat however long the batch.
+#: that memory stays flat however long the batch. Results wait for the slowest input before them
+#: (the output keeps the input order): while one worker spends seconds on one release, the others
+#: go on for up to ``_WINDOW`` inputs each (a few seconds of work, some 10 MB of JSON lines).
 _DEPTH = 8
-_WINDOW = 32
+_WINDOW = 512
+#: The longest the tool lets replies gather before it reads them: each time the tool wakes up costs
+#: more than the replies it reads then (and takes a core from a worker), so it reads several at once.
+_GATHER = 0.010
 
 
 class _Pool:
@@ -112,6 +136,13 @@ class _Pool:
     or the sending of the batch); past that, the worker is killed, the input reported, and the
     inputs queued behind it go back to the front of the line for the next free worker. The same
     holds when a worker dies or runs out of memory: only the input it was reading is lost.
+
+    The busy workers' pipes are watched by one :func:`select.poll` object, updated only when a
+    worker starts or stops (where there is no ``poll``, by :func:`multiprocessing.connection.wait`).
+    Before it waits, the tool lets replies gather for up to :data:`_GATHER` seconds, as long as
+    every busy worker has queued inputs to go on with (:meth:`_gather_time`), then reads every
+    reply waiting: a wake-up for several replies instead of one each. An input's time limit is
+    then counted from the moment its previous reply is read, at most that long after it came.
     """
 
     def __init__(self, workers: list[ExtractWorker], time_limit: float) -> None:
@@ -122,6 +153,9 @@ class _Pool:
         self.retry: deque[tuple[int, Item]] = deque()
         self.done: dict[int, Result] = {}
         self.top = -1  # the highest input number taken so far
+        self.poller = select.poll() if hasattr(select, "poll") else None
+        self.polled: dict[int, ExtractWorker] = {}  # file descriptor -> worker, as registered
+        self.pace: dict[ExtractWorker, float] = {}  # seconds the worker's last input took it
 
     def run(self, numbered: Iterator[tuple[int, Item]]) -> Iterator[Result]:
         next_out = 0
@@ -171,28 +205,66 @@ class _Pool:
         if idle:  # the first input starts now (after the worker's own start, if it was stopped)
             self.deadline[worker] = time.monotonic() + self.time_limit
 
+    def _ready(self, busy: list[ExtractWorker], timeout: float) -> set[ExtractWorker]:
+        """The busy workers with a reply to read (or a closed pipe), waiting ``timeout`` s at most."""
+        if self.poller is None:
+            pipes = {w.connection: w for w in busy}
+            return {pipes[pipe] for pipe in wait(list(pipes), timeout)}
+        wanted = {w.connection.fileno(): w for w in busy}
+        if wanted != self.polled:  # a worker has started, stopped or finished its queue
+            for fd in self.polled.keys() - wanted.keys():
+                self.poller.unregister(fd)
+            for fd in wanted.keys() - self.polled.keys():
+                self.poller.register(fd, select.POLLIN)
+            self.polled = wanted
+        return {wanted[fd] for fd, _ in self.poller.poll(math.ceil(timeout * 1000))}
+
+    def _gather_time(self, busy: list[ExtractWorker]) -> float:
+        """Seconds to let replies gather before reading them: at most :data:`_GATHER`, and at
+        most half the time the busy workers need for the inputs queued behind their current one
+        (at the pace of their last input, as each worker measures it), so that none runs out of
+        inputs meanwhile."""
+        queued = min((len(self.queued[w]) - 1) * self.pace.get(w, 0.0) for w in busy)
+        return min(_GATHER, queued / 2)
+
     def _wait(self, busy: list[ExtractWorker]) -> None:
+        pause = self._gather_time(busy)
+        if pause >= _GATHER / 10:
+            time.sleep(pause)
         timeout = max(0.0, min(self.deadline[w] for w in busy) - time.monotonic())
-        ready = set(wait([w.connection for w in busy], timeout))
+        ready = self._ready(busy, timeout)
+        while ready:  # every reply waiting in the pipes, one per worker a round
+            for worker in busy:
+                if worker in ready:
+                    self._receive(worker)
+                else:
+                    self._check_time(worker)
+            busy = [w for w in busy if self.queued[w]]
+            ready = self._ready(busy, 0) if busy else set()
         for worker in busy:
-            queue = self.queued[worker]
-            if worker.connection in ready:
-                try:
-                    status, index, pairs, errors = worker.receive()
-                except (EOFError, OSError):
-                    self._lost(worker, worker.failure(_where(queue[0][1])))
-                    continue
-                _, item = queue.popleft()
-                if status == "ok":
-                    self.done[index] = (pairs, errors)
-                    self.deadline[worker] = time.monotonic() + self.time_limit
-                else:  # out of memory: the worker has stopped
-                    queue.appendleft((index, item))
-                    worker.stop()
-                    self._lost(worker, IngestError(_where(item), worker.memory_message()))
-            elif time.monotonic() >= self.deadline[worker]:
-                worker.stop()
-                self._lost(worker, worker.timeout(_where(queue[0][1])))
+            self._check_time(worker)
+
+    def _receive(self, worker: ExtractWorker) -> None:
+        queue = self.queued[worker]
+        try:
+            status, index, pairs, errors, seconds = worker.receive()
+        except (EOFError, OSError):
+            self._lost(worker, worker.failure(_where(queue[0][1])))
+            return
+        _, item = queue.popleft()
+        self.pace[worker] = seconds
+        if status == "ok":
+            self.done[index] = (pairs, errors)
+            self.deadline[worker] = time.monotonic() + self.time_limit
+        else:  # out of memory: the worker has stopped
+            queue.appendleft((index, item))
+            worker.stop()
+            self._lost(worker, IngestError(_where(item), worker.memory_message()))
+
+    def _check_time(self, worker: ExtractWorker) -> None:
+        if self.queued[worker] and time.monotonic() >= self.deadline[worker]:
+            worker.stop()
+            self._lost(worker, worker.timeout(_where(self.queued[worker][0][1])))
 
     def _lost(self, worker: ExtractWorker, error: IngestError) -> None:
         """The worker has stopped on its current input: that one fails, the rest wait for another."""

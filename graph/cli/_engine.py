@@ -1,7 +1,7 @@
 """``--engine local|dask`` and ``--scheduler ADDRESS`` of ``seckg extract`` and ``seckg ingest``.
 
 ``local`` (the default) reads and extracts each input in a worker process of this machine (see
-:mod:`graph.cli._batch`). ``dask`` runs the same :func:`~graph.cli._worker.extract_item` on a Dask
+:mod:`graph.cli._batch`). ``dask`` runs the same :func:`~graph.extraction_worker.extract_item` on a Dask
 cluster (:mod:`graph.distributed`): the scheduler at ``--scheduler``, or a local cluster of
 ``--jobs`` worker processes without it. Workers read the inputs themselves, so files must be
 reachable by every worker at the same path (a shared or copied folder) and URLs are fetched by
@@ -34,9 +34,9 @@ from typing import Annotated
 import typer
 
 from graph.cli._batch import BatchOptions
-from graph.cli._worker import Result, extract_item
 from graph.cli.options import choices, fail
 from graph.distributed import DaskUnavailable, open_client, ordered_map, require_dask
+from graph.extraction_worker import Result, extract_item
 from graph.ingest import IngestError, expand_paths
 
 __all__ = ["Engine", "EngineOption", "SchedulerOption", "batch_results"]

@@ -1,9 +1,15 @@
-"""``seckg extract``: releases in, one JSON extraction record per line out."""
+"""``seckg extract``: releases in, one JSON extraction record per line out.
+
+The workers send each record as the UTF-8 bytes of its JSON line (see
+:mod:`graph.extraction_worker`); the command writes them as they come, to the ``--out`` file
+or to standard output's byte stream, without decoding or encoding them again.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import typer
 from rich.console import Console
@@ -13,7 +19,6 @@ from rich.table import Table
 from graph.cli._app import app
 from graph.cli._batch import BatchOptions, extracted_releases
 from graph.cli._engine import EngineOption, SchedulerOption, batch_results
-from graph.cli._worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
 from graph.cli.options import (
     AllowPrivateOption,
     FetchLinkedOption,
@@ -23,10 +28,15 @@ from graph.cli.options import (
     fail,
 )
 from graph.distributed import EngineError
+from graph.extraction_worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
 from graph.ingest import IngestError
 from graph.model import Record
 
 __all__ = ["extract_command"]
+
+#: Bytes buffered before a write to the ``--out`` file (a record's line is some 12 KB: with the
+#: default 8 KB buffer every line would be a system call of its own).
+_OUT_BUFFER = 1 << 20
 
 
 @app.command("extract")
@@ -58,7 +68,8 @@ def extract_command(
         err.print(f"error: {error}", markup=False, soft_wrap=True)
 
     records: list[Record] = []
-    stream = open(out, "w", encoding="utf-8") if out and not summary else None  # noqa: SIM115
+    stream = open(out, "wb", buffering=_OUT_BUFFER) if out and not summary else None  # noqa: SIM115
+    sink = stream or (None if summary else _stdout_bytes())
     bar = Progress(
         SpinnerColumn(), TextColumn("extracting"), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=err,
@@ -71,10 +82,14 @@ def extract_command(
         options = BatchOptions(
             fetch_linked, allow_private, time_limit, memory_limit, jobs, as_json=not summary
         )
+        shown = not bar.disable
         for record, release in extracted_releases(paths, report, options, results):
-            bar.update(task, advance=1, description=release.id)
-            if isinstance(record, str):  # the JSON line, made by the worker
-                print(record, file=stream or sys.stdout, flush=stream is None)
+            if shown:
+                bar.update(task, advance=1, description=release.id)
+            if isinstance(record, bytes):  # the JSON line, made by the worker
+                sink.write(record + b"\n")
+                if stream is None:
+                    sink.flush()
             else:  # only the summary keeps the records: memory stays flat however long the batch
                 records.append(record)
     except EngineError as engine_err:
@@ -87,6 +102,12 @@ def extract_command(
         _print_summary(records, failures)
     if failures:
         raise typer.Exit(1)
+
+
+def _stdout_bytes() -> BinaryIO:
+    """Standard output as bytes (what was written to it as text before goes first)."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 def _print_summary(records: list[Record], failures: list[IngestError]) -> None:

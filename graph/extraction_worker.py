@@ -6,10 +6,18 @@ space, :data:`DEFAULT_MEMORY_MB` MiB, ``--memory-limit``). When an input takes l
 is killed and the input reported as one error line; when it needs more memory, the allocation
 fails in the worker, never in the tool. A new worker takes over for the rest of the batch.
 
-Workers start from a fork server that has already imported the extractor and read the lexicon
-(:mod:`graph.cli._preload`), so starting one costs a fork, not an import. A worker is sent its
-inputs in batches (one message each) and answers each input on its own, so the tool can hold the
-limits per input while the worker never waits for it between two inputs.
+Workers start from a fork server that has already imported the extractor, read the lexicon and
+built the city table (:mod:`graph.extraction_preload`), so starting one costs a fork, not an
+import, and its first release costs what any other does. This module and the preload live
+outside :mod:`graph.cli`: neither the fork server nor a worker imports the command line (Typer,
+Rich, the store, the HTTP client). :func:`start_fork_server` starts the server without waiting
+for it, so that it gets ready while the tool goes on. A worker is sent its inputs in batches (one
+message each) and answers each input on its own, so the tool can hold the limits per input while
+the worker never waits for it between two inputs.
+
+With ``as_json`` (``seckg extract``), a reply carries each record as the UTF-8 bytes of its JSON
+line and, of its release, only the :class:`Origin` (id, path, URL): the tool writes the bytes as
+they come and reads nothing else.
 
 Examples
 --------
@@ -20,23 +28,38 @@ Examples
 ...     pairs, errors = worker.run(folder / "a.txt")
 >>> [record.countries for record, _ in pairs], errors
 ([('MEX', 'PAN')], [])
+>>> with ExtractWorker(time_limit=60, as_json=True) as worker:
+...     ((line, origin),), _ = worker.run(folder / "a.txt")
+>>> line.startswith(b'{"id": "a"'), origin.id, origin.path.endswith("a.txt")
+(True, 'a', True)
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import time
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from graph.ingest import IngestError
 from graph.model import Record, Release
 
-__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIME_LIMIT", "ExtractWorker", "extract_item"]
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIME_LIMIT",
+    "ExtractWorker",
+    "Origin",
+    "Reply",
+    "Result",
+    "extract_item",
+    "start_fork_server",
+]
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +68,27 @@ DEFAULT_TIME_LIMIT = 60.0
 #: Address space of the worker, in MiB (the tool itself, and the machine, keep the rest).
 DEFAULT_MEMORY_MB = 2048
 _START_TIMEOUT = 60.0
+#: The module the fork server imports before it forks any worker.
+_PRELOAD = "graph.extraction_preload"
 
-Result = tuple[list[tuple[Record | str, Release]], list[IngestError]]
+
+class Origin(NamedTuple):
+    """What the tool needs of a release beside its JSON line: its id and where it was read.
+
+    ``path or url or id`` names the release when its id is already used in the batch (see
+    :func:`graph.cli._batch.extracted_releases`). A tuple: the cheapest reply to send and read.
+    """
+
+    id: str
+    path: str | None = None
+    url: str | None = None
+
+
+#: An input's ``(record, release)`` pairs (``(JSON line, Origin)`` with ``as_json``) and errors.
+Result = tuple[list[tuple[Record | bytes, Release | Origin]], list[IngestError]]
+#: A worker's answer for one input: status (``"ok"``, ``"memory"``), input number, pairs, errors,
+#: and the seconds the worker spent on it (the pool's measure of the worker's pace).
+Reply = tuple[str, int, list[tuple[Record | bytes, Release | Origin]], list[IngestError], float]
 
 
 def extract_item(
@@ -58,15 +100,28 @@ def extract_item(
 ) -> Result:
     """Read one input and extract its releases; every failure is an :class:`IngestError` in the list.
 
-    With ``as_json``, each record comes as its JSON line and each release without its text: what
-    ``seckg extract`` writes, made where the record is, so the tool only copies lines (and a
-    worker's reply is a string, not a tree of objects to rebuild).
+    With ``as_json``, each record comes as the UTF-8 bytes of its JSON line (without the line
+    end) and each release as its :class:`Origin`: what ``seckg extract`` writes and needs, made
+    where the record is, so the tool only copies bytes (and a worker's reply is a few strings,
+    not a tree of objects to rebuild).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "b.txt"
+    >>> _ = path.write_text("Canada and Mexico signed a memorandum of understanding on customs.")
+    >>> ((record, release),), errors = extract_item(path)
+    >>> record.countries, release.id, errors
+    (('CAN', 'MEX'), 'b', [])
+    >>> ((line, origin),), _ = extract_item(path, as_json=True)
+    >>> json.loads(line)["countries"], origin == Origin("b", str(path))
+    (['CAN', 'MEX'], True)
     """
     from graph.extract import extract
     from graph.ingest import read_item
 
     errors: list[IngestError] = []
-    pairs: list[tuple[Record, Release]] = []
+    pairs: list[tuple[Record | bytes, Release | Origin]] = []
     try:
         releases = read_item(
             item, on_error=errors.append, fetch_linked=fetch_linked, allow_private=allow_private
@@ -78,8 +133,8 @@ def extract_item(
         try:
             record = extract(release)
             if as_json:
-                line = json.dumps(record.to_dict(), ensure_ascii=False)
-                pairs.append((line, dataclasses.replace(release, text="")))
+                line = json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8")
+                pairs.append((line, Origin(release.id, release.path, release.url)))
             else:
                 pairs.append((record, release))
         except RecursionError:
@@ -96,41 +151,57 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool,
 
     limit_memory(memory_mb * 1024 * 1024 if memory_mb else None)
     conn.send("ready")
+    options = {"fetch_linked": fetch_linked, "allow_private": allow_private, "as_json": as_json}
     while True:
         try:
             batch = conn.recv()
         except (EOFError, OSError):
             return
-        options = {"fetch_linked": fetch_linked, "allow_private": allow_private, "as_json": as_json}
         for index, item in batch:
+            started = time.perf_counter()
             try:
-                reply = ("ok", index, *extract_item(item, **options))
+                reply = ("ok", index, *extract_item(item, **options), time.perf_counter() - started)
             except MemoryError:
-                reply = ("memory", index, [], [])
+                reply = ("memory", index, [], [], time.perf_counter() - started)
             try:
                 conn.send(reply)
             except MemoryError:
-                reply = ("memory", index, [], [])
+                reply = ("memory", index, [], [], time.perf_counter() - started)
                 conn.send(reply)
             if reply[0] == "memory":
                 return  # the heap may be in any state: a new worker takes over
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers start from a fork server that has read the lexicon once: each new worker starts
-    with the vocabulary already loaded (and shares its pages), without reading it again."""
+    """Workers start from a fork server that has read the lexicon and built the city table once:
+    each new worker starts with them in memory (and shares their pages), without building them."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["graph.cli._preload"])
+    context.set_forkserver_preload([_PRELOAD])
     return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, without waiting for it to be ready.
+
+    The server imports the extractor and builds its tables (a second or so) while the caller goes
+    on; the first :class:`ExtractWorker` to start waits only for what is left. Nothing to do where
+    workers are spawned (no fork server on the platform) or when the server already runs.
+
+    Examples
+    --------
+    >>> start_fork_server()
+    """
+    if _context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
 
 
 class ExtractWorker:
     """A worker process that reads and extracts the inputs it is sent, in order, one reply each.
 
     :meth:`submit` sends a batch of ``(index, item)`` pairs in one message; :meth:`receive` waits
-    for the next reply, ``(status, index, pairs, errors)`` with status ``"ok"`` or ``"memory"``
+    for the next reply, ``(status, index, pairs, errors, seconds)`` with status ``"ok"`` or ``"memory"``
     (the worker then stops). :meth:`run` does both for one input and turns a limit exceeded into
     an :class:`IngestError` naming it. A stopped worker starts again on the next submit.
 
@@ -143,7 +214,8 @@ class ExtractWorker:
     fetch_linked, allow_private : bool
         Passed to :func:`graph.ingest.read_item`.
     as_json : bool
-        Records as JSON lines, releases without their text (see :func:`extract_item`).
+        Records as the bytes of their JSON lines, releases as their :class:`Origin` (see
+        :func:`extract_item`).
     """
 
     def __init__(
@@ -174,7 +246,7 @@ class ExtractWorker:
 
     @property
     def connection(self):
-        """The pipe to the worker (for :func:`multiprocessing.connection.wait`), ``None`` if stopped."""
+        """The pipe to the worker (to wait for its replies), ``None`` if stopped."""
         return self._conn
 
     def stop(self) -> None:
@@ -196,7 +268,7 @@ class ExtractWorker:
             self._start()
         self._conn.send(batch)
 
-    def receive(self) -> tuple[str, int, list[tuple[Record, Release]], list[IngestError]]:
+    def receive(self) -> Reply:
         """The next reply (raises ``EOFError`` or ``OSError`` if the worker died)."""
         return self._conn.recv()
 
@@ -206,7 +278,7 @@ class ExtractWorker:
         try:
             self.submit([(0, item)])
             if self._conn.poll(self.time_limit):
-                status, _, pairs, errors = self.receive()
+                status, _, pairs, errors, _ = self.receive()
                 if status == "ok":
                     return pairs, errors
                 self.stop()
