@@ -305,6 +305,20 @@ def test_instruments_listed_after_a_colon_are_counted_once():
     ]
 
 
+def test_a_year_before_a_plural_counts_no_instruments():
+    # a dateline's year, then a sentence opening with "The agreements": the year is no cardinal
+    english = (
+        "March 2023 The agreements, approved at the regional assembly held this week in Quito, "
+        "formalized the work of Ameripol and its partners."
+    )
+    spanish = "Marzo de 2023 Los acuerdos, aprobados en la asamblea de Quito, formalizan el trabajo."
+    assert len(_record(english).agreements) <= 2
+    assert len(_record(spanish, "es").agreements) <= 2
+    # a cardinal of the noun phrase still counts
+    counted = _record("Chile and Peru signed 3 new agreements on customs and border security.")
+    assert len(counted.agreements) == 3
+
+
 def test_a_demonstrative_is_not_part_of_an_instruments_name():
     text = (
         "Uruguay y Paraguay firmaron un memorándum de entendimiento sobre seguridad fronteriza. "
