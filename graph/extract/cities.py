@@ -10,16 +10,14 @@ Building it reads a 17 MB JSON file and folds some 60,000 names: the extraction 
 server builds it once, before any worker starts (:mod:`graph.extraction_preload`), so that every
 worker has it from its first release on. The garbage collector is paused while it is built (the
 file's hundreds of thousands of new containers would otherwise trigger full collections that
-find nothing to free), and names in ASCII, most of them, are folded by :meth:`str.lower`, which
-gives the same string as :func:`~graph.extract.matcher.fold` for them.
+find nothing to free); :func:`~graph.extract.matcher.fold` folds names in ASCII, most of them,
+by :meth:`str.lower`.
 
 Examples
 --------
 >>> states = city_states()
 >>> states["lima"][0][0], states["nuakchot"][0][0]
 ('PER', 'MRT')
->>> fold_name("San José") == fold("San José") and fold_name("Lima") == "lima"
-True
 """
 
 from __future__ import annotations
@@ -32,20 +30,10 @@ from functools import lru_cache
 
 from graph.extract.matcher import fold
 
-__all__ = ["city_states", "fold_name"]
+__all__ = ["city_states"]
 
 _LATIN = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ÿĀ-žȘșȚț’'. -]{2,40}$")
 _LARGE = 200_000
-
-
-def fold_name(name: str) -> str:
-    """:func:`~graph.extract.matcher.fold` of ``name``, without Unicode normalization when it is ASCII.
-
-    An ASCII string has nothing to decompose, no combining mark, no typographic apostrophe or
-    dash: its fold is its lower case (``tests/test_gazetteer_data.py`` checks every name of the
-    table both ways).
-    """
-    return name.lower() if name.isascii() else fold(name)
 
 
 @contextlib.contextmanager
@@ -87,10 +75,10 @@ def city_states() -> dict[str, tuple[tuple[str, int], ...]]:
                 alternates = city.get("alternatenames") or ()
                 forms |= {n for n in alternates if _LATIN.match(n) and not n.isupper()}
             for form in forms:
-                key = (fold_name(form), code)
+                key = (fold(form), code)
                 best[key] = max(best.get(key, 0), population)
         for state in cache.get_us_states().values():
-            best.setdefault((fold_name(state["name"]), "USA"), 1)
+            best.setdefault((fold(state["name"]), "USA"), 1)
         table: dict[str, list[tuple[str, int]]] = {}
         for (name, code), population in best.items():
             if name in table:

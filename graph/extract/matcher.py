@@ -35,18 +35,26 @@ from typing import NamedTuple
 
 import ahocorasick
 
-__all__ = ["Hit", "Phrase", "PhraseMatcher", "Token", "fold", "tokenize"]
+__all__ = ["Hit", "Phrase", "PhraseMatcher", "Token", "fold", "fold_unicode", "tokenize"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-@lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Lower case, accents removed, typographic apostrophes and dashes made plain.
 
-    >>> fold("Panamá’s") == "panama's"
-    True
+    ASCII text has nothing to decompose and no typographic mark: its fold is its lower case
+    (:func:`fold_unicode` folds the rest, remembering recent words).
+
+    >>> fold("Panamá’s") == "panama's", fold("Lima")
+    (True, 'lima')
     """
+    return text.lower() if text.isascii() else fold_unicode(text)
+
+
+@lru_cache(maxsize=131072)
+def fold_unicode(text: str) -> str:
+    """:func:`fold` by Unicode decomposition, for any text (ASCII included)."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("–", "-"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
