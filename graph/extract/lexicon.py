@@ -30,6 +30,7 @@ import pycountry
 
 from graph.extract.matcher import Phrase, PhraseMatcher, fold
 from graph.extract.patterns import compile_rule
+from graph.extract.table_cache import cached
 
 __all__ = [
     "BodyEntry",
@@ -457,7 +458,12 @@ def _words() -> dict[str, tuple[tuple[str, str, str], ...]]:
 
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
-    """Read and compile all extractor data (once per process)."""
+    """Read and compile all extractor data (once per process; built once per change of the data,
+    then read from the cache folder, :mod:`graph.extract.table_cache`)."""
+    return cached("lexicon", _build)
+
+
+def _build() -> Lexicon:
     place, country_names, country_forms, ambiguous = _country_phrases()
     bodies, body_phrases, body_names = _bodies()
     focus, focus_ids, broader = _skos("focus-areas.ttl", "/focus/", "focus")
