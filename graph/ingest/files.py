@@ -233,9 +233,10 @@ def walk(root: Path) -> Iterator[Path]:
     """Files under ``root`` with a known extension, sorted, skipping hidden files and folders."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = Path(dirpath)
         for name in sorted(filenames):
-            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES:
-                yield Path(dirpath) / name
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in KNOWN_SUFFIXES:
+                yield folder / name
 
 
 def _log_error(err: IngestError) -> None:
