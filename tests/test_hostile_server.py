@@ -93,7 +93,7 @@ def test_memory_and_answer_size_are_bounded_per_query(server):
     assert big.status_code in (200, 503)
     wide = httpx.get(url, params={"query": "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 20000"}, timeout=60)
     assert wide.status_code == 503 and "larger than 1 MiB" in wide.text, wide.text[:300]
-    assert httpx.get(url, params={"query": "ASK {}"}).status_code == 200  # and the server still answers
+    assert httpx.get(url, params={"query": "ASK {}"}, timeout=30).status_code == 200  # still answers
 
 
 def test_a_client_that_goes_away_is_one_log_line(server, caplog, capfd):
@@ -110,7 +110,8 @@ def test_a_client_that_goes_away_is_one_log_line(server, caplog, capfd):
     time.sleep(1.5)
     assert "Traceback" not in capfd.readouterr().err
     assert not [r for r in caplog.records if r.exc_info], "a disconnect logged a stack trace"
-    assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}).status_code == 200
+    answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=30)
+    assert answer.status_code == 200
 
 
 def test_a_worker_that_cannot_start_still_gets_an_answer(monkeypatch):
@@ -171,7 +172,8 @@ def test_a_stalled_client_is_dropped(monkeypatch):
             start = time.monotonic()
             assert sock.recv(100) == b""  # the server closed it
             assert time.monotonic() - start < 8
-        assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}).status_code == 200
+        answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert answer.status_code == 200  # a loaded CI machine: the answer may take seconds
     finally:
         server.shutdown()
         server.server_close()
