@@ -1,0 +1,89 @@
+"""The shortcuts of the read stage (tokens, matches, span look-ups) give what the plain code gave.
+
+Each fast path is checked against the straightforward version it replaces, written out here, on
+generated strings (hypothesis). Texts here are written in our own words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from operator import itemgetter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.extract.matcher import Hit, Phrase, PhraseMatcher, Token, _leftmost_longest, tokenize
+
+_PIECES = st.lists(
+    st.sampled_from(
+        ["A", "Bz", "MOU", "a", "é", "É", "_", ".", "-", " ", "1", "’", "–", "\n", "¨", "ﬁ", "İ", "\u0301"]
+    )
+)
+
+
+def _plain_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("–", "-"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_PIECES.map("".join))
+def test_tokens_are_the_matches_of_the_token_pattern(text):
+    expected = [
+        Token(m.start(), m.end(), m.group(0), _plain_fold(m.group(0)))
+        for m in re.finditer(r"\w+|[^\w\s]", text)
+    ]
+    found = tokenize(text)
+    assert found == expected
+    assert all(type(t) is Token for t in found)
+
+
+def _plain_leftmost_longest(found: list[tuple[str, int, int, str]]) -> list[Hit]:
+    """Per layer: the spans' keys (sorted, once each), chosen leftmost-longest, then merged."""
+    layers: dict[str, dict[tuple[int, int], list[str]]] = {}
+    for layer, first, neg_last, key in found:
+        keys = layers.setdefault(layer, {}).setdefault((first, -neg_last), [])
+        if key not in keys:
+            keys.append(key)
+    hits: list[Hit] = []
+    for layer, spans in layers.items():
+        next_free = -1
+        for first, last in sorted(sorted(spans, key=itemgetter(1), reverse=True), key=itemgetter(0)):
+            if first > next_free:
+                hits.append(Hit(first, last, layer, tuple(sorted(spans[first, last]))))
+                next_free = last
+    hits.sort(key=lambda h: (h.first, -h.last, h.layer))
+    return hits
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    found=st.lists(
+        st.tuples(
+            st.sampled_from(["place", "body", "title"]),
+            st.integers(0, 6),
+            st.integers(0, 3),
+            st.sampled_from(["k1", "k2", "k3"]),
+        ).map(lambda t: (t[0], t[1], -(t[1] + t[2]), t[3]))
+    )
+)
+def test_leftmost_longest_in_one_sort_chooses_as_per_layer(found):
+    assert _leftmost_longest(list(found)) == _plain_leftmost_longest(found)
+
+
+def test_a_match_keeps_every_key_of_its_span_and_the_case_of_acronyms():
+    matcher = PhraseMatcher(
+        [
+            Phrase("Border Police", "body", "bp"),
+            Phrase("border police", "body", "bp2"),
+            Phrase("Border", "focus", "border"),
+            Phrase("UN", "body", "un"),
+        ]
+    )
+    hits = matcher.match(tokenize("The Border Police met un official of the UN."))
+    assert [(h.first, h.last, h.layer, h.keys) for h in hits] == [
+        (1, 2, "body", ("bp", "bp2")),
+        (1, 1, "focus", ("border",)),
+        (8, 8, "body", ("un",)),
+    ]
