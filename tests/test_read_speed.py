@@ -87,3 +87,31 @@ def test_a_match_keeps_every_key_of_its_span_and_the_case_of_acronyms():
         (1, 1, "focus", ("border",)),
         (8, 8, "body", ("un",)),
     ]
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(0, 6), st.sampled_from(["body", "country"])), max_size=25
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=_SPANS, removed=st.lists(st.integers(0, 24), max_size=5), probes=st.lists(st.integers(-2, 40)))
+def test_span_lookups_find_what_a_scan_of_the_spans_finds(spans, removed, probes):
+    from graph.extract.doc import Doc, Span
+
+    doc = Doc("x" * 40)
+    made = [Span(start, start + length, label) for start, length, label in spans]
+    for span in made:
+        doc.add(span)
+    for i in sorted(set(removed), reverse=True):
+        if i < len(made):
+            doc.remove(made.pop(i))
+    for label in ("body", "country"):
+        group = sorted((s for s in made if s.label == label), key=lambda s: s.start)  # stable: as added
+        assert doc.spans(label) == group
+        for pos in probes:
+            covering = [s for s in group if s.start <= pos < s.end]
+            assert doc.at(label, pos) is (covering[-1] if covering else None)
+            for hi in (pos, pos + 1, pos + 7):
+                assert doc.within(label, pos, hi) == [s for s in group if pos <= s.start < hi and s.end <= hi]
+                assert doc.overlapping(label, pos, hi) == [s for s in group if s.start < hi and s.end > pos]

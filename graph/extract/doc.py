@@ -136,14 +136,22 @@ class Doc:
 
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
-        self.cache.clear()
-        starts = self._starts.setdefault(span.label, [])
-        i = bisect_right(starts, span.start)
-        starts.insert(i, span.start)
-        self._groups.setdefault(span.label, []).insert(i, span)
-        length = span.end - span.start
-        if length > self._longest.get(span.label, 0):
-            self._longest[span.label] = length
+        if self.cache:
+            self.cache.clear()
+        label, start = span.label, span.start
+        starts = self._starts.get(label)
+        if starts is None:  # the label's first span
+            self._starts[label], self._groups[label] = [start], [span]
+        elif starts[-1] <= start:  # finders add mostly in text order: after every span so far
+            starts.append(start)
+            self._groups[label].append(span)
+        else:
+            i = bisect_right(starts, start)
+            starts.insert(i, start)
+            self._groups[label].insert(i, span)
+        length = span.end - start
+        if length > self._longest.get(label, 0):
+            self._longest[label] = length
 
     def remove(self, span: Span) -> None:
         self.cache.clear()
@@ -162,19 +170,23 @@ class Doc:
 
     def within(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that lie inside ``[lo, hi)``."""
-        group = self._groups.get(label, [])
-        starts = self._starts.get(label, [])
+        starts = self._starts.get(label)
+        if not starts:
+            return []
         first = bisect_left(starts, lo)
-        last = bisect_left(starts, hi)
-        return [s for s in group[first:last] if s.end <= hi]
+        last = bisect_left(starts, hi, first)
+        if first == last:
+            return []
+        return [s for s in self._groups[label][first:last] if s.end <= hi]
 
     def overlapping(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that share at least one character with ``[lo, hi)``."""
-        group = self._groups.get(label, [])
-        starts = self._starts.get(label, [])
+        starts = self._starts.get(label)
+        if not starts:
+            return []
         first = bisect_left(starts, lo - self._longest.get(label, 0))
-        last = bisect_left(starts, hi)
-        return [s for s in group[first:last] if s.end > lo]
+        last = bisect_left(starts, hi, first)
+        return [s for s in self._groups[label][first:last] if s.end > lo]
 
     def at(self, label: str, pos: int) -> Span | None:
         """The span of ``label`` covering character ``pos``, if any (the last to start, as the
@@ -183,8 +195,13 @@ class Doc:
         if not starts:
             return None
         group = self._groups[label]
+        last = bisect_right(starts, pos) - 1  # the last span to start at or before pos
+        if last < 0:
+            return None
+        if group[last].end > pos:
+            return group[last]
         first = bisect_left(starts, pos - self._longest.get(label, 0))
-        for i in range(bisect_left(starts, pos + 1) - 1, first - 1, -1):
+        for i in range(last - 1, first - 1, -1):
             if group[i].end > pos:
                 return group[i]
         return None

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
@@ -40,22 +41,28 @@ def _head_word(doc: Doc, hit: Hit) -> str:
 def is_name_word(doc: Doc, i: int) -> bool:
     """A token that may be part of a person's name: capitalised, not a title word, not a word of
     the body and subject vocabulary, not inside a body or a state's name."""
-    lex = lexicon.load()
     tok = doc.tokens[i]
-    if not _cap(tok.text) or tok.text.isdigit():
-        return False
-    word = lex.title(tok.norm, doc.language)
-    if (
-        (word is not None and word.language in {doc.language, "en"})
-        or tok.norm in lexicon.word_set("not-name")
-        or tok.norm in lexicon.word_set("title-link", "en")
-        or tok.norm in lexicon.word_set("title-opener", "en")
-    ):
-        return False  # a title word, an article, or "Of", "And" in a headline's capitals
-    kind = lex.body_kinds.get(tok.norm)
-    if kind is not None and kind.language in {doc.language, "en"}:
+    if not _name_like(tok.text, tok.norm, doc.language):
         return False
     return not (doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start))
+
+
+@lru_cache(maxsize=65536)
+def _name_like(text: str, norm: str, language: str) -> bool:
+    """What :func:`is_name_word` reads from the word alone (the vocabulary is fixed: cached)."""
+    if not _cap(text) or text.isdigit():
+        return False
+    lex = lexicon.load()
+    word = lex.title(norm, language)
+    if (
+        (word is not None and word.language in {language, "en"})
+        or norm in lexicon.word_set("not-name")
+        or norm in lexicon.word_set("title-link", "en")
+        or norm in lexicon.word_set("title-opener", "en")
+    ):
+        return False  # a title word, an article, or "Of", "And" in a headline's capitals
+    kind = lex.body_kinds.get(norm)
+    return kind is None or kind.language not in {language, "en"}
 
 
 def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
