@@ -214,14 +214,12 @@ def _derived_bodies(
     return out
 
 
-def _derived_body(
-    doc: Doc, office: dict, country: str | None, plural: bool = False
-) -> tuple[list[str], str | None] | None:
-    lex = lexicon.load()
-    text = _office_text(office)
-    if plural:
-        text = re.sub(r"(?<=[a-z])s\b", "", text, count=1)  # "interior ministers of" -> one minister
-    for pattern, agency, fixed, scope in lex.title_agencies:
+@lru_cache(maxsize=16384)
+def _title_agency(text: str, country: str | None) -> tuple[str, str | None] | None:
+    """The agency of the first ``rules/title-agencies.tsv`` row whose pattern an office's text
+    matches, for a title of ``country`` (the row's scope), and the state the row fixes: a
+    function of the text and the state alone, asked for each title of every release (cached)."""
+    for pattern, agency, fixed, scope in lexicon.load().title_agencies:
         if scope.startswith("!") and country == scope[1:]:
             continue
         if scope and not scope.startswith("!") and country != scope:
@@ -233,7 +231,20 @@ def _derived_body(
                 name = name.replace(
                     "{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip())
                 )
-            return [name], fixed or country
+            return name, fixed
+    return None
+
+
+def _derived_body(
+    doc: Doc, office: dict, country: str | None, plural: bool = False
+) -> tuple[list[str], str | None] | None:
+    text = _office_text(office)
+    if plural:
+        text = re.sub(r"(?<=[a-z])s\b", "", text, count=1)  # "interior ministers of" -> one minister
+    agency = _title_agency(text, country)
+    if agency is not None:
+        name, fixed = agency
+        return [name], fixed or country
     word = office["word"]
     complement = office["complement"]
     if not word.body or (not plural and re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower())):
