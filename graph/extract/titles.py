@@ -26,7 +26,7 @@ from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 
-__all__ = ["find_titles", "is_name_word"]
+__all__ = ["find_titles", "is_name_word", "name_like", "outside_names"]
 
 
 def _cap(text: str) -> bool:
@@ -42,13 +42,17 @@ def is_name_word(doc: Doc, i: int) -> bool:
     """A token that may be part of a person's name: capitalised, not a title word, not a word of
     the body and subject vocabulary, not inside a body or a state's name."""
     tok = doc.tokens[i]
-    if not _name_like(tok.text, tok.norm, doc.language):
-        return False
-    return not (doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start))
+    return name_like(tok.text, tok.norm, doc.language) and outside_names(doc, tok.start)
+
+
+def outside_names(doc: Doc, pos: int) -> bool:
+    """What :func:`is_name_word` reads from the spans: ``pos`` is not inside the name of a body or
+    a state, nor a title word."""
+    return not (doc.at("body", pos) or doc.at("country", pos) or doc.at("titleword", pos))
 
 
 @lru_cache(maxsize=65536)
-def _name_like(text: str, norm: str, language: str) -> bool:
+def name_like(text: str, norm: str, language: str) -> bool:
     """What :func:`is_name_word` reads from the word alone (the vocabulary is fixed: cached)."""
     if not _cap(text) or text.isdigit():
         return False
