@@ -115,3 +115,25 @@ def test_span_lookups_find_what_a_scan_of_the_spans_finds(spans, removed, probes
             for hi in (pos, pos + 1, pos + 7):
                 assert doc.within(label, pos, hi) == [s for s in group if pos <= s.start < hi and s.end <= hi]
                 assert doc.overlapping(label, pos, hi) == [s for s in group if s.start < hi and s.end > pos]
+
+
+def test_results_of_one_label_are_kept_until_that_labels_spans_change():
+    from graph.extract.countries import ranking
+    from graph.extract.doc import Doc, Span
+
+    doc = Doc("Chile, Peru and Chile met the Navy.")
+    chile, peru = Span(0, 5, "country", ("CHL",)), Span(7, 11, "country", ("PER",))
+    doc.add(chile)
+    doc.add(peru)
+    assert ranking(doc) == ["CHL", "PER"]
+    calls = []
+    assert doc.of_label("country", "k", calls.append, 1) is None and calls == [1]
+    doc.add(Span(30, 34, "body"))  # another label: the result stays
+    assert doc.of_label("country", "k", calls.append, 2) is None and calls == [1]
+    doc.add(Span(16, 21, "country", ("CHL",)))
+    assert doc.of_label("country", "k", calls.append, 3) is None and calls == [1, 3]
+    assert ranking(doc) == ["CHL", "PER"]
+    doc.remove(chile)
+    assert doc.of_label("country", "k", calls.append, 4) is None and calls == [1, 3, 4]
+    doc.add(Span(20, 24, "country", ("PER",)))
+    assert ranking(doc) == ["PER", "CHL"]

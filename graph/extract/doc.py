@@ -76,6 +76,7 @@ class Doc:
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
         self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
+        self._of_label: dict[str, dict[Hashable, Any]] = {}  # results of one label's spans (of_label)
         self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
         self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
@@ -134,10 +135,24 @@ class Doc:
             value = self.cache[key] = compute(*args)
             return value
 
+    def of_label(self, label: str, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` until the spans of ``label`` change: for
+        results read from one label's spans (the states' ranking), which the other labels' spans
+        leave as they are. Callers must not change what they get back.
+        """
+        cached = self._of_label.setdefault(label, {})
+        try:
+            return cached[key]
+        except KeyError:
+            value = cached[key] = compute(*args)
+            return value
+
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
         if self.cache:
             self.cache.clear()
+        if span.label in self._of_label:
+            del self._of_label[span.label]
         label, start = span.label, span.start
         starts = self._starts.get(label)
         if starts is None:  # the label's first span
@@ -155,6 +170,7 @@ class Doc:
 
     def remove(self, span: Span) -> None:
         self.cache.clear()
+        self._of_label.pop(span.label, None)
         group = self._groups.get(span.label, [])
         starts = self._starts.get(span.label, [])
         i = bisect_left(starts, span.start)
