@@ -137,3 +137,32 @@ def test_results_of_one_label_are_kept_until_that_labels_spans_change():
     assert doc.of_label("country", "k", calls.append, 4) is None and calls == [1, 3, 4]
     doc.add(Span(20, 24, "country", ("PER",)))
     assert ranking(doc) == ["PER", "CHL"]
+
+
+def _plain_headline_end(doc) -> int:
+    """The headline zone's end as computed before the long-line shortcut."""
+    if not doc.title_end:
+        return 0
+    norm = re.sub(r"\W+", " ", doc.text[: doc.title_end]).strip().lower()
+    for n, line in enumerate(re.finditer(r"[^\n]+", doc.text[doc.body_start :])):
+        if n >= 4 or line.start() > 600:
+            break
+        text = re.sub(r"\W+", " ", line.group(0)).strip().lower()
+        if norm and norm in text and len(text) <= 1.5 * len(norm) + 20:
+            return doc.body_start + line.end()
+    return doc.title_end
+
+
+_LINE_PIECES = st.lists(
+    st.sampled_from(["Peru", "Chile", "sign", " ", "—", "...", "İ", "\n", "-- --", "pact"])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=_LINE_PIECES.map("".join), body=_LINE_PIECES.map("".join), repeat=st.integers(0, 3))
+def test_the_headline_zone_ends_where_the_plain_scan_ends(title, body, repeat):
+    from graph.extract.doc import Doc
+
+    body = f"{body}\n{title}{' —' * repeat}\n{body * repeat}"
+    doc = Doc.from_parts(title, body)
+    assert doc.headline_end == _plain_headline_end(doc)

@@ -31,6 +31,8 @@ from graph.extract.matcher import Token, tokenize
 __all__ = ["SEPARATOR", "Doc", "Sentence", "Span", "split_sentences", "whole_words"]
 
 SEPARATOR = "\n\n"
+_NON_WORD = re.compile(r"\W+")
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,13 +88,19 @@ class Doc:
         first lines (headlines capitalise every word, so names there need the body's support)."""
         if not self.title_end:
             return 0
-        norm = re.sub(r"\W+", " ", self.text[: self.title_end]).strip().lower()
-        for n, line in enumerate(re.finditer(r"[^\n]+", self.text[self.body_start :])):
-            if n >= 4 or line.start() > 600:
+        norm = _NON_WORD.sub(" ", self.text[: self.title_end]).strip().lower()
+        limit = 1.5 * len(norm) + 20  # the longest line that repeats the title
+        for n, line in enumerate(_LINE.finditer(self.text, self.body_start)):
+            if n >= 4 or line.start() - self.body_start > 600:
                 break
-            text = re.sub(r"\W+", " ", line.group(0)).strip().lower()
-            if norm and norm in text and len(text) <= 1.5 * len(norm) + 20:
-                return self.body_start + line.end()
+            raw = line.group(0)
+            # a long line (a paragraph): the words of its beginning alone outrun the limit (the
+            # whole line's text is at least as long as its beginning's), so it cannot be the one
+            if len(raw) > 2 * limit and len(_NON_WORD.sub(" ", raw[: int(2 * limit)]).strip()) > limit:
+                continue
+            text = _NON_WORD.sub(" ", raw).strip().lower()
+            if norm and norm in text and len(text) <= limit:
+                return line.end()
         return self.title_end
 
     def in_headline(self, pos: int) -> bool:
