@@ -81,6 +81,7 @@ def _key(name: str) -> tuple[str, str] | None:
     return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
 
 
+@lru_cache(maxsize=65536)
 def _ends_with(full: str, short: str) -> bool:
     """``short`` names the person ``full`` names: its surname(s), or (Spanish double surnames)
     a two-word form that starts with ``full``'s last word ("Avelino Guillén" / "Guillén Jáuregui")."""
@@ -91,6 +92,7 @@ def _ends_with(full: str, short: str) -> bool:
     return len(fw) >= 2 and len(sw) == 2 and sw[0] == fw[-1] and len(sw[0]) > 3
 
 
+@lru_cache(maxsize=65536)
 def _variant(a: str, b: str) -> bool:
     """Two spellings of one name: same surname, given names that differ by a letter or two
     ("Mohamed"/"Mohammed", "Georgia"/"Giorgia")."""
