@@ -125,10 +125,17 @@ def _next_line(text: str, pos: int) -> int:
 
 def codes_in(text: str, language: str = "en") -> list[str]:
     """The codes of the states named in a short string (a title, a body's name), in order."""
+    return list(_codes_in(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _codes_in(text: str, language: str) -> tuple[str, ...]:
+    """:func:`codes_in`, a function of the string alone (the vocabulary is fixed): cached."""
     from graph.extract.matcher import tokenize
 
     tokens = tokenize(text)
-    return [code for _, code in _state_hits(text, tokens, lexicon.load().matcher.match(tokens), language)]
+    hits = lexicon.load().matcher.match(tokens)
+    return tuple(code for _, code in _state_hits(text, tokens, hits, language))
 
 
 def ranking(doc: Doc) -> list[str]:

@@ -35,7 +35,13 @@ def _cap(text: str) -> bool:
 
 def _head_word(doc: Doc, hit: Hit) -> str:
     """The head's words as the title vocabulary keys them ("deputy-minister", "prime minister")."""
-    return fold(re.sub(r"\s+", " ", doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end]))
+    return _head_key(doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end])
+
+
+@lru_cache(maxsize=16384)
+def _head_key(surface: str) -> str:
+    """A head's surface as the title vocabulary keys it: spaces made single, folded (cached)."""
+    return fold(re.sub(r"\s+", " ", surface))
 
 
 def is_name_word(doc: Doc, i: int) -> bool:
