@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from graph.extract.matcher import Token, tokenize
@@ -71,7 +72,7 @@ class Doc:
         self.language = language
         self.date = date
         self.tokens: list[Token] = tokenize(text)
-        self._token_starts = [t.start for t in self.tokens]
+        self._token_starts = list(map(itemgetter(0), self.tokens))  # each token's start
         self.sentences: list[Sentence] = split_sentences(text)
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}

@@ -143,7 +143,10 @@ class PhraseMatcher:
         self._automaton = ahocorasick.Automaton()
         for norm, entries in table.items():
             # what a match needs: the key's length, whether it ends with a whole word, the entries
-            self._automaton.add_word(norm, (len(norm), norm.endswith(" "), tuple(entries)))
+            # that match in any case (layer, key) and those that check the case (layer, key, exact)
+            plain = tuple((layer, key) for layer, key, exact in entries if exact is None)
+            checked = tuple(entry for entry in entries if entry[2] is not None)
+            self._automaton.add_word(norm, (len(norm), norm.endswith(" "), plain, checked))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
@@ -155,12 +158,14 @@ class PhraseMatcher:
         haystack, spaces = _haystack(tokens)
         found: list[tuple[str, int, int, str]] = []  # (layer, first token, -last token, key)
         add = found.append
-        for end, (size, whole, entries) in self._automaton.iter(haystack):
+        for end, (size, whole, plain, checked) in self._automaton.iter(haystack):
             # the token of the key's first character (after its leading space) and of its last
             first = bisect_right(spaces, end - size + 2) - 1
             last = bisect_right(spaces, end - 1 if whole else end) - 1
-            for layer, key, exact in entries:
-                if exact is None or _same_case(tokens, first, last, exact, whole):
+            for layer, key in plain:
+                add((layer, first, -last, key))
+            for layer, key, exact in checked:
+                if _same_case(tokens, first, last, exact, whole):
                     add((layer, first, -last, key))
         return _leftmost_longest(found)
 
