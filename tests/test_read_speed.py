@@ -166,3 +166,42 @@ def test_the_headline_zone_ends_where_the_plain_scan_ends(title, body, repeat):
     body = f"{body}\n{title}{' —' * repeat}\n{body * repeat}"
     doc = Doc.from_parts(title, body)
     assert doc.headline_end == _plain_headline_end(doc)
+
+
+def _plain_same_case(tokens, first, last, exact, whole) -> bool:
+    """The case check of an acronym or case-sensitive phrase as written before its cache."""
+    from graph.extract.matcher import _shouted, _strip, fold
+
+    if last - first + 1 != len(exact):
+        return False
+    for i, word in enumerate(exact):
+        text = tokens[first + i].text.replace("’", "'")
+        if not whole and i == len(exact) - 1:
+            text = text[: len(word)]
+        if text == word or (fold(text) == fold(word) and _shouted(text, word)):
+            continue
+        if _strip(text) != _strip(word):
+            return False
+    return True
+
+
+_CASED = st.sampled_from(
+    ["UN", "un", "Un", "US", "us", "KENYA", "Kenya", "kenya", "Perú", "Peru", "O’Neil", "O'Neil"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    words=st.lists(_CASED, min_size=1, max_size=3),
+    exact=st.lists(_CASED, min_size=1, max_size=3),
+    whole=st.booleans(),
+)
+def test_the_case_check_of_a_phrase_is_the_plain_one(words, exact, whole):
+    from graph.extract.matcher import _same_case
+
+    tokens = tokenize(" ".join(words))
+    exact = tuple(w.replace("’", "'") for w in exact)
+    for first in range(len(tokens)):
+        for last in range(first, len(tokens)):
+            expected = _plain_same_case(tokens, first, last, exact, whole)
+            assert _same_case(tokens, first, last, exact, whole) == expected

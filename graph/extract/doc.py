@@ -307,12 +307,13 @@ def abbreviations() -> frozenset[str]:
     return _sentence_rules()[0]
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 _BULLET = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,3}\))\s+")
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
-    match = re.search(r"([\w.]+)$", line[max(0, dot - 40) : dot])
+    match = _LAST_WORD.search(line, max(0, dot - 40), dot)  # "$" matches at the end position
     if not match:
         return False
     word = match.group(1)

@@ -186,18 +186,25 @@ def _haystack(tokens: Sequence[Token]) -> tuple[str, list[int]]:
 def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str, ...], whole: bool) -> bool:
     if last - first + 1 != len(exact):
         return False
+    final = len(exact) - 1
     for i, word in enumerate(exact):
         text = tokens[first + i].text
-        if text == word:  # the same word as written (so no typographic apostrophe): the usual case
-            continue
-        text = text.replace("’", "'")
-        if not whole and i == len(exact) - 1:
-            text = text[: len(word)]
-        if text == word or (fold(text) == fold(word) and _shouted(text, word)):
-            continue
-        if _strip(text) != _strip(word):
+        # the same word as written (so no typographic apostrophe) is the usual case
+        if text != word and not _same_word(text, word, not whole and i == final):
             return False
     return True
+
+
+@lru_cache(maxsize=65536)
+def _same_word(text: str, word: str, prefix: bool) -> bool:
+    """A token's ``text`` is the phrase's ``word`` as written, in capitals, or without its
+    accents (``prefix``: the word a wildcard phrase ends with, a start of the token)."""
+    text = text.replace("’", "'")
+    if prefix:
+        text = text[: len(word)]
+    if text == word or (fold(text) == fold(word) and _shouted(text, word)):
+        return True
+    return _strip(text) == _strip(word)
 
 
 def _shouted(text: str, word: str) -> bool:
