@@ -95,8 +95,13 @@ _SPANS = st.lists(
 
 
 @settings(max_examples=300, deadline=None)
-@given(spans=_SPANS, removed=st.lists(st.integers(0, 24), max_size=5), probes=st.lists(st.integers(-2, 40)))
-def test_span_lookups_find_what_a_scan_of_the_spans_finds(spans, removed, probes):
+@given(
+    spans=_SPANS,
+    removed=st.lists(st.integers(0, 24), max_size=5),
+    later=_SPANS,
+    probes=st.lists(st.integers(-2, 40)),
+)
+def test_span_lookups_find_what_a_scan_of_the_spans_finds(spans, removed, later, probes):
     from graph.extract.doc import Doc, Span
 
     doc = Doc("x" * 40)
@@ -106,6 +111,9 @@ def test_span_lookups_find_what_a_scan_of_the_spans_finds(spans, removed, probes
     for i in sorted(set(removed), reverse=True):
         if i < len(made):
             doc.remove(made.pop(i))
+    for start, length, label in later:  # after removals, maybe of every span of a label
+        made.append(Span(start, start + length, label))
+        doc.add(made[-1])
     for label in ("body", "country"):
         group = sorted((s for s in made if s.label == label), key=lambda s: s.start)  # stable: as added
         assert doc.spans(label) == group

@@ -78,6 +78,7 @@ class Doc:
         self._groups: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
+        self._reach: dict[str, list[int]] = {}  # per label: the furthest end of its spans up to each
         self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
         self._of_label: dict[str, dict[Hashable, Any]] = {}  # results of one label's spans (of_label)
         self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
@@ -165,14 +166,18 @@ class Doc:
         label, start = span.label, span.start
         starts = self._starts.get(label)
         if starts is None:  # the label's first span
-            self._starts[label], self._groups[label] = [start], [span]
-        elif starts[-1] <= start:  # finders add mostly in text order: after every span so far
+            self._starts[label], self._groups[label], self._reach[label] = [start], [span], [span.end]
+        elif not starts or starts[-1] <= start:  # mostly in text order: after every span so far
             starts.append(start)
             self._groups[label].append(span)
+            reach = self._reach[label]
+            reach.append(max(reach[-1], span.end) if reach else span.end)
         else:
             i = bisect_right(starts, start)
             starts.insert(i, start)
             self._groups[label].insert(i, span)
+            self._reach[label].insert(i, 0)
+            self._update_reach(label, i)
         length = span.end - start
         if length > self._longest.get(label, 0):
             self._longest[label] = length
@@ -185,9 +190,18 @@ class Doc:
         i = bisect_left(starts, span.start)
         while i < len(group) and starts[i] == span.start:
             if group[i] is span:
-                del group[i], starts[i]
+                del group[i], starts[i], self._reach[span.label][i]
+                self._update_reach(span.label, i)
                 return
             i += 1
+
+    def _update_reach(self, label: str, i: int) -> None:
+        """Recompute the furthest ends of ``label``'s spans from index ``i`` on."""
+        group, reach = self._groups[label], self._reach[label]
+        furthest = reach[i - 1] if i > 0 else 0
+        for k in range(i, len(group)):
+            furthest = max(furthest, group[k].end)
+            reach[k] = furthest
 
     def spans(self, label: str) -> list[Span]:
         """Every span of ``label``, in text order."""
@@ -219,17 +233,13 @@ class Doc:
         starts = self._starts.get(label)
         if not starts:
             return None
-        group = self._groups[label]
         last = bisect_right(starts, pos) - 1  # the last span to start at or before pos
-        if last < 0:
-            return None
-        if group[last].end > pos:
-            return group[last]
-        first = bisect_left(starts, pos - self._longest.get(label, 0))
-        for i in range(last - 1, first - 1, -1):
-            if group[i].end > pos:
-                return group[i]
-        return None
+        if last < 0 or self._reach[label][last] <= pos:
+            return None  # every span that starts at or before pos ends at or before it
+        group = self._groups[label]
+        while group[last].end <= pos:  # one of them covers pos (the reach says so): the last to start
+            last -= 1
+        return group[last]
 
     # ------------------------------------------------------------------ positions
     def sentence_index(self, pos: int) -> int:
