@@ -46,6 +46,7 @@ from graph.extract.translate import translate_body
 __all__ = ["find_bodies"]
 
 
+@lru_cache(maxsize=16384)
 def _international(name: str) -> bool:
     """A name that marks an international body ("European ...", "... Internacional")."""
     pattern = lexicon.word_pattern("international", fold_case=False)
@@ -310,6 +311,7 @@ def _bracketed_acronym(doc: Doc, span: Span) -> tuple[str, ...]:
     return tuple(i for i in lex.body_names.get(fold(m.group(1)), ()) if m.group(1) in lex.bodies[i].acronyms)
 
 
+@lru_cache(maxsize=16384)
 def _is_spanish_name(name: str) -> bool:
     first = fold(name.split(" ", 1)[0])
     kind = lexicon.load().body_kinds.get(first)

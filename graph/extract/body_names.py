@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.countries import ranking
@@ -40,6 +41,7 @@ _US = re.compile(r"^(?:U\.S\.|US|United States|USA)\s+")
 _WORDS = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=16384)
 def canonical_name(surface: str) -> str:
     """A body's surface without article, state prefix or possessive, whitespace normalized.
 
@@ -94,10 +96,14 @@ def _initials_of_generic(acronym: str, name: str) -> bool:
 
 def bare_head(name: str) -> bool:
     """A name made only of the words of body heads ("Navy", "National Police", "Armada")."""
-    lex = lexicon.load()
     words = [w for w in re.findall(r"\w+", fold(name)) if w not in {"of", "the", "de", "del", "la"}]
-    vocabulary = {w for kind in lex.body_kinds for w in kind.split()}
-    return all(w in vocabulary for w in words)
+    return all(w in _head_words() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    """The words of the heads of bodies' names (``rules/body-kinds.tsv``)."""
+    return frozenset(w for kind in lexicon.load().body_kinds for w in kind.split())
 
 
 def _entry_for(ids: tuple[str, ...], state: str | None) -> str | None:
@@ -111,6 +117,7 @@ def _entry_for(ids: tuple[str, ...], state: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def generic_name(name: str) -> bool:
     """A name every state may have ("Ministry of Foreign Affairs", "National Police"): made
     only of words the national bodies of several states share."""

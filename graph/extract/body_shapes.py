@@ -24,6 +24,7 @@ One reading per head; where two overlap, the body finder keeps the longer.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc
@@ -50,6 +51,7 @@ def body_openers() -> frozenset[str]:
     return lexicon.word_set("body-opener")
 
 
+@lru_cache(maxsize=65536)
 def is_cap(text: str) -> bool:
     return bool(_CAP.match(text)) and not text.isdigit()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
@@ -58,19 +59,26 @@ def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) 
     for hit in hits:
         if hit.layer != "place":
             continue
-        keys = tuple(k.lstrip("~") for k in hit.keys if not k.startswith(("region:", "mask")))
-        if not keys or len(keys) < len(hit.keys):
+        keys, marked = _state_keys(hit.keys)
+        if not keys:
             continue  # a region or a masked phrase wins over the state names inside it
-        surface = " ".join(t.text for t in tokens[hit.first : hit.last + 1])
-        if (
-            any(k.startswith("~") for k in hit.keys)
-            or " ".join(t.norm for t in tokens[hit.first : hit.last + 1]) in lex.ambiguous
-        ):
+        if marked or " ".join(t.norm for t in tokens[hit.first : hit.last + 1]) in lex.ambiguous:
+            surface = " ".join(t.text for t in tokens[hit.first : hit.last + 1])
             start, end = tokens[hit.first].start, tokens[hit.last].end
             if (surface.isupper() and language != "es") or not _ambiguous_ok(text, start, end):
                 continue
         kept.append((hit, keys))
     return _resolve(kept)
+
+
+@lru_cache(maxsize=4096)
+def _state_keys(keys: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The state codes of a place hit's keys (none when one is a region's or a mask's) and
+    whether one is marked ambiguous (``~``): a function of the keys alone (cached)."""
+    codes = tuple(k.lstrip("~") for k in keys if not k.startswith(("region:", "mask")))
+    if len(codes) < len(keys):
+        return (), False
+    return codes, any(k.startswith("~") for k in keys)
 
 
 def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:
@@ -117,22 +125,28 @@ def _next_line(text: str, pos: int) -> int:
 
 def codes_in(text: str, language: str = "en") -> list[str]:
     """The codes of the states named in a short string (a title, a body's name), in order."""
+    return list(_codes_in(text, language))
+
+
+@lru_cache(maxsize=16384)
+def _codes_in(text: str, language: str) -> tuple[str, ...]:
+    """:func:`codes_in`, a function of the string alone (the vocabulary is fixed): cached."""
     from graph.extract.matcher import tokenize
 
     tokens = tokenize(text)
-    return [code for _, code in _state_hits(text, tokens, lexicon.load().matcher.match(tokens), language)]
+    hits = lexicon.load().matcher.match(tokens)
+    return tuple(code for _, code in _state_hits(text, tokens, hits, language))
 
 
 def ranking(doc: Doc) -> list[str]:
     """States by how often the document names them (most first, ties in order of first mention)."""
-    cached = doc.cache.get("ranking")
-    if cached is not None:
-        return list(cached)
+    return list(doc.of_label("country", "ranking", _ranking, doc))
+
+
+def _ranking(doc: Doc) -> tuple[str, ...]:
     counts = Counter(s.keys[0] for s in doc.spans("country"))
     order = {code: i for i, code in reversed(list(enumerate(s.keys[0] for s in doc.spans("country"))))}
-    result = sorted(counts, key=lambda c: (-counts[c], order[c]))
-    doc.cache["ranking"] = tuple(result)
-    return result
+    return tuple(sorted(counts, key=lambda c: (-counts[c], order[c])))
 
 
 _OF = re.compile(r"\s*(?:of|de|del|in|en)\s+(?:the\s+|la\s+)?$")

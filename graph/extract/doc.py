@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from graph.extract.matcher import Token, tokenize
@@ -31,6 +32,8 @@ from graph.extract.matcher import Token, tokenize
 __all__ = ["SEPARATOR", "Doc", "Sentence", "Span", "split_sentences", "whole_words"]
 
 SEPARATOR = "\n\n"
+_NON_WORD = re.compile(r"\W+")
+_LINE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +72,15 @@ class Doc:
         self.language = language
         self.date = date
         self.tokens: list[Token] = tokenize(text)
-        self._token_starts = [t.start for t in self.tokens]
+        self._token_starts = list(map(itemgetter(0), self.tokens))  # each token's start
         self.sentences: list[Sentence] = split_sentences(text)
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
         self._longest: dict[str, int] = {}
+        self._reach: dict[str, list[int]] = {}  # per label: the furthest end of its spans up to each
         self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
+        self._of_label: dict[str, dict[Hashable, Any]] = {}  # results of one label's spans (of_label)
         self._of_text: dict[Hashable, Any] = {}  # results derived from the text alone (see of_text)
         self.title_offset = 0  # whitespace before the title in the release (see from_parts)
         self.headline_end = self._headline_end()
@@ -85,13 +90,19 @@ class Doc:
         first lines (headlines capitalise every word, so names there need the body's support)."""
         if not self.title_end:
             return 0
-        norm = re.sub(r"\W+", " ", self.text[: self.title_end]).strip().lower()
-        for n, line in enumerate(re.finditer(r"[^\n]+", self.text[self.body_start :])):
-            if n >= 4 or line.start() > 600:
+        norm = _NON_WORD.sub(" ", self.text[: self.title_end]).strip().lower()
+        limit = 1.5 * len(norm) + 20  # the longest line that repeats the title
+        for n, line in enumerate(_LINE.finditer(self.text, self.body_start)):
+            if n >= 4 or line.start() - self.body_start > 600:
                 break
-            text = re.sub(r"\W+", " ", line.group(0)).strip().lower()
-            if norm and norm in text and len(text) <= 1.5 * len(norm) + 20:
-                return self.body_start + line.end()
+            raw = line.group(0)
+            # a long line (a paragraph): the words of its beginning alone outrun the limit (the
+            # whole line's text is at least as long as its beginning's), so it cannot be the one
+            if len(raw) > 2 * limit and len(_NON_WORD.sub(" ", raw[: int(2 * limit)]).strip()) > limit:
+                continue
+            text = _NON_WORD.sub(" ", raw).strip().lower()
+            if norm and norm in text and len(text) <= limit:
+                return line.end()
         return self.title_end
 
     def in_headline(self, pos: int) -> bool:
@@ -134,27 +145,63 @@ class Doc:
             value = self.cache[key] = compute(*args)
             return value
 
+    def of_label(self, label: str, key: Hashable, compute: Callable[..., Any], *args: Any) -> Any:
+        """``compute(*args)``, computed once per ``key`` until the spans of ``label`` change: for
+        results read from one label's spans (the states' ranking), which the other labels' spans
+        leave as they are. Callers must not change what they get back.
+        """
+        cached = self._of_label.setdefault(label, {})
+        try:
+            return cached[key]
+        except KeyError:
+            value = cached[key] = compute(*args)
+            return value
+
     # ------------------------------------------------------------------ spans
     def add(self, span: Span) -> None:
-        self.cache.clear()
-        starts = self._starts.setdefault(span.label, [])
-        i = bisect_right(starts, span.start)
-        starts.insert(i, span.start)
-        self._groups.setdefault(span.label, []).insert(i, span)
-        length = span.end - span.start
-        if length > self._longest.get(span.label, 0):
-            self._longest[span.label] = length
+        if self.cache:
+            self.cache.clear()
+        if span.label in self._of_label:
+            del self._of_label[span.label]
+        label, start = span.label, span.start
+        starts = self._starts.get(label)
+        if starts is None:  # the label's first span
+            self._starts[label], self._groups[label], self._reach[label] = [start], [span], [span.end]
+        elif not starts or starts[-1] <= start:  # mostly in text order: after every span so far
+            starts.append(start)
+            self._groups[label].append(span)
+            reach = self._reach[label]
+            reach.append(max(reach[-1], span.end) if reach else span.end)
+        else:
+            i = bisect_right(starts, start)
+            starts.insert(i, start)
+            self._groups[label].insert(i, span)
+            self._reach[label].insert(i, 0)
+            self._update_reach(label, i)
+        length = span.end - start
+        if length > self._longest.get(label, 0):
+            self._longest[label] = length
 
     def remove(self, span: Span) -> None:
         self.cache.clear()
+        self._of_label.pop(span.label, None)
         group = self._groups.get(span.label, [])
         starts = self._starts.get(span.label, [])
         i = bisect_left(starts, span.start)
         while i < len(group) and starts[i] == span.start:
             if group[i] is span:
-                del group[i], starts[i]
+                del group[i], starts[i], self._reach[span.label][i]
+                self._update_reach(span.label, i)
                 return
             i += 1
+
+    def _update_reach(self, label: str, i: int) -> None:
+        """Recompute the furthest ends of ``label``'s spans from index ``i`` on."""
+        group, reach = self._groups[label], self._reach[label]
+        furthest = reach[i - 1] if i > 0 else 0
+        for k in range(i, len(group)):
+            furthest = max(furthest, group[k].end)
+            reach[k] = furthest
 
     def spans(self, label: str) -> list[Span]:
         """Every span of ``label``, in text order."""
@@ -162,19 +209,23 @@ class Doc:
 
     def within(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that lie inside ``[lo, hi)``."""
-        group = self._groups.get(label, [])
-        starts = self._starts.get(label, [])
+        starts = self._starts.get(label)
+        if not starts:
+            return []
         first = bisect_left(starts, lo)
-        last = bisect_left(starts, hi)
-        return [s for s in group[first:last] if s.end <= hi]
+        last = bisect_left(starts, hi, first)
+        if first == last:
+            return []
+        return [s for s in self._groups[label][first:last] if s.end <= hi]
 
     def overlapping(self, label: str, lo: int, hi: int) -> list[Span]:
         """The spans of ``label`` that share at least one character with ``[lo, hi)``."""
-        group = self._groups.get(label, [])
-        starts = self._starts.get(label, [])
+        starts = self._starts.get(label)
+        if not starts:
+            return []
         first = bisect_left(starts, lo - self._longest.get(label, 0))
-        last = bisect_left(starts, hi)
-        return [s for s in group[first:last] if s.end > lo]
+        last = bisect_left(starts, hi, first)
+        return [s for s in self._groups[label][first:last] if s.end > lo]
 
     def at(self, label: str, pos: int) -> Span | None:
         """The span of ``label`` covering character ``pos``, if any (the last to start, as the
@@ -182,12 +233,13 @@ class Doc:
         starts = self._starts.get(label)
         if not starts:
             return None
+        last = bisect_right(starts, pos) - 1  # the last span to start at or before pos
+        if last < 0 or self._reach[label][last] <= pos:
+            return None  # every span that starts at or before pos ends at or before it
         group = self._groups[label]
-        first = bisect_left(starts, pos - self._longest.get(label, 0))
-        for i in range(bisect_left(starts, pos + 1) - 1, first - 1, -1):
-            if group[i].end > pos:
-                return group[i]
-        return None
+        while group[last].end <= pos:  # one of them covers pos (the reach says so): the last to start
+            last -= 1
+        return group[last]
 
     # ------------------------------------------------------------------ positions
     def sentence_index(self, pos: int) -> int:
@@ -265,12 +317,13 @@ def abbreviations() -> frozenset[str]:
     return _sentence_rules()[0]
 
 
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 _BULLET = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,3}\))\s+")
 
 
 def _is_abbreviation(line: str, dot: int) -> bool:
-    match = re.search(r"([\w.]+)$", line[max(0, dot - 40) : dot])
+    match = _LAST_WORD.search(line, max(0, dot - 40), dot)  # "$" matches at the end position
     if not match:
         return False
     word = match.group(1)

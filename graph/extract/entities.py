@@ -81,6 +81,7 @@ def _key(name: str) -> tuple[str, str] | None:
     return (tokens[0], tokens[-1]) if len(tokens) >= 2 else None
 
 
+@lru_cache(maxsize=65536)
 def _ends_with(full: str, short: str) -> bool:
     """``short`` names the person ``full`` names: its surname(s), or (Spanish double surnames)
     a two-word form that starts with ``full``'s last word ("Avelino Guillén" / "Guillén Jáuregui")."""
@@ -91,6 +92,7 @@ def _ends_with(full: str, short: str) -> bool:
     return len(fw) >= 2 and len(sw) == 2 and sw[0] == fw[-1] and len(sw[0]) > 3
 
 
+@lru_cache(maxsize=65536)
 def _variant(a: str, b: str) -> bool:
     """Two spellings of one name: same surname, given names that differ by a letter or two
     ("Mohamed"/"Mohammed", "Georgia"/"Giorgia")."""
@@ -214,14 +216,12 @@ def _derived_bodies(
     return out
 
 
-def _derived_body(
-    doc: Doc, office: dict, country: str | None, plural: bool = False
-) -> tuple[list[str], str | None] | None:
-    lex = lexicon.load()
-    text = _office_text(office)
-    if plural:
-        text = re.sub(r"(?<=[a-z])s\b", "", text, count=1)  # "interior ministers of" -> one minister
-    for pattern, agency, fixed, scope in lex.title_agencies:
+@lru_cache(maxsize=16384)
+def _title_agency(text: str, country: str | None) -> tuple[str, str | None] | None:
+    """The agency of the first ``rules/title-agencies.tsv`` row whose pattern an office's text
+    matches, for a title of ``country`` (the row's scope), and the state the row fixes: a
+    function of the text and the state alone, asked for each title of every release (cached)."""
+    for pattern, agency, fixed, scope in lexicon.load().title_agencies:
         if scope.startswith("!") and country == scope[1:]:
             continue
         if scope and not scope.startswith("!") and country != scope:
@@ -233,7 +233,20 @@ def _derived_body(
                 name = name.replace(
                     "{" + group + "}", re.sub(r"(?:,|\s+and|\s+the)+$", "", (value or "").strip())
                 )
-            return [name], fixed or country
+            return name, fixed
+    return None
+
+
+def _derived_body(
+    doc: Doc, office: dict, country: str | None, plural: bool = False
+) -> tuple[list[str], str | None] | None:
+    text = _office_text(office)
+    if plural:
+        text = re.sub(r"(?<=[a-z])s\b", "", text, count=1)  # "interior ministers of" -> one minister
+    agency = _title_agency(text, country)
+    if agency is not None:
+        name, fixed = agency
+        return [name], fixed or country
     word = office["word"]
     complement = office["complement"]
     if not word.body or (not plural and re.search(r"(?:[^s]s|tros|tras)$", office["head"].lower())):

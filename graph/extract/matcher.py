@@ -29,7 +29,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -72,14 +72,25 @@ class Token(NamedTuple):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Words and punctuation marks of ``text`` with their offsets."""
-    make = tuple.__new__
-    return [
-        make(Token, (start, end, word, fold(word)))
-        for m in _TOKEN.finditer(text)
-        for start, end in (m.span(),)
-        for word in (text[start:end],)
-    ]
+    """Words and punctuation marks of ``text`` with their offsets.
+
+    The text is split at its tokens (``re.split`` keeps them, with the whitespace between them:
+    ``[space, token, space, token, ..., space]``), the running sum of the pieces' lengths gives
+    every offset, and the tokens are made in one ``map``: no Python work per token but its fold.
+    """
+    pieces = _SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces), initial=0))
+    words = pieces[1::2]
+    if text.isascii():  # the fold of every word is its lower case: split the lower-cased text
+        norms = _SPLIT.split(text.lower())[1::2]
+    else:
+        norms = [w.lower() if w.isascii() else fold_unicode(w) for w in words]
+    return list(map(_new, repeat(Token), zip(offsets[1:-1:2], offsets[2::2], words, norms, strict=True)))
+
+
+_SPLIT = re.compile(r"(\w+|\S)")  # the tokens of _TOKEN (a non-word \S is one of [^\w\s]), kept
+_new = tuple.__new__
+_NORM = itemgetter(3)  # a token's norm
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +143,10 @@ class PhraseMatcher:
         self._automaton = ahocorasick.Automaton()
         for norm, entries in table.items():
             # what a match needs: the key's length, whether it ends with a whole word, the entries
-            self._automaton.add_word(norm, (len(norm), norm.endswith(" "), tuple(entries)))
+            # that match in any case (layer, key) and those that check the case (layer, key, exact)
+            plain = tuple((layer, key) for layer, key, exact in entries if exact is None)
+            checked = tuple(entry for entry in entries if entry[2] is not None)
+            self._automaton.add_word(norm, (len(norm), norm.endswith(" "), plain, checked))
         if table:
             self._automaton.make_automaton()
         self._empty = not table
@@ -142,20 +156,18 @@ class PhraseMatcher:
         if self._empty or not tokens:
             return []
         haystack, spaces = _haystack(tokens)
-        raw: dict[str, list[tuple[int, int, str]]] = {}
-        for end, (size, whole, entries) in self._automaton.iter(haystack):
+        found: list[tuple[str, int, int, str]] = []  # (layer, first token, -last token, key)
+        add = found.append
+        for end, (size, whole, plain, checked) in self._automaton.iter(haystack):
             # the token of the key's first character (after its leading space) and of its last
             first = bisect_right(spaces, end - size + 2) - 1
             last = bisect_right(spaces, end - 1 if whole else end) - 1
-            for layer, key, exact in entries:
-                if exact is not None and not _same_case(tokens, first, last, exact, whole):
-                    continue
-                raw.setdefault(layer, []).append((first, last, key))
-        hits: list[Hit] = []
-        for layer, found in raw.items():
-            hits.extend(_leftmost_longest(layer, found))
-        hits.sort(key=lambda h: (h.first, -h.last, h.layer))
-        return hits
+            for layer, key in plain:
+                add((layer, first, -last, key))
+            for layer, key, exact in checked:
+                if _same_case(tokens, first, last, exact, whole):
+                    add((layer, first, -last, key))
+        return _leftmost_longest(found)
 
     def match_text(self, text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
         """Matches in a short string as ``(start, end, layer, keys)`` character offsets."""
@@ -167,22 +179,32 @@ def _haystack(tokens: Sequence[Token]) -> tuple[str, list[int]]:
     """The folded tokens joined by spaces (with one before and after) and the offsets of those
     spaces: a character belongs to the token after the last space at or before it (a space to
     the token after it), found by bisection."""
-    norms = [tok.norm for tok in tokens]
+    norms = list(map(_NORM, tokens))
     return f" {' '.join(norms)} ", [0, *accumulate(map((1).__add__, map(len, norms)))]
 
 
 def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str, ...], whole: bool) -> bool:
     if last - first + 1 != len(exact):
         return False
+    final = len(exact) - 1
     for i, word in enumerate(exact):
-        text = tokens[first + i].text.replace("’", "'")
-        if not whole and i == len(exact) - 1:
-            text = text[: len(word)]
-        if text == word or (fold(text) == fold(word) and _shouted(text, word)):
-            continue
-        if _strip(text) != _strip(word):
+        text = tokens[first + i].text
+        # the same word as written (so no typographic apostrophe) is the usual case
+        if text != word and not _same_word(text, word, not whole and i == final):
             return False
     return True
+
+
+@lru_cache(maxsize=65536)
+def _same_word(text: str, word: str, prefix: bool) -> bool:
+    """A token's ``text`` is the phrase's ``word`` as written, in capitals, or without its
+    accents (``prefix``: the word a wildcard phrase ends with, a start of the token)."""
+    text = text.replace("’", "'")
+    if prefix:
+        text = text[: len(word)]
+    if text == word or (fold(text) == fold(word) and _shouted(text, word)):
+        return True
+    return _strip(text) == _strip(word)
 
 
 def _shouted(text: str, word: str) -> bool:
@@ -195,18 +217,24 @@ def _strip(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _leftmost_longest(layer: str, found: list[tuple[int, int, str]]) -> list[Hit]:
-    spans: dict[tuple[int, int], list[str]] = {}
-    for first, last, key in found:
-        keys = spans.setdefault((first, last), [])
-        if key not in keys:
-            keys.append(key)
-    out: list[Hit] = []
-    next_free = -1
-    # by first token, the longest first (two stable sorts: by last token descending, then first)
-    for first, last in sorted(sorted(spans, key=itemgetter(1), reverse=True), key=itemgetter(0)):
+def _leftmost_longest(found: list[tuple[str, int, int, str]]) -> list[Hit]:
+    """Each layer's leftmost-longest matches among ``(layer, first, -last, key)``, in text order
+    (by first token, the longest first, then by layer), each with the sorted keys of its span."""
+    found.sort()  # by layer, then first token, the longest first, then key: a span's keys together
+    chosen: list[tuple[int, int, str, list[str]]] = []  # (first, -last, layer, keys)
+    current, next_free = "", -1
+    span: tuple[int, int] | None = None
+    keys: list[str] = []
+    for layer, first, neg_last, key in found:
+        if layer != current:
+            current, next_free, span = layer, -1, None
+        elif span is not None and first == span[0] and neg_last == span[1]:
+            if key != keys[-1]:  # another key of the chosen span (sorted: duplicates are adjacent)
+                keys.append(key)
+            continue
         if first <= next_free:
             continue
-        out.append(Hit(first, last, layer, tuple(sorted(spans[first, last]))))
-        next_free = last
-    return out
+        span, keys, next_free = (first, neg_last), [key], -neg_last
+        chosen.append((first, neg_last, layer, keys))
+    chosen.sort()  # no two share first, last and layer: the keys are never compared
+    return [_new(Hit, (first, -neg_last, layer, tuple(keys))) for first, neg_last, layer, keys in chosen]

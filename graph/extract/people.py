@@ -31,7 +31,7 @@ from graph.extract.casefold import finditer, lowered_text
 from graph.extract.doc import Doc, Span, whole_words
 from graph.extract.matcher import Hit, fold
 from graph.extract.patterns import compile_rule
-from graph.extract.titles import is_name_word
+from graph.extract.titles import is_name_word, name_like, outside_names
 
 __all__ = ["find_people"]
 
@@ -155,12 +155,8 @@ def _name_token(doc: Doc, i: int) -> bool:
             and doc.tokens[i + 1].text == "."
             and not (doc.at("country", tok.start) or doc.at("body", tok.start))
         )
-    if _ACRONYM_PLURAL.fullmatch(tok.text):
-        return False  # "FIUs", "NGOs": an acronym's plural
-    if not is_name_word(doc, i):
-        return False
-    kind = lexicon.load().name_kinds.get(tok.norm)
-    if kind in {"event", "programme", "document", "grouping", "other", "place", "joint", "verb", "furniture"}:
+    kind = _name_kind(tok.text, tok.norm, doc.language)
+    if kind is False or not outside_names(doc, tok.start):
         return False
     if kind == "calendar":
         nxt = doc.tokens[i + 1].text if i + 1 < len(doc.tokens) else ""
@@ -172,6 +168,21 @@ def _name_token(doc: Doc, i: int) -> bool:
             gap = doc.text[doc.tokens[i - 1].end : tok.start] if i > 0 else ""
             return tok.start > doc.headline_end and gap == " " and is_name_word(doc, i - 1)
     return True
+
+
+@lru_cache(maxsize=65536)
+def _name_kind(text: str, norm: str, language: str) -> str | bool | None:
+    """What :func:`_name_token` reads from a word (not an initial) alone: ``False`` when it cannot
+    be part of a name, else its kind of name word (``None`` for most). Cached: the vocabulary is
+    fixed."""
+    if _ACRONYM_PLURAL.fullmatch(text):
+        return False  # "FIUs", "NGOs": an acronym's plural
+    if not name_like(text, norm, language):
+        return False
+    kind = lexicon.load().name_kinds.get(norm)
+    if kind in {"event", "programme", "document", "grouping", "other", "place", "joint", "verb", "furniture"}:
+        return False
+    return kind
 
 
 def _trim(doc: Doc, first: int, last: int) -> tuple[int, int]:

@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from graph.extract import lexicon
 from graph.extract.agencies import find_bodies
 from graph.extract.body_names import settle_states
@@ -25,6 +27,19 @@ from graph.extract.titles import find_titles
 __all__ = ["read"]
 
 _SPAN_LAYERS = {"instrument": "instrument", "focus": "focus-label"}
+
+
+@lru_cache(maxsize=8192)
+def _span_label(layer: str, keys: tuple[str, ...], language: str) -> str | None:
+    """The label of the span a hit of ``layer`` with ``keys`` makes, if any: instruments and focus
+    labels, regions among places, title words of the release's language or English."""
+    if layer in _SPAN_LAYERS:
+        return _SPAN_LAYERS[layer]
+    if layer == "place" and any(k.startswith("region:") for k in keys):
+        return "region"
+    if layer == "title" and any(k.split(":")[-1] in {language, "en"} for k in keys):
+        return "titleword"
+    return None
 
 
 def _drop_states_in_organizations(doc: Doc) -> None:
@@ -40,14 +55,11 @@ def read(body: str, title: str | None = None, language: str = "en", date: str | 
     """Tokenize, match and annotate one release."""
     doc = Doc.from_parts(title, body, language, date)
     hits = lexicon.load().matcher.match(doc.tokens)
-    for hit in hits:
-        start, end = doc.tokens[hit.first].start, doc.tokens[hit.last].end
-        if hit.layer in _SPAN_LAYERS:
-            doc.add(Span(start, end, _SPAN_LAYERS[hit.layer], hit.keys))
-        elif hit.layer == "place" and any(k.startswith("region:") for k in hit.keys):
-            doc.add(Span(start, end, "region", hit.keys))
-        elif hit.layer == "title" and any(k.split(":")[-1] in {language, "en"} for k in hit.keys):
-            doc.add(Span(start, end, "titleword", hit.keys))
+    tokens = doc.tokens
+    for first, last, layer, keys in hits:
+        label = _span_label(layer, keys, language)
+        if label is not None:
+            doc.add(Span(tokens[first].start, tokens[last].end, label, keys))
     find_countries(doc, hits)
     find_bodies(doc, hits)
     _drop_states_in_organizations(doc)

@@ -20,12 +20,13 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 
-__all__ = ["find_titles", "is_name_word"]
+__all__ = ["find_titles", "is_name_word", "name_like", "outside_names"]
 
 
 def _cap(text: str) -> bool:
@@ -34,28 +35,44 @@ def _cap(text: str) -> bool:
 
 def _head_word(doc: Doc, hit: Hit) -> str:
     """The head's words as the title vocabulary keys them ("deputy-minister", "prime minister")."""
-    return fold(re.sub(r"\s+", " ", doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end]))
+    return _head_key(doc.text[doc.tokens[hit.first].start : doc.tokens[hit.last].end])
+
+
+@lru_cache(maxsize=16384)
+def _head_key(surface: str) -> str:
+    """A head's surface as the title vocabulary keys it: spaces made single, folded (cached)."""
+    return fold(re.sub(r"\s+", " ", surface))
 
 
 def is_name_word(doc: Doc, i: int) -> bool:
     """A token that may be part of a person's name: capitalised, not a title word, not a word of
     the body and subject vocabulary, not inside a body or a state's name."""
-    lex = lexicon.load()
     tok = doc.tokens[i]
-    if not _cap(tok.text) or tok.text.isdigit():
+    return name_like(tok.text, tok.norm, doc.language) and outside_names(doc, tok.start)
+
+
+def outside_names(doc: Doc, pos: int) -> bool:
+    """What :func:`is_name_word` reads from the spans: ``pos`` is not inside the name of a body or
+    a state, nor a title word."""
+    return not (doc.at("body", pos) or doc.at("country", pos) or doc.at("titleword", pos))
+
+
+@lru_cache(maxsize=65536)
+def name_like(text: str, norm: str, language: str) -> bool:
+    """What :func:`is_name_word` reads from the word alone (the vocabulary is fixed: cached)."""
+    if not _cap(text) or text.isdigit():
         return False
-    word = lex.title(tok.norm, doc.language)
+    lex = lexicon.load()
+    word = lex.title(norm, language)
     if (
-        (word is not None and word.language in {doc.language, "en"})
-        or tok.norm in lexicon.word_set("not-name")
-        or tok.norm in lexicon.word_set("title-link", "en")
-        or tok.norm in lexicon.word_set("title-opener", "en")
+        (word is not None and word.language in {language, "en"})
+        or norm in lexicon.word_set("not-name")
+        or norm in lexicon.word_set("title-link", "en")
+        or norm in lexicon.word_set("title-opener", "en")
     ):
         return False  # a title word, an article, or "Of", "And" in a headline's capitals
-    kind = lex.body_kinds.get(tok.norm)
-    if kind is not None and kind.language in {doc.language, "en"}:
-        return False
-    return not (doc.at("body", tok.start) or doc.at("country", tok.start) or doc.at("titleword", tok.start))
+    kind = lex.body_kinds.get(norm)
+    return kind is None or kind.language not in {language, "en"}
 
 
 def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
