@@ -11,21 +11,9 @@ Examples
 (('CAN', 'MEX'), 'memorandum-of-understanding')
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from graph.extract import extract
-    from graph.ingest import IngestError, read_path, read_paths, read_text
-    from graph.model import Agency, Agreement, Evidence, Person, Record, Release
-
-#: Where each name of :data:`__all__` lives: imported on first use, so that ``import graph``, and
-#: every ``import graph.<module>``, costs only what that module needs.
-_HOMES = {
-    "extract": "graph.extract",
-    **dict.fromkeys(("IngestError", "read_path", "read_paths", "read_text"), "graph.ingest"),
-    **dict.fromkeys(("Agency", "Agreement", "Evidence", "Person", "Record", "Release"), "graph.model"),
-}
+from graph.extract import extract
+from graph.ingest import IngestError, read_path, read_paths, read_text
+from graph.model import Agency, Agreement, Evidence, Person, Record, Release
 
 __all__ = [
     "Agency",
@@ -42,16 +30,3 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'graph' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
