@@ -98,3 +98,13 @@ def test_required_strings_are_in_every_match():
     assert required(twin(re.compile(r"\w+ed\b", re.IGNORECASE))) is None  # nothing of three characters
     text = "They agreed to share data."
     assert list(finditer(re.compile(r"\bwill\s+\w+", re.IGNORECASE), text, lowered(text))) == []
+
+
+def test_required_strings_of_a_lookahead_not_of_a_negative_one():
+    future = twin(re.compile(r"(?<!\bno )(?=\b\w{3,}(?:arán|erán)\b)", re.IGNORECASE))
+    assert required(future) == ("arán", "erán")  # the verb the lookahead reads is in the text
+    text = "Trabajarán juntos."
+    assert [m.start() for m in finditer(future, text, lowered(text))] == [0]
+    assert not may_match(future, "No hay nada.", lowered("No hay nada."))
+    assert required(re.compile(r"(?!will)\w+ing")) == ("ing",)  # a negative lookahead requires nothing
+    assert required(re.compile(r"(?!will)\w+")) is None

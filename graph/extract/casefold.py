@@ -179,8 +179,13 @@ def _required(items) -> frozenset[str] | None:
         if op is _parser.LITERAL:
             run.append(chr(av))
             continue
-        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+        if op is _parser.ASSERT:  # a lookahead or lookbehind: what it holds is in the text too
+            inside = _required(av[1])
+            if inside:
+                found.append(inside)
             continue  # zero-width: the literals around it stay side by side
+        if op in (_parser.AT, _parser.ASSERT_NOT):
+            continue
         if run:
             found.append(frozenset(["".join(run)]))
             run = []

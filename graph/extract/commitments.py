@@ -252,7 +252,9 @@ def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ..
     text = doc.sentences[index].text
     low = lowered(text)
     patterns = _patterns("anchor", doc.language)
-    if not search(_any_anchor(doc.language), text, low):
+    gate = _any_anchor(doc.language)
+    # the strings the anchors require, tested first, spare most sentences the scan
+    if not may_match(gate, text, low) or not search(gate, text, low):
         return ((),) * len(patterns)
     return tuple(tuple(m.span() for m in finditer(p, text, low)) for p in patterns)
 

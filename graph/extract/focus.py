@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from graph.extract import lexicon
@@ -57,11 +58,20 @@ def sentence_focus(doc: Doc, sentence: Sentence) -> set[str]:
 
 
 def _sentence_focus(doc: Doc, start: int, end: int) -> frozenset[str]:
+    spans, starts = doc.of_spans("focus:unmasked", _unmasked, doc)
     ids = set()
-    for span in doc.within("focus-label", start, end):
-        if not _masked(doc, span):
+    # the unmasked labels inside [start, end), as Doc.within finds them
+    for span in spans[bisect_left(starts, start) : bisect_left(starts, end)]:
+        if span.end <= end:
             ids.update(span.keys)
     return frozenset(ids & _focus_ids())
+
+
+def _unmasked(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The focus labels outside names and titles, in text order, and their starts: each label
+    tested once for the document, however many sentences and undertakings ask."""
+    spans = [span for span in doc.spans("focus-label") if not _masked(doc, span)]
+    return spans, [span.start for span in spans]
 
 
 @lru_cache(maxsize=1)

@@ -350,6 +350,20 @@ def signing_place(
     return Place(place.text, country, place.start, place.end)
 
 
+def _places_elsewhere(doc: Doc, state: Callable[[Span], str | None]) -> list[tuple[int, Place]]:
+    """The sentences after the headline that name no instrument and give the place of a
+    signing, with that place, in text order: read once for all the release's instruments."""
+    out = []
+    for i, sentence in enumerate(doc.sentences):
+        if sentence.start < doc.headline_end:
+            continue
+        if doc.within("instrument", sentence.start, sentence.end):
+            continue  # a sentence about an instrument says where that one was signed
+        if place := _in_sentence(doc, i, state, False):
+            out.append((i, place))
+    return out
+
+
 def _signing_place(
     doc: Doc,
     sentences: Iterable[int],
@@ -367,12 +381,8 @@ def _signing_place(
         if place := _in_sentence(doc, i, state, True, acts_only=True):
             return place
     taken = set(indices) | set(others)
-    for i, sentence in enumerate(doc.sentences):
-        if i in taken or sentence.start < doc.headline_end:
-            continue
-        if doc.within("instrument", sentence.start, sentence.end):
-            continue  # a sentence about an instrument says where that one was signed
-        if place := _in_sentence(doc, i, state, False):
+    for i, place in doc.of_spans(("places-elsewhere", state), _places_elsewhere, doc, state):
+        if i not in taken:
             return place
     for i in indices:
         if place := _in_sentence(doc, i, state, True):
