@@ -14,8 +14,8 @@ import pytest
 
 from graph import read_paths
 from graph.extract import agencies, clauses, commitments, dates, instruments, lexicon, people, places
-from graph.extract.casefold import finditer, lowered, may_match, required, search, twin
-from graph.extract.doc import split_sentences
+from graph.extract.casefold import finditer, lowered, lowered_at, may_match, required, search, twin
+from graph.extract.doc import Doc, split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "releases"
 
@@ -108,3 +108,11 @@ def test_required_strings_of_a_lookahead_not_of_a_negative_one():
     assert not may_match(future, "No hay nada.", lowered("No hay nada."))
     assert required(re.compile(r"(?!will)\w+ing")) == ("ing",)  # a negative lookahead requires nothing
     assert required(re.compile(r"(?!will)\w+")) is None
+
+
+def test_lowered_at_is_the_stretch_lowered():
+    for text in ("The “Acuerdo” signed in Bogotá, ÑANDÚ.", "ΟΔΟΣ Atenas", "İzmir and Ankara"):
+        doc = Doc(text)
+        for lo in range(len(text)):
+            for hi in range(lo, len(text) + 1):
+                assert lowered_at(doc, lo, hi) == lowered(text[lo:hi])

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, search
+from graph.extract.casefold import finditer, lowered_at, search
 from graph.extract.clauses import (
     Trigger,
     blocked,
@@ -132,7 +132,7 @@ def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     """The stretches of ``[lo, hi)`` that name witnesses or hosts ("in the presence of President
     X", "hosted by Algeria's ..."), up to the next comma: no party is named there."""
     text = doc.text[lo:hi]
-    low = lowered(text)
+    low = lowered_at(doc, lo, hi)
     out = []
     for pattern in cues("aside", doc.language):
         for m in finditer(pattern, text, low):
@@ -217,7 +217,7 @@ def _release_states(ctx: _Context) -> set[str]:
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
     text = ctx.doc.text[lo:hi]
-    low = lowered(text)
+    low = lowered_at(ctx.doc, lo, hi)
     cut = hi
     for pattern in cues("witness", ctx.doc.language):
         m = search(pattern, text, low)
@@ -321,7 +321,7 @@ def _sentence_candidates(
             plural=several,
             intrastate=intrastate,
         )
-        clause, low = doc.text[lo:hi], lowered(doc.text[lo:hi])
+        clause, low = doc.text[lo:hi], lowered_at(doc, lo, hi)
         distributive = any(search(p, clause, low) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
         yield parties, _split(candidate, n, several or distributive, hub)
@@ -608,7 +608,7 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if any(o is not c and j in o.sentences for o in found):
                 continue
             sentence = doc.sentences[j]
-            low = lowered(sentence.text)
+            low = lowered_at(doc, sentence.start, sentence.end)
             m = next(
                 (m for p in cues("signed-by", doc.language) if (m := search(p, sentence.text, low))), None
             )

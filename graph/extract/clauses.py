@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, search
+from graph.extract.casefold import finditer, lowered, lowered_at, search
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 from graph.extract.patterns import compile_rule
@@ -116,7 +116,7 @@ def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
         _firm_events().get("en", []) if doc.language != "en" else []
     )
     text = sentence.text
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern, event in patterns:
         for m in finditer(pattern, text, low):
             a, b = m.span()
@@ -177,7 +177,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
     for t in triggers(doc, sentence):
         if own[0] <= t.start and t.end <= start and start - t.end <= 160:
             between = doc.text[t.end : start]
-            low = lowered(between)
+            low = lowered_at(doc, t.end, start)
             if any(search(p, between, low) for p in cues("interrupt", doc.language)):
                 continue
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
@@ -219,7 +219,7 @@ def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None)
             continue
         lo, _ = clause_of(doc, sentence, t.start)
         opener = doc.text[lo : t.start]
-        low = lowered(opener)
+        low = lowered_at(doc, lo, t.start)
         if any(search(p, opener, low) for p in cues("condition", doc.language)):
             continue
         if blocked(doc, sentence, t.start, t.end, t):
@@ -263,13 +263,20 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         reach = hi
     phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
-    low_clause = lowered(clause)
+    low_clause = lowered_at(doc, lo, hi)
     today = any(search(p, clause, low_clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
     near = doc.text[max(lo, start - 30) : start]
+    low_near = lowered_at(doc, max(lo, start - 30), start)
     if trigger is not None:
-        near += " | " + doc.text[max(lo, trigger.start - 20) : min(hi, trigger.end + 20)]
-    low_phrase, low_near = lowered(phrase), lowered(near)
+        near_trigger = (max(lo, trigger.start - 20), min(hi, trigger.end + 20))
+        near += " | " + doc.text[near_trigger[0] : near_trigger[1]]
+        low_trigger = lowered_at(doc, *near_trigger)
+        # "|" and spaces lower to themselves: the whole lowers when both parts do
+        low_near = (
+            low_near + " | " + low_trigger if low_near is not None and low_trigger is not None else None
+        )
+    low_phrase = lowered_at(doc, lo, min(hi, reach + 1))
     checks = [(p, phrase, low_phrase) for p in cues("block", doc.language)]
     checks += [(p, clause, low_clause) for p in cues("past", doc.language)]
     checks += [(p, near, low_near) for p in cues("near", doc.language)]
@@ -369,7 +376,9 @@ def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
     if _names_trail(before):
         before = _TRAILING_NAMES.sub(_trailing_names, before)
-    low = lowered(before)
+        low = lowered(before)
+    else:
+        low = lowered_at(doc, max(0, start - 80), start)
     if any(search(p, before, low) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument

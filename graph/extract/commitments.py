@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, may_match, search
+from graph.extract.casefold import finditer, lowered_at, may_match, search
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -249,8 +249,8 @@ def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
 
 
 def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    text = doc.sentences[index].text
-    low = lowered(text)
+    sentence = doc.sentences[index]
+    text, low = sentence.text, lowered_at(doc, sentence.start, sentence.end)
     patterns = _patterns("anchor", doc.language)
     gate = _any_anchor(doc.language)
     # the strings the anchors require, tested first, spare most sentences the scan
@@ -324,7 +324,7 @@ def _continues(doc: Doc, index: int) -> bool:
     subject = _party_subject(doc.language)
     lo, hi = sentence.start, sentence.end
     named = doc.within("country", lo, hi) or doc.within("body", lo, hi)
-    if not named and not may_match(subject, sentence.text, lowered(sentence.text)):
+    if not named and not may_match(subject, sentence.text, lowered_at(doc, lo, hi)):
         return False  # no state, body or party named before any anchor: no need to find them
     for found in _anchors(doc, index):
         if not found:

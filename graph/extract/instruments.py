@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered
+from graph.extract.casefold import finditer, lowered, lowered_at
 from graph.extract.clauses import Trigger, blocked, cues, has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
@@ -67,7 +67,7 @@ def _labels(doc: Doc, sentence: Sentence):
             continue
         yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
     text = sentence.text
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern, kind in _weak_cues(doc.language):
         for m in finditer(pattern, text, low):
             a, b = m.span("label")
@@ -157,7 +157,7 @@ def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
             before = text[: s - len(coordinated.group(1))].rstrip()
             if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
                 return 2
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern in cues("count", doc.language):
         for m in finditer(pattern, text, low):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, lowered_text
+from graph.extract.casefold import finditer, lowered_at, lowered_text
 from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
@@ -232,7 +232,12 @@ def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
     if any_act:
         acts += [t.end for t in triggers(doc, sentence)]
         text = sentence.text
-        acts += [sentence.start + m.end() for m in finditer(_cue("event", doc.language), text, lowered(text))]
+        acts += [
+            sentence.start + m.end()
+            for m in finditer(
+                _cue("event", doc.language), text, lowered_at(doc, sentence.start, sentence.end)
+            )
+        ]
     return acts
 
 
@@ -240,7 +245,9 @@ def _act_ends(doc: Doc, sentence: Sentence) -> list[int]:
     """Where the nouns and verbs of a signing in a sentence end (kept for the document)."""
     key = ("act-ends", sentence.start, sentence.text)
     pattern, text, at = _cue("act", doc.language), sentence.text, sentence.start
-    return doc.of_text(key, lambda: [at + m.end() for m in finditer(pattern, text, lowered(text))])
+    return doc.of_text(
+        key, lambda: [at + m.end() for m in finditer(pattern, text, lowered_at(doc, at, sentence.end))]
+    )
 
 
 def _in_sentence(
