@@ -125,6 +125,7 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
 _PUNCTUATION = re.compile(r"[,;.]")
 _WORDS = re.compile(r"[\w’'-]+")
 _WITH = re.compile(r"\b(?:with|con)\s+(?:the\s+)?$")
+_BETWEEN = re.compile(r"\b(?:between|entre)\b")
 _ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+")
 
 
@@ -202,7 +203,7 @@ def _parties(
 
 def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) -> bool:
     """The clause says the instrument is between two bodies of one state."""
-    m = re.search(r"\b(?:between|entre)\b", doc.text[lo:hi])
+    m = _BETWEEN.search(doc.text[lo:hi])
     return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 

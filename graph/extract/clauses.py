@@ -190,7 +190,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
         elif (
             following
             and following[0] <= t.start < following[1]
-            and re.match(r"(?:which|that|que|el cual|la cual)\b", doc.text[following[0] : following[1]])
+            and _RELATIVE.match(doc.text, following[0], following[1])
             and (t.start - end <= 90 or _resumed().search(doc.text[following[0] : t.start]))
         ):
             # "..., which was signed", or the main verb after a relative clause ("The memorandum,
@@ -204,6 +204,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _LATER = frozenset({"in-force", "renewed", "extended", "amended"})
+_RELATIVE = re.compile(r"(?:which|that|que|el cual|la cual)\b")
 
 
 def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None) -> Trigger | None:
@@ -308,7 +309,7 @@ def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
 def _nominal(doc: Doc, trigger: Trigger) -> bool:
     """A trigger that is a noun after a determiner ("the signing", "la firma"), not a verb
     ("signing a memorandum")."""
-    words = re.findall(r"\w+", trigger.text.lower())
+    words = _WORDS.findall(trigger.text.lower())
     if not words or words[-1] not in lexicon.word_set("nominal-trigger"):
         return False
     if words[0] in _determiners():  # the trigger's own article: "La firma"

@@ -107,6 +107,7 @@ _COMMA = re.compile(r"(\s*,\s*)")
 _IN = re.compile(r"^(?:in|en)\s+")
 _DC = re.compile(r"D\.?C\.?")
 _SPACES = re.compile(r"\s+")
+_ANY_WORD = re.compile(r"\w+")
 
 
 def _city_state(doc: Doc, name: str) -> str | None:
@@ -283,7 +284,7 @@ def _place_in_sentence(
                 return place
             continue
         opening = doc.text[sentence.start : place.start]
-        if own and len(re.findall(r"\w+", opening)) <= 3:
+        if own and len(_ANY_WORD.findall(opening)) <= 3:
             return place  # "Today in Warsaw, Frontex signed ..."
     return None
 
