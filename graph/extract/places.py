@@ -270,7 +270,9 @@ def _place_in_sentence(
     if not acts:
         return None
     stop = _cue("stop", doc.language)
-    for place in _locatives(doc, sentence.start, sentence.end, body_state):
+    # the sentence's places, read once whichever acts are asked for
+    key = ("locatives", index, body_state)
+    for place in doc.of_spans(key, lambda: list(_locatives(doc, sentence.start, sentence.end, body_state))):
         before = [a for a in acts if a <= place.start]
         if before:
             gap = doc.text[max(before) : place.start]
