@@ -609,6 +609,8 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if any(o is not c and j in o.sentences for o in found):
                 continue
             sentence = doc.sentences[j]
+            if not doc.within("person", sentence.start, sentence.end):
+                continue  # the signatories are people it names: it names none
             low = lowered_at(doc, sentence.start, sentence.end)
             m = next(
                 (m for p in cues("signed-by", doc.language) if (m := search(p, sentence.text, low))), None

@@ -83,8 +83,19 @@ class Trigger:
 def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     """The cue patterns of one kind, in the release's language (and English for Spanish)."""
     table = lexicon.load().cues
+    kept = _CUES.get((kind, language))
+    if kept is not None and kept[0] is table:
+        return kept[1]
     own = table.get(f"{kind}:{language}", ())
-    return own + table.get(f"{kind}:en", ()) if language != "en" else own
+    found = own + table.get(f"{kind}:en", ()) if language != "en" else own
+    if len(_CUES) >= 1024:  # the language is the release's: keep a bounded number
+        _CUES.clear()
+    _CUES[(kind, language)] = (table, found)
+    return found
+
+
+#: :func:`cues` by kind and language, with the lexicon's table they were read from.
+_CUES: dict[tuple[str, str], tuple[dict, tuple[re.Pattern[str], ...]]] = {}
 
 
 def has_cue(text: str, language: str, *kinds: str) -> bool:
