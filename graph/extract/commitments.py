@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered_at, may_match, search
+from graph.extract.casefold import finditer, lowered_at, may_match
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -240,7 +240,8 @@ def _quoted(doc: Doc, position: int) -> bool:
 
 @lru_cache(maxsize=4)
 def _any_anchor(language: str) -> re.Pattern[str]:
-    """Any of the anchors of a language, as one pattern: a sentence it finds nothing in has none."""
+    """Any of the anchors of a language, as one pattern: a sentence without a string it requires
+    (:func:`graph.extract.casefold.may_match`) has none."""
     return compile_rule("|".join(f"(?:{p})" for p in _values("anchor", language)), re.IGNORECASE)
 
 
@@ -255,9 +256,8 @@ def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ..
     sentence = doc.sentences[index]
     text, low = sentence.text, lowered_at(doc, sentence.start, sentence.end)
     patterns = _patterns("anchor", doc.language)
-    gate = _any_anchor(doc.language)
-    # the strings the anchors require, tested first, spare most sentences the scan
-    if not may_match(gate, text, low) or not search(gate, text, low):
+    # the strings the anchors require, tested at once, spare most sentences every scan
+    if not may_match(_any_anchor(doc.language), text, low):
         return ((),) * len(patterns)
     return tuple(tuple(m.span() for m in finditer(p, text, low)) for p in patterns)
 
