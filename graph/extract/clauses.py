@@ -40,6 +40,7 @@ __all__ = [
     "has_cue",
     "is_background",
     "later_event",
+    "sentence_has_cue",
 ]
 
 
@@ -103,6 +104,18 @@ def has_cue(text: str, language: str, *kinds: str) -> bool:
     all of them (:mod:`graph.extract.casefold`)."""
     low = lowered(text)
     return any(search(p, text, low) for kind in kinds for p in cues(kind, language))
+
+
+def sentence_has_cue(doc: Doc, index: int, *kinds: str) -> bool:
+    """:func:`has_cue` of sentence ``index``, lower-cased as a slice of the text
+    (:func:`graph.extract.casefold.lowered_at`) and kept for the document."""
+    return doc.of_text(("has-cue", index, kinds), _sentence_has_cue, doc, index, kinds)
+
+
+def _sentence_has_cue(doc: Doc, index: int, kinds: tuple[str, ...]) -> bool:
+    sentence = doc.sentences[index]
+    low = lowered_at(doc, sentence.start, sentence.end)
+    return any(search(p, sentence.text, low) for kind in kinds for p in cues(kind, doc.language))
 
 
 @lru_cache(maxsize=1)

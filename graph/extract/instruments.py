@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.casefold import finditer, lowered, lowered_at
-from graph.extract.clauses import Trigger, blocked, cues, has_cue, triggers
+from graph.extract.clauses import Trigger, blocked, cues, has_cue, sentence_has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.patterns import compile_rule
@@ -271,13 +271,13 @@ def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
     """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
     before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
-    if has_cue(intro.text, doc.language, "block", "past"):
+    if sentence_has_cue(doc, j, "block", "past"):
         return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
     if not found and j > 0 and _names_instruments(intro.text):
         # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
         before = doc.sentences[j - 1]
-        if not has_cue(before.text, doc.language, "block", "past"):
+        if not sentence_has_cue(doc, j - 1, "block", "past"):
             found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
     return found[-1] if found else None
 
