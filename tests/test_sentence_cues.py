@@ -22,3 +22,13 @@ def test_sentence_has_cue_is_has_cue_of_its_text():
                 assert found == has_cue(sentence.text, language, *kinds)
                 seen.add(found)
     assert seen == {True, False}
+
+
+def test_head_mentions_found_where_the_word_is_a_token():
+    from graph.extract.instruments import _head_tokens
+
+    for text in ("La carta, las cartas, Carta y acarta: CARTA.", "İzmir: la carta y la Carta."):
+        doc = read(text, language="es")
+        expected = [i for i, t in enumerate(doc.tokens) if i and t.text.lower() in {"carta", "la"}]
+        assert _head_tokens(doc, ["carta", "la"]) == expected
+        assert len(expected) >= 3

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, lowered_at
+from graph.extract.casefold import finditer, lowered, lowered_at, lowered_text
 from graph.extract.clauses import Trigger, blocked, cues, has_cue, sentence_has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
@@ -97,13 +97,34 @@ def head_mentions(doc: Doc) -> None:
     first_at = {}
     for span in doc.spans("instrument"):
         first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
-    for i, tok in enumerate(doc.tokens[1:], 1):
+    determiners = lexicon.word_set("determiner")
+    for i in _head_tokens(doc, [w for w in heads if w not in labelled]):
+        tok = doc.tokens[i]
         word = tok.text.lower()
-        if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
+        if tok.start <= first_at.get(word, tok.start):
             continue
-        if doc.tokens[i - 1].norm not in lexicon.word_set("determiner") or doc.at("instrument", tok.start):
+        if doc.tokens[i - 1].norm not in determiners or doc.at("instrument", tok.start):
             continue
         doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
+def _head_tokens(doc: Doc, words: list[str]) -> list[int]:
+    """The indices (after the first) of the tokens that are one of ``words`` in any case, in text
+    order: found in the lower-cased text, where each occurs, rather than by lowering every token."""
+    low = lowered_text(doc)
+    tokens = doc.tokens
+    if low is None:  # the text does not lower character by character: every token, lowered
+        wanted = set(words)
+        return [i for i in range(1, len(tokens)) if tokens[i].text.lower() in wanted]
+    found = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            i = doc.token_index(at)  # the token that starts there, if one does
+            if 0 < i < len(tokens) and tokens[i].start == at and tokens[i].end == at + len(word):
+                found.add(i)
+            at = low.find(word, at + 1)
+    return sorted(found)
 
 
 @lru_cache(maxsize=4)
