@@ -14,8 +14,8 @@ import pytest
 
 from graph import read_paths
 from graph.extract import agencies, clauses, commitments, dates, instruments, lexicon, people, places
-from graph.extract.casefold import finditer, lowered, may_match, required, search, twin
-from graph.extract.doc import split_sentences
+from graph.extract.casefold import finditer, lowered, lowered_at, may_match, required, search, twin
+from graph.extract.doc import Doc, split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples" / "releases"
 
@@ -98,3 +98,21 @@ def test_required_strings_are_in_every_match():
     assert required(twin(re.compile(r"\w+ed\b", re.IGNORECASE))) is None  # nothing of three characters
     text = "They agreed to share data."
     assert list(finditer(re.compile(r"\bwill\s+\w+", re.IGNORECASE), text, lowered(text))) == []
+
+
+def test_required_strings_of_a_lookahead_not_of_a_negative_one():
+    future = twin(re.compile(r"(?<!\bno )(?=\b\w{3,}(?:arán|erán)\b)", re.IGNORECASE))
+    assert required(future) == ("arán", "erán")  # the verb the lookahead reads is in the text
+    text = "Trabajarán juntos."
+    assert [m.start() for m in finditer(future, text, lowered(text))] == [0]
+    assert not may_match(future, "No hay nada.", lowered("No hay nada."))
+    assert required(re.compile(r"(?!will)\w+ing")) == ("ing",)  # a negative lookahead requires nothing
+    assert required(re.compile(r"(?!will)\w+")) is None
+
+
+def test_lowered_at_is_the_stretch_lowered():
+    for text in ("The “Acuerdo” signed in Bogotá, ÑANDÚ.", "ΟΔΟΣ Atenas", "İzmir and Ankara"):
+        doc = Doc(text)
+        for lo in range(len(text)):
+            for hi in range(lo, len(text) + 1):
+                assert lowered_at(doc, lo, hi) == lowered(text[lo:hi])

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from graph.extract.agreements import Candidate, find_agreements
-from graph.extract.clauses import has_cue
+from graph.extract.clauses import sentence_has_cue
 from graph.extract.commitments import commitment_spans
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.entities import AgencyEntity, PersonEntity, resolve
@@ -114,9 +114,7 @@ def _event(doc: Doc, c: Candidate, others: set[int]) -> str:
         return c.event
     body = [i for i, s in enumerate(doc.sentences) if s.start >= doc.headline_end and i not in others]
     # "they will sign it next year" is no signing act
-    signed = any(
-        reports_signing(doc, i) and not has_cue(doc.sentences[i].text, doc.language, "block") for i in body
-    )
+    signed = any(reports_signing(doc, i) and not sentence_has_cue(doc, i, "block") for i in body)
     return "signed" if signed else c.event
 
 
@@ -145,7 +143,7 @@ def _agreement(
         areas |= sentence_focus(doc, doc.sentences[i])
     others = {i for o in candidates if o is not c for i in o.sentences}
     # signed there that day: the text says so ("today"), not just a date equal to the release's
-    today = any(has_cue(doc.sentences[i].text, doc.language, "today") for i in c.sentences)
+    today = any(sentence_has_cue(doc, i, "today") for i in c.sentences)
     place = signing_place(doc, c.sentences, body_state, today, others, c.parties)
     commitments = []
     scope = set(c.sentences)

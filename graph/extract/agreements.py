@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, search
+from graph.extract.casefold import finditer, lowered_at, search
 from graph.extract.clauses import (
     Trigger,
     blocked,
@@ -125,6 +125,7 @@ def _organizations(ctx: _Context, lo: int, hi: int) -> tuple[str, ...]:
 _PUNCTUATION = re.compile(r"[,;.]")
 _WORDS = re.compile(r"[\w’'-]+")
 _WITH = re.compile(r"\b(?:with|con)\s+(?:the\s+)?$")
+_BETWEEN = re.compile(r"\b(?:between|entre)\b")
 _ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+")
 
 
@@ -132,7 +133,7 @@ def _witnesses(doc: Doc, lo: int, hi: int) -> list[tuple[int, int]]:
     """The stretches of ``[lo, hi)`` that name witnesses or hosts ("in the presence of President
     X", "hosted by Algeria's ..."), up to the next comma: no party is named there."""
     text = doc.text[lo:hi]
-    low = lowered(text)
+    low = lowered_at(doc, lo, hi)
     out = []
     for pattern in cues("aside", doc.language):
         for m in finditer(pattern, text, low):
@@ -202,7 +203,7 @@ def _parties(
 
 def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) -> bool:
     """The clause says the instrument is between two bodies of one state."""
-    m = re.search(r"\b(?:between|entre)\b", doc.text[lo:hi])
+    m = _BETWEEN.search(doc.text[lo:hi])
     return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 
@@ -217,7 +218,7 @@ def _release_states(ctx: _Context) -> set[str]:
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
     text = ctx.doc.text[lo:hi]
-    low = lowered(text)
+    low = lowered_at(ctx.doc, lo, hi)
     cut = hi
     for pattern in cues("witness", ctx.doc.language):
         m = search(pattern, text, low)
@@ -321,7 +322,7 @@ def _sentence_candidates(
             plural=several,
             intrastate=intrastate,
         )
-        clause, low = doc.text[lo:hi], lowered(doc.text[lo:hi])
+        clause, low = doc.text[lo:hi], lowered_at(doc, lo, hi)
         distributive = any(search(p, clause, low) for p in cues("distributive", doc.language))
         hub = _with_state(doc, start, hi) or ctx.hub
         yield parties, _split(candidate, n, several or distributive, hub)
@@ -608,7 +609,9 @@ def _signed_by(ctx: _Context, found: list[Candidate]) -> None:
             if any(o is not c and j in o.sentences for o in found):
                 continue
             sentence = doc.sentences[j]
-            low = lowered(sentence.text)
+            if not doc.within("person", sentence.start, sentence.end):
+                continue  # the signatories are people it names: it names none
+            low = lowered_at(doc, sentence.start, sentence.end)
             m = next(
                 (m for p in cues("signed-by", doc.language) if (m := search(p, sentence.text, low))), None
             )

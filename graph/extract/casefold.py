@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - Python 3.10: no twins, every cue runs 
 if TYPE_CHECKING:
     from graph.extract.doc import Doc
 
-__all__ = ["finditer", "lowered", "lowered_text", "may_match", "required", "search", "twin"]
+__all__ = ["finditer", "lowered", "lowered_at", "lowered_text", "may_match", "required", "search", "twin"]
 
 #: Characters with a case-insensitive equivalent that their lower case is not ("ı" and "i",
 #: "ſ" and "s", "µ" and "μ" ...): where one of them is, the twin and the pattern may disagree.
@@ -179,8 +179,13 @@ def _required(items) -> frozenset[str] | None:
         if op is _parser.LITERAL:
             run.append(chr(av))
             continue
-        if op in (_parser.AT, _parser.ASSERT, _parser.ASSERT_NOT):
+        if op is _parser.ASSERT:  # a lookahead or lookbehind: what it holds is in the text too
+            inside = _required(av[1])
+            if inside:
+                found.append(inside)
             continue  # zero-width: the literals around it stay side by side
+        if op in (_parser.AT, _parser.ASSERT_NOT):
+            continue
         if run:
             found.append(frozenset(["".join(run)]))
             run = []
@@ -249,19 +254,34 @@ def lowered_text(doc: Doc) -> str | None:
     return doc.of_text("casefold:lowered", lowered, doc.text)
 
 
+def lowered_at(doc: Doc, lo: int, hi: int) -> str | None:
+    """:func:`lowered` of ``doc.text[lo:hi]``: a slice of :func:`lowered_text` when the whole
+    text lowers character by character (then every stretch of it lowers to its slice), else
+    the stretch lowered on its own."""
+    low = doc.of_text("casefold:lowered", lowered, doc.text)
+    return low[lo:hi] if low is not None else lowered(doc.text[lo:hi])
+
+
 def finditer(
     pattern: re.Pattern[str], text: str, low: str | None = None, pos: int = 0
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern`` in ``text`` from ``pos`` (as :meth:`re.Pattern.finditer`),
     found by its twin in ``low`` (``lowered(text)``) when both exist, and none when ``text``
     lacks the strings they require; their offsets are those of the matches in ``text``."""
-    runner = _runner(pattern)
-    if runner.lower and low is None:
-        return pattern.finditer(text, pos)
-    subject = low if runner.lower else text
-    if not _holds(subject, runner.strings):
-        return iter(())
-    return runner.pattern.finditer(subject, pos)
+    kept = _KEPT.get(id(pattern))  # _runner, inlined: this runs for every cue and sentence
+    runner = kept[1] if kept is not None and kept[0] is pattern else _runner(pattern)
+    if runner.lower:
+        if low is None:
+            return pattern.finditer(text, pos)
+        text = low
+    strings = runner.strings
+    if strings is not None:
+        for s in strings:
+            if s in text:
+                break
+        else:
+            return iter(())
+    return runner.pattern.finditer(text, pos)
 
 
 def search(
@@ -269,13 +289,20 @@ def search(
 ) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text[pos:endpos]`` (as :meth:`re.Pattern.search`),
     found as :func:`finditer` finds matches."""
-    runner = _runner(pattern)
-    if runner.lower and low is None:
-        return pattern.search(text, pos, endpos)
-    subject = low if runner.lower else text
-    if not _holds(subject, runner.strings):
-        return None
-    return runner.pattern.search(subject, pos, endpos)
+    kept = _KEPT.get(id(pattern))
+    runner = kept[1] if kept is not None and kept[0] is pattern else _runner(pattern)
+    if runner.lower:
+        if low is None:
+            return pattern.search(text, pos, endpos)
+        text = low
+    strings = runner.strings
+    if strings is not None:
+        for s in strings:
+            if s in text:
+                break
+        else:
+            return None
+    return runner.pattern.search(text, pos, endpos)
 
 
 def may_match(pattern: re.Pattern[str], text: str, low: str | None = None) -> bool:

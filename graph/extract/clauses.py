@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, search
+from graph.extract.casefold import finditer, lowered, lowered_at, search
 from graph.extract.dates import parse_date
 from graph.extract.doc import Doc, Sentence
 from graph.extract.patterns import compile_rule
@@ -40,6 +40,7 @@ __all__ = [
     "has_cue",
     "is_background",
     "later_event",
+    "sentence_has_cue",
 ]
 
 
@@ -83,8 +84,19 @@ class Trigger:
 def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     """The cue patterns of one kind, in the release's language (and English for Spanish)."""
     table = lexicon.load().cues
+    kept = _CUES.get((kind, language))
+    if kept is not None and kept[0] is table:
+        return kept[1]
     own = table.get(f"{kind}:{language}", ())
-    return own + table.get(f"{kind}:en", ()) if language != "en" else own
+    found = own + table.get(f"{kind}:en", ()) if language != "en" else own
+    if len(_CUES) >= 1024:  # the language is the release's: keep a bounded number
+        _CUES.clear()
+    _CUES[(kind, language)] = (table, found)
+    return found
+
+
+#: :func:`cues` by kind and language, with the lexicon's table they were read from.
+_CUES: dict[tuple[str, str], tuple[dict, tuple[re.Pattern[str], ...]]] = {}
 
 
 def has_cue(text: str, language: str, *kinds: str) -> bool:
@@ -92,6 +104,18 @@ def has_cue(text: str, language: str, *kinds: str) -> bool:
     all of them (:mod:`graph.extract.casefold`)."""
     low = lowered(text)
     return any(search(p, text, low) for kind in kinds for p in cues(kind, language))
+
+
+def sentence_has_cue(doc: Doc, index: int, *kinds: str) -> bool:
+    """:func:`has_cue` of sentence ``index``, lower-cased as a slice of the text
+    (:func:`graph.extract.casefold.lowered_at`) and kept for the document."""
+    return doc.of_text(("has-cue", index, kinds), _sentence_has_cue, doc, index, kinds)
+
+
+def _sentence_has_cue(doc: Doc, index: int, kinds: tuple[str, ...]) -> bool:
+    sentence = doc.sentences[index]
+    low = lowered_at(doc, sentence.start, sentence.end)
+    return any(search(p, sentence.text, low) for kind in kinds for p in cues(kind, doc.language))
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +140,7 @@ def _triggers(doc: Doc, sentence: Sentence) -> list[Trigger]:
         _firm_events().get("en", []) if doc.language != "en" else []
     )
     text = sentence.text
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern, event in patterns:
         for m in finditer(pattern, text, low):
             a, b = m.span()
@@ -177,7 +201,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
     for t in triggers(doc, sentence):
         if own[0] <= t.start and t.end <= start and start - t.end <= 160:
             between = doc.text[t.end : start]
-            low = lowered(between)
+            low = lowered_at(doc, t.end, start)
             if any(search(p, between, low) for p in cues("interrupt", doc.language)):
                 continue
             distance = (start - t.end) - 1000  # a trigger before the instrument governs it first
@@ -190,7 +214,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
         elif (
             following
             and following[0] <= t.start < following[1]
-            and re.match(r"(?:which|that|que|el cual|la cual)\b", doc.text[following[0] : following[1]])
+            and _RELATIVE.match(doc.text, following[0], following[1])
             and (t.start - end <= 90 or _resumed().search(doc.text[following[0] : t.start]))
         ):
             # "..., which was signed", or the main verb after a relative clause ("The memorandum,
@@ -204,6 +228,7 @@ def governing_trigger(doc: Doc, sentence: Sentence, start: int, end: int) -> Tri
 
 
 _LATER = frozenset({"in-force", "renewed", "extended", "amended"})
+_RELATIVE = re.compile(r"(?:which|that|que|el cual|la cual)\b")
 
 
 def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None) -> Trigger | None:
@@ -219,7 +244,7 @@ def later_event(doc: Doc, sentence: Sentence, end: int, trigger: Trigger | None)
             continue
         lo, _ = clause_of(doc, sentence, t.start)
         opener = doc.text[lo : t.start]
-        low = lowered(opener)
+        low = lowered_at(doc, lo, t.start)
         if any(search(p, opener, low) for p in cues("condition", doc.language)):
             continue
         if blocked(doc, sentence, t.start, t.end, t):
@@ -263,13 +288,20 @@ def blocked(doc: Doc, sentence: Sentence, start: int, end: int, trigger: Trigger
         reach = hi
     phrase = doc.text[lo : min(hi, reach + 1)]
     clause = doc.text[lo:hi]
-    low_clause = lowered(clause)
+    low_clause = lowered_at(doc, lo, hi)
     today = any(search(p, clause, low_clause) for p in cues("today", doc.language))
     year = int(doc.date[:4]) if doc.date else None
     near = doc.text[max(lo, start - 30) : start]
+    low_near = lowered_at(doc, max(lo, start - 30), start)
     if trigger is not None:
-        near += " | " + doc.text[max(lo, trigger.start - 20) : min(hi, trigger.end + 20)]
-    low_phrase, low_near = lowered(phrase), lowered(near)
+        near_trigger = (max(lo, trigger.start - 20), min(hi, trigger.end + 20))
+        near += " | " + doc.text[near_trigger[0] : near_trigger[1]]
+        low_trigger = lowered_at(doc, *near_trigger)
+        # "|" and spaces lower to themselves: the whole lowers when both parts do
+        low_near = (
+            low_near + " | " + low_trigger if low_near is not None and low_trigger is not None else None
+        )
+    low_phrase = lowered_at(doc, lo, min(hi, reach + 1))
     checks = [(p, phrase, low_phrase) for p in cues("block", doc.language)]
     checks += [(p, clause, low_clause) for p in cues("past", doc.language)]
     checks += [(p, near, low_near) for p in cues("near", doc.language)]
@@ -301,7 +333,7 @@ def _after_determiner(doc: Doc, trigger: Trigger) -> bool:
 def _nominal(doc: Doc, trigger: Trigger) -> bool:
     """A trigger that is a noun after a determiner ("the signing", "la firma"), not a verb
     ("signing a memorandum")."""
-    words = re.findall(r"\w+", trigger.text.lower())
+    words = _WORDS.findall(trigger.text.lower())
     if not words or words[-1] not in lexicon.word_set("nominal-trigger"):
         return False
     if words[0] in _determiners():  # the trigger's own article: "La firma"
@@ -369,7 +401,9 @@ def _is_background(doc: Doc, start: int) -> bool:
     before = doc.text[max(0, start - 80) : start]
     if _names_trail(before):
         before = _TRAILING_NAMES.sub(_trailing_names, before)
-    low = lowered(before)
+        low = lowered(before)
+    else:
+        low = lowered_at(doc, max(0, start - 80), start)
     if any(search(p, before, low) for p in cues("background", doc.language)):
         return True
     # "under the European Convention ... and its Second Additional Protocol": a second instrument

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, may_match, search
+from graph.extract.casefold import finditer, lowered_at, may_match
 from graph.extract.doc import Doc
 from graph.extract.patterns import compile_rule
 
@@ -81,6 +81,9 @@ _AFTER = {"es": re.compile(r"(to\s+|a\s+)?([\w’'-]+)"), "en": re.compile(r"(to
 _NAME_TAIL = re.compile(r"(?:\s+(?:of|on|for|de|sobre|del|en materia de)?\s*[A-Z(][\w’'().-]*)+")
 _FAR_PURPOSE = re.compile(rf"[^.;:]{{0,70}}?\b(?:{_PURPOSE})\s+(?=[“\"']?([\w’'-]+))")
 _FIRST = re.compile(r"[\w’'-]+")
+_SEMICOLON = re.compile(r";\s*(?:(?:and|y)\s+)?")
+_PARTICLE = {"es": re.compile(r"\s*a\s+(?=\w)"), "en": re.compile(r"\s*to\s+(?=\w)")}
+_ANY_WORD = re.compile(r"\w+")
 
 
 def _is_verb(word: str, language: str) -> bool:
@@ -124,7 +127,7 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     text = doc.text[start:end]
     language = doc.language if doc.language in {"en", "es"} else "en"
     if ";" in text and not verbs_only:
-        cuts = [m for m in re.finditer(r";\s*(?:(?:and|y)\s+)?", text)]
+        cuts = list(_SEMICOLON.finditer(text))
     else:
         cuts = []
         for m in _SEPARATOR.finditer(text):
@@ -151,8 +154,8 @@ def _split(doc: Doc, start: int, end: int, verbs_only: bool) -> list[tuple[int, 
     pieces.append((start + at, end))
     out = []
     for a, b in pieces:
-        marker = "a" if language == "es" else "to"  # the infinitive's particle: "to share", "a realizar"
-        lead = re.match(rf"\s*{marker}\s+(?=\w)", doc.text[a:b]) if verbs_only else None
+        # the infinitive's particle: "to share", "a realizar"
+        lead = _PARTICLE["es" if language == "es" else "en"].match(doc.text[a:b]) if verbs_only else None
         cleaned = _clean(doc, a + (lead.end() if lead else 0), b)
         if cleaned:
             out.append(cleaned)
@@ -201,7 +204,7 @@ def _names_instruments(doc: Doc, index: int) -> bool:
     heads = 0
     for item in items:
         first = doc.within("instrument", item.start, item.end)
-        if first and len(re.findall(r"[\w’'-]+", doc.text[item.start : first[0].start])) <= 3:
+        if first and len(_FIRST.findall(doc.text[item.start : first[0].start])) <= 3:
             heads += 1
     return bool(items) and heads * 2 > len(items)
 
@@ -232,12 +235,13 @@ def _quoted(doc: Doc, position: int) -> bool:
     before = doc.text[: max(0, start - 1)].rstrip()
     previous = before[before.rfind("\n") + 1 :]
     speech = lexicon.word_set("speech", doc.language)
-    return previous.endswith(":") and bool(set(re.findall(r"\w+", previous.lower())) & speech)
+    return previous.endswith(":") and bool(set(_ANY_WORD.findall(previous.lower())) & speech)
 
 
 @lru_cache(maxsize=4)
 def _any_anchor(language: str) -> re.Pattern[str]:
-    """Any of the anchors of a language, as one pattern: a sentence it finds nothing in has none."""
+    """Any of the anchors of a language, as one pattern: a sentence without a string it requires
+    (:func:`graph.extract.casefold.may_match`) has none."""
     return compile_rule("|".join(f"(?:{p})" for p in _values("anchor", language)), re.IGNORECASE)
 
 
@@ -249,10 +253,11 @@ def _anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
 
 
 def _find_anchors(doc: Doc, index: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    text = doc.sentences[index].text
-    low = lowered(text)
+    sentence = doc.sentences[index]
+    text, low = sentence.text, lowered_at(doc, sentence.start, sentence.end)
     patterns = _patterns("anchor", doc.language)
-    if not search(_any_anchor(doc.language), text, low):
+    # the strings the anchors require, tested at once, spare most sentences every scan
+    if not may_match(_any_anchor(doc.language), text, low):
         return ((),) * len(patterns)
     return tuple(tuple(m.span() for m in finditer(p, text, low)) for p in patterns)
 
@@ -322,7 +327,7 @@ def _continues(doc: Doc, index: int) -> bool:
     subject = _party_subject(doc.language)
     lo, hi = sentence.start, sentence.end
     named = doc.within("country", lo, hi) or doc.within("body", lo, hi)
-    if not named and not may_match(subject, sentence.text, lowered(sentence.text)):
+    if not named and not may_match(subject, sentence.text, lowered_at(doc, lo, hi)):
         return False  # no state, body or party named before any anchor: no need to find them
     for found in _anchors(doc, index):
         if not found:
@@ -362,18 +367,22 @@ def commitment_spans(
     taken = set(others) - own
     found: list[tuple[int, int]] = []
     consumed: set[int] = set()
+    marks = sorted(own | taken)  # the sentences of an instrument, this one's or another's
+    passed = 0  # how many of them come at or before sentence i
     for i in range(min(own), len(doc.sentences)):
+        while passed < len(marks) and marks[passed] <= i:
+            passed += 1
         if i in consumed:
             continue
-        owner = max(j for j in own | taken if j <= i)
-        if owner in taken:
+        if marks[passed - 1] in taken:  # the instrument named last is another's
             continue
-        if doc.of_spans(f"opens-list:{i}:{i in own}", _opens_list, doc, i, i in own):
-            items = doc.of_spans(f"list-after:{i}", _list_after, doc, i)
+        mine = i in own
+        if doc.of_spans(("opens-list", i, mine), _opens_list, doc, i, mine):
+            items = doc.of_spans(("list-after", i), _list_after, doc, i)
             consumed |= {doc.sentence_index(a) for a, _ in items}
             found += items
-        elif i in own or doc.of_spans(f"continues:{i}", _continues, doc, i):
-            found += doc.of_spans(f"running:{i}", _running, doc, i)
+        elif mine or doc.of_spans(("continues", i), _continues, doc, i):
+            found += doc.of_spans(("running", i), _running, doc, i)
     seen: list[tuple[int, int]] = []
     for a, b in found:
         if not any(a < y and x < b for x, y in seen):

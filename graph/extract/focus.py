@@ -16,7 +16,9 @@ Examples
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Sentence, Span
@@ -46,10 +48,6 @@ def mark_names(doc: Doc) -> None:
             doc.add(Span(m.start(), m.end(), "proper-name"))
 
 
-def _masked(doc: Doc, span: Span) -> bool:
-    return any(doc.overlapping(label, span.start, span.end) for label in _MASKS)
-
-
 def sentence_focus(doc: Doc, sentence: Sentence) -> set[str]:
     """The focus-area ids a sentence names (outside names and titles)."""
     key = ("focus", sentence.start, sentence.end)
@@ -57,11 +55,28 @@ def sentence_focus(doc: Doc, sentence: Sentence) -> set[str]:
 
 
 def _sentence_focus(doc: Doc, start: int, end: int) -> frozenset[str]:
+    spans, starts = doc.of_spans("focus:unmasked", _unmasked, doc)
     ids = set()
-    for span in doc.within("focus-label", start, end):
-        if not _masked(doc, span):
+    # the unmasked labels inside [start, end), as Doc.within finds them
+    for span in spans[bisect_left(starts, start) : bisect_left(starts, end)]:
+        if span.end <= end:
             ids.update(span.keys)
     return frozenset(ids & _focus_ids())
+
+
+def _unmasked(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The focus labels outside names and titles, in text order, and their starts: each label
+    tested once for the document, however many sentences and undertakings ask."""
+    masks = sorted((m.start, m.end) for label in _MASKS for m in doc.spans(label))
+    mask_starts = [a for a, _ in masks]
+    reach = list(accumulate((b for _, b in masks), max))  # the furthest end of the masks so far
+    spans = []
+    for span in doc.spans("focus-label"):
+        # a mask overlaps the label when it starts before the label ends and ends after it starts
+        n = bisect_left(mask_starts, span.end)
+        if not (n and reach[n - 1] > span.start):
+            spans.append(span)
+    return spans, [span.start for span in spans]
 
 
 @lru_cache(maxsize=1)

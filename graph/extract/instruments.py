@@ -22,8 +22,8 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered
-from graph.extract.clauses import Trigger, blocked, cues, has_cue, triggers
+from graph.extract.casefold import finditer, lowered, lowered_at, lowered_text
+from graph.extract.clauses import Trigger, blocked, cues, has_cue, sentence_has_cue, triggers
 from graph.extract.dates import month_names
 from graph.extract.doc import Doc, Sentence, Span
 from graph.extract.patterns import compile_rule
@@ -67,7 +67,7 @@ def _labels(doc: Doc, sentence: Sentence):
             continue
         yield span.start, span.end, doc.text[span.start : span.end], _own_type(doc, span), False
     text = sentence.text
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern, kind in _weak_cues(doc.language):
         for m in finditer(pattern, text, low):
             a, b = m.span("label")
@@ -97,13 +97,34 @@ def head_mentions(doc: Doc) -> None:
     first_at = {}
     for span in doc.spans("instrument"):
         first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
-    for i, tok in enumerate(doc.tokens[1:], 1):
+    determiners = lexicon.word_set("determiner")
+    for i in _head_tokens(doc, [w for w in heads if w not in labelled]):
+        tok = doc.tokens[i]
         word = tok.text.lower()
-        if word not in heads or word in labelled or tok.start <= first_at.get(word, tok.start):
+        if tok.start <= first_at.get(word, tok.start):
             continue
-        if doc.tokens[i - 1].norm not in lexicon.word_set("determiner") or doc.at("instrument", tok.start):
+        if doc.tokens[i - 1].norm not in determiners or doc.at("instrument", tok.start):
             continue
         doc.add(Span(tok.start, tok.end, "instrument", (heads[word],), {"head": True}))
+
+
+def _head_tokens(doc: Doc, words: list[str]) -> list[int]:
+    """The indices (after the first) of the tokens that are one of ``words`` in any case, in text
+    order: found in the lower-cased text, where each occurs, rather than by lowering every token."""
+    low = lowered_text(doc)
+    tokens = doc.tokens
+    if low is None:  # the text does not lower character by character: every token, lowered
+        wanted = set(words)
+        return [i for i in range(1, len(tokens)) if tokens[i].text.lower() in wanted]
+    found = set()
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            i = doc.token_index(at)  # the token that starts there, if one does
+            if 0 < i < len(tokens) and tokens[i].start == at and tokens[i].end == at + len(word):
+                found.add(i)
+            at = low.find(word, at + 1)
+    return sorted(found)
 
 
 @lru_cache(maxsize=4)
@@ -157,7 +178,7 @@ def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
             before = text[: s - len(coordinated.group(1))].rstrip()
             if re.search(r"\b(?:the|two|both|its|their)$", before, re.I):
                 return 2
-    low = lowered(text)
+    low = lowered_at(doc, sentence.start, sentence.end)
     for pattern in cues("count", doc.language):
         for m in finditer(pattern, text, low):
             if m.start() <= s < m.end() + 2 or (m.end() >= e - 1 and m.start() <= s):
@@ -271,13 +292,13 @@ def _intro_trigger(doc: Doc, j: int) -> Trigger | None:
     """The last unblocked trigger of sentence ``j``, which opens a list (or of the sentence
     before it, when ``j`` only names the instruments)."""
     intro = doc.sentences[j]
-    if has_cue(intro.text, doc.language, "block", "past"):
+    if sentence_has_cue(doc, j, "block", "past"):
         return None  # "agreed to negotiate the following:"
     found = [t for t in triggers(doc, intro) if not blocked(doc, intro, t.start, t.end, t)]
     if not found and j > 0 and _names_instruments(intro.text):
         # "Kenya and Ethiopia today signed four instruments ... The instruments are:"
         before = doc.sentences[j - 1]
-        if not has_cue(before.text, doc.language, "block", "past"):
+        if not sentence_has_cue(doc, j - 1, "block", "past"):
             found = [t for t in triggers(doc, before) if not blocked(doc, before, t.start, t.end, t)]
     return found[-1] if found else None
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from graph.extract import lexicon
-from graph.extract.casefold import finditer, lowered, lowered_text
+from graph.extract.casefold import finditer, lowered_at, lowered_text
 from graph.extract.cities import city_states
 from graph.extract.clauses import is_background, triggers
 from graph.extract.countries import ranking
@@ -107,6 +107,7 @@ _COMMA = re.compile(r"(\s*,\s*)")
 _IN = re.compile(r"^(?:in|en)\s+")
 _DC = re.compile(r"D\.?C\.?")
 _SPACES = re.compile(r"\s+")
+_ANY_WORD = re.compile(r"\w+")
 
 
 def _city_state(doc: Doc, name: str) -> str | None:
@@ -232,7 +233,12 @@ def _acts(doc: Doc, sentence: Sentence, any_act: bool) -> list[int]:
     if any_act:
         acts += [t.end for t in triggers(doc, sentence)]
         text = sentence.text
-        acts += [sentence.start + m.end() for m in finditer(_cue("event", doc.language), text, lowered(text))]
+        acts += [
+            sentence.start + m.end()
+            for m in finditer(
+                _cue("event", doc.language), text, lowered_at(doc, sentence.start, sentence.end)
+            )
+        ]
     return acts
 
 
@@ -240,7 +246,9 @@ def _act_ends(doc: Doc, sentence: Sentence) -> list[int]:
     """Where the nouns and verbs of a signing in a sentence end (kept for the document)."""
     key = ("act-ends", sentence.start, sentence.text)
     pattern, text, at = _cue("act", doc.language), sentence.text, sentence.start
-    return doc.of_text(key, lambda: [at + m.end() for m in finditer(pattern, text, lowered(text))])
+    return doc.of_text(
+        key, lambda: [at + m.end() for m in finditer(pattern, text, lowered_at(doc, at, sentence.end))]
+    )
 
 
 def _in_sentence(
@@ -262,7 +270,9 @@ def _place_in_sentence(
     if not acts:
         return None
     stop = _cue("stop", doc.language)
-    for place in _locatives(doc, sentence.start, sentence.end, body_state):
+    # the sentence's places, read once whichever acts are asked for
+    key = ("locatives", index, body_state)
+    for place in doc.of_spans(key, lambda: list(_locatives(doc, sentence.start, sentence.end, body_state))):
         before = [a for a in acts if a <= place.start]
         if before:
             gap = doc.text[max(before) : place.start]
@@ -276,7 +286,7 @@ def _place_in_sentence(
                 return place
             continue
         opening = doc.text[sentence.start : place.start]
-        if own and len(re.findall(r"\w+", opening)) <= 3:
+        if own and len(_ANY_WORD.findall(opening)) <= 3:
             return place  # "Today in Warsaw, Frontex signed ..."
     return None
 
@@ -350,6 +360,20 @@ def signing_place(
     return Place(place.text, country, place.start, place.end)
 
 
+def _places_elsewhere(doc: Doc, state: Callable[[Span], str | None]) -> list[tuple[int, Place]]:
+    """The sentences after the headline that name no instrument and give the place of a
+    signing, with that place, in text order: read once for all the release's instruments."""
+    out = []
+    for i, sentence in enumerate(doc.sentences):
+        if sentence.start < doc.headline_end:
+            continue
+        if doc.within("instrument", sentence.start, sentence.end):
+            continue  # a sentence about an instrument says where that one was signed
+        if place := _in_sentence(doc, i, state, False):
+            out.append((i, place))
+    return out
+
+
 def _signing_place(
     doc: Doc,
     sentences: Iterable[int],
@@ -367,12 +391,8 @@ def _signing_place(
         if place := _in_sentence(doc, i, state, True, acts_only=True):
             return place
     taken = set(indices) | set(others)
-    for i, sentence in enumerate(doc.sentences):
-        if i in taken or sentence.start < doc.headline_end:
-            continue
-        if doc.within("instrument", sentence.start, sentence.end):
-            continue  # a sentence about an instrument says where that one was signed
-        if place := _in_sentence(doc, i, state, False):
+    for i, place in doc.of_spans(("places-elsewhere", state), _places_elsewhere, doc, state):
+        if i not in taken:
             return place
     for i in indices:
         if place := _in_sentence(doc, i, state, True):
