@@ -258,7 +258,7 @@ def lowered_at(doc: Doc, lo: int, hi: int) -> str | None:
     """:func:`lowered` of ``doc.text[lo:hi]``: a slice of :func:`lowered_text` when the whole
     text lowers character by character (then every stretch of it lowers to its slice), else
     the stretch lowered on its own."""
-    low = doc.of_text("casefold:lowered", lowered, doc.text)
+    low = lowered_text(doc)
     return low[lo:hi] if low is not None else lowered(doc.text[lo:hi])
 
 
@@ -268,20 +268,8 @@ def finditer(
     """The matches of ``pattern`` in ``text`` from ``pos`` (as :meth:`re.Pattern.finditer`),
     found by its twin in ``low`` (``lowered(text)``) when both exist, and none when ``text``
     lacks the strings they require; their offsets are those of the matches in ``text``."""
-    kept = _KEPT.get(id(pattern))  # _runner, inlined: this runs for every cue and sentence
-    runner = kept[1] if kept is not None and kept[0] is pattern else _runner(pattern)
-    if runner.lower:
-        if low is None:
-            return pattern.finditer(text, pos)
-        text = low
-    strings = runner.strings
-    if strings is not None:
-        for s in strings:
-            if s in text:
-                break
-        else:
-            return iter(())
-    return runner.pattern.finditer(text, pos)
+    target = _target(pattern, text, low)
+    return target[0].finditer(target[1], pos) if target is not None else iter(())
 
 
 def search(
@@ -289,20 +277,20 @@ def search(
 ) -> re.Match[str] | None:
     """The first match of ``pattern`` in ``text[pos:endpos]`` (as :meth:`re.Pattern.search`),
     found as :func:`finditer` finds matches."""
-    kept = _KEPT.get(id(pattern))
+    target = _target(pattern, text, low)
+    return target[0].search(target[1], pos, endpos) if target is not None else None
+
+
+def _target(pattern: re.Pattern[str], text: str, low: str | None) -> tuple[re.Pattern[str], str] | None:
+    """What :func:`finditer` and :func:`search` scan: the pattern and ``text``, or its twin and
+    ``low``; ``None`` when the text lacks every string the matches require."""
+    kept = _KEPT.get(id(pattern))  # _runner, inlined: this runs for every cue and sentence
     runner = kept[1] if kept is not None and kept[0] is pattern else _runner(pattern)
     if runner.lower:
         if low is None:
-            return pattern.search(text, pos, endpos)
+            return pattern, text
         text = low
-    strings = runner.strings
-    if strings is not None:
-        for s in strings:
-            if s in text:
-                break
-        else:
-            return None
-    return runner.pattern.search(text, pos, endpos)
+    return (runner.pattern, text) if _holds(text, runner.strings) else None
 
 
 def may_match(pattern: re.Pattern[str], text: str, low: str | None = None) -> bool:

@@ -81,28 +81,22 @@ class Trigger:
     event: str
 
 
+@lru_cache(maxsize=1024)  # the language is the release's: a bounded number kept
 def cues(kind: str, language: str) -> tuple[re.Pattern[str], ...]:
     """The cue patterns of one kind, in the release's language (and English for Spanish)."""
     table = lexicon.load().cues
-    kept = _CUES.get((kind, language))
-    if kept is not None and kept[0] is table:
-        return kept[1]
     own = table.get(f"{kind}:{language}", ())
-    found = own + table.get(f"{kind}:en", ()) if language != "en" else own
-    if len(_CUES) >= 1024:  # the language is the release's: keep a bounded number
-        _CUES.clear()
-    _CUES[(kind, language)] = (table, found)
-    return found
-
-
-#: :func:`cues` by kind and language, with the lexicon's table they were read from.
-_CUES: dict[tuple[str, str], tuple[dict, tuple[re.Pattern[str], ...]]] = {}
+    return own + table.get(f"{kind}:en", ()) if language != "en" else own
 
 
 def has_cue(text: str, language: str, *kinds: str) -> bool:
     """``text`` holds a cue of one of ``kinds`` (:func:`cues`), the text lower-cased once for
     all of them (:mod:`graph.extract.casefold`)."""
-    low = lowered(text)
+    return _any_cue(text, lowered(text), language, kinds)
+
+
+def _any_cue(text: str, low: str | None, language: str, kinds: tuple[str, ...]) -> bool:
+    """:func:`has_cue` of ``text``, given its lower case ``low`` (:func:`lowered`)."""
     return any(search(p, text, low) for kind in kinds for p in cues(kind, language))
 
 
@@ -114,8 +108,7 @@ def sentence_has_cue(doc: Doc, index: int, *kinds: str) -> bool:
 
 def _sentence_has_cue(doc: Doc, index: int, kinds: tuple[str, ...]) -> bool:
     sentence = doc.sentences[index]
-    low = lowered_at(doc, sentence.start, sentence.end)
-    return any(search(p, sentence.text, low) for kind in kinds for p in cues(kind, doc.language))
+    return _any_cue(sentence.text, lowered_at(doc, sentence.start, sentence.end), doc.language, kinds)
 
 
 @lru_cache(maxsize=1)
