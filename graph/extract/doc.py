@@ -77,7 +77,6 @@ class Doc:
         self._sentence_starts = [s.start for s in self.sentences]
         self._groups: dict[str, list[Span]] = {}
         self._starts: dict[str, list[int]] = {}  # the groups' start offsets, for bisection
-        self._longest: dict[str, int] = {}
         self._reach: dict[str, list[int]] = {}  # per label: the furthest end of its spans up to each
         self.cache: dict[Hashable, Any] = {}  # results derived from the spans; cleared when they change
         self._of_label: dict[str, dict[Hashable, Any]] = {}  # results of one label's spans (of_label)
@@ -178,9 +177,6 @@ class Doc:
             self._groups[label].insert(i, span)
             self._reach[label].insert(i, 0)
             self._update_reach(label, i)
-        length = span.end - start
-        if length > self._longest.get(label, 0):
-            self._longest[label] = length
 
     def remove(self, span: Span) -> None:
         self.cache.clear()
@@ -223,7 +219,7 @@ class Doc:
         starts = self._starts.get(label)
         if not starts:
             return []
-        first = bisect_left(starts, lo - self._longest.get(label, 0))
+        first = bisect_right(self._reach[label], lo)  # the spans before it all end at or before lo
         last = bisect_left(starts, hi, first)
         return [s for s in self._groups[label][first:last] if s.end > lo]
 
