@@ -57,11 +57,15 @@ print(json.dumps({"import_s": ready - started, "seconds": done - ready, "texts":
 """
 
 
+def _last_line(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """The last line ``python -c code args`` prints, run in a process of its own."""
+    command = [sys.executable, "-c", code, *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def _tokenizer(folder: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", _TOKENIZER, str(folder)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(_last_line(_TOKENIZER, str(folder)))
 
 
 def _spin(n: int) -> int:
@@ -98,8 +102,7 @@ print(time.perf_counter() - started)
 
 def _tables(env: dict[str, str]) -> float:
     """Seconds to load the extractor's tables in a new process (building them if the cache is cold)."""
-    out = subprocess.run([sys.executable, "-c", _TABLES], capture_output=True, text=True, check=True, env=env)
-    return float(out.stdout.strip().splitlines()[-1])
+    return float(_last_line(_TABLES, env=env))
 
 
 def _extract(folder: Path, jobs: int, out: Path, env: dict[str, str]) -> float:
