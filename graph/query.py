@@ -48,6 +48,7 @@ from graph.remote import RemoteError
 from graph.results import QueryResult
 from graph.sparql_guard import RequestRefused, RequestSyntaxError, checked_query
 from graph.sparql_lex import has_dataset_clause, query_form
+from graph.sparql_order import sort_rows, split_order_by
 from graph.sparql_values import bind_values
 from graph.store import StoreLike, execute
 
@@ -314,6 +315,12 @@ def run_query(
         Seconds before :class:`QueryTimeout` (checked between solutions).
     cancel : threading.Event, optional
         Set from another thread to stop the query between solutions.
+
+    Notes
+    -----
+    On the embedded store, a final ``ORDER BY`` of projected variables is applied to the collected
+    rows (:mod:`graph.sparql_order`) instead of by the engine, which decodes terms from the store
+    at every comparison; the rows and their order are the same.
     """
     form = query_form(text)
     if form == "UPDATE":
@@ -329,14 +336,23 @@ def run_query(
         declared = parse_header(text)[1]
     bindings = bind_params(params or {}, declared, store)
     deadline = time.monotonic() + timeout if timeout else None
+    dataset = {
+        "default_graph_uris": default_graph_uris,
+        "named_graph_uris": named_graph_uris,
+        "dataset_clause": has_dataset_clause(text),  # the bound text has the same; lexed once
+    }
     try:
-        answer = execute(
-            store,
-            bind_values(text, bindings),
-            default_graph_uris=default_graph_uris,
-            named_graph_uris=named_graph_uris,
-            dataset_clause=has_dataset_clause(text),  # the bound text has the same; lexed once
-        )
+        order = split_order_by(text) if isinstance(store, ox.Store) else None
+        if order is not None:  # the engine's ORDER BY decodes terms at every comparison
+            answer = execute(store, bind_values(order.text, bindings), **dataset)
+            variables = tuple(v.value for v in answer.variables)
+            rows, _ = _collect(answer, None, deadline, cancel, tuple)
+            ordered = sort_rows(variables, rows, order.keys)
+            if ordered is not None:
+                truncated = max_rows is not None and len(ordered) > max_rows
+                return QueryResult("SELECT", variables, ordered[:max_rows], truncated=truncated)
+            log.debug("the engine orders this answer: a key holds terms of no defined order")
+        answer = execute(store, bind_values(text, bindings), **dataset)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
