@@ -9,18 +9,29 @@ evidence. :func:`build_store` loads them with :func:`graph.loading.load_records`
 them, so the store has the resolution graph and its instruments, as a real store does.
 :func:`parameter_values` draws values of each parameter kind from the store.
 
+:func:`build_generated_store` builds the other kind of store: releases written by
+:mod:`generated_releases` from the shared corpus's own pieces, extracted and loaded by
+``seckg ingest`` as a user's would be. There the same ministers and agencies recur in hundreds of
+releases, as they do in real ones, which the synthetic records above do not show.
+
 Run as ``python bench/bench_queries.py``; this module is its data half.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 from bench_resolve import STATES, generate
+from generated_releases import corpus_pieces
+from generated_releases import generate as generate_texts
 
 from graph.loading import load_records
 from graph.model import Agency, Commitment, Evidence, Person, Record, Reference
@@ -28,9 +39,18 @@ from graph.resources import concept_ids, country_codes, gazetteer_rows
 from graph.store import execute, open_store, triple_count
 from graph.triples import agency_iri
 
-__all__ = ["FIXED_TIME", "build_store", "enrich", "parameter_values", "state_bodies"]
+__all__ = [
+    "CORPUS",
+    "FIXED_TIME",
+    "build_generated_store",
+    "build_store",
+    "enrich",
+    "parameter_values",
+    "state_bodies",
+]
 
 FIXED_TIME = "2024-01-01T00:00:00Z"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "releases"
 _DONE = "complete"
 
 
@@ -139,6 +159,33 @@ def build_store(releases: int, seed: int, folder: Path) -> tuple[ox.Store, float
     started = time.perf_counter()
     load_records(store, records, generated_at=FIXED_TIME)
     seconds = time.perf_counter() - started
+    (path / _DONE).write_text(f"{triple_count(store)}\n", encoding="utf-8")
+    return store, seconds
+
+
+def build_generated_store(
+    releases: int, seed: int, folder: Path, corpus: Path = CORPUS
+) -> tuple[ox.Store, float]:
+    """The store of ``releases`` releases generated from ``corpus`` (seeded), extracted and loaded
+    by ``seckg ingest --jobs 2`` in a process of its own, and the seconds that took; a store a
+    previous run completed in ``folder`` is reused (0 seconds)."""
+    path = folder / f"generated-{releases}-{seed}"
+    if (path / _DONE).exists():
+        return open_store(path), 0.0
+    with tempfile.TemporaryDirectory(prefix="seckg-bench-texts-") as tmp:
+        texts = Path(tmp) / "releases"
+        texts.mkdir()
+        generate_texts(corpus_pieces(corpus), texts, releases, seed=seed)
+        command = [sys.executable, "-m", "graph", "ingest", str(texts), "--store", str(path)]
+        started = time.perf_counter()
+        subprocess.run(
+            [*command, "--jobs", "2", "--no-progress"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "SECKG_CACHE_DIR": str(Path(tmp) / "cache")},
+        )
+        seconds = time.perf_counter() - started
+    store = open_store(path)
     (path / _DONE).write_text(f"{triple_count(store)}\n", encoding="utf-8")
     return store, seconds
 

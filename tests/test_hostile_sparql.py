@@ -108,11 +108,12 @@ def _start(store, **kwargs):
 
 def test_endpoint_read_only_and_writable_never_connect(listener):
     server, url = _start(build_store(fixture_items()), writable=True, timeout=10)
+    client = httpx.Client(timeout=30)  # a loaded machine answers slowly; httpx's 5 s is too short
     try:
         for name, text in query_vectors(listener.url).items():
             for answer in (
-                httpx.get(url + "/sparql", params={"query": text}),
-                httpx.post(
+                client.get(url + "/sparql", params={"query": text}),
+                client.post(
                     url + "/sparql",
                     content=text.encode(),
                     headers={"Content-Type": "application/sparql-query"},
@@ -120,9 +121,9 @@ def test_endpoint_read_only_and_writable_never_connect(listener):
             ):
                 assert 400 <= answer.status_code < 500, (name, answer.status_code, answer.text)
         for name, text in update_vectors(listener.url).items():
-            answer = httpx.post(url + "/update", data={"update": text})
+            answer = client.post(url + "/update", data={"update": text})
             assert answer.status_code in (400, 403), (name, answer.status_code, answer.text)
-        dataset = httpx.get(
+        dataset = client.get(
             url + "/sparql",
             params={
                 "query": (
@@ -134,6 +135,7 @@ def test_endpoint_read_only_and_writable_never_connect(listener):
         )
         assert dataset.status_code == 200
     finally:
+        client.close()
         server.shutdown()
         server.server_close()
     assert listener.connections == 0
