@@ -1,5 +1,6 @@
 """Saved queries reshaped for speed keep their answers: a person's posts come once per title and
-release, however many releases name the person."""
+release, however many releases name the person; a bound parameter, which the reshaped queries
+also bind inside their sub-SELECTs, keeps the rows of the whole answer that carry its value."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.query import load_saved_query, run_query
+from tests.graph_support import build_sample_store
 
 E = "https://example.org/"
 
@@ -65,3 +67,21 @@ def test_a_bound_person_gets_the_same_rows_as_in_the_whole_answer(posts_store):
     for person in ("ana", "chad-wolf"):
         one = person_posts(posts_store, person=f"<{E}{person}>")
         assert one == Counter({row: n for row, n in everything.items() if row[0] == person})
+
+
+def signatories(store: ox.Store, **params: str) -> Counter:
+    query = load_saved_query("signatories")
+    rows = run_query(store, query.text, params=params, declared=query.params).records()
+    return Counter(tuple(row.values()) for row in rows)
+
+
+def test_a_bound_agreement_gets_its_rows_of_the_whole_signatories_answer():
+    """Each piece of the query starts from the signatories of the bound agreement: it must keep
+    every row of that agreement (name, role, agency and country), and no other."""
+    store = build_sample_store()
+    everything = signatories(store)
+    agreements = {row[0] for row in everything}
+    assert len(agreements) > 1 and any(row[3] for row in everything)  # roles, several instruments
+    for agreement in sorted(agreements):
+        one = signatories(store, agreement=f"<{agreement}>")
+        assert one == Counter({row: n for row, n in everything.items() if row[0] == agreement})
