@@ -205,8 +205,22 @@ def _column_keys(column: Sequence) -> list | None:
     ]
 
 
-def _tie_key(row: tuple) -> tuple:
+def _values(row: tuple) -> tuple:
+    return tuple("" if term is None else term.value for term in row)
+
+
+def _written(row: tuple) -> tuple:
     return tuple("" if term is None else str(term) for term in row)
+
+
+def _by_values(run: list[tuple]) -> list[tuple]:
+    """Rows ordered by their values, then (the same values as literals of other datatypes or
+    languages) by how they are written."""
+    out: list[tuple] = []
+    for _, group in groupby(sorted(run, key=_values), key=_values):
+        same = list(group)
+        out.extend(sorted(same, key=_written) if len(same) > 1 else same)
+    return out
 
 
 def sort_rows(
@@ -230,5 +244,5 @@ def sort_rows(
     out = []
     for _, group in groupby(order, key=same.__getitem__):  # equal keys: ordered by their values
         run = [rows[n] for n in group]
-        out.extend(sorted(run, key=_tie_key) if len(run) > 1 else run)
+        out.extend(_by_values(run) if len(run) > 1 else run)
     return out
