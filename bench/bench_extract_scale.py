@@ -36,10 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from generated_releases import corpus_pieces, generate
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "releases"
+from generated_releases import CORPUS, corpus_pieces, generate
 
 #: Run in a process of its own: read every file, tokenize every text, report seconds.
 _TOKENIZER = """

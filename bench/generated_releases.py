@@ -34,9 +34,11 @@ from pathlib import Path
 from graph.extract.doc import split_sentences
 from graph.ingest import read_paths
 
-__all__ = ["Piece", "corpus_pieces", "generate"]
+__all__ = ["CORPUS", "Piece", "corpus_pieces", "generate"]
 
 ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "releases"
+"""The shared corpus's releases, read in place (beside the project), whose pieces are recombined."""
 _BULLET = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
 _DATELINE = re.compile(r"^[A-ZÁÉÍÓÚÑ .,]{3,40}(?:\s*[–—-]\s*|,\s)")
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from bench_resolve import STATES, generate
-from generated_releases import corpus_pieces
+from generated_releases import CORPUS, corpus_pieces
 from generated_releases import generate as generate_texts
 
 from graph.loading import load_records
@@ -40,7 +40,6 @@ from graph.store import execute, open_store, triple_count
 from graph.triples import agency_iri
 
 __all__ = [
-    "CORPUS",
     "FIXED_TIME",
     "build_generated_store",
     "build_store",
@@ -50,7 +49,6 @@ __all__ = [
 ]
 
 FIXED_TIME = "2024-01-01T00:00:00Z"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "releases"
 _DONE = "complete"
 
 
