@@ -40,6 +40,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import groupby
 
 import pyoxigraph as ox
@@ -107,9 +108,11 @@ def _projection(toks: Sequence[Token]) -> set[str] | None:
     return names
 
 
+@lru_cache(maxsize=256)
 def split_order_by(text: str) -> OrderBy | None:
     """The query without its final ``ORDER BY`` and the clause's keys, or ``None`` when the text is
-    not a ``SELECT`` ending in an ``ORDER BY`` of projected variables."""
+    not a ``SELECT`` ending in an ``ORDER BY`` of projected variables (worked out once per text:
+    the saved queries run again and again)."""
     if query_form(text) != "SELECT":
         return None
     toks = [t for t in tokens(text) if t.kind != "comment"]
@@ -229,6 +232,8 @@ def sort_rows(
     """``rows`` (tuples of terms, ``None`` for unbound, in the order of ``variables``) sorted by
     ``keys`` as a SPARQL ``ORDER BY`` orders them, equal keys by the whole row; ``None`` when a key
     column holds terms whose order SPARQL leaves to the engine."""
+    if len(rows) < 2:  # nothing to order (a bound parameter's answer is often this)
+        return list(rows)
     columns = [variables.index(name) for name, _ in keys]
     tables: dict[int, list] = {}
     for column in columns:

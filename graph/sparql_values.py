@@ -26,6 +26,7 @@ VALUES (?c) { (<http://e/c>) }
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -52,6 +53,12 @@ def where_groups(text: str) -> list[tuple[int, int]]:
     >>> where_groups("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { ?s ?q ?r } }")
     [(30, 67)]
     """
+    return list(_where_groups(text))
+
+
+@lru_cache(maxsize=256)
+def _where_groups(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`where_groups`, worked out once per text (a saved query's groups, at every run)."""
     found: list[list[int]] = []
     open_at: dict[int, int] = {}  # depth of an open WHERE group -> its index in found
     parens = depth = 0
@@ -87,7 +94,7 @@ def where_groups(text: str) -> list[tuple[int, int]]:
                 found[open_at.pop(depth)][1] = token.start
             if template_depth is not None and depth == template_depth:
                 template_depth = None
-    return [(start, end) for start, end in found]
+    return tuple((start, end) for start, end in found)
 
 
 def assigned(text: str) -> set[str]:
@@ -96,6 +103,12 @@ def assigned(text: str) -> set[str]:
     >>> sorted(assigned("SELECT ?p WHERE { BIND(COALESCE(?a, ?b) AS ?p) } # AS ?q"))
     ['p']
     """
+    return set(_assigned(text))
+
+
+@lru_cache(maxsize=256)
+def _assigned(text: str) -> frozenset[str]:
+    """:func:`assigned`, worked out once per text."""
     out, previous = set(), None
     for token in tokens(text):
         after_as = previous is not None and previous.kind == "word" and previous.text.upper() == "AS"
@@ -103,7 +116,7 @@ def assigned(text: str) -> set[str]:
             out.add(token.text[1:])
         if token.kind != "comment":
             previous = token
-    return out
+    return frozenset(out)
 
 
 def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
@@ -116,18 +129,20 @@ def bind_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> st
     """
     if not terms:
         return text
-    late = assigned(text)
+    late = _assigned(text)
     first = {name: term for name, term in terms.items() if name not in late}
     last = {name: term for name, term in terms.items() if name in late}
-    groups = where_groups(text)
+    groups = _where_groups(text)
     if not groups:
         return f"{text}\n{values_block(terms)}"
+    head = f"\n{values_block(first)}\n" if first else None
+    tail = f"\n{values_block(last)}\n" if last else None
     cuts = []
     for start, end in groups:
-        if first:
-            cuts.append((start, f"\n{values_block(first)}\n"))
-        if last:
-            cuts.append((end, f"\n{values_block(last)}\n"))
+        if head:
+            cuts.append((start, head))
+        if tail:
+            cuts.append((end, tail))
     pieces, previous = [], 0
     for offset, block in sorted(cuts, key=lambda cut: cut[0]):
         pieces.append(text[previous:offset] + block)

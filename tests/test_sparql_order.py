@@ -7,13 +7,15 @@ takes the Python path on real graphs and answers what the engine answers, in the
 
 from __future__ import annotations
 
+import gc
 import random
+import threading
 
 import pyoxigraph as ox
 import pytest
 
 from graph.namespaces import PREFIXES
-from graph.query import bind_params, run_query, saved_queries
+from graph.query import QueryError, bind_params, run_query, saved_queries
 from graph.sparql_order import sort_rows, split_order_by
 from graph.sparql_values import bind_values
 from tests.graph_support import build_sample_store, build_store, fixture_items
@@ -181,3 +183,37 @@ def test_a_row_cap_keeps_the_first_rows_of_the_ordered_answer(graph_store):
     capped = run_query(graph_store, query.text, declared=query.params, max_rows=3)
     assert len(whole.rows) > 3
     assert capped.rows == whole.rows[:3] and capped.truncated and not whole.truncated
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_the_collector_runs_after_a_query_exactly_as_it_ran_before(running):
+    """``run_query`` pauses the cyclic garbage collector while it makes the rows; afterwards it
+    runs again if it ran before, and stays off if the caller had turned it off (also when the
+    query fails)."""
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o")))
+    was = gc.isenabled()
+    try:
+        gc.enable() if running else gc.disable()
+        during = _Watch()  # asked between rows: whether the collector runs then
+        rows = [tuple(row) for row in store.query("SELECT ?o WHERE { ?s ?p ?o }")]
+        result = run_query(store, "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o", cancel=during)
+        seen = [gc.isenabled()]
+        with pytest.raises(QueryError):
+            run_query(store, "SELECT ?o WHERE { ?s ?p ?o FILTER(")
+        seen.append(gc.isenabled())
+    finally:
+        gc.enable() if was else gc.disable()
+    assert result.rows == rows and during.seen == [False] and seen == [running, running]
+
+
+class _Watch(threading.Event):
+    """A cancel event that is never set and notes whether the collector runs when asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[bool] = []
+
+    def is_set(self) -> bool:
+        self.seen.append(gc.isenabled())
+        return False
