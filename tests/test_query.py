@@ -113,8 +113,9 @@ def test_a_signatory_with_a_post_in_an_agency_gets_one_row_for_it_with_the_role(
     @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     @prefix e: <https://example.org/> .
     <https://w3id.org/seckg/graph/resolution> {
-      e:mou a seckg:Agreement ; seckg:signatory e:ana , e:luis . }
+      e:mou a seckg:Agreement ; seckg:signatory e:ana , e:luis . e:report seckg:reportOf e:mou . }
     e:release {
+      e:report a seckg:AgreementReport ; seckg:signatory e:ana , e:luis .
       e:ana foaf:name "Ana" ; org:holds e:post ; org:memberOf e:ministry , e:police .
       e:post rdfs:label "Minister" ; org:postIn e:ministry .
       e:ministry rdfs:label "Ministry" . e:police rdfs:label "Police" .
