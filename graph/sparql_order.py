@@ -41,7 +41,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, islice
+from operator import attrgetter, eq
 
 import pyoxigraph as ox
 
@@ -64,6 +65,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(Z?)")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z?)")
 
 _UNBOUND, _IRI, _LITERAL = 0, 1, 2
+_VALUE = attrgetter("value")
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ def _column_keys(column: Sequence) -> list | None:
     Keys are ``(rank, value)`` pairs (unbound, IRI, literal), or the bare values when every term
     has the same rank, which compare faster.
     """
+    if set(map(type, column)) == {ox.NamedNode}:  # a column of IRIs (the usual key): their text
+        return list(map(_VALUE, column))
     ranks, values = set(), []
     kinds: set[str] = set()
     for term in column:
@@ -246,6 +250,9 @@ def sort_rows(
     for column, (_, descending) in reversed(list(zip(columns, keys, strict=True))):
         order.sort(key=tables[column].__getitem__, reverse=descending)
     same = list(zip(*(tables[column] for column in dict.fromkeys(columns)), strict=True))
+    ranked = list(map(same.__getitem__, order))
+    if not any(map(eq, ranked, islice(ranked, 1, None))):  # no two rows with equal keys
+        return list(map(rows.__getitem__, order))
     out = []
     for _, group in groupby(order, key=same.__getitem__):  # equal keys: ordered by their values
         run = [rows[n] for n in group]
