@@ -128,9 +128,15 @@ def time_rdflib(nquads: Path, jobs: list[tuple[str, dict]], timeout: float) -> l
         receive, send = fork.Pipe(duplex=False)
         child = fork.Process(target=_rdflib_one, args=(dataset, text, terms, send))
         child.start()
+        send.close()  # the child holds the only sending end: its exit ends the wait
         if receive.poll(timeout):
-            rows, seconds = receive.recv()
-            results.append({"rdflib_ms": round(1000 * seconds, 1), "rdflib_rows": rows})
+            try:
+                rows, seconds = receive.recv()
+                results.append({"rdflib_ms": round(1000 * seconds, 1), "rdflib_rows": rows})
+            except EOFError:  # it ended without an answer (rdflib raised): say so, not "timeout"
+                child.join()
+                failed = f"failed (exit {child.exitcode})"
+                results.append({"rdflib_ms": None, "rdflib_rows": None, "rdflib": failed})
         else:
             child.kill()
             results.append({"rdflib_ms": None, "rdflib_rows": None, "rdflib": f"timeout >{timeout:g}s"})

@@ -241,7 +241,12 @@ def _query_rows(f: dict) -> list[Row]:
             if q.get("oxigraph_unsorted_ms") is not None:
                 reference += f" (without its ORDER BY: {q['oxigraph_unsorted_ms']} ms)"
             if "rdflib_ms" in q:
-                reference += f"; rdflib {rdflib} ms" if rdflib is not None else "; rdflib over its time limit"
+                if rdflib is not None:
+                    reference += f"; rdflib {rdflib} ms"
+                elif str(q.get("rdflib", "")).startswith("failed"):
+                    reference += f"; rdflib {q['rdflib']}"
+                else:
+                    reference += "; rdflib over its time limit"
             kind = "generated releases, extracted" if size.get("kind") == "generated" else "synthetic"
             at = f"at {size['triples']:,} triples ({kind})"
             rows.append(Row(f"{q['query']} ({q['case']}, {q['rows']} rows) {at}",
