@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -71,6 +72,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_VALUE = attrgetter("value")
 
 PARAM_KINDS = (
     "focus", "country", "agency", "person", "agreement", "release", "type",
@@ -349,7 +351,7 @@ def run_query(
             order = split_order_by(text) if isinstance(store, ox.Store) else None
             if order is not None:  # the engine's ORDER BY decodes terms at every comparison
                 answer = execute(store, bind_values(order.text, bindings), **dataset)
-                variables = tuple(v.value for v in answer.variables)
+                variables = tuple(map(_VALUE, answer.variables))
                 rows, _ = _collect(answer, None, deadline, cancel, tuple)
                 ordered = sort_rows(variables, rows, order.keys)
                 if ordered is not None:
@@ -360,7 +362,7 @@ def run_query(
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):
-                variables = tuple(v.value for v in answer.variables)
+                variables = tuple(map(_VALUE, answer.variables))
                 rows, truncated = _collect(answer, max_rows, deadline, cancel, tuple)
                 return QueryResult("SELECT", variables, rows, truncated=truncated)
             triples, truncated = _collect(answer, max_rows, deadline, cancel, None)

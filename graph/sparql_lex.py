@@ -76,9 +76,10 @@ def keywords(text: str) -> list[str]:
     return list(_keywords(text))
 
 
+@lru_cache(maxsize=256)
 def query_form(text: str) -> str | None:
     """``SELECT``, ``CONSTRUCT``, ``ASK``, ``DESCRIBE``, ``UPDATE``, or ``None`` when unrecognized."""
-    for word in keywords(text):
+    for word in _keywords(text):
         if word in QUERY_FORMS:
             return word
         if word in UPDATE_FORMS:
@@ -99,4 +100,4 @@ def unsafe_keywords(text: str) -> list[str]:
 
 def has_dataset_clause(text: str) -> bool:
     """True when the query names its dataset with ``FROM`` or ``FROM NAMED``."""
-    return "FROM" in keywords(text)
+    return "FROM" in _keywords(text)
