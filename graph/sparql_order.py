@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import groupby, islice
-from operator import attrgetter, eq
+from operator import attrgetter, eq, itemgetter
 
 import pyoxigraph as ox
 
@@ -250,11 +250,11 @@ def sort_rows(
     for column, (_, descending) in reversed(list(zip(columns, keys, strict=True))):
         order.sort(key=tables[column].__getitem__, reverse=descending)
     same = list(zip(*(tables[column] for column in dict.fromkeys(columns)), strict=True))
-    ranked = list(map(same.__getitem__, order))
+    ranked = list(map(same.__getitem__, order))  # each row's keys, in sorted order
     if not any(map(eq, ranked, islice(ranked, 1, None))):  # no two rows with equal keys
         return list(map(rows.__getitem__, order))
     out = []
-    for _, group in groupby(order, key=same.__getitem__):  # equal keys: ordered by their values
-        run = [rows[n] for n in group]
+    for _, group in groupby(zip(ranked, order, strict=True), key=itemgetter(0)):  # equal keys: by values
+        run = [rows[n] for _, n in group]
         out.extend(_by_values(run) if len(run) > 1 else run)
     return out
