@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import groupby, islice
-from operator import attrgetter, eq, itemgetter
+from operator import attrgetter, eq, itemgetter, methodcaller
 
 import pyoxigraph as ox
 
@@ -66,6 +66,8 @@ _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z?)")
 
 _UNBOUND, _IRI, _LITERAL = 0, 1, 2
 _VALUE = attrgetter("value")
+_DATATYPE_IRI = attrgetter("datatype.value")
+_ZONE = methodcaller("group", 1)
 
 
 @dataclass(frozen=True)
@@ -178,14 +180,41 @@ def _literal_key(term: ox.Literal) -> tuple[str, object] | None:
     return None
 
 
+def _one_datatype_keys(column: Sequence[ox.Literal]) -> list | None:
+    """The keys :func:`_literal_key` gives a column of literals of one datatype (strings, dates,
+    times, integers: the usual literal keys), each step a ``map`` over the column; ``None`` for
+    any other column, which the general loop then reads."""
+    datatypes = set(map(_DATATYPE_IRI, column))
+    if len(datatypes) != 1:
+        return None
+    datatype = datatypes.pop()
+    values = list(map(_VALUE, column))
+    if datatype == _XSD + "string":
+        return values
+    if datatype in (_XSD + "date", _XSD + "dateTime"):
+        matches = list(map((_DATE if datatype == _XSD + "date" else _DATE_TIME).fullmatch, values))
+        if not all(matches) or len(set(map(_ZONE, matches))) != 1:
+            return None  # a value out of its lexical form, or dates with and without a zone
+        return [value[:10] for value in values] if datatype == _XSD + "date" else values
+    if datatype in _NUMERIC and datatype not in _FLOATING and datatype != _XSD + "decimal":
+        try:
+            return list(map(int, values))
+        except ValueError:
+            return None
+    return None
+
+
 def _column_keys(column: Sequence) -> list | None:
     """A sort key for every term of a column, or ``None`` when their order is not defined.
 
     Keys are ``(rank, value)`` pairs (unbound, IRI, literal), or the bare values when every term
     has the same rank, which compare faster.
     """
-    if set(map(type, column)) == {ox.NamedNode}:  # a column of IRIs (the usual key): their text
+    types = set(map(type, column))
+    if types == {ox.NamedNode}:  # a column of IRIs (the usual key): their text
         return list(map(_VALUE, column))
+    if types == {ox.Literal} and (same := _one_datatype_keys(column)) is not None:
+        return same
     ranks, values = set(), []
     kinds: set[str] = set()
     for term in column:

@@ -94,9 +94,33 @@ def test_each_kind_of_term_is_ordered_as_the_engine_orders_it(kind, order):
         assert mine == engine
 
 
+ONE_DATATYPE = {
+    "string": KINDS["string"],
+    "integer": lambda rng: typed(str(rng.randint(-50, 50)), "integer"),
+    "int": lambda rng: typed(str(rng.randint(0, 9)), "int"),
+    "date": KINDS["date"],
+    "dateZ": KINDS["dateZ"],
+    "dateTime": KINDS["dateTime"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ONE_DATATYPE))
+@pytest.mark.parametrize("order", ["?v ?s", "DESC(?v) ?s"])
+def test_a_column_of_literals_of_one_datatype_is_ordered_as_the_engine_orders_it(kind, order):
+    # every term bound and of one datatype: the keys are read a column at a time
+    rng = random.Random(f"one {kind}{order}")
+    for _ in range(5):
+        values = [ONE_DATATYPE[kind](rng) for _ in range(40)]
+        engine, mine = _both(_store_of(values), order)
+        assert mine == engine
+
+
 @pytest.mark.parametrize(
     "values",
     [
+        [typed("2020-01-01", "date"), typed("soon", "date")],  # a value out of its lexical form
+        [typed("2020-01-01T10:00:00", "dateTime"), typed("2020-01-01T10:00:00Z", "dateTime")],
+        [typed("1", "integer"), typed("one", "integer")],
         [ox.Literal("a"), typed("1", "integer")],  # two kinds of literal: implementation-defined
         [ox.Literal("a"), typed("NaN", "double")],
         [typed("2020-01-01", "date"), typed("2020-01-02Z", "date")],  # with and without a time zone
