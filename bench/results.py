@@ -288,7 +288,7 @@ SECTIONS = [
             ["--releases", "300", "--json"], _load_rows),
     Section("Saved queries at 100k and 1M triples",
             ["bench_queries.py", "--releases", "800,8400", "--generated", "2800", "--runs", "3",
-             "--rdflib-timeout", "60", "--json"],
+             "--rdflib-timeout", "40", "--json"],
             ["--releases", "150", "--generated", "60", "--runs", "1", "--max-runs", "1", "--rdflib-timeout",
              "10", "--json"],
             _query_rows),
