@@ -68,6 +68,7 @@ _UNBOUND, _IRI, _LITERAL = 0, 1, 2
 _VALUE = attrgetter("value")
 _DATATYPE_IRI = attrgetter("datatype.value")
 _ZONE = methodcaller("group", 1)
+_LANGUAGE = attrgetter("language")
 
 
 @dataclass(frozen=True)
@@ -181,9 +182,9 @@ def _literal_key(term: ox.Literal) -> tuple[str, object] | None:
 
 
 def _one_datatype_keys(column: Sequence[ox.Literal]) -> list | None:
-    """The keys :func:`_literal_key` gives a column of literals of one datatype (strings, dates,
-    times, integers: the usual literal keys), each step a ``map`` over the column; ``None`` for
-    any other column, which the general loop then reads."""
+    """The keys :func:`_literal_key` gives a column of literals of one datatype (strings, strings
+    with a language, dates, times, integers: the usual literal keys), each step a ``map`` over the
+    column; ``None`` for any other column, which the general loop then reads."""
     datatypes = set(map(_DATATYPE_IRI, column))
     if len(datatypes) != 1:
         return None
@@ -191,6 +192,8 @@ def _one_datatype_keys(column: Sequence[ox.Literal]) -> list | None:
     values = list(map(_VALUE, column))
     if datatype == _XSD + "string":
         return values
+    if datatype == _LANG_STRING:
+        return list(zip(values, (language or "" for language in map(_LANGUAGE, column)), strict=True))
     if datatype in (_XSD + "date", _XSD + "dateTime"):
         matches = list(map((_DATE if datatype == _XSD + "date" else _DATE_TIME).fullmatch, values))
         if not all(matches) or len(set(map(_ZONE, matches))) != 1:
@@ -215,6 +218,11 @@ def _column_keys(column: Sequence) -> list | None:
         return list(map(_VALUE, column))
     if types == {ox.Literal} and (same := _one_datatype_keys(column)) is not None:
         return same
+    if types == {ox.Literal, type(None)}:  # an optional value: unbound first
+        bound = [term for term in column if term is not None]
+        if (same := _one_datatype_keys(bound)) is not None:
+            keys = iter(same)
+            return [(_UNBOUND, 0) if term is None else (_LITERAL, next(keys)) for term in column]
     ranks, values = set(), []
     kinds: set[str] = set()
     for term in column:

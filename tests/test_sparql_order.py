@@ -96,6 +96,7 @@ def test_each_kind_of_term_is_ordered_as_the_engine_orders_it(kind, order):
 
 ONE_DATATYPE = {
     "string": KINDS["string"],
+    "lang": KINDS["lang"],
     "integer": lambda rng: typed(str(rng.randint(-50, 50)), "integer"),
     "int": lambda rng: typed(str(rng.randint(0, 9)), "int"),
     "date": KINDS["date"],
@@ -107,11 +108,13 @@ ONE_DATATYPE = {
 @pytest.mark.parametrize("kind", sorted(ONE_DATATYPE))
 @pytest.mark.parametrize("order", ["?v ?s", "DESC(?v) ?s"])
 def test_a_column_of_literals_of_one_datatype_is_ordered_as_the_engine_orders_it(kind, order):
-    # every term bound and of one datatype: the keys are read a column at a time
+    # every term of one datatype (or unbound): the keys are read a column at a time
     rng = random.Random(f"one {kind}{order}")
     for _ in range(5):
         values = [ONE_DATATYPE[kind](rng) for _ in range(40)]
         engine, mine = _both(_store_of(values), order)
+        assert mine == engine
+        engine, mine = _both(_store_of(values + [None] * 3), order)  # an optional value, unbound
         assert mine == engine
 
 
