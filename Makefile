@@ -39,11 +39,13 @@ demo: install
 test: install system-deps
 	$(BIN)/ruff check graph tests bench
 	$(BIN)/ruff format --check graph tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check graph tests bench
 	$(BIN)/ruff format --check graph tests bench
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format graph tests bench

@@ -206,10 +206,10 @@ def find_bodies(doc: Doc, hits: list[Hit]) -> None:
             continue  # "the Trump Administration"; a name in a line of capitals cannot be read
         if doc.in_headline(start) and not doc.named_in_body(surface):
             continue  # a headline capitalises every word: a shape there needs the body's support
-        data = {"surface": surface, "source": "shape", "tokens": (first, last)}
+        data: dict[str, object] = {"surface": surface, "source": "shape", "tokens": (first, last)}
         if inside & set(range(first, last + 1)):
             data["of_organization"] = True  # "UN Information Service": a body of an organization
-        ids = ()
+        ids: tuple[str, ...] = ()
         for g in by_last.get(last, ()):
             g_first, g_last = g.data["tokens"]
             if g_last == last and g_first > first and set(range(g_first, g_last + 1)) <= inside:

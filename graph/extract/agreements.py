@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from graph.extract import lexicon
@@ -153,7 +153,7 @@ def _parties(
     doc = ctx.doc
     parties: set[str] = set()
     organizations = 0
-    national_bodies = []
+    national_bodies: list[AgencyEntity] = []
     aside = _witnesses(doc, lo, hi)
     for span in doc.within("country", lo, hi):
         if span.data.get("dateline") or _location().search(doc.text[max(lo, span.start - 12) : span.start]):
@@ -179,8 +179,9 @@ def _parties(
         if any(a <= span.start < b for a, b in aside):
             continue
         index = ctx.person_of.get(id(span))
-        if index is not None and ctx.people[index].country:
-            parties.add(ctx.people[index].country)
+        country = ctx.people[index].country if index is not None else None
+        if country:
+            parties.add(country)
     if parties:
         if len(parties) == 1 and organizations == 0 and _between_own_bodies(doc, lo, hi, national_bodies):
             return parties | {
@@ -204,7 +205,7 @@ def _parties(
 def _between_own_bodies(doc: Doc, lo: int, hi: int, bodies: list[AgencyEntity]) -> bool:
     """The clause says the instrument is between two bodies of one state."""
     m = _BETWEEN.search(doc.text[lo:hi])
-    return bool(m) and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
+    return m is not None and len({b.name for b in bodies}) >= 2 and bool(doc.within("body", lo + m.end(), hi))
 
 
 def _release_states(ctx: _Context) -> set[str]:
@@ -386,13 +387,13 @@ def _split(candidate: Candidate, n: int | None, plural: bool, hub: str | None) -
     partners = [p for p in candidate.parties if p != hub]
     bilateral_kind = candidate.type not in _MULTILATERAL_TYPES
     several = hub in candidate.parties and len(partners) >= 2
-    if several and (not n or n == len(partners)) and (plural or n) and bilateral_kind:
+    if hub is not None and several and (not n or n == len(partners)) and (plural or n) and bilateral_kind:
         return [_with(candidate, tuple(sorted({hub, p}))) for p in partners]
     return [_with(candidate, candidate.parties) for _ in range(n or 1)]
 
 
 def _with(candidate: Candidate, parties: tuple[str, ...]) -> Candidate:
-    return Candidate(**{**candidate.__dict__, "parties": parties, "sentences": set(candidate.sentences)})
+    return replace(candidate, parties=parties, sentences=set(candidate.sentences))
 
 
 def _name(title: str | None) -> str:
@@ -554,7 +555,7 @@ def find_agreements(doc: Doc, people: list[PersonEntity], agencies: list[AgencyE
         if len(found) >= MAX_AGREEMENTS:  # a real release reports a handful; merging is quadratic
             log.warning("more than %d agreements in one release: the rest are not read", MAX_AGREEMENTS)
             break
-        by_type: dict[str, tuple[set[str], list[Candidate]]] = {}
+        by_type: dict[tuple[str, str | None], tuple[set[str], list[Candidate]]] = {}
         for stated, group in _sentence_candidates(ctx, index, sentence, previous):
             if stated is None:
                 if group[0].background:

@@ -73,7 +73,7 @@ def resolve_entry(doc: Doc, ids: tuple[str, ...], stated: str | None, core: str)
     states = {lex.bodies[i].country for i in ids}
     if len(states) > 1:
         by_state = sorted(
-            (named.index(lex.bodies[i].country), i) for i in ids if lex.bodies[i].country in named
+            (named.index(c), i) for i in ids if (c := lex.bodies[i].country) is not None and c in named
         )
         return by_state[0][1] if by_state else None
     acronyms = [i for i in ids if fold(core) in {fold(a) for a in lex.bodies[i].acronyms}]

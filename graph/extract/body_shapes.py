@@ -24,6 +24,7 @@ One reading per head; where two overlap, the body finder keeps the longer.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from graph.extract import lexicon
@@ -210,7 +211,7 @@ def _body_head(doc: Doc, j: int) -> bool:
     return False
 
 
-def _serial_comma(doc: Doc, j: int, links: set[str]) -> bool:
+def _serial_comma(doc: Doc, j: int, links: AbstractSet[str]) -> bool:
     """A comma inside a name: capitalised words follow and an "and"/"y" comes before any other
     punctuation or lower-case word ("Ministry of Foreign Affairs, Trade and Development")."""
     for tok in doc.tokens[j + 1 : j + 12]:

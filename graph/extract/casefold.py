@@ -49,7 +49,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 try:  # the parser and the extra case equivalences of the re module (Python 3.11 and later)
-    from re import _casefix, _parser
+    from re import _casefix, _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10: no twins, every cue runs as it is
     _casefix = _parser = None  # type: ignore[assignment]
 
@@ -195,7 +195,7 @@ def _required(items) -> frozenset[str] | None:
         elif op is _parser.BRANCH:
             alternatives = [_required(alternative) for alternative in av[1]]
             if all(a is not None for a in alternatives):
-                part = frozenset().union(*alternatives)
+                part = frozenset().union(*(a for a in alternatives if a is not None))
         elif op in (_parser.MAX_REPEAT, _parser.MIN_REPEAT) and av[0] >= 1:
             part = _required(av[2])
         if part:
@@ -297,9 +297,9 @@ def may_match(pattern: re.Pattern[str], text: str, low: str | None = None) -> bo
     """``False`` when neither ``text`` nor any stretch of it can hold a match of ``pattern``: it
     lacks every string the matches require (however many they are); else ``True``."""
     runner = _runner(pattern)
-    if runner.lower and low is None:
-        return True
-    return _holds(low if runner.lower else text, runner.needs)
+    if not runner.lower:
+        return _holds(text, runner.needs)
+    return low is None or _holds(low, runner.needs)
 
 
 def _holds(subject: str, strings: tuple[str, ...] | None) -> bool:

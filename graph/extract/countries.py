@@ -46,7 +46,7 @@ def _ambiguous_ok(text: str, start: int, end: int) -> bool:
 
 def _resolve(hits: list[tuple[Hit, tuple[str, ...]]]) -> list[tuple[Hit, str]]:
     sure = {keys[0] for _, keys in hits if len(keys) == 1}
-    out = []
+    out: list[tuple[Hit, str]] = []
     for hit, keys in hits:
         codes = keys if len(keys) == 1 else tuple(k for k in keys if k in sure)
         out.extend((hit, code) for code in codes)

@@ -302,19 +302,19 @@ def resolve(doc: Doc) -> tuple[list[PersonEntity], list[AgencyEntity]]:
                 agency = _derived_agency(doc, agencies, person.title_span, names, paired)
                 person.organization = person.organization or agency.name
     for title in doc.spans("title"):
-        person = holders.get(id(title))
-        if person is None and not _standalone_title(doc, title):
+        holder = holders.get(id(title))
+        if holder is None and not _standalone_title(doc, title):
             continue
         if re.match(r"\s*\(", doc.text[title.data["head_end"] : title.data["head_end"] + 3]) and doc.within(
             "body", title.data["head_end"], title.data["head_end"] + 14
         ):
             continue  # the title names its body in brackets ("Finance Secretary (SHCP)")
-        country = person.country if person else _title_state(doc, title)
+        country = holder.country if holder else _title_state(doc, title)
         for names, state in _derived_bodies(doc, title, country):
             agency = _derived_agency(doc, agencies, title, names, state)
-            if person is not None:
-                person.organization = person.organization or agency.name
-                person.country = person.country or agency.country
+            if holder is not None:
+                holder.organization = holder.organization or agency.name
+                holder.country = holder.country or agency.country
     _merge_inverted(agencies)
     _merge_short_forms(agencies)
     return people, agencies
@@ -495,7 +495,7 @@ def _portfolios() -> dict[tuple[str, str], str]:
     clashes: set[tuple[str, str]] = set()
     for entry in lexicon.load().bodies.values():
         portfolio = _portfolio(entry.name) if entry.country else None
-        if portfolio:
+        if portfolio and entry.country:
             key = (entry.country, portfolio)
             if key in out and out[key] != entry.id:
                 clashes.add(key)

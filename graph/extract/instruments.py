@@ -94,7 +94,7 @@ def head_mentions(doc: Doc) -> None:
     if not heads:
         return
     labelled = {doc.text[s.start : s.end].lower() for s in doc.spans("instrument")}
-    first_at = {}
+    first_at: dict[str, int] = {}
     for span in doc.spans("instrument"):
         first_at.setdefault(doc.text[span.start : span.end].split()[0].lower(), span.start)
     determiners = lexicon.word_set("determiner")
@@ -150,18 +150,17 @@ def _own_type(doc: Doc, span: Span) -> str:
 
 
 def _first_by_word(doc: Doc) -> dict[str, Span]:
-    """The first instrument name of several words for each first word (kept until spans change):
-    looking each label up, not scanning every earlier name, keeps long texts linear."""
-    spans = doc.spans("instrument")
-    cached = getattr(doc, "_instrument_first_words", None)
-    if cached is not None and cached[0] is spans and cached[1] == len(spans):
-        return cached[2]
+    """The first instrument name of several words for each first word (kept until the instrument
+    spans change): looking each label up, not scanning every earlier name, keeps long texts linear."""
+    return doc.of_label("instrument", "first-by-word", _index_first_words, doc)
+
+
+def _index_first_words(doc: Doc) -> dict[str, Span]:
     index: dict[str, Span] = {}
-    for earlier in spans:
+    for earlier in doc.spans("instrument"):
         text = doc.text[earlier.start : earlier.end].lower()
         if " " in text:
             index.setdefault(text.split()[0].rstrip("s"), earlier)
-    doc._instrument_first_words = (spans, len(spans), index)
     return index
 
 

@@ -217,12 +217,12 @@ def _country_phrases() -> tuple[list[Phrase], dict[str, str], dict[str, frozense
         extra = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
         extra += [_spanish_iso_name(country.name)]
         extra += list(_cldr_names(country.alpha_2))
-        for surface in extra:
+        for form in extra:
             # Maintained data adds forms the gazetteer lacks; a form the gazetteer marks
             # ambiguous, or gives to another state, keeps the gazetteer's reading.
-            if surface and "," not in surface and fold(surface) not in listed:
-                forms_by_code[code].append((surface, False))
-                listed[fold(surface)] = code
+            if form and "," not in form and fold(form) not in listed:
+                forms_by_code[code].append((form, False))
+                listed[fold(form)] = code
     phrases: list[Phrase] = []
     ambiguous_forms: set[str] = set()
     forms: dict[str, frozenset[str]] = {}

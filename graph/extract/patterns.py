@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 try:  # the parser of the re module: re._parser from Python 3.11, sre_parse before
-    from re import _parser as _sre
+    from re import _parser as _sre  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre  # type: ignore[no-redef]
 

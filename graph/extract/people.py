@@ -498,7 +498,7 @@ def _transcript(doc: Doc) -> list[Span]:
     """Speaker labels of a transcript: "STEPHEN SMITH:", "SECRETARY RUBIO:" (the title word
     is not part of the name)."""
     lex = lexicon.load()
-    out = []
+    out: list[Span] = []
     if not _LABEL_END.search(doc.text):
         return out  # no capital, period, apostrophe or hyphen before a colon: no speaker label
     for m in _TRANSCRIPT.finditer(doc.text):
@@ -631,7 +631,7 @@ def _short_forms(doc: Doc) -> None:
     """Later mentions of a person by surname alone ("Wolf said") or by a name the text gave
     whole elsewhere."""
     people = list(doc.spans("person"))
-    surnames = {}
+    surnames: dict[str, str] = {}
     for p in people:
         words = [w for w in p.data["words"] if w.lower() not in _particles()]
         if len(words) >= 2:

@@ -89,8 +89,8 @@ def _complement_end(doc: Doc, i: int, spanish: bool) -> int:
             break  # "... Prosperity Agreement": an instrument's name starts
         body = doc.at("body", tok.start)
         place = doc.at("country", tok.start) or doc.at("region", tok.start)
-        if body or place:
-            span = body or place
+        span = body or place
+        if span is not None:
             j = doc.token_index(span.end)
             last = j - 1
             if j + 1 < len(tokens) and tokens[j].text in {"'", "’"} and tokens[j + 1].norm == "s":
@@ -222,8 +222,7 @@ def _left_edge(doc: Doc, first: int) -> int:
         place = doc.at("country", tok.start)
         if word and word.kind == "modifier" and _cap(tok.text):
             edge = j
-        elif body or place:
-            span = body or place
+        elif (span := body or place) is not None:
             j = doc.token_index(span.start)
             edge = j
         elif _cap(tok.text) and tok.norm in lex.complement_words:
