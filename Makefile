@@ -3,9 +3,13 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The compiled build (setup.py: the extractor's modules through mypyc) in a venv of its own, so that
+# the editable install in $(VENV) always runs the sources as they are.
+COMPILED ?= .venv-compiled
+COMPILED_STAMP := $(COMPILED)/.installed
 NOTEBOOK_STAMP := $(VENV)/.notebooks
 
-.PHONY: demo test install system-deps lint format bench bench-scale notebooks clean viewer-screenshots
+.PHONY: demo test install compiled system-deps lint format bench bench-scale notebooks clean viewer-screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +18,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# A regular (not editable) install built with SECKG_COMPILE=1; rebuilt when the extractor changes.
+$(COMPILED_STAMP): pyproject.toml setup.py $(wildcard graph/extract/*.py)
+	test -x $(COMPILED)/bin/python || $(PYTHON) -m venv $(COMPILED)
+	$(COMPILED)/bin/python -m pip install -q --upgrade pip 'setuptools>=77' 'mypy>=1.10'
+	rm -rf build
+	$(COMPILED)/bin/python -m pip install -q .
+	rm -rf build
+	SECKG_COMPILE=1 $(COMPILED)/bin/python -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+	rm -rf build
+	touch $(COMPILED_STAMP)
+
+compiled: $(COMPILED_STAMP)
 
 # Debian packages the browser tests need (installed only when missing and when run as root).
 system-deps:
@@ -36,7 +53,7 @@ demo: install
 	$(BIN)/seckg links
 	$(BIN)/seckg render --out out/viewer.html
 
-test: install system-deps
+test: install compiled system-deps
 	$(BIN)/ruff check graph tests bench
 	$(BIN)/ruff format --check graph tests bench
 	$(BIN)/mypy

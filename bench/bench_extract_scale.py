@@ -13,6 +13,10 @@ the corpus's lengths) into a temporary folder, then times, over the same files:
   or the extractor: the benchmark gives the runs a cache folder of their own and fills it before
   it starts the clock (that first build, about a second, is reported apart as ``table_build_s``,
   a read as ``table_read_s``).
+* the same two runs with the compiled build (``make compiled``: the extractor's modules through
+  mypyc, in ``.venv-compiled``; ``--compiled`` names another build's ``seckg``, ``--compiled ''``
+  leaves them out), run from the temporary folder so that its Python finds the installed package and
+  not the checkout's sources; its records are compared with the sources' byte for byte.
 
 It prints releases per second, the ratios (extraction over tokenizer, one job over two), the load
 average of the machine before and after, and how much two processes gain over one on a plain
@@ -38,6 +42,9 @@ from pathlib import Path
 
 from generated_releases import CORPUS, corpus_pieces, generate
 
+#: The compiled build ``make compiled`` makes.
+COMPILED = Path(__file__).resolve().parents[1] / ".venv-compiled" / "bin" / "seckg"
+
 #: Run in a process of its own: read every file, tokenize every text, report seconds.
 _TOKENIZER = """
 import json, sys, time
@@ -54,10 +61,16 @@ print(json.dumps({"import_s": ready - started, "seconds": done - ready, "texts":
 """
 
 
-def _last_line(code: str, *args: str, env: dict[str, str] | None = None) -> str:
+def _last_line(
+    code: str,
+    *args: str,
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
+    cwd: Path | None = None,
+) -> str:
     """The last line ``python -c code args`` prints, run in a process of its own."""
-    command = [sys.executable, "-c", code, *args]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    command = [python, "-c", code, *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=cwd)
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -97,17 +110,35 @@ print(time.perf_counter() - started)
 """
 
 
-def _tables(env: dict[str, str]) -> float:
+def _tables(env: dict[str, str], python: str = sys.executable, cwd: Path | None = None) -> float:
     """Seconds to load the extractor's tables in a new process (building them if the cache is cold)."""
-    return float(_last_line(_TABLES, env=env))
+    return float(_last_line(_TABLES, env=env, python=python, cwd=cwd))
 
 
-def _extract(folder: Path, jobs: int, out: Path, env: dict[str, str]) -> float:
+def _extract(
+    folder: Path,
+    jobs: int,
+    out: Path,
+    env: dict[str, str],
+    seckg: list[str] | None = None,
+    cwd: Path | None = None,
+) -> float:
     """Wall seconds of ``seckg extract FOLDER --jobs N``, from process start to exit."""
-    command = [sys.executable, "-m", "graph", "extract", str(folder), "--no-progress"]
+    command = [*(seckg or [sys.executable, "-m", "graph"]), "extract", str(folder), "--no-progress"]
     start = time.perf_counter()
-    subprocess.run([*command, "--jobs", str(jobs), "--out", str(out)], check=True, env=env)
+    subprocess.run([*command, "--jobs", str(jobs), "--out", str(out)], check=True, env=env, cwd=cwd)
     return time.perf_counter() - start
+
+
+def _compiled_runs(compiled: Path, folder: Path, tmp: Path, env: dict[str, str]) -> dict:
+    """The compiled build's tables, one job and two, run from ``tmp`` (outside the checkout)."""
+    python = str(compiled.parent / "python")
+    _tables(env, python, tmp)  # its own table cache entry, if its key differs
+    one = _extract(folder, 1, tmp / "compiled1.jsonl", env, [str(compiled)], tmp)
+    two = _extract(folder, 2, tmp / "compiled2.jsonl", env, [str(compiled)], tmp)
+    reference = (tmp / "jobs1.jsonl").read_bytes()
+    same = (tmp / "compiled1.jsonl").read_bytes() == reference == (tmp / "compiled2.jsonl").read_bytes()
+    return {"one": one, "two": two, "same": same}
 
 
 def main() -> None:
@@ -116,7 +147,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="releases to recombine")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument(
+        "--compiled", default=str(COMPILED), help="the compiled build's seckg ('' leaves it out)"
+    )
     args = parser.parse_args()
+    compiled = Path(args.compiled) if args.compiled else None
+    if compiled is not None and not compiled.is_file():
+        parser.error(f"{compiled}: no compiled build there (make compiled), or give --compiled ''")
 
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="seckg-bench-") as tmp:
@@ -133,6 +170,7 @@ def main() -> None:
         scaling_before = _machine_scaling()
         one = _extract(folder, 1, Path(tmp) / "jobs1.jsonl", env)
         two = _extract(folder, 2, Path(tmp) / "jobs2.jsonl", env)
+        fast = _compiled_runs(compiled, folder, Path(tmp), env) if compiled else None
         scaling_after = _machine_scaling()
         same = (Path(tmp) / "jobs1.jsonl").read_bytes() == (Path(tmp) / "jobs2.jsonl").read_bytes()
         records = len((Path(tmp) / "jobs1.jsonl").read_bytes().splitlines())
@@ -161,6 +199,16 @@ def main() -> None:
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
+    if fast is not None:
+        figures.update({
+            "compiled_jobs1_s": round(fast["one"], 2),
+            "compiled_jobs2_s": round(fast["two"], 2),
+            "compiled_jobs1_per_s": round(n / fast["one"], 1),
+            "compiled_jobs1_over_tokenizer": round(fast["one"] / tokenizer["seconds"], 2),
+            "compiled_jobs1_over_jobs2": round(fast["one"] / fast["two"], 2),
+            "compiled_speedup": round(one / fast["one"], 2),
+            "compiled_same_output": fast["same"],
+        })  # fmt: skip
     if args.json:
         print(json.dumps(figures))
         return
@@ -171,6 +219,12 @@ def main() -> None:
     print(f"seckg extract --jobs 2 (start included): {two:.2f} s ({figures['jobs2_per_s']}/s)")
     print(f"extract --jobs 1 / tokenizer: {figures['jobs1_over_tokenizer']}x (target <= 1.5)")
     print(f"--jobs 1 / --jobs 2: {figures['jobs1_over_jobs2']}x (target >= 1.9); same output: {same}")
+    if fast is not None:
+        print(
+            f"compiled build, --jobs 1: {fast['one']:.2f} s ({figures['compiled_jobs1_over_tokenizer']}x the "
+            f"tokenizer, {figures['compiled_speedup']}x faster than the sources); --jobs 2: "
+            f"{fast['two']:.2f} s; same records: {fast['same']}"
+        )
     print(
         f"two processes over one on a CPU-bound loop, now: {scaling_before:.2f}x before, "
         f"{scaling_after:.2f}x after (2.0: two free cores; the ceiling of the ratio above)"

@@ -1,0 +1,67 @@
+"""The compiled build (``make compiled``: the extractor's modules through mypyc, ``setup.py``) runs
+compiled code of the current sources and writes the same records, byte for byte, as the sources.
+
+The build lives in its own venv (``.venv-compiled``); ``make test`` builds it first. It runs here in
+a folder outside the checkout, so that Python finds the installed package, not ``graph/`` in the
+working directory.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SAMPLES
+
+COMPILED = ROOT / ".venv-compiled"
+PYTHON = COMPILED / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> Path:
+    if not (COMPILED / ".installed").is_file():
+        pytest.skip("the compiled build is missing: run `make compiled`")
+    return tmp_path_factory.mktemp("compiled")
+
+
+#: Where the compiled venv's ``graph.extract`` is (the name ``graph.extract`` is the function).
+_WHERE = "import graph, pathlib, sys; print(pathlib.Path(sys.modules['graph.extract.doc'].__file__).parent)"
+
+
+def _installed_extract(cwd: Path) -> Path:
+    out = subprocess.run([str(PYTHON), "-c", _WHERE], cwd=cwd, capture_output=True, text=True, check=True)
+    return Path(out.stdout.strip())
+
+
+def test_the_compiled_build_is_compiled_and_current(compiled):
+    folder = _installed_extract(compiled)
+    sources = sorted(p.name for p in (ROOT / "graph" / "extract").glob("*.py"))
+    assert sources == sorted(p.name for p in folder.glob("*.py"))
+    stale = [
+        name
+        for name in sources
+        if (folder / name).read_bytes() != (ROOT / "graph/extract" / name).read_bytes()
+    ]
+    assert not stale, f"the compiled build is older than {stale}: run `make compiled`"
+    for name in sources:
+        if name != "__init__.py":  # the package's __init__ stays Python (see setup.py)
+            assert list(folder.glob(f"{name[:-3]}.*.so")), f"{name} is not compiled"
+
+
+def _extract(command: list[str], inputs: list[Path], out: Path, cwd: Path) -> bytes:
+    subprocess.run(
+        [*command, "extract", *map(str, inputs), "--no-progress", "--jobs", "2", "--out", str(out)],
+        cwd=cwd, check=True, capture_output=True,
+    )  # fmt: skip
+    return out.read_bytes()
+
+
+def test_compiled_records_equal_the_sources_records(compiled, shared_corpus):
+    inputs = [shared_corpus / "releases", SAMPLES / "releases"]
+    pure = _extract([sys.executable, "-m", "graph"], inputs, compiled / "pure.jsonl", ROOT)
+    fast = _extract([str(COMPILED / "bin" / "seckg")], inputs, compiled / "compiled.jsonl", compiled)
+    assert pure.count(b"\n") > 100
+    assert fast == pure
