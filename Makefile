@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# A regular (not editable) install built with SECKG_COMPILE=1; rebuilt when the extractor changes.
-$(COMPILED_STAMP): pyproject.toml setup.py $(wildcard graph/extract/*.py)
+# A regular (not editable) install built with SECKG_COMPILE=1, so a copy of the package: rebuilt
+# when any file of it changes.
+PACKAGE_FILES := $(shell find graph ontology -type f -not -path '*/__pycache__/*')
+$(COMPILED_STAMP): pyproject.toml setup.py $(PACKAGE_FILES)
 	test -x $(COMPILED)/bin/python || $(PYTHON) -m venv $(COMPILED)
 	$(COMPILED)/bin/python -m pip install -q --upgrade pip 'setuptools>=77' 'mypy>=1.10'
 	rm -rf build

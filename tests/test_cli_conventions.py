@@ -32,7 +32,7 @@ def _commands() -> list[str]:
 def test_version_prints_the_installed_version():
     result = run("--version")
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"seckg {package_version()}"
+    assert result.stdout.strip() == f"seckg {package_version()} (extractor compiled: no)"  # the sources
     assert package_version()[0].isdigit()
 
 

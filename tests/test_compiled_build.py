@@ -36,19 +36,32 @@ def _installed_extract(cwd: Path) -> Path:
     return Path(out.stdout.strip())
 
 
+def _package_files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".so")
+    }
+
+
 def test_the_compiled_build_is_compiled_and_current(compiled):
     folder = _installed_extract(compiled)
-    sources = sorted(p.name for p in (ROOT / "graph" / "extract").glob("*.py"))
-    assert sources == sorted(p.name for p in folder.glob("*.py"))
-    stale = [
-        name
-        for name in sources
-        if (folder / name).read_bytes() != (ROOT / "graph/extract" / name).read_bytes()
-    ]
-    assert not stale, f"the compiled build is older than {stale}: run `make compiled`"
-    for name in sources:
+    installed = _package_files(folder.parent)  # the installed package: graph/, ontology in it
+    sources = _package_files(ROOT / "graph") | {
+        f"ontology/{name}": data for name, data in _package_files(ROOT / "ontology").items()
+    }
+    stale = sorted(name for name, data in sources.items() if installed.get(name) != data)
+    assert not stale, f"the compiled build is older than {stale[:5]}: run `make compiled`"
+    for name in sorted(p.name for p in (ROOT / "graph" / "extract").glob("*.py")):
         if name != "__init__.py":  # the package's __init__ stays Python (see setup.py)
             assert list(folder.glob(f"{name[:-3]}.*.so")), f"{name} is not compiled"
+
+
+def test_the_compiled_build_says_so(compiled):
+    out = subprocess.run(
+        [str(COMPILED / "bin" / "seckg"), "--version"], cwd=compiled, capture_output=True, text=True
+    )
+    assert out.returncode == 0 and out.stdout.strip().endswith("(extractor compiled: yes)"), out.stdout
 
 
 def _extract(command: list[str], inputs: list[Path], out: Path, cwd: Path) -> bytes:

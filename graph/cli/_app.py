@@ -1,18 +1,21 @@
 """The Typer application that every command module registers on.
 
-Conventions every command follows: ``-h`` is ``--help``, ``seckg --version`` prints the version,
-and an option that takes one of a few values lists them in its help and refuses any other value
-as a usage error (status 2) naming them (see :func:`graph.cli.options.choices`).
+Conventions every command follows: ``-h`` is ``--help``, ``seckg --version`` prints the version
+(and whether the extractor runs compiled, ``make compiled``), and an option that takes one of a
+few values lists them in its help and refuses any other value as a usage error (status 2) naming
+them (see :func:`graph.cli.options.choices`).
 """
 
 from __future__ import annotations
 
+from importlib.machinery import EXTENSION_SUFFIXES
 from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from typing import Annotated
 
 import typer
 
-__all__ = ["app", "package_version"]
+__all__ = ["app", "extractor_compiled", "package_version"]
 
 app = typer.Typer(
     name="seckg",
@@ -37,9 +40,22 @@ def package_version() -> str:
         return "unknown"
 
 
+def extractor_compiled() -> bool:
+    """Whether the extractor's modules run as compiled extensions (the build ``make compiled``
+    makes) rather than as Python source.
+
+    >>> extractor_compiled() in (True, False)
+    True
+    """
+    spec = find_spec("graph.extract.doc")
+    origin = spec.origin if spec is not None else None
+    return bool(origin) and origin.endswith(tuple(EXTENSION_SUFFIXES))
+
+
 def _print_version(given: bool) -> None:
     if given:
-        typer.echo(f"seckg {package_version()}")
+        compiled = "yes" if extractor_compiled() else "no"
+        typer.echo(f"seckg {package_version()} (extractor compiled: {compiled})")
         raise typer.Exit()
 
 
