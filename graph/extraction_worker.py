@@ -57,6 +57,7 @@ __all__ = [
     "Origin",
     "Reply",
     "Result",
+    "ensure_fork_server",
     "extract_item",
     "start_fork_server",
 ]
@@ -194,7 +195,33 @@ def start_fork_server() -> None:
     >>> start_fork_server()
     """
     if _context().get_start_method() == "forkserver":
+        ensure_fork_server()
+
+
+def ensure_fork_server() -> None:
+    """Start multiprocessing's fork server if it is not running, with the working directory left
+    off its ``sys.path``.
+
+    The server runs as ``python -c ...``, which puts the working directory first on ``sys.path``,
+    and imports its preload modules before anything else: run from a folder that holds a
+    ``graph/`` package of its own (a checkout of seckg, another project's package of that name),
+    the workers would import that package instead of the installed one (Python 3.11 passes the
+    parent's ``sys.path`` to the server but does not apply it). ``PYTHONSAFEPATH=1`` (Python 3.11
+    and later) keeps the working directory off; it is set only while the server starts.
+
+    Examples
+    --------
+    >>> ensure_fork_server()
+    """
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
         multiprocessing.forkserver.ensure_running()
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved
 
 
 class ExtractWorker:
@@ -235,6 +262,8 @@ class ExtractWorker:
         self._conn = None
 
     def _start(self) -> None:
+        if self._ctx.get_start_method() == "forkserver":
+            ensure_fork_server()
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_serve, args=(child, *self._options), daemon=True)
         process.start()

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.extraction_worker import ensure_fork_server
+
 __all__ = ["QueryProcesses", "remove_stale_snapshots", "snapshot"]
 
 log = logging.getLogger(__name__)
@@ -186,6 +188,8 @@ class QueryProcesses:
     def _start(self) -> _Worker:
         with self._lock:
             path, generation = self._path, self._generation
+        if self._ctx.get_start_method() == "forkserver":
+            ensure_fork_server()  # the working directory off the workers' sys.path
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
             target=_serve_jobs, args=(child, str(path), self.max_memory, self.max_answer), daemon=True

@@ -78,3 +78,20 @@ def test_compiled_records_equal_the_sources_records(compiled, shared_corpus):
     fast = _extract([str(COMPILED / "bin" / "seckg")], inputs, compiled / "compiled.jsonl", compiled)
     assert pure.count(b"\n") > 100
     assert fast == pure
+
+
+def test_a_graph_package_in_the_working_directory_does_not_reach_the_workers(compiled):
+    """A folder with a ``graph/`` package of its own (another project's, a checkout's) is not what
+    the workers import: their fork server starts with the working directory off ``sys.path``
+    (``graph.extraction_worker.ensure_fork_server``). Before, every release failed there with
+    "the worker failed" (``No module named 'graph.console'``)."""
+    folder = compiled / "project"
+    (folder / "graph").mkdir(parents=True)
+    (folder / "graph" / "__init__.py").write_text("")
+    release = folder / "release.txt"
+    release.write_text("Canada and Mexico signed a memorandum of understanding on customs.", encoding="utf-8")
+    out = folder / "out.jsonl"
+    command = [str(COMPILED / "bin" / "seckg"), "extract", str(release), "--jobs", "2", "--no-progress"]
+    run = subprocess.run([*command, "--out", str(out)], cwd=folder, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert '"countries": ["CAN", "MEX"]' in out.read_text(encoding="utf-8")

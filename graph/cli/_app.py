@@ -49,7 +49,7 @@ def extractor_compiled() -> bool:
     """
     spec = find_spec("graph.extract.doc")
     origin = spec.origin if spec is not None else None
-    return bool(origin) and origin.endswith(tuple(EXTENSION_SUFFIXES))
+    return origin is not None and origin.endswith(tuple(EXTENSION_SUFFIXES))
 
 
 def _print_version(given: bool) -> None:
