@@ -43,6 +43,8 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
@@ -173,7 +175,7 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool,
                 return  # the heap may be in any state: a new worker takes over
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     """Workers start from a fork server that has read the lexicon and built the city table once:
     each new worker starts with them in memory (and shares their pages), without building them."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
@@ -258,8 +260,8 @@ class ExtractWorker:
         self.memory_mb = memory_mb
         self._options = (memory_mb, fetch_linked, allow_private, as_json)
         self._ctx = _context()
-        self._process = None
-        self._conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
 
     def _start(self) -> None:
         if self._ctx.get_start_method() == "forkserver":
@@ -274,8 +276,14 @@ class ExtractWorker:
             raise RuntimeError("the extraction worker did not start")
 
     @property
-    def connection(self):
+    def connection(self) -> Connection | None:
         """The pipe to the worker (to wait for its replies), ``None`` if stopped."""
+        return self._conn
+
+    def _pipe(self) -> Connection:
+        """The pipe to the running worker; ``EOFError`` (as from a worker that died) if stopped."""
+        if self._conn is None:
+            raise EOFError("the extraction worker is stopped")
         return self._conn
 
     def stop(self) -> None:
@@ -283,6 +291,7 @@ class ExtractWorker:
         if self._process is not None:
             self._process.kill()
             self._process.join(5)
+        if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
 
@@ -295,18 +304,18 @@ class ExtractWorker:
         if self._process is None or not self._process.is_alive():
             self.stop()
             self._start()
-        self._conn.send(batch)
+        self._pipe().send(batch)
 
     def receive(self) -> Reply:
         """The next reply (raises ``EOFError`` or ``OSError`` if the worker died)."""
-        return self._conn.recv()
+        return self._pipe().recv()
 
     def run(self, item: str | os.PathLike[str]) -> Result:
         """Read and extract ``item``; limits exceeded become an :class:`IngestError` naming it."""
         where = item if isinstance(item, str) else Path(item)
         try:
             self.submit([(0, item)])
-            if self._conn.poll(self.time_limit):
+            if self._pipe().poll(self.time_limit):
                 status, _, pairs, errors, _ = self.receive()
                 if status == "ok":
                     return pairs, errors

@@ -15,6 +15,8 @@ import select
 import subprocess
 import sys
 
+import pytest
+
 from graph.extract.cities import city_states
 from graph.extraction_worker import ExtractWorker, Origin, _context, extract_item
 from tests.conftest import SAMPLES
@@ -61,6 +63,22 @@ def test_a_json_reply_goes_through_the_pipe_unchanged():
     assert len(pickle.dumps(reply)) < len(line) + sum(map(len, origin)) + 200  # no text, no objects
     with ExtractWorker(as_json=True) as worker:
         assert worker.run(RELEASES[0]) == (pairs, errors)
+
+
+def test_a_stopped_worker_answers_as_a_dead_one_and_starts_again_on_submit():
+    """``receive`` on a worker that is stopped raises ``EOFError``, as from a worker that died
+    (what the pool catches), not an ``AttributeError`` on its missing pipe; a submit starts it."""
+    with ExtractWorker(as_json=True) as worker:
+        with pytest.raises(EOFError):
+            worker.receive()
+        assert worker.connection is None and worker.exit_code() is None
+        worker.submit([(0, str(RELEASES[0]))])
+        status, index, pairs, errors, _ = worker.receive()
+        assert (status, index, len(pairs), errors) == ("ok", 0, 1, [])
+        worker.stop()
+        assert worker.connection is None
+        with pytest.raises(EOFError):
+            worker.receive()
 
 
 def test_the_pool_answers_in_order_with_poll_and_without(monkeypatch):

@@ -165,8 +165,8 @@ def read_feed_bytes(
             rid = canonical_url_id(link) if isinstance(link, str) and link else None
             out.append(read_text(text, id=rid, path=path, defaults=meta))
         except IngestError:
-            err = IngestError(where, "entry has no text (no content, summary or readable link)")
+            problem = IngestError(where, "entry has no text (no content, summary or readable link)")
             if on_error is None:
-                raise err from None
-            on_error(err)
+                raise problem from None
+            on_error(problem)
     return out

@@ -36,8 +36,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe", "svg")
-_DROP_TAGS += ("button", "select", "dialog", "object", "embed")
+_DROP_TAGS: tuple[str, ...] = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form")
+_DROP_TAGS += ("iframe", "svg", "button", "select", "dialog", "object", "embed")
 _DROP_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog", "menu"}
 )
@@ -225,7 +225,7 @@ def read_html(
         meta["date"] = find_release_date(_plain_text(tree))  # a date line trafilatura left out
     page_url = url or meta.pop("url")
     meta["url"] = page_url
-    rid = id or (canonical_url_id(page_url) if url else None)
+    rid = id or (canonical_url_id(url) if url else None)  # page_url is url there
     try:
         return read_text(text, id=rid, path=path, defaults=meta)
     except IngestError:

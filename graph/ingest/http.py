@@ -99,7 +99,7 @@ def check_public_url(url: str) -> None:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as err:
             raise IngestError(url, f"cannot resolve {host}: {err}") from None
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for ip in addresses:
         kind = _address_kind(ip)
         if kind:

@@ -56,9 +56,8 @@ def _record_release(obj: Any, *, where: str, rid: str, path: str, url_id: bool) 
     if text is None and isinstance(obj.get("html"), str):
         release = read_html(obj["html"], url=meta["url"], id=rid, path=path)
         extra = {k: clean_text(v) for k, v in meta.items() if v}
-        if "date" in extra:
-            extra["date"] = parse_date(extra["date"])
-        return dataclasses.replace(release, **extra)
+        date = parse_date(extra.pop("date")) if "date" in extra else release.date
+        return dataclasses.replace(release, **extra, date=date)
     if text is None:
         raise IngestError(where, "no text field (expected 'text', 'body', 'content' or 'html')")
     try:
