@@ -26,9 +26,7 @@ $(COMPILED_STAMP): pyproject.toml setup.py $(PACKAGE_FILES)
 	test -x $(COMPILED)/bin/python || $(PYTHON) -m venv $(COMPILED)
 	$(COMPILED)/bin/python -m pip install -q --upgrade pip 'setuptools>=77' 'mypy>=1.10'
 	rm -rf build
-	$(COMPILED)/bin/python -m pip install -q .
-	rm -rf build
-	SECKG_COMPILE=1 $(COMPILED)/bin/python -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+	SECKG_COMPILE=1 $(COMPILED)/bin/python -m pip install -q --no-build-isolation .
 	rm -rf build
 	touch $(COMPILED_STAMP)
 

@@ -196,13 +196,12 @@ def start_fork_server() -> None:
     --------
     >>> start_fork_server()
     """
-    if _context().get_start_method() == "forkserver":
-        ensure_fork_server()
+    ensure_fork_server(_context())
 
 
-def ensure_fork_server() -> None:
-    """Start multiprocessing's fork server if it is not running, with the working directory left
-    off its ``sys.path``.
+def ensure_fork_server(context: multiprocessing.context.BaseContext) -> None:
+    """Start multiprocessing's fork server if ``context`` starts its processes from one and it is
+    not running, with the working directory left off its ``sys.path``.
 
     The server runs as ``python -c ...``, which puts the working directory first on ``sys.path``,
     and imports its preload modules before anything else: run from a folder that holds a
@@ -213,8 +212,10 @@ def ensure_fork_server() -> None:
 
     Examples
     --------
-    >>> ensure_fork_server()
+    >>> ensure_fork_server(multiprocessing.get_context())
     """
+    if context.get_start_method() != "forkserver":
+        return
     saved = os.environ.get("PYTHONSAFEPATH")
     os.environ["PYTHONSAFEPATH"] = "1"
     try:
@@ -264,8 +265,7 @@ class ExtractWorker:
         self._conn: Connection | None = None
 
     def _start(self) -> None:
-        if self._ctx.get_start_method() == "forkserver":
-            ensure_fork_server()
+        ensure_fork_server(self._ctx)
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_serve, args=(child, *self._options), daemon=True)
         process.start()

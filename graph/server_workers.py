@@ -188,8 +188,7 @@ class QueryProcesses:
     def _start(self) -> _Worker:
         with self._lock:
             path, generation = self._path, self._generation
-        if self._ctx.get_start_method() == "forkserver":
-            ensure_fork_server()  # the working directory off the workers' sys.path
+        ensure_fork_server(self._ctx)  # the working directory off the workers' sys.path
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
             target=_serve_jobs, args=(child, str(path), self.max_memory, self.max_answer), daemon=True
