@@ -77,7 +77,7 @@ notebooks: $(NOTEBOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 # Every benchmark, one after the other, each figure beside its reference: writes bench/RESULTS.md.
-bench: install system-deps
+bench: install compiled system-deps
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/results.py
 
@@ -86,7 +86,7 @@ viewer-screenshots: install system-deps
 	$(BIN)/python -m tests.viewer_support --out docs
 
 # Extraction beside spaCy's tokenizer on 10,000 generated releases, one job and two (minutes).
-bench-scale: install
+bench-scale: install compiled
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	$(BIN)/python bench/bench_extract_scale.py
 
