@@ -117,7 +117,7 @@ def person_iri(name: str) -> URIRef:
     return ID[f"person/{slug(name)}"]
 
 
-def post_iri(agency: URIRef, title: str) -> URIRef:
+def post_iri(agency: str, title: str) -> URIRef:
     """IRI of the post ``title`` in ``agency`` (an ``org:Post``)."""
     tail = str(agency).split("/agency/", 1)[-1]
     return ID[f"post/{tail}/{slug(title)}"]

@@ -117,7 +117,7 @@ def _prepare(
     extractor_version: str,
     force: bool,
     generated_at: str | None,
-    states: Callable[[str], tuple[str, str] | None] = lambda graph: None,
+    states: Callable[[str], tuple[str | None, str | None] | None] = lambda graph: None,
 ) -> _Written | IngestResult:
     """The graph to write for ``record``, or the ``unchanged`` result when there is none to write.
 
@@ -227,11 +227,14 @@ def load_records(
     """
     version = extractor_version or _version()
     remote = isinstance(store, RemoteStore)
-    (remote_load.recover if remote else recover)(store)
-    ensure_reference_graph(store)
-    limit = batch_triples or BATCH_TRIPLES
-    if remote and not batch_triples:
+    if isinstance(store, RemoteStore):
+        remote_load.recover(store)
         limit = store.chunk_triples if store.dataset_post is False else store.bulk_triples
+    else:
+        recover(store)
+        limit = BATCH_TRIPLES
+    ensure_reference_graph(store)
+    limit = batch_triples or limit
     summary = IngestSummary()
     pending: dict[str, _Written] = {}  # the batch being prepared
     writing: dict[str, tuple[str, str]] = {}  # the states of the batch being written
@@ -242,7 +245,7 @@ def load_records(
             return pending[graph].state
         return known.get(graph, (None, None)) if remote else writing.get(graph)
 
-    with remote_load.DatasetWriter(store) if remote else BatchWriter(store) as writer:
+    with remote_load.DatasetWriter(store) if isinstance(store, RemoteStore) else BatchWriter(store) as writer:
         size = 0
         for group in _groups(items, LOOKAHEAD if remote else 1):
             if remote:  # the group's states: the store's, but those of graphs not written yet first
@@ -267,7 +270,7 @@ def load_records(
             _write(writer, pending)
     if resolve:
         summary.resolution = resolve_store(store)
-    if not remote:
+    if not isinstance(store, RemoteStore):
         store.flush()
     return summary
 

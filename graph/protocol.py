@@ -182,7 +182,7 @@ def read_request(method: str, route: str, url_query: str, body: bytes, content_t
                 f"not {media or 'no type'}",
                 415,
             )
-    operations = [name for name in ("query", "update") if name in params]
+    operations: list[str] = [name for name in ("query", "update") if name in params]
     if direct is not None:
         operations.append(direct[0])
     if not operations:

@@ -27,7 +27,7 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date as _date
 from datetime import datetime
 
@@ -297,25 +297,25 @@ def record_nquads(
         return iri
 
     people = []
-    for item in record.people:
-        iri = person(item.name)
-        for alias in item.aliases:
+    for mention in record.people:
+        iri = person(mention.name)
+        for alias in mention.aliases:
             add(iri, _SKOS.altLabel, _literal(alias))
-        add(iri, SECKG_TEXT.country, country(item.country))
-        if item.title:
-            add(iri, _SCHEMA.jobTitle, _text(item.title, lang))
-        if item.organization:
-            key = item.organization.casefold()
+        add(iri, SECKG_TEXT.country, country(mention.country))
+        if mention.title:
+            add(iri, _SCHEMA.jobTitle, _text(mention.title, lang))
+        if mention.organization:
+            key = mention.organization.casefold()
             unit = (
-                agency_by_name.get((key, country_code(item.country)))
-                or (agency_by_name.get((key, "*")) if item.country is None else None)
-                or agency(item.organization, item.country, False)
+                agency_by_name.get((key, country_code(mention.country)))
+                or (agency_by_name.get((key, "*")) if mention.country is None else None)
+                or agency(mention.organization, mention.country, False)
             )
-            if item.title:
-                post = _iri(post_iri(unit[1:-1], item.title))
+            if mention.title:
+                post = _iri(post_iri(unit[1:-1], mention.title))
                 add(iri, _ORG.holds, post)
                 add(post, _RDF.type, _ORG.Post)
-                add(post, _RDFS.label, _text(item.title, lang))
+                add(post, _RDFS.label, _text(mention.title, lang))
                 add(post, _ORG.postIn, unit)
             else:
                 add(iri, _ORG.memberOf, unit)
@@ -323,29 +323,29 @@ def record_nquads(
         people.append(iri)
 
     agreements = []
-    for position, item in enumerate(record.agreements):
+    for position, report in enumerate(record.agreements):
         iri = _iri(report_iri(rid, position))
         agreements.append(iri)
         add(iri, _RDF.type, SECKG_TEXT.AgreementReport)
-        add(iri, _DCTERMS.type, _agreement_type(item.type))
+        add(iri, _DCTERMS.type, _agreement_type(report.type))
         add(iri, SECKG_TEXT.position, _literal(position))
         add(iri, SECKG_TEXT.reportedBy, rel)
-        add(iri, SECKG_TEXT.event, _literal(item.event or "signed"))
-        if item.title:
-            add(iri, _DCTERMS.title, _text(item.title, lang))
-        label = item.title or f"{item.type} ({', '.join(item.parties) or 'no parties'})"
+        add(iri, SECKG_TEXT.event, _literal(report.event or "signed"))
+        if report.title:
+            add(iri, _DCTERMS.title, _text(report.title, lang))
+        label = report.title or f"{report.type} ({', '.join(report.parties) or 'no parties'})"
         add(iri, _RDFS.label, _text(label, lang))
-        add(iri, SECKG_TEXT.signedOn, _date_literal(item.date, f"release {rid} agreement {position} date"))
-        if item.place:
-            add(iri, SECKG_TEXT.place, _literal(item.place))
-        add(iri, SECKG_TEXT.placeCountry, country(item.place_country))
-        for code in item.parties:
+        add(iri, SECKG_TEXT.signedOn, _date_literal(report.date, f"release {rid} agreement {position} date"))
+        if report.place:
+            add(iri, SECKG_TEXT.place, _literal(report.place))
+        add(iri, SECKG_TEXT.placeCountry, country(report.place_country))
+        for code in report.parties:
             add(iri, SECKG_TEXT.party, country(code))
-        for name in item.signatories:
+        for name in report.signatories:
             add(iri, SECKG_TEXT.signatory, person(name))
-        for focus in item.focus_areas:
+        for focus in report.focus_areas:
             add(iri, SECKG_TEXT.focusArea, _focus(focus))
-        for number, commitment in enumerate(item.commitments):
+        for number, commitment in enumerate(report.commitments):
             node = _iri(commitment_iri(rid, position, number))
             add(iri, SECKG_TEXT.commitment, node)
             add(node, _RDF.type, SECKG_TEXT.Commitment)
@@ -355,7 +355,7 @@ def record_nquads(
             add(node, _PROV.wasQuotedFrom, rel)
             for focus in commitment.focus_areas:
                 add(node, SECKG_TEXT.focusArea, _focus(focus))
-        for number, ref in enumerate(item.references):
+        for number, ref in enumerate(report.references):
             node = _iri(reference_iri(rid, position, number))
             add(iri, SECKG_TEXT.reference, node)
             add(node, _RDF.type, SECKG_TEXT.InstrumentReference)
@@ -371,14 +371,19 @@ def record_nquads(
     for focus in record.focus_areas:
         add(rel, _DCTERMS.subject, _focus(focus))
 
-    targets = {"agreements": agreements, "people": people, "agencies": agencies, "countries": countries}
+    targets: dict[str, Sequence[str | None]] = {
+        "agreements": agreements,
+        "people": people,
+        "agencies": agencies,
+        "countries": countries,
+    }
     for ev in record.evidence:
-        item = _evidence_target(ev, targets, record)
-        if item is None:
+        target = _evidence_target(ev, targets, record)
+        if target is None:
             log.debug("release %s: evidence for %s[%r] points at nothing; left out", rid, ev.field, ev.index)
             continue
         node = _iri(evidence_iri(rid, ev))
-        add(item, SECKG_TEXT.hasEvidence, node)
+        add(target, SECKG_TEXT.hasEvidence, node)
         add(node, _RDF.type, SECKG_TEXT.Evidence)
         add(node, SECKG_TEXT.field, _literal(ev.field))
         add(node, SECKG_TEXT.sentence, _text(ev.sentence, lang))
@@ -389,7 +394,7 @@ def record_nquads(
     return list(dict.fromkeys(out))
 
 
-def _evidence_target(ev: Evidence, targets: dict[str, list], record: Record) -> str | None:
+def _evidence_target(ev: Evidence, targets: Mapping[str, Sequence[str | None]], record: Record) -> str | None:
     if ev.field == "focus_areas":
         if isinstance(ev.index, int):
             ids = record.focus_areas

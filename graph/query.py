@@ -35,7 +35,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -181,7 +181,7 @@ def _iri(value: str) -> ox.NamedNode:
         raise QueryError(f"{value!r} is not an IRI: {err}") from err
 
 
-_VOCABULARIES = {
+_VOCABULARIES: dict[str, tuple[str, Callable[[], tuple[str, ...]], Callable[[str], str]]] = {
     "focus": ("a focus area", lambda: resources.concept_ids("focus-areas.ttl"), slug),
     "type": ("an agreement type", lambda: resources.concept_ids("agreement-types.ttl"), slug),
     "country": ("a country code of the gazetteer", resources.country_codes, lambda v: country_code(v) or v),
@@ -216,7 +216,9 @@ def _agency(value: str, store: StoreLike | None) -> ox.NamedNode:
     return found[0]
 
 
-def term_for(value: str, kind: str | None = None, store: StoreLike | None = None):
+def term_for(
+    value: str, kind: str | None = None, store: StoreLike | None = None
+) -> ox.NamedNode | ox.Literal:
     """The RDF term for parameter ``value`` of ``kind`` (guessed when ``None``).
 
     >>> term_for("PAN", "country").value
@@ -271,7 +273,7 @@ def term_for(value: str, kind: str | None = None, store: StoreLike | None = None
 
 def bind_params(
     values: Mapping[str, str], declared: Sequence[Param] = (), store: StoreLike | None = None
-) -> dict[str, object]:
+) -> dict[str, ox.NamedNode | ox.Literal]:
     """Terms for the given parameter values (plus declared defaults); unknown names are refused
     when the query declares its parameters."""
     kinds = {p.name: p for p in declared}
@@ -280,7 +282,7 @@ def bind_params(
         if unknown:
             names = ", ".join(p.name for p in declared)
             raise QueryError(f"unknown parameter {', '.join(unknown)} (this query takes: {names})")
-    out = {}
+    out: dict[str, ox.NamedNode | ox.Literal] = {}
     for param in declared:
         if param.name not in values and param.default is not None:
             out[param.name] = term_for(param.default, param.kind, store)
@@ -341,16 +343,22 @@ def run_query(
         declared = parse_header(text)[1]
     bindings = bind_params(params or {}, declared, store)
     deadline = time.monotonic() + timeout if timeout else None
-    dataset = {
-        "default_graph_uris": default_graph_uris,
-        "named_graph_uris": named_graph_uris,
-        "dataset_clause": has_dataset_clause(text),  # the bound text has the same; lexed once
-    }
+    dataset_clause = has_dataset_clause(text)  # the bound text has the same; lexed once
+
+    def run(sparql: str):  # the query with the call's dataset
+        return execute(
+            store,
+            sparql,
+            default_graph_uris=default_graph_uris,
+            named_graph_uris=named_graph_uris,
+            dataset_clause=dataset_clause,
+        )
+
     with _CollectorPaused():
         try:
             order = split_order_by(text) if isinstance(store, ox.Store) else None
             if order is not None:  # the engine's ORDER BY decodes terms at every comparison
-                answer = execute(store, bind_values(order.text, bindings), **dataset)
+                answer = run(bind_values(order.text, bindings))
                 variables = tuple(map(_VALUE, answer.variables))
                 rows, _ = _collect(answer, None, deadline, cancel, tuple)
                 ordered = sort_rows(variables, rows, order.keys)
@@ -358,7 +366,7 @@ def run_query(
                     truncated = max_rows is not None and len(ordered) > max_rows
                     return QueryResult("SELECT", variables, ordered[:max_rows], truncated=truncated)
                 log.debug("the engine orders this answer: a key holds terms of no defined order")
-            answer = execute(store, bind_values(text, bindings), **dataset)
+            answer = run(bind_values(text, bindings))
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ASK", boolean=bool(answer))
             if isinstance(answer, ox.QuerySolutions):

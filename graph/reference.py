@@ -111,17 +111,17 @@ def agency_reference(rows: Iterable[Mapping[str, str]]) -> Graph:
     >>> (cbp, ORG.subOrganizationOf, dhs) in g
     True
     """
-    rows = [dict(row) for row in rows if (row.get("name") or "").strip()]
+    entries = [dict(row) for row in rows if (row.get("name") or "").strip()]
     graph = Graph()
     by_key: dict[str, URIRef] = {}
-    for row in rows:
-        code = (row.get("country") or "").strip().upper()
-        row["country"] = code if _ALPHA3.match(code) else ""
+    for row in entries:
+        written = (row.get("country") or "").strip().upper()
+        row["country"] = written if _ALPHA3.match(written) else ""
         node = agency_iri(row["name"], row["country"] or None)
         for key in (row.get("id"), row["name"]):
             if key and key.strip():
                 by_key.setdefault(key.strip().casefold(), node)
-    for row in rows:
+    for row in entries:
         name, code = row["name"].strip(), row["country"] or None
         node = agency_iri(name, code)
         graph.add((node, RDF.type, ORG.FormalOrganization))

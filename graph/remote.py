@@ -150,6 +150,22 @@ class RemoteStore:
             raise RemoteError(f"{self.query_url}: unexpected result type {media or 'none'!r}")
         return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(response.content, rdf_format)]
 
+    def select(self, sparql: str, **dataset: Sequence[str]) -> ox.QuerySolutions:
+        """:meth:`query` for a ``SELECT`` query: its solutions (``RemoteError`` for any other answer)."""
+        answer = self.query(sparql, **dataset)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise RemoteError(f"{self.query_url}: a SELECT query was answered with {type(answer).__name__}")
+        return answer
+
+    def construct(self, sparql: str) -> list[ox.Triple]:
+        """:meth:`query` for a ``CONSTRUCT`` query: its triples (``RemoteError`` for any other answer)."""
+        answer = self.query(sparql)
+        if not isinstance(answer, list):
+            raise RemoteError(
+                f"{self.query_url}: a CONSTRUCT query was answered with {type(answer).__name__}"
+            )
+        return answer
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update through the protocol."""
         self._post(self.update_url, {"update": sparql})
@@ -176,8 +192,7 @@ class RemoteStore:
             raise RemoteError(f"{self.gsp_url} answered {response.status_code}: {response.text[:300]}")
         values = f"VALUES ?g {{ {node} }}"
         construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}"
-        triples = self.query(construct)
-        return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES) or b""
+        return ox.serialize(self.construct(construct), format=ox.RdfFormat.N_TRIPLES) or b""
 
     def post_dataset(self, nquads: bytes) -> bool:
         """Add ``nquads`` (an N-Quads document) to the dataset with one Graph Store protocol ``POST``.

@@ -55,7 +55,7 @@ Graphs = Sequence[tuple[ox.NamedNode, Sequence[str]]]
 def pending_graphs(store: RemoteStore) -> list[str]:
     """IRIs of the graphs the server's journal lists (a load that did not finish wrote them), sorted."""
     query = f"SELECT ?g WHERE {{ GRAPH {JOURNAL_GRAPH} {{ {JOURNAL_GRAPH} {_MEMBER} ?g }} }}"
-    return sorted(row["g"].value for row in store.query(query) if isinstance(row["g"], ox.NamedNode))
+    return sorted(row["g"].value for row in store.select(query) if isinstance(row["g"], ox.NamedNode))
 
 
 def recover(store: RemoteStore) -> list[str]:

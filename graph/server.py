@@ -113,20 +113,26 @@ class SparqlServer(ThreadingHTTPServer):
         self.cors = cors
         self.page_cache: dict[str, bytes] = {}
         self.page_lock = threading.Lock()
+        self.workers: ThreadPoolExecutor | None = None
+        self.processes: QueryProcesses | None = None
         if isinstance(store, RemoteStore):  # network timeouts bound these; threads are enough
             self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
-            self.processes = None
         else:
-            self.workers = None
             self.processes = QueryProcesses(
                 store, workers=workers, timeout=timeout, max_rows=max_rows,
                 max_memory=max_memory_mb * 2**20 if max_memory_mb else None,
                 max_answer=max_answer_mb * 2**20 if max_answer_mb else None,
             )  # fmt: skip
         self.updater = NoNetworkThread() if writable and self.processes is not None else None
-        host, port = self.server_address[:2]
-        names = {"127.0.0.1", "localhost", "[::1]", str(host), *allowed_hosts}
+        host, port = self.authority.rsplit(":", 1)
+        names = {"127.0.0.1", "localhost", "[::1]", host, *allowed_hosts}
         self.allowed_hosts = {f"{n}:{port}" for n in names} | set(allowed_hosts)
+
+    @property
+    def authority(self) -> str:
+        """``host:port`` of the socket the server listens on (an IPv4 address: a text)."""
+        host, port = self.server_address[:2]
+        return f"{host.decode() if isinstance(host, bytes) else host}:{port}"
 
     def viewer_page(self) -> bytes:
         """The viewer of the store this server serves, built on first use (and after an update)."""
@@ -210,7 +216,7 @@ def make_server(
 def serve(store: StoreLike, **kwargs) -> None:
     """Run :func:`make_server` until interrupted (Ctrl-C)."""
     server = make_server(store, **kwargs)
-    log.info("SPARQL endpoint on http://%s:%d/query", *server.server_address[:2])
+    log.info("SPARQL endpoint on http://%s/query", server.authority)
     run_until_interrupted(server)
 
 
@@ -399,8 +405,10 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _HttpError(status, body.decode("utf-8", "replace"))
             self._send(200, body, f"{media}; charset=utf-8", headers)
             return
+        workers = self.server.workers
+        assert workers is not None  # a server has either query processes or threads
         cancel = threading.Event()
-        future = self.server.workers.submit(
+        future = workers.submit(
             run_query, self.server.store, text, default_graph_uris=default_graphs,
             named_graph_uris=named_graphs, max_rows=self.server.max_rows,
             timeout=self.server.query_timeout, cancel=cancel, declared=(),
@@ -426,8 +434,7 @@ class _Handler(BaseHTTPRequestHandler):
         the protocol lets the service set the base."""
         if not _RELATIVE_IRI.search(text):
             return text
-        bound_host, bound_port = self.server.server_address[:2]
-        host = self.headers.get("Host") or f"{bound_host}:{bound_port}"
+        host = self.headers.get("Host") or self.server.authority
         return f"BASE <http://{host}{urlsplit(self.path).path}> " + text
 
     def _update(self, text: str) -> None:
@@ -446,8 +453,10 @@ class _Handler(BaseHTTPRequestHandler):
             if isinstance(store, RemoteStore):
                 store.update(text)
             else:  # on a thread with no network (when the platform allows): nothing to fetch from
-                self.server.updater.run(store.update, text, prefixes=PREFIXES)
-                self.server.processes.refresh(store)
+                updater, processes = self.server.updater, self.server.processes
+                assert updater is not None and processes is not None  # a writable local store has both
+                updater.run(store.update, text, prefixes=PREFIXES)
+                processes.refresh(store)
                 self.server.page_cache.clear()  # the viewer shows the store as it is now
         except SyntaxError as err:
             raise _HttpError(400, f"update error: {err}") from err

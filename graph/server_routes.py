@@ -88,8 +88,7 @@ def _describe(handler: PageHandler, route: str) -> None:
     if media is None:
         raise PageError(406, f"the service description comes as {', '.join(GRAPH_MEDIA_TYPES)} or HTML")
     server = handler.server
-    bound_host, bound_port = server.server_address[:2]
-    host = handler.headers.get("Host") or f"{bound_host}:{bound_port}"
+    host = handler.headers.get("Host") or server.authority
     triples = service_description(f"http://{host}{route}", server.store, writable=server.writable)
     body = serialize_media(QueryResult("CONSTRUCT", triples=triples), media)
     handler._send(200, body, f"{media}; charset=utf-8")

@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -125,7 +126,7 @@ def _serve_jobs(conn, path: str, max_memory: int | None = None, max_answer: int 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object
+    conn: Connection
     generation: int
 
     def kill(self) -> None:
@@ -167,8 +168,11 @@ class QueryProcesses:
         atexit.register(shutil.rmtree, self._dir, True)
         self._generation = 0
         self._path = snapshot(store, self._dir / "snapshot-0")
-        methods = multiprocessing.get_all_start_methods()
-        self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        self._ctx: multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._ctx = multiprocessing.get_context("forkserver")
+        else:
+            self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers)

@@ -30,7 +30,7 @@ __all__ = ["FORMATS", "SD", "SD_NS", "service_description"]
 SD_NS = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = tuple(
     sorted(
-        {ox.QueryResultsFormat.from_media_type(media).iri for media in RESULT_MEDIA_TYPES}
+        {f.iri for media in RESULT_MEDIA_TYPES if (f := ox.QueryResultsFormat.from_media_type(media))}
         | {syntax.iri for syntax in GRAPH_MEDIA_TYPES.values()}
     )
 )

@@ -90,7 +90,7 @@ def _parse(text: str, update: bool) -> tuple[Any, str | None]:
     except RecursionError:
         return None, "the request is nested too deeply"
     except Exception as err:  # pyparsing's ParseException and anything else: cannot be vetted
-        where = f"error at {err.lineno}:{err.col}: " if hasattr(err, "lineno") else ""
+        where = f"error at {err.lineno}:{err.col}: " if isinstance(err, pyparsing.ParseBaseException) else ""
         return None, where + " ".join(str(getattr(err, "msg", None) or err).split())[:300]
     finally:
         pyparsing.ParserElement.reset_cache()

@@ -164,6 +164,7 @@ def _literal_key(term: ox.Literal) -> tuple[str, object] | None:
     if datatype == _LANG_STRING:
         return "lang", (value, term.language or "")
     if datatype in _NUMERIC:
+        number: float | Decimal
         try:
             if datatype in _FLOATING:
                 number = float(value)

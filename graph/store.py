@@ -165,7 +165,16 @@ def to_ox(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 def _ox_quads(quads: Iterable[ox.Quad | tuple[Node, Node, Node, Node]]) -> list[ox.Quad]:
-    return [q if isinstance(q, ox.Quad) else ox.Quad(*map(to_ox, q)) for q in quads]
+    return [q if isinstance(q, ox.Quad) else _ox_quad(q) for q in quads]
+
+
+def _ox_quad(quad: tuple[Node, Node, Node, Node]) -> ox.Quad:
+    """An rdflib ``(s, p, o, g)`` as a pyoxigraph quad; ``TypeError`` for a term out of place (a
+    literal subject or graph name, a predicate that is no IRI)."""
+    s, p, o, g = map(to_ox, quad)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode) or isinstance(g, ox.Literal):
+        raise TypeError(f"not an RDF quad: {quad!r}")
+    return ox.Quad(s, p, o, g)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -239,16 +248,20 @@ def graph_states(store: StoreLike, graphs: Sequence[str]) -> dict[str, tuple[str
     hash_term, version_term = ox.NamedNode(str(SECKG.contentHash)), ox.NamedNode(str(SECKG.extractorVersion))
     for node in nodes:
         marker = next(store.quads_for_pattern(node, hash_term, None, node), None)
-        if marker is not None:
+        if marker is not None and isinstance(marker.object, ox.Literal):
             version = next(store.quads_for_pattern(node, version_term, None, node), None)
-            states[node.value] = (marker.object.value, version.object.value if version is not None else None)
+            written = version.object if version is not None else None
+            states[node.value] = (
+                marker.object.value,
+                written.value if isinstance(written, ox.Literal) else None,
+            )
     return states
 
 
 def graph_names(store: StoreLike) -> list[str]:
     """IRIs of the named graphs that hold triples, sorted."""
     if isinstance(store, RemoteStore):
-        rows = store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
     names = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
     return sorted(g for g in names if next(store.quads_for_pattern(None, None, None, ox.NamedNode(g)), None))
@@ -257,7 +270,7 @@ def graph_names(store: StoreLike) -> list[str]:
 def triple_count(store: StoreLike) -> int:
     """Number of quads in the store (triples over all graphs)."""
     if isinstance(store, RemoteStore):
-        rows = list(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        rows = list(store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
         return int(rows[0]["n"].value) if rows else 0
     return len(store)
 

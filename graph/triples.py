@@ -98,9 +98,24 @@ def record_content_hash(record: Record) -> str:
 # --- rdflib view -----------------------------------------------------------------------------
 
 
-def _rdflib_term(term: ox.NamedNode | ox.Literal) -> Node:
+def _rdflib_quad(quad: ox.Quad) -> tuple[Node, Node, Node, URIRef]:
+    """A quad of a release graph as rdflib terms (its graph is named, its terms IRIs and literals)."""
+    graph = quad.graph_name
+    if not isinstance(graph, ox.NamedNode):
+        raise TypeError(f"a quad of no named graph: {quad}")
+    return (
+        _rdflib_term(quad.subject),
+        _rdflib_term(quad.predicate),
+        _rdflib_term(quad.object),
+        URIRef(graph.value),
+    )
+
+
+def _rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
+    if not isinstance(term, ox.Literal):
+        raise TypeError(f"neither an IRI nor a literal: {term}")
     if term.language:
         return Literal(term.value, lang=term.language)
     if term.datatype == _XSD_STRING:
@@ -138,9 +153,7 @@ def record_to_quads(
         content_hash=content_hash,
         generated_at=generated_at,
     )
-    return sort_quads(
-        tuple(map(_rdflib_term, (q.subject, q.predicate, q.object, q.graph_name))) for q in quads
-    )
+    return sort_quads(map(_rdflib_quad, quads))
 
 
 def record_graph(record: Record, release: Release | None = None, **kwargs: str) -> Graph:

@@ -177,7 +177,7 @@ def viewer_data(typed: nx.MultiDiGraph, *, seed: int = 7, positions: dict | None
     nodes = []
     for node in sorted(typed.nodes, key=str):
         data = dict(typed.nodes[node], focus_scheme=scheme)
-        style = TYPE_STYLE.get(data.get("type"), _OTHER)
+        style = TYPE_STYLE.get(str(data.get("type")), _OTHER)
         x, y = pos.get(node, (0.0, 0.0))
         nodes.append({
             "id": str(node), "label": str(data.get("label") or node), "s": short_label(data), "x": x, "y": y,

@@ -285,6 +285,23 @@ def test_errors_are_the_parsers_message(store):
     assert run_query(store, names).rows == []
 
 
+def test_a_parse_failure_of_any_kind_is_a_message_not_an_exception(store, monkeypatch):
+    """The guard's parse lets no exception out: one with a line number but no column (a
+    ``SyntaxError``, not pyparsing's) is a message too, not an ``AttributeError`` in its handler."""
+    from rdflib.plugins.sparql import parser
+
+    from graph import sparql_guard
+
+    def fails(text):
+        raise SyntaxError("unexpected", ("query", 3, 7, text))
+
+    monkeypatch.setattr(parser, "parseQuery", fails)
+    tree, message = sparql_guard._parse("SELECT * WHERE { ?s ?p ?o }", update=False)
+    assert tree is None and message == "unexpected"
+    with pytest.raises(QueryError, match="unexpected"):
+        run_query(store, "SELECT * WHERE { ?s ?p ?o }")
+
+
 def test_from_selects_graphs_of_the_store_only(store):
     first = str(release_graph_iri(fixture_records()[0].id))
     one = run_query(store, f"SELECT (COUNT(*) AS ?n) FROM <{first}> WHERE {{ ?s ?p ?o }}").records()

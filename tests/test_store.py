@@ -25,6 +25,7 @@ from graph.store import (
     graph_state,
     open_rdflib_dataset,
     open_store,
+    replace_graph,
     triple_count,
     write_export,
 )
@@ -174,6 +175,17 @@ def test_replace_graph_updates_are_bounded_and_put_the_hash_last():
     assert len(small) == 1 and small[0].count("DROP SILENT GRAPH") == 2
 
 
+def test_replace_graph_takes_rdflib_quads_and_refuses_a_term_out_of_place():
+    store = open_store(":memory:")
+    g, s, p = (URIRef(f"https://example.org/{name}") for name in "gsp")
+    replace_graph(store, str(g), [(s, p, Literal("x", lang="en"), g)])
+    assert [q.object for q in store] == [ox.Literal("x", language="en")]
+    for bad in ((Literal("s"), p, s, g), (s, Literal("p"), s, g), (s, p, s, Literal("g"))):
+        with pytest.raises(TypeError, match="not an RDF quad"):
+            replace_graph(store, str(g), [bad])
+    assert len(store) == 1  # a refused graph leaves the stored one as it was
+
+
 # --- a real remote server ---------------------------------------------------------------------
 
 
@@ -242,6 +254,13 @@ def test_remote_errors_are_readable(tmp_path):
         store = RemoteStore.from_url(url)
         with pytest.raises(QueryError):
             run_query(store, "SELECT ?x WHERE { ?x ")
+        # an answer of another kind than the query's form is an error naming the endpoint
+        with pytest.raises(RemoteError, match=r"/query: a SELECT query was answered with QueryBoolean"):
+            store.select("ASK {}")
+        with pytest.raises(RemoteError, match=r"/query: a CONSTRUCT query was answered with"):
+            store.construct("SELECT * WHERE { ?s ?p ?o }")
+        assert store.select("SELECT ?x WHERE { BIND(1 AS ?x) }").variables == [ox.Variable("x")]
+        store.close()
     dead = RemoteStore.from_url(url)
     with pytest.raises(RemoteError, match="/query"):
         run_query(dead, "ASK {}")

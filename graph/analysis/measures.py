@@ -142,8 +142,8 @@ def agreements_per_year(typed: nx.MultiDiGraph, *, fill: bool = True) -> pd.Data
     ``fill`` adds the years in between with zero; agreements without a year are counted in
     ``frame.attrs["undated"]``.
     """
-    years = Counter()
-    signed = Counter()
+    years: Counter[int] = Counter()
+    signed: Counter[int] = Counter()
     undated = 0
     for _, data in agreements(typed):
         if data.get("year") is None:

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from graph.extraction_worker import (
@@ -208,9 +208,9 @@ class _Pool:
     def _ready(self, busy: list[ExtractWorker], timeout: float) -> set[ExtractWorker]:
         """The busy workers with a reply to read (or a closed pipe), waiting ``timeout`` s at most."""
         if self.poller is None:
-            pipes = {w.connection: w for w in busy}
-            return {pipes[pipe] for pipe in wait(list(pipes), timeout)}
-        wanted = {w.connection.fileno(): w for w in busy}
+            pipes: dict[object, ExtractWorker] = {_pipe(w): w for w in busy}
+            return {pipes[pipe] for pipe in wait(list(map(_pipe, busy)), timeout)}
+        wanted = {_pipe(w).fileno(): w for w in busy}
         if wanted != self.polled:  # a worker has started, stopped or finished its queue
             for fd in self.polled.keys() - wanted.keys():
                 self.poller.unregister(fd)
@@ -273,6 +273,15 @@ class _Pool:
         self.done[index] = ([], [error])
         self.retry.extendleft(reversed(queue))
         queue.clear()
+
+
+def _pipe(worker: ExtractWorker) -> Connection:
+    """The pipe of a busy worker: one with inputs queued is running (a worker that stops is
+    :meth:`_Pool._lost`, which empties its queue)."""
+    pipe = worker.connection
+    if pipe is None:
+        raise RuntimeError("an extraction worker with inputs queued has stopped")
+    return pipe
 
 
 def _where(item: Item) -> str | Path:

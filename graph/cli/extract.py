@@ -87,6 +87,7 @@ def extract_command(
             if shown:
                 bar.update(task, advance=1, description=release.id)
             if isinstance(record, bytes):  # the JSON line, made by the worker
+                assert sink is not None  # JSON lines are asked for when there is a sink (not --summary)
                 sink.write(record + b"\n")
                 if stream is None:
                     sink.flush()

@@ -18,7 +18,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -188,7 +188,8 @@ def choices(name: str, values: Iterable[str]) -> type[Enum]:
     >>> [member.value for member in choices("Format", ("text", "json"))]
     ['text', 'json']
     """
-    return Enum(name, {value: value for value in values}, type=str)
+    # the functional API makes a class; mypy reads the call as making a member
+    return cast("type[Enum]", Enum(name, {value: value for value in values}, type=str))
 
 
 TextOrJson = choices("TextOrJson", ("text", "json"))

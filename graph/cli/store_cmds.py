@@ -115,7 +115,10 @@ def _extracted(
         failures.append(str(problem))
         error(str(problem))
 
-    yield from extracted_releases(paths, report, options, results)
+    for record, release in extracted_releases(paths, report, options, results):
+        if not isinstance(record, Record) or not isinstance(release, Release):
+            raise TypeError("ingest reads records, not JSON lines")  # options.as_json is for extract
+        yield record, release
 
 
 Opt = typer.Option
@@ -252,11 +255,12 @@ def query_command(
     if source is not None and name is not None:
         raise fail("give a query (text or .rq file) or --name NAME, not both", 2)
     try:
-        if name is not None:
+        if source is not None:
+            text, declared = read_query_source(source), None
+        else:
+            assert name is not None  # checked above: one of them is given
             saved = load_saved_query(name)
             text, declared = saved.text, saved.params
-        else:
-            text, declared = read_query_source(source), None
         values = parse_param_args(param or [])
     except QueryError as err:
         raise fail(str(err)) from err
@@ -381,9 +385,8 @@ def serve_command(
         except OSError as err:
             error(f"cannot listen on {host}:{port}: {err}")
             return 1
-        bound_host, bound_port = server.server_address[:2]
         mode = ("writable" if writable else "read-only") + (", CORS" if cors else "")
-        url = f"http://{bound_host}:{bound_port}"
+        url = f"http://{server.authority}"
         local = not isinstance(handle, RemoteStore) and store != ":memory:"
         with announce(store, url) if local else contextlib.nullcontext():
 

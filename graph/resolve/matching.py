@@ -326,10 +326,11 @@ def _named_conflict(a: Report, b: Report) -> bool:
     at least two content words ("Agreement to Open a Preclearance Facility" and "Letter of
     Agreement on Narcotics Control").
     """
-    if not (is_named(a.title) and is_named(b.title)):
+    title_a, title_b = a.title, b.title
+    if title_a is None or title_b is None or not (is_named(title_a) and is_named(title_b)):
         return False
-    stems_a, stems_b = title_stems(a.title), title_stems(b.title)
-    if stems_a & stems_b or _acronyms_meet(a.title, b.title):
+    stems_a, stems_b = title_stems(title_a), title_stems(title_b)
+    if stems_a & stems_b or _acronyms_meet(title_a, title_b):
         return False
     return a.type != b.type or (len(stems_a) >= 2 and len(stems_b) >= 2)
 

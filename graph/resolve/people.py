@@ -112,8 +112,9 @@ def resolve_people(mentions: Iterable[PersonMention]) -> dict[str, str]:
     for iri, found in by_iri.items():
         words = _words(found[0].name)
         states = {m.country for m in found}
-        if words and len(states) == 1 and None not in states:
-            groups[(words[-1], next(iter(states)))].append(iri)
+        state = states.pop() if len(states) == 1 else None
+        if words and state is not None:
+            groups[(words[-1], state)].append(iri)
     resolved: dict[str, str] = {}
     for key in sorted(groups):
         iris = sorted(groups[key], key=lambda i: (len(_words(by_iri[i][0].name)), i))

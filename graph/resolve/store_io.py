@@ -80,7 +80,9 @@ class ResolveSummary:
     triples: int
 
 
-def _quads(store: StoreLike, predicate: URIRef, obj: URIRef | None = None) -> list[tuple[str, ox.Term, str]]:
+def _quads(
+    store: StoreLike, predicate: URIRef, obj: URIRef | None = None
+) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal, str]]:
     """``(subject, object, graph)`` of the statements with ``predicate`` (and ``obj``) in release graphs."""
     skip = {str(REFERENCE_GRAPH), str(RESOLUTION_GRAPH)}
     if isinstance(store, RemoteStore):
@@ -96,9 +98,11 @@ def _quads(store: StoreLike, predicate: URIRef, obj: URIRef | None = None) -> li
     )
     out = []
     for q in pattern:
-        graph = q.graph_name
+        graph, subject, value = q.graph_name, q.subject, q.object
+        if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
+            continue  # release graphs hold no RDF-star triples
         if isinstance(graph, ox.NamedNode) and graph.value not in skip:
-            out.append((q.subject.value, q.object, graph.value))
+            out.append((subject.value, value, graph.value))
     return out
 
 
@@ -198,7 +202,7 @@ def read_people(store: StoreLike) -> list[PersonMention]:
     seen = {(s, g) for s, _, g in _quads(store, FOAF.name)}
     out = []
     for person, graph in sorted(seen):
-        release = (derived.get(graph) or [None])[0]
+        release = derived[graph][0] if derived.get(graph) else None
         out.append(
             PersonMention(
                 person,
