@@ -104,7 +104,10 @@ class SparqlServer(ThreadingHTTPServer):
                  viewer: Path | None, allowed_hosts: tuple[str, ...], workers: int,
                  max_memory_mb: int | None = None, max_answer_mb: int | None = None,
                  cors: bool = False):  # fmt: skip
-        super().__init__(address, _Handler)
+        self.workers: ThreadPoolExecutor | None = None
+        self.processes: QueryProcesses | None = None
+        self.updater: NoNetworkThread | None = None
+        super().__init__(address, _Handler)  # on a failed bind it calls server_close: all three are set
         self.store = store
         self.writable = writable
         self.query_timeout = timeout
@@ -113,8 +116,6 @@ class SparqlServer(ThreadingHTTPServer):
         self.cors = cors
         self.page_cache: dict[str, bytes] = {}
         self.page_lock = threading.Lock()
-        self.workers: ThreadPoolExecutor | None = None
-        self.processes: QueryProcesses | None = None
         if isinstance(store, RemoteStore):  # network timeouts bound these; threads are enough
             self.workers = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
         else:

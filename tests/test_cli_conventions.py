@@ -131,8 +131,27 @@ def test_out_under_a_file_is_a_one_line_error(args, store, tmp_path):
     out = tmp_path / "plain" / "x.out"
     result = run(*args, "--out", out, "--store", store)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: cannot write {out}: ")
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert result.stderr == f"error: cannot write {out}: {tmp_path / 'plain'} is a file, not a folder\n"
+    assert "Traceback" not in result.output
+
+
+def test_extract_out_creates_folders_or_says_why_it_cannot(tmp_path):
+    from tests.graph_support import SAMPLES
+
+    release = str(sorted((SAMPLES / "releases").glob("*.txt"))[0])
+    out = tmp_path / "missing" / "dir" / "records.jsonl"
+    assert run("extract", release, "--out", out).exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+    (tmp_path / "plain").write_text("not a folder")
+    for target, reason in (
+        (tmp_path / "plain" / "x.jsonl", f"{tmp_path / 'plain'} is a file, not a folder"),
+        (tmp_path / "missing", "Is a directory"),
+    ):
+        result = run("extract", release, "--out", target)
+        assert result.exit_code == 1 and result.stderr == f"error: cannot write {target}: {reason}\n"
+    both = run("extract", release, "--summary", "--out", tmp_path / "table.txt")
+    assert both.exit_code == 2 and "give one of them" in both.stderr
+    assert not (tmp_path / "table.txt").exists()
 
 
 def test_records_and_files_give_the_same_graphs_either_way(tmp_path):

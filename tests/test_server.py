@@ -308,3 +308,20 @@ def test_protocol_details_base_charset_and_malformed_updates(writable):
     assert inserted.status_code == 204, inserted.text
     check = httpx.get(url + "/query", params={"query": f"ASK {{ <{url}/s> ?p ?o }}"})
     assert check.json()["boolean"] is True
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line():
+    """A failed bind is one error line (the server's own clean-up ran before its settings existed)."""
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--store", ":memory:", "--port", str(port)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+    assert "in use" in lines[0]

@@ -150,6 +150,7 @@ def render_command(
     from graph.analysis.select import filter_typed
     from graph.viewer import write_viewer
 
+    prepare_out(out)  # before the graph is read: a path it cannot write is said at once
     read: dict = {}
     exit_with(
         with_store(

@@ -26,6 +26,7 @@ from graph.cli.options import (
     MemoryLimitOption,
     TimeLimitOption,
     fail,
+    prepare_out,
 )
 from graph.distributed import EngineError
 from graph.extraction_worker import DEFAULT_MEMORY_MB, DEFAULT_TIME_LIMIT
@@ -59,6 +60,8 @@ def extract_command(
     be read is reported on stderr with its path and the reason; the others go on, and the exit
     status is 1 at the end if any failed.
     """
+    if summary and out is not None:
+        raise fail("--summary prints a table, --out writes the JSON Lines: give one of them", 2)
     results = batch_results(engine, scheduler)
     failures: list[IngestError] = []
     err = Console(stderr=True, highlight=False)
@@ -68,7 +71,7 @@ def extract_command(
         err.print(f"error: {error}", markup=False, soft_wrap=True)
 
     records: list[Record] = []
-    stream = open(out, "wb", buffering=_OUT_BUFFER) if out and not summary else None  # noqa: SIM115
+    stream = _open_out(out) if out is not None else None
     sink = stream or (None if summary else _stdout_bytes())
     bar = Progress(
         SpinnerColumn(), TextColumn("extracting"), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -103,6 +106,16 @@ def extract_command(
         _print_summary(records, failures)
     if failures:
         raise typer.Exit(1)
+
+
+def _open_out(out: Path) -> BinaryIO:
+    """The ``--out`` file, its folders created, or the command ends with ``error: cannot write
+    OUT: reason`` (a folder or a file in the way, no permission)."""
+    prepare_out(out)
+    try:
+        return open(out, "wb", buffering=_OUT_BUFFER)  # the command closes it
+    except OSError as err:
+        raise fail(f"cannot write {out}: {err.strerror or err}") from err
 
 
 def _stdout_bytes() -> BinaryIO:

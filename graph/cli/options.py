@@ -112,10 +112,14 @@ def prepare_out(out: Path | None, *, folder: bool = False) -> None:
     """
     if out is None:
         return
+    target = out if folder else out.parent
     try:
-        (out if folder else out.parent).mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise fail(f"cannot write {out}: {err.strerror or err}") from err
+        # mkdir says "File exists" when a file stands where a folder must be: name that file
+        blocker = next((p for p in (target, *target.parents) if p.exists() and not p.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker is not None else err.strerror or err
+        raise fail(f"cannot write {out}: {reason}") from err
 
 
 def exit_with(code: int) -> None:
