@@ -11,10 +11,10 @@ Examples
 >>> from graph.loading import ingest_record
 >>> from graph.store import open_store
 >>> store = open_store(":memory:")
->>> _ = ingest_record(store, Record(id="r1", agreements=(Agreement("treaty"),)))
+>>> _ = ingest_record(store, Record(id="r1", agreements=(Agreement("pact", parties=("PAN",)),)))
 >>> report = validate_store(store)
 >>> report.conforms, [i.message for i in report.violations]
-(False, ['an agreement has at least one party'])
+(False, ['an agreement has exactly one type from the agreement-type scheme'])
 >>> [i.message for i in report.warnings]
 ['the release has no date']
 """
@@ -41,6 +41,7 @@ __all__ = ["Issue", "ValidationReport", "validate_graph", "validate_store"]
 log = logging.getLogger(__name__)
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = str(RDF.type)
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -174,7 +175,8 @@ def validate_store(
     dataset = read_dataset(store, None)
     selected = {graph, str(REFERENCE_GRAPH)} if graph else None
     data = Graph()
-    where: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, set[str]] = defaultdict(set)  # the graphs each subject has statements in
+    typed: dict[str, set[str]] = defaultdict(set)  # ... and those that give its type (describe it)
     names = set()
     quads = 0
     for quad in dataset:
@@ -186,11 +188,15 @@ def validate_store(
         data.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
         if name != str(REFERENCE_GRAPH) or not where.get(quad.subject.value):
             where[quad.subject.value].add(name)
+            if quad.predicate.value == _RDF_TYPE:
+                typed[quad.subject.value].add(name)
     if graph and graph not in names:
         raise ValueError(f"no graph {graph} in the store")
     issues = []
     for issue in validate_graph(data):
-        graphs = where.get(issue.focus, set())
+        # the graph that describes the node (a report is typed in its release's graph; the
+        # resolution graph only links it to its instrument), else every graph that mentions it
+        graphs = typed.get(issue.focus) or where.get(issue.focus, set())
         if len(graphs) > 1:
             graphs = graphs - {str(REFERENCE_GRAPH)}
         issues.append(Issue(**{**issue.__dict__, "graphs": tuple(sorted(graphs))}))
