@@ -83,6 +83,16 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
         failures.append(f"{path}: {err.strerror or err}")
         error(failures[-1])
         return
+    from graph.contract import record_problems
+
+    def kept(where: str, record: Record) -> bool:
+        """The record keeps the contract; else one error line names it and what it breaks."""
+        problems = record_problems(record)
+        if problems:
+            failures.append(f"{where}: record {record.id!r} breaks the contract: {'; '.join(problems)}")
+            error(failures[-1])
+        return not problems
+
     with handle:
         if path.lower().endswith(".json"):
             try:
@@ -94,16 +104,20 @@ def _records_from_jsonl(path: str, failures: list[str]) -> Iterator[tuple[Record
                 error(failures[-1])
                 return
             for record in records:
-                yield record, None
+                if kept(path, record):
+                    yield record, None
             return
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                yield Record.from_dict(json.loads(line)), None
-            except (ValueError, TypeError) as err:
+                record = Record.from_dict(json.loads(line))
+            except (ValueError, TypeError, RecursionError) as err:
                 failures.append(f"{path}:{number}: {err}")
                 error(failures[-1])
+                continue
+            if kept(f"{path}:{number}", record):
+                yield record, None
 
 
 def _extracted(
