@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -13,7 +14,10 @@ from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
 from graph.cli import app
-from tests.graph_support import DATA, fixture_records, oxigraph_server
+from graph.loading import ingest_record
+from graph.model import Record
+from graph.store import open_store
+from tests.graph_support import DATA, FIXED_TIME, fixture_records, oxigraph_server
 
 runner = CliRunner()
 RECORDS = str(DATA / "records.jsonl")
@@ -157,9 +161,15 @@ def test_validate_exit_status(store, tmp_path):
     ok = run("validate", "--store", store)
     assert ok.exit_code == 0, ok.output
     assert "0 violation(s), 1 warning(s)" in ok.stdout and "conforms" in ok.stdout
-    broken = tmp_path / "broken.jsonl"
-    broken.write_text(json.dumps({"id": "b", "agreements": [{"type": "pact", "parties": []}]}) + "\n")
-    assert run("ingest", "--records", broken, "--store", store).exit_code == 0
+    broken = {"id": "b", "agreements": [{"type": "pact", "parties": []}]}
+    records = tmp_path / "broken.jsonl"
+    records.write_text(json.dumps(broken) + "\n")
+    refused = run("ingest", "--records", records, "--store", store)
+    assert refused.exit_code == 1 and "'pact' is not an agreement type" in refused.stderr
+    handle = open_store(str(store))  # another writer than the command line may store such a graph
+    ingest_record(handle, Record.from_dict(broken), generated_at=FIXED_TIME)
+    del handle
+    gc.collect()
     bad = run("validate", "--store", store, "--format", "json")
     assert bad.exit_code == 1
     report = json.loads(bad.stdout)
