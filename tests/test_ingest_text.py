@@ -493,3 +493,48 @@ def test_a_release_in_another_language_is_labelled_with_its_code_and_a_warning(t
         encoding="utf-8",
     )
     assert read_path(spanish)[0].language == "es"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_PLAIN = (
+    "Canada and Mexico Sign a Memorandum on Border Security\n\n"
+    "OTTAWA, March 3, 2021 - Canada's Minister of Public Safety Jane Example and Mexico's "
+    "Secretary of Security Juan Ejemplo signed a Memorandum of Understanding on Border Security "
+    "today.\n\nBoth countries commit to:\n\n- Share customs data\n- Train border officers\n"
+)
+_MARKDOWN = (
+    "# Canada and Mexico Sign a *Memorandum* on Border Security\n\n"
+    "OTTAWA, March 3, 2021 - Canada's [Minister of Public Safety](https://example.org/minister) "
+    "Jane Example and **Mexico's** Secretary of Security Juan Ejemplo signed a Memorandum of\n"
+    "Understanding on Border Security today.\n\n"
+    "Both countries commit to:\n\n* Share customs data\n* Train border officers\n\n"
+    "[minister]: https://example.org/minister\n"
+)
+
+
+def test_markdown_reads_as_the_text_a_reader_sees(tmp_path):
+    """Link, emphasis and heading marks go, so names and titles read as in plain text (a link in
+    a title kept the signatory out of the record); the offsets index the plain text."""
+    from graph.extract import extract
+
+    (tmp_path / "plain.txt").write_text(_PLAIN, encoding="utf-8")
+    (tmp_path / "marked.md").write_text(_MARKDOWN, encoding="utf-8")
+    (plain,) = read_path(tmp_path / "plain.txt")
+    (marked,) = read_path(tmp_path / "marked.md")
+    assert marked.title == plain.title == "Canada and Mexico Sign a Memorandum on Border Security"
+    assert marked.date == plain.date == "2021-03-03"
+    assert "[" not in marked.text and "*" not in marked.text and "https://" not in marked.text
+    assert "- Share customs data\n- Train border officers" in marked.text
+    ours, theirs = extract(marked), extract(plain)
+    names = ["Jane Example", "Juan Ejemplo"]
+    assert [p.name for p in ours.people] == [p.name for p in theirs.people] == names
+    assert [(a.type, a.parties, a.signatories) for a in ours.agreements] == [
+        (a.type, a.parties, a.signatories) for a in theirs.agreements
+    ]
+    assert ours.evidence
+    for ev in ours.evidence:
+        assert (marked.title if ev.part == "title" else marked.text)[ev.start : ev.end] == ev.sentence
+    # a .txt file is text as written, whatever it holds
+    (tmp_path / "marked.txt").write_text(_MARKDOWN, encoding="utf-8")
+    assert "[Minister of Public Safety]" in read_path(tmp_path / "marked.txt")[0].text

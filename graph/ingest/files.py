@@ -55,6 +55,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -198,7 +199,7 @@ def read_path(
     problem = prose_problem(text)
     if problem:
         raise IngestError(p, problem)
-    return [read_text(text, id=p.stem, path=str(p))]
+    return [read_text(text, id=p.stem, path=str(p), markdown=suffix in MARKDOWN_SUFFIXES)]
 
 
 def _feed_releases(

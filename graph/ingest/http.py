@@ -245,7 +245,8 @@ def _page_release(url: str, data: bytes, mime: str, charset: str | None, kind: s
         return read_html(data, url=url, id=canonical_url_id(url), encoding=charset)
     if kind == "text":
         text = decode_bytes(data, path=url, encoding=charset)
-        return read_text(text, id=canonical_url_id(url), defaults={"url": url})
+        markdown = mime == "text/markdown"
+        return read_text(text, id=canonical_url_id(url), defaults={"url": url}, markdown=markdown)
     raise IngestError(url, f"unsupported content type {mime!r} (expected HTML, plain text or a feed)")
 
 

@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from graph.ingest.decode import IngestError, clean_text
+from graph.ingest.markdown import markdown_text
 from graph.model import Release
 from graph.textmeta import (
     NULL_VALUES,
@@ -68,6 +69,7 @@ def read_text(
     id: str | None = None,
     path: str | None = None,
     defaults: dict[str, Any] | None = None,
+    markdown: bool = False,
 ) -> Release:
     """Make a release from text with an optional ``---`` metadata header.
 
@@ -89,6 +91,9 @@ def read_text(
     defaults : dict, optional
         Fallback metadata (``title``, ``date``, ``source``, ``url``, ``language``); ``None``
         values count as absent.
+    markdown : bool
+        The body is Markdown: it becomes the plain text a reader sees
+        (:func:`graph.ingest.markdown.markdown_text`), which the offsets then index.
 
     Raises
     ------
@@ -104,7 +109,7 @@ def read_text(
     where = path or "<text>"
     text = clean_text(raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     header, body = _split_header(text)
-    body = normalize_text(body)
+    body = normalize_text(markdown_text(body) if markdown else body)
     if not any(c.isalnum() for c in body):
         reason = "no text after the metadata header" if header is not None else "empty text"
         raise IngestError(where, reason if not body.strip() else f"{reason} (no letters or digits)")
