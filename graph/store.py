@@ -50,6 +50,7 @@ __all__ = [
     "graph_state",
     "graph_states",
     "is_remote",
+    "missing_store",
     "open_rdflib_dataset",
     "open_store",
     "read_dataset",
@@ -111,7 +112,7 @@ def open_store(
         return RemoteStore.from_url(str(location))
     path = Path(location)
     if not path.exists() and (read_only or not create):
-        raise StoreError(f"no store at {path}: run `seckg ingest` first or pass --store")
+        raise missing_store(path)
     try:
         if read_only:
             store = ox.Store.read_only(str(path))
@@ -145,6 +146,11 @@ def open_rdflib_dataset(path: str | os.PathLike[str]):
     dataset = Dataset(store="Oxigraph")
     dataset.open(str(path))
     return dataset
+
+
+def missing_store(location: str | os.PathLike[str]) -> StoreError:
+    """The error for a directory store that is not there (for commands that only read it)."""
+    return StoreError(f"no store at {location}: run `seckg ingest` first or pass --store")
 
 
 # --- terms ------------------------------------------------------------------------------------

@@ -98,8 +98,14 @@ def test_query_errors_are_messages_not_tracebacks(store, tmp_path):
     assert unknown.exit_code == 1 and "unknown parameter colour" in unknown.stderr
     nosuch = run("query", "--name", "nope", "--store", store)
     assert nosuch.exit_code == 1 and "no saved query 'nope'" in nosuch.stderr
-    missing = run("query", "ASK {}", "--store", tmp_path / "nowhere")
-    assert missing.exit_code == 1 and "no store at" in missing.stderr
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    for command in (["query", "ASK {}"], ["stats"], ["validate"], ["export"], ["render"]):
+        missing = run(*command, "--store", folder / "nowhere")
+        assert missing.exit_code == 1, command
+        said = f"error: no store at {folder / 'nowhere'}: run `seckg ingest` first or pass --store\n"
+        assert missing.stderr == said
+    assert not list(folder.iterdir())  # a mistyped store leaves nothing behind (no lock file)
     assert run("query", "--store", store).exit_code == 2
     service = run("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }", "--store", store)
     assert service.exit_code == 1 and "SERVICE is not allowed" in service.stderr

@@ -150,7 +150,6 @@ def render_command(
     from graph.analysis.select import filter_typed
     from graph.viewer import write_viewer
 
-    prepare_out(out)  # before the graph is read: a path it cannot write is said at once
     read: dict = {}
     exit_with(
         with_store(
@@ -163,6 +162,7 @@ def render_command(
     typed = read["typed"]
     if typed is None:
         raise typer.Exit(2)
+    prepare_out(out)  # before the layout: a path it cannot write is said at once
     data = [d for _, d in agreements(typed)]
     known = {
         "--focus": ({t for d in data for t in d["topics"]} | set(typed.graph.get("focus_scheme", {})), focus),

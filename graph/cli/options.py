@@ -23,7 +23,7 @@ from typing import Annotated, cast
 import typer
 
 from graph.remote import RemoteError, RemoteStore
-from graph.store import DEFAULT_STORE, StoreError, StoreLike, is_remote, open_store
+from graph.store import DEFAULT_STORE, StoreError, StoreLike, is_remote, missing_store, open_store
 from graph.store_lock import StoreBusy, access
 
 __all__ = [
@@ -156,6 +156,9 @@ def with_store(
     read-only ``serve``; otherwise the command holds the lock alone, as a writer.
     """
     local = not is_remote(location) and str(location) != ":memory:"
+    if local and (must_exist or read_only) and not Path(location).exists():
+        error(str(missing_store(location)))  # before the lock: a mistyped path leaves no lock file
+        return 1
     guard = access(location, write=not read_only) if local else contextlib.nullcontext()
     try:
         with guard:
