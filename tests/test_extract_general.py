@@ -328,6 +328,17 @@ def test_a_demonstrative_is_not_part_of_an_instruments_name():
     assert agreement.title is None or not agreement.title.startswith("Este")
 
 
+def test_an_abbreviations_period_inside_an_instruments_name_does_not_end_it():
+    """Within one sentence a period with more text after it ends an abbreviation ("U.S.",
+    "No."), not the name: only the sentence's own end does."""
+    text = (
+        "Kenya and Tanzania signed the Agreement on Cooperation with the U.S. Agency for "
+        "International Development, the ministries said."
+    )
+    (agreement,) = _record(text).agreements
+    assert agreement.title == "Agreement on Cooperation with the U.S. Agency for International Development"
+
+
 def test_the_state_of_a_dateline_is_no_party_and_a_later_sentence_names_the_signatories():
     text = (
         "Two police bodies sign a cooperation agreement\n\n"

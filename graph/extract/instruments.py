@@ -192,12 +192,16 @@ def count_of(doc: Doc, sentence: Sentence, start: int, end: int) -> int | None:
 def _name_complement() -> re.Pattern[str]:
     """What follows an instrument's label in its name: a bracketed acronym, and a complement
     opened by a preposition ("on Border Security", "en materia de seguridad") that runs to a
-    punctuation mark or a word that ends a name (a verb, a relative pronoun, "on", "en")."""
+    punctuation mark or a word that ends a name (a verb, a relative pronoun, "on", "en").
+
+    The text is one sentence: a period with more of it after ("the U.S. Department", "No. 5")
+    ends an abbreviation, not the name; only the sentence's last period ends it."""
     opener = lexicon.word_pattern("instrument-name-opener")
     stop = lexicon.word_pattern("instrument-name-stop")
+    word = r"[\w’'–-]+(?:\.[\w]+)*(?:\.(?=\s+\S))?"
     return re.compile(
-        rf"(?:\s+\([A-Za-z]{{2,8}}\))?(?:\s+(?:{opener})(?:\s+[\w’'–-]+(?:\.[\w]+)*)+?"
-        rf"(?=[,;.:]|\s+(?:{stop})\b|$))?"
+        rf"(?:\s+\([A-Za-z]{{2,8}}\))?(?:\s+(?:{opener})(?:\s+{word})+?"
+        rf"(?=[,;:]|\.\s*$|\s+(?:{stop})\b|$))?"
     )
 
 
