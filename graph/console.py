@@ -23,12 +23,34 @@ Examples
 
 from __future__ import annotations
 
+import logging
 import sys
 
-__all__ = ["main"]
+__all__ = ["main", "warnings_to_stderr"]
 
 #: The commands that read and extract releases in worker processes.
 EXTRACTING_COMMANDS = frozenset({"extract", "ingest"})
+
+
+class _Stderr(logging.Handler):
+    """A record as ``warning: message`` (``error: ...``) on standard error as it is at the time:
+    the form of the tool's own error lines, where Python's last-resort handler prints the bare
+    message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(f"{record.levelname.lower()}: {record.getMessage()}\n")
+        except Exception:  # a closed stream: as any handler, report and go on
+            self.handleError(record)
+
+
+def warnings_to_stderr() -> None:
+    """Print the library's warnings and errors (the ``graph`` loggers) as ``warning: ...`` lines,
+    once per process: for the processes of the tool (the command line, its workers), never on
+    import (a program that uses :mod:`graph` as a library configures its own logging)."""
+    logger = logging.getLogger("graph")
+    if not any(isinstance(handler, _Stderr) for handler in logger.handlers):
+        logger.addHandler(_Stderr(logging.WARNING))
 
 
 def main() -> None:

@@ -150,8 +150,10 @@ def extract_item(
 
 
 def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool, as_json: bool) -> None:
+    from graph.console import warnings_to_stderr
     from graph.isolation import limit_memory
 
+    warnings_to_stderr()  # a worker's warnings read as the tool's own ("warning: FILE: ...")
     limit_memory(memory_mb * 1024 * 1024 if memory_mb else None)
     conn.send("ready")
     options = {"fetch_linked": fetch_linked, "allow_private": allow_private, "as_json": as_json}

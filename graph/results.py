@@ -128,7 +128,7 @@ def to_table(result: QueryResult) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body]
     if result.truncated:
-        lines.append(f"(first {len(body)} rows only)")
+        lines.append(f"(first {len(body)} row only)" if len(body) == 1 else f"(first {len(body)} rows only)")
     return "\n".join(lines)
 
 

@@ -3,6 +3,9 @@ usage messages that say what to give, and output paths whose folders do not exis
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from graph.cli import app
@@ -175,3 +178,26 @@ def test_records_and_files_give_the_same_graphs_either_way(tmp_path):
         lines = out.read_text(encoding="utf-8").splitlines()  # all but the time each graph was written
         exports.append([line for line in lines if "prov#generatedAtTime" not in line])
     assert exports[0] == exports[1] and len(exports[0]) > 1000
+
+
+def test_library_warnings_read_as_the_tools_own_lines(tmp_path):
+    """A warning (a feed with no entries yet: nothing failed) is one ``warning:`` line naming the
+    file, from the tool itself and from its worker processes alike; the status stays 0."""
+    feed = tmp_path / "empty.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>')
+    said = f"warning: {feed}: feed has no entries\n"
+    here = run("extract", feed, "--time-limit", "0", "--no-progress")  # read in the tool's process
+    assert here.exit_code == 0 and here.stderr == said
+    command = [sys.executable, "-m", "graph", "extract", str(feed), "--no-progress"]
+    worker = subprocess.run(command, capture_output=True, text=True, timeout=120)  # in a worker
+    assert worker.returncode == 0 and worker.stderr == said
+
+
+def test_counts_of_one_are_singular(tmp_path):
+    from tests.graph_support import SAMPLES
+
+    release = sorted((SAMPLES / "releases").glob("*.txt"))[0]
+    result = run("ingest", release, "--store", tmp_path / "store", "--no-progress")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 release (1 added, 0 replaced, 0 unchanged), ")
+    assert ", 0 failures; " in result.stdout and "resolved 1 report into 1 instrument " in result.stdout

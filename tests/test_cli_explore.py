@@ -105,6 +105,16 @@ def test_render_a_construct_query(store, tmp_path):
     select.write_text("SELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
     result = run("render", "--store", store, "--query", str(select), "--out", str(out))
     assert result.exit_code == 2 and "needs CONSTRUCT" in result.output
+    # triples that type no node draw nothing: said, with what the query needs
+    untyped = tmp_path / "untyped.rq"
+    untyped.write_text("CONSTRUCT { ?a seckg:party ?c } WHERE { ?a seckg:party ?c }\n", encoding="utf-8")
+    result = run("render", "--store", store, "--query", str(untyped), "--out", str(out))
+    assert result.exit_code == 0 and "(0 nodes, 0 edges, 0 instruments)" in result.stdout
+    assert result.stderr.startswith(f"warning: {untyped}: its ") and "rdf:type" in result.stderr
+    nothing = tmp_path / "nothing.rq"
+    nothing.write_text("CONSTRUCT { ?a ?p ?o } WHERE { ?a seckg:nosuch ?o ; ?p ?o }\n", encoding="utf-8")
+    result = run("render", "--store", store, "--query", str(nothing), "--out", str(out))
+    assert result.stderr == f"warning: {nothing}: the query returned no triples\n"
 
 
 def test_the_hostile_release_renders(tmp_path):

@@ -105,12 +105,15 @@ def test_odd_names_random_bytes_and_invisible_text_are_one_clear_error(tmp_path)
             "noise.txt": noise,
             "blank.txt": "\u2003\u00a0\u3000\u200b\u2028\u2029\ufeff \u200b\u200c\u200d\u2060\n" * 40,
             "empty.md": b"",
+            "digits.txt": "1234 5678 ---- !!!!\n",
         },
     )
     result = run("extract", folder, "--no-progress")
-    _check(result, folder, ["noise.txt", "blank.txt", "empty.md", "new\\nline.txt"], {"a-good", "z-good"})
+    failing = ["noise.txt", "blank.txt", "empty.md", "digits.txt", "new\\nline.txt"]
+    _check(result, folder, failing, {"a-good", "z-good"})
+    assert f"error: {folder}/digits.txt: no words (no letters: " in result.stderr
     assert f"error: {folder}/new\\nline.txt: empty file" in result.stderr  # one line, the name escaped
-    assert "random bytes" in result.stderr and "no letters or digits" in result.stderr
+    assert "random bytes" in result.stderr and "empty file (no letters: " in result.stderr
 
 
 def test_title_evidence_offsets_are_offsets_in_the_release_title():

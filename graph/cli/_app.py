@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from graph.console import warnings_to_stderr
+
 __all__ = ["app", "extractor_compiled", "package_version"]
 
 app = typer.Typer(
@@ -67,3 +69,4 @@ def _root(
     ] = False,
 ) -> None:
     """Build, query and explore a knowledge graph of security cooperation from press releases."""
+    warnings_to_stderr()

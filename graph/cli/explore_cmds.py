@@ -20,10 +20,12 @@ from graph.cli.options import (
     DEFAULT_STORE,
     StoreOption,
     TextOrJson,
+    counted,
     error,
     exit_with,
     fail,
     prepare_out,
+    warning,
     with_store,
 )
 
@@ -120,7 +122,16 @@ def _read_typed(handle, query: Path | None):
         error(f"{query}: a {result.form} query; --query needs CONSTRUCT or DESCRIBE")
         return None
     reference = read_dataset(handle, str(REFERENCE_GRAPH))
-    return typed_graph(read_facts(store_from_triples(result.triples, reference)))
+    typed = typed_graph(read_facts(store_from_triples(result.triples, reference)))
+    if not result.triples:
+        warning(f"{query}: the query returned no triples")
+    elif not typed.number_of_nodes():
+        warning(
+            f"{query}: its {len(result.triples)} triples give the viewer nothing to show: it draws "
+            "instruments, states, bodies, people and focus areas, found by their rdf:type "
+            "(seckg:Agreement ...): CONSTRUCT those triples too"
+        )
+    return typed
 
 
 @app.command("render")
@@ -184,9 +195,8 @@ def render_command(
     except OSError as err:
         raise fail(f"cannot write {out}: {err.strerror or err}") from err
     shown = sum(1 for _, d in view.nodes(data=True) if d.get("type") == "agreement")
-    typer.echo(
-        f"wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges, {shown} instruments)"
-    )
+    nodes, edges = counted(view.number_of_nodes(), "node"), counted(view.number_of_edges(), "edge")
+    typer.echo(f"wrote {path} ({nodes}, {edges}, {counted(shown, 'instrument')})")
     typer.echo(f"open it in a browser: {path.resolve().as_uri()}")
 
 
@@ -201,7 +211,7 @@ def export_projection(store: str, projection: str, fmt: str, out: Path | None, g
     if fmt not in PROJECTION_FORMATS:
         raise fail(f"--projection writes {', '.join(PROJECTION_FORMATS)}, not {fmt!r}", 2)
     if out is None:
-        raise fail("--projection needs --out (a file; a directory for csv)", 2)
+        raise fail(f"a {fmt} projection ({projection}) needs --out (a file; a directory for csv)", 2)
     if graph is not None:
         raise fail("--projection covers the whole store; leave out --graph", 2)
     prepare_out(out, folder=fmt == "csv")

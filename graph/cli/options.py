@@ -36,11 +36,13 @@ __all__ = [
     "TextOrJson",
     "TimeLimitOption",
     "choices",
+    "counted",
     "error",
     "exit_with",
     "fail",
     "open_cli_store",
     "prepare_out",
+    "warning",
     "with_store",
 ]
 
@@ -98,6 +100,20 @@ EXPECTED_ERRORS: tuple[type[Exception], ...] = (StoreError, RemoteError, OSError
 def error(message: str) -> None:
     """Print ``error: message`` on stderr."""
     typer.echo(f"error: {message}", err=True)
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, singular for one: ``counted(1, "release")`` is ``1 release``.
+
+    >>> counted(1, "release"), counted(0, "triple"), counted(12, "graph")
+    ('1 release', '0 triples', '12 graphs')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def warning(message: str) -> None:
+    """Print ``warning: message`` on stderr (something to know; nothing failed)."""
+    typer.echo(f"warning: {message}", err=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

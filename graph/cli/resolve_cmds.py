@@ -19,6 +19,7 @@ from graph.cli.options import (
     StoreOption,
     TextOrJson,
     choices,
+    counted,
     exit_with,
     fail,
     prepare_out,
@@ -90,7 +91,7 @@ def remove_command(
         removed = remove_releases(handle, releases)
         missing = sorted(set(releases) - set(removed))
         typer.echo(
-            f"removed {len(removed)} releases"
+            f"removed {counted(len(removed), 'release')}"
             + (f"; not in the store: {', '.join(missing)}" if missing else "")
         )
         return 1 if missing else 0

@@ -40,6 +40,7 @@ from graph.cli.options import (
     TextOrJson,
     TimeLimitOption,
     choices,
+    counted,
     error,
     exit_with,
     fail,
@@ -203,14 +204,15 @@ def ingest_command(
         total, graphs = triple_count(handle), len(graph_names(handle))
         releases = summary.added + summary.replaced + summary.unchanged
         typer.echo(
-            f"{releases} releases ({summary.added} added, {summary.replaced} replaced, "
-            f"{summary.unchanged} unchanged), {summary.triples_written} triples written, "
-            f"{len(failures)} failures; store {store} holds {total} triples in {graphs} graphs"
+            f"{counted(releases, 'release')} ({summary.added} added, {summary.replaced} replaced, "
+            f"{summary.unchanged} unchanged), {counted(summary.triples_written, 'triple')} written, "
+            f"{counted(len(failures), 'failure')}; store {store} holds {counted(total, 'triple')} in "
+            f"{counted(graphs, 'graph')}"
         )
         if summary.resolution is not None:
             res = summary.resolution
             typer.echo(
-                f"resolved {res.reports} reports into {res.instruments} instruments "
+                f"resolved {counted(res.reports, 'report')} into {counted(res.instruments, 'instrument')} "
                 f"({res.merges} merged, {res.possible} possibly the same)"
             )
         return 1 if failures else 0

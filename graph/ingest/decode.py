@@ -224,10 +224,14 @@ def prose_problem(text: str) -> str | None:
     Examples
     --------
     >>> prose_problem("Panama and Mexico signed a memorandum."), prose_problem("\u2003\u200b\u3000")
-    (None, 'empty file (no letters or digits: only whitespace, symbols or invisible characters)')
+    (None, 'empty file (no letters: only whitespace, symbols or invisible characters)')
+    >>> prose_problem("1234 5678 ---- !!!!")
+    'no words (no letters: only digits, whitespace, symbols or invisible characters)'
     """
-    if not any(c.isalnum() for c in text):
-        return "empty file (no letters or digits: only whitespace, symbols or invisible characters)"
+    if not any(c.isalpha() for c in text):  # a release says something in words
+        if any(c.isalnum() for c in text):
+            return "no words (no letters: only digits, whitespace, symbols or invisible characters)"
+        return "empty file (no letters: only whitespace, symbols or invisible characters)"
     sample = text[:20_000]
     # every test below is per character: count each distinct character once, then weigh it
     counts = [(c, n) for c, n in Counter(sample).items() if not c.isspace()]

@@ -110,9 +110,9 @@ def read_text(
     text = clean_text(raw).lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     header, body = _split_header(text)
     body = normalize_text(markdown_text(body) if markdown else body)
-    if not any(c.isalnum() for c in body):
+    if not any(c.isalpha() for c in body):
         reason = "no text after the metadata header" if header is not None else "empty text"
-        raise IngestError(where, reason if not body.strip() else f"{reason} (no letters or digits)")
+        raise IngestError(where, reason if not body.strip() else f"{reason} (no letters)")
     given = (defaults or {}).items()
     meta: dict[str, Any] = {
         k: clean_text(v) if isinstance(v, str) else v for k, v in given if v is not None and v != ""
