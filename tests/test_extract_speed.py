@@ -222,7 +222,9 @@ def _prose_problem_char_by_char(text: str) -> str | None:
 
     from graph.ingest.decode import _COMMON_PUNCTUATION, _EAST_ASIAN, _odd_in_a_word
 
-    if not any(c.isalnum() for c in text):
+    if not any(c.isalpha() for c in text):
+        if any(c.isalnum() for c in text):
+            return "no words (no letters: only digits, whitespace, symbols or invisible characters)"
         return "empty"
     sample = text[:20_000]
     visible = [c for c in sample if not c.isspace()]
