@@ -328,6 +328,19 @@ def test_a_demonstrative_is_not_part_of_an_instruments_name():
     assert agreement.title is None or not agreement.title.startswith("Este")
 
 
+def test_an_ambiguous_demonym_before_a_name_is_the_state_the_text_names():
+    """"Polish" is also a language (a ``~`` form of the gazetteer): before a capitalised name it
+    is the adjective of a body's name, the state's when the text names that state itself."""
+    text = (
+        "Germany and Poland signed a joint declaration on border security in Frankfurt (Oder). The two "
+        "ministers commit to joint patrols of the Federal Police and the Polish Border Guard."
+    )
+    agencies = {a.name: a.country for a in _record(text).agencies}
+    assert agencies["Border Guard"] == "POL" and agencies["Federal Police"] == "DEU"
+    alone = "Germany signed a memorandum with Frontex. Officers of the Polish Border Guard attended."
+    assert "POL" not in _record(alone).countries  # no Poland named: the adjective proves nothing
+
+
 def test_an_abbreviations_period_inside_an_instruments_name_does_not_end_it():
     """Within one sentence a period with more text after it ends an abbreviation ("U.S.",
     "No."), not the name: only the sentence's own end does."""

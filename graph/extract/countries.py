@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc, Span
-from graph.extract.matcher import Hit, Token
+from graph.extract.matcher import Hit, Token, fold
 
 __all__ = ["codes_in", "find_countries", "ranking", "state_near"]
 
@@ -56,6 +56,7 @@ def _resolve(hits: list[tuple[Hit, tuple[str, ...]]]) -> list[tuple[Hit, str]]:
 def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) -> list[tuple[Hit, str]]:
     lex = lexicon.load()
     kept: list[tuple[Hit, tuple[str, ...]]] = []
+    named: set[str] | None = None  # the states named by a form that is not ambiguous (on demand)
     for hit in hits:
         if hit.layer != "place":
             continue
@@ -66,7 +67,13 @@ def _state_hits(text: str, tokens: list[Token], hits: list[Hit], language: str) 
             surface = " ".join(t.text for t in tokens[hit.first : hit.last + 1])
             start, end = tokens[hit.first].start, tokens[hit.last].end
             if (surface.isupper() and language != "es") or not _ambiguous_ok(text, start, end):
-                continue
+                # an ambiguous demonym before a capitalised word is an adjective of a name
+                # ("Polish Border Guard"), the state's when the text names that state itself
+                if named is None:
+                    named = _named_states(hits)
+                demonym = fold(surface) in lex.ambiguous_demonyms and _CAPITALISED_AFTER.match(text, end)
+                if not (demonym and len(keys) == 1 and keys[0] in named):
+                    continue
         kept.append((hit, keys))
     return _resolve(kept)
 
@@ -79,6 +86,17 @@ def _state_keys(keys: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
     if len(codes) < len(keys):
         return (), False
     return codes, any(k.startswith("~") for k in keys)
+
+
+def _named_states(hits: list[Hit]) -> set[str]:
+    """The states that place hits name by a form no one reads otherwise (not ``~``)."""
+    found: set[str] = set()
+    for hit in hits:
+        if hit.layer == "place":
+            keys, marked = _state_keys(hit.keys)
+            if not marked and len(keys) == 1:
+                found.add(keys[0])
+    return found
 
 
 def find_countries(doc: Doc, hits: list[Hit] | None = None) -> None:

@@ -115,6 +115,7 @@ class Lexicon:
     country_names: dict[str, str]
     country_forms: dict[str, frozenset[str]]
     ambiguous: frozenset[str]
+    ambiguous_demonyms: frozenset[str]  # the folded ~ forms of the demonyms column ("polish")
     bodies: dict[str, BodyEntry]
     body_names: dict[str, tuple[str, ...]]
     common_words: frozenset[str]
@@ -197,8 +198,16 @@ def _spanish_iso_name(name: str) -> str | None:
     return translated if translated != name else None
 
 
-def _country_phrases() -> tuple[list[Phrase], dict[str, str], dict[str, frozenset[str]], frozenset[str]]:
+def _country_phrases() -> tuple[
+    list[Phrase], dict[str, str], dict[str, frozenset[str]], frozenset[str], frozenset[str]
+]:
     rows = read_tsv("gazetteer/countries.tsv")
+    demonyms = frozenset(
+        fold(surface.lstrip("~"))
+        for row in rows
+        for surface in split_multi(row.get("demonyms"))
+        if surface.startswith("~")
+    )
     listed: dict[str, str] = {}  # folded form -> code or "~code"
     forms_by_code: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for row in rows:
@@ -240,7 +249,7 @@ def _country_phrases() -> tuple[list[Phrase], dict[str, str], dict[str, frozense
     for line in ontology_file("rules/non-countries.txt").splitlines():
         if line.strip() and not line.startswith("#"):
             phrases.append(Phrase(line.strip(), "place", "mask", True))
-    return phrases, names, forms, frozenset(ambiguous_forms)
+    return phrases, names, forms, frozenset(ambiguous_forms), demonyms
 
 
 # ---------------------------------------------------------------------- bodies
@@ -464,7 +473,7 @@ def load() -> Lexicon:
 
 
 def _build() -> Lexicon:
-    place, country_names, country_forms, ambiguous = _country_phrases()
+    place, country_names, country_forms, ambiguous, ambiguous_demonyms = _country_phrases()
     bodies, body_phrases, body_names = _bodies()
     focus, focus_ids, broader = _skos("focus-areas.ttl", "/focus/", "focus")
     instruments, _, _ = _skos("agreement-types.ttl", "/agreement-type/", "instrument")
@@ -480,6 +489,7 @@ def _build() -> Lexicon:
         country_names=country_names,
         country_forms=country_forms,
         ambiguous=ambiguous,
+        ambiguous_demonyms=ambiguous_demonyms,
         bodies=bodies,
         body_names=body_names,
         common_words=_common_words(bodies, kinds, es_en),
