@@ -329,7 +329,7 @@ def test_a_demonstrative_is_not_part_of_an_instruments_name():
 
 
 def test_an_ambiguous_demonym_before_a_name_is_the_state_the_text_names():
-    """"Polish" is also a language (a ``~`` form of the gazetteer): before a capitalised name it
+    """ "Polish" is also a language (a ``~`` form of the gazetteer): before a capitalised name it
     is the adjective of a body's name, the state's when the text names that state itself."""
     text = (
         "Germany and Poland signed a joint declaration on border security in Frankfurt (Oder). The two "
