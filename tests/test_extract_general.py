@@ -341,6 +341,18 @@ def test_an_ambiguous_demonym_before_a_name_is_the_state_the_text_names():
     assert "POL" not in _record(alone).countries  # no Poland named: the adjective proves nothing
 
 
+def test_writers_drop_accents_but_do_not_add_them():
+    """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
+    text = (
+        "Colombia y Peru firmaron un convenio de cooperación policial. Lo suscribieron el director "
+        "de la Policía Nacional de Colombia, general Germán Ospina Restrepo, y el ministro del Interior "
+        "del Perú."
+    )
+    record = _record(text, "es")
+    assert set(record.countries) == {"COL", "PER"}
+    assert "Germán Ospina Restrepo" in {p.name for p in record.people}
+
+
 def test_an_abbreviations_period_inside_an_instruments_name_does_not_end_it():
     """Within one sentence a period with more text after it ends an abbreviation ("U.S.",
     "No."), not the name: only the sentence's own end does."""

@@ -198,13 +198,17 @@ def _same_case(tokens: Sequence[Token], first: int, last: int, exact: tuple[str,
 @lru_cache(maxsize=65536)
 def _same_word(text: str, word: str, prefix: bool) -> bool:
     """A token's ``text`` is the phrase's ``word`` as written, in capitals, or without its
-    accents (``prefix``: the word a wildcard phrase ends with, a start of the token)."""
+    accents (``prefix``: the word a wildcard phrase ends with, a start of the token).
+
+    Writers drop accents ("Peru" for "Perú"), they do not add them: a text's accent that the
+    word lacks makes another word ("Germán" is a name, not "German")."""
     text = text.replace("’", "'")
     if prefix:
         text = text[: len(word)]
     if text == word or (fold(text) == fold(word) and _shouted(text, word)):
         return True
-    return _strip(text) == _strip(word)
+    bare = _strip(text)
+    return bare == _strip(word) and (bare == text or _strip(word) != word)
 
 
 def _shouted(text: str, word: str) -> bool:
