@@ -190,6 +190,8 @@ def _plain_same_case(tokens, first, last, exact, whole) -> bool:
             continue
         if _strip(text) != _strip(word):
             return False
+        if _strip(text) != text and _strip(word) == word:  # an accent the word lacks: another word
+            return False
     return True
 
 
