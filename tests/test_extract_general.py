@@ -341,6 +341,36 @@ def test_an_ambiguous_demonym_before_a_name_is_the_state_the_text_names():
     assert "POL" not in _record(alone).countries  # no Poland named: the adjective proves nothing
 
 
+def test_who_signed_is_read_across_words_between_the_verb_and_its_agent():
+    """A later sentence names the signatories after its verb's agent ("by", "por"), with a time,
+    a place or a manner between them, and with "signar", a synonym of "firmar"."""
+    cases = [
+        (
+            "Fiji and Samoa renewed their maritime arrangement. The arrangement was signed in Suva on "
+            "Tuesday by Police Commissioner Rusiate Tudravu and Commissioner Auapaau Logoitino Filipo.",
+            "en",
+            ("Rusiate Tudravu", "Auapaau Logoitino Filipo"),
+        ),
+        (
+            "Honduras y El Salvador firmaron una carta de intención sobre seguridad fronteriza. Los "
+            "documentos fueron signados por el ministro de Seguridad, Gerzon Velásquez, y el ministro "
+            "de Justicia, Gustavo Villatoro.",
+            "es",
+            ("Gerzon Velásquez", "Gustavo Villatoro"),
+        ),
+        (
+            "Ecuador y Perú renovaron el acuerdo de patrullaje conjunto. La prórroga fue rubricada este "
+            "martes en Tumbes por el ministro del Interior, Juan Pérez Soto, y la ministra del Interior, "
+            "Rosa Quispe Mamani.",
+            "es",
+            ("Juan Pérez Soto", "Rosa Quispe Mamani"),
+        ),
+    ]
+    for text, language, signatories in cases:
+        (agreement,) = _record(text, language).agreements
+        assert agreement.signatories == signatories, text
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (
