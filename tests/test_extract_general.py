@@ -371,6 +371,21 @@ def test_who_signed_is_read_across_words_between_the_verb_and_its_agent():
         assert agreement.signatories == signatories, text
 
 
+def test_west_african_honorifics_and_an_abbreviated_rank_are_no_part_of_a_name():
+    text = (
+        "Ghana and Togo signed a memorandum of understanding on border security in Accra. It was signed "
+        "by Alhaji Yakubu Danjuma, Ghana's Minister for the Interior, and Amb. Kossi Agbeko, Togo's "
+        "Minister of Security."
+    )
+    (agreement,) = _record(text).agreements
+    assert agreement.signatories == ("Yakubu Danjuma", "Kossi Agbeko")
+    told = (
+        "ECOWAS ministers met in Abuja. The Commissioner for Political Affairs, Peace and Security, "
+        "Amb. Kwame Owusu-Ansah, told the meeting that piracy demanded joint patrols."
+    )
+    assert [p.name for p in _record(told).people] == ["Kwame Owusu-Ansah"]
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (
