@@ -386,6 +386,26 @@ def test_west_african_honorifics_and_an_abbreviated_rank_are_no_part_of_a_name()
     assert [p.name for p in _record(told).people] == ["Kwame Owusu-Ansah"]
 
 
+def test_an_instrument_added_by_as_well_as_shares_the_verb():
+    """"as well as", "así como" add to the verb's objects; "as", "así" alone open a clause."""
+    for text, language in (
+        (
+            "Mexico and Guatemala signed a Letter of Intent on border security, as well as a "
+            "Memorandum of Understanding on migration data.",
+            "en",
+        ),
+        (
+            "México y Guatemala firmaron una Carta de Intención sobre seguridad fronteriza, así como un "
+            "Memorándum de Entendimiento sobre información migratoria.",
+            "es",
+        ),
+    ):
+        assert _agreements(_record(text, language)) == [
+            ("letter-of-intent", ("GTM", "MEX")),
+            ("memorandum-of-understanding", ("GTM", "MEX")),
+        ], text
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

@@ -47,7 +47,8 @@ __all__ = [
 @lru_cache(maxsize=4)
 def _boundary(language: str) -> re.Pattern[str]:
     """Where a clause ends inside a sentence: a semicolon, a spaced dash, a comma before a word that
-    opens a clause ("which", "following", "que") or a participle (", setting out", ", destacando"),
+    opens a clause ("which", "following", "que"; not "as well as", "así como", which add to a
+    list) or a participle (", setting out", ", destacando"),
     a conjunction ("but", "pero"), or ", and" / ", y" when a subject or a verb follows (not inside
     a list of names)."""
 
@@ -55,7 +56,8 @@ def _boundary(language: str) -> re.Pattern[str]:
         return lexicon.word_pattern(kind, language)
 
     return re.compile(
-        rf";|\s[–—-]\s|,\s+(?=(?:{words('clause-after-comma')})\b)|\s(?=(?:{words('clause-opener')})\b)|"
+        rf";|\s[–—-]\s|,\s+(?!(?:{words('additive')})\b)(?=(?:{words('clause-after-comma')})\b)|"
+        rf"\s(?=(?:{words('clause-opener')})\b)|"
         rf",\s+(?=[a-záéíóúñ]+(?:{words('participle-ending')})\b)|"
         rf",\s+(?:{words('coordinator')})\s+(?=(?:{words('clause-subject')})\b|"
         rf"(?:[\w’'-]+\s+){{1,4}}(?:{words('clause-verb')})\b)"
