@@ -387,7 +387,7 @@ def test_west_african_honorifics_and_an_abbreviated_rank_are_no_part_of_a_name()
 
 
 def test_an_instrument_added_by_as_well_as_shares_the_verb():
-    """"as well as", "así como" add to the verb's objects; "as", "así" alone open a clause."""
+    """ "as well as", "así como" add to the verb's objects; "as", "así" alone open a clause."""
     for text, language in (
         (
             "Mexico and Guatemala signed a Letter of Intent on border security, as well as a "
