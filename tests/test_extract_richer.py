@@ -44,6 +44,25 @@ def test_a_bulleted_list_after_a_colon_gives_one_commitment_per_item_without_mar
     assert "capacity-building" in mou.commitments[1].focus_areas
 
 
+def test_an_instrument_covers_what_its_parties_commit_to(shared_corpus):
+    """The focus areas of a commitment are the instrument's (the gold records hold so for 84 of
+    their 86 instruments with commitments): on the list above, and on every corpus release."""
+    text = (
+        "Chile and Peru signed a Memorandum of Understanding today.\n"
+        "The memorandum reflects the commitment of both countries to:\n"
+        "- Exchange intelligence on arms smuggling;\n"
+        "- Train customs officers in risk analysis.\n"
+    )
+    mou = _only(text)
+    assert {"information-sharing", "transnational-crime", "capacity-building"} <= set(mou.focus_areas)
+    from graph.ingest import read_paths
+
+    for release in read_paths([shared_corpus / "releases"]):
+        for agreement in extract(release).agreements:
+            committed = {area for c in agreement.commitments for area in c.focus_areas}
+            assert committed <= set(agreement.focus_areas), release.id
+
+
 def test_a_numbered_list_after_a_colon():
     text = (
         "Norway and Iceland today signed an agreement on police cooperation.\n"

@@ -155,6 +155,7 @@ def _agreement(
         if part == "text":
             areas_of = sentence_focus(doc, Sentence(a, b, doc.text[a:b]))
             commitments.append(Commitment(doc.text[a:b], tuple(sorted(areas_of)), start, end))
+            areas |= areas_of  # what the parties commit to under it is what it covers
     return Agreement(
         c.type,
         c.title,
