@@ -406,6 +406,21 @@ def test_an_instrument_added_by_as_well_as_shares_the_verb():
         ], text
 
 
+def test_a_bodys_name_and_its_bracketed_acronym_are_one_word_of_a_title():
+    """A Spanish title whose complement names a body in full, with its acronym in brackets, runs
+    to the comma before its holder's name."""
+    text = (
+        "El director del Servicio Nacional de Migraciones, Luis Thayer, y la jefa de misión de la "
+        "Organización Internacional para las Migraciones (OIM) en Chile, Mariana Ferreyra, firmaron hoy "
+        "un convenio de colaboración."
+    )
+    record = _record(text, "es")
+    assert [p.name for p in record.people] == ["Luis Thayer", "Mariana Ferreyra"]
+    assert record.people[1].title.endswith("(OIM) en Chile")
+    (agreement,) = record.agreements
+    assert agreement.signatories == ("Luis Thayer", "Mariana Ferreyra")
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

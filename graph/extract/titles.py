@@ -153,17 +153,31 @@ def _known_follows(doc: Doc, j: int) -> bool:
 
 def _to_comma_name(doc: Doc, k: int, end: int) -> int:
     """A complement of words the vocabulary lacks that runs up to a comma and a name ("el director
-    de Prevención y Participación Ciudadana, Luis Zegarro") ends at the comma."""
+    de Prevención y Participación Ciudadana, Luis Zegarro") ends at the comma. A body's name, and
+    an acronym in brackets after it, count as one word ("la jefa de misión de la Organización
+    Internacional para las Migraciones (OIM) en Chile, Mariana Ferreyra")."""
     from graph.extract.people import name_run_at
 
+    tokens = doc.tokens
     j = max(end + 1, k)
     last = end
-    while j < len(doc.tokens) and j < k + 12:
-        tok = doc.tokens[j]
+    words = 0
+    while j < len(tokens) and words < 12:
+        tok = tokens[j]
+        words += 1
         if tok.text == ",":
             if last >= k and name_run_at(doc, j + 1):
                 return last
             return end
+        body = doc.at("body", tok.start)
+        if body is not None and body.start == tok.start:
+            last = doc.token_index(body.end) - 1
+            j = last + 1
+            continue
+        if tok.text == "(" and last >= k and j + 2 < len(tokens) and tokens[j + 2].text == ")":
+            last = j + 2  # "(OIM)" after the name it abbreviates
+            j += 3
+            continue
         if _cap(tok.text):
             last = j
         elif doc.language == "es" and (
