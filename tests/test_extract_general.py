@@ -421,6 +421,18 @@ def test_a_bodys_name_and_its_bracketed_acronym_are_one_word_of_a_title():
     assert agreement.signatories == ("Luis Thayer", "Mariana Ferreyra")
 
 
+def test_two_heads_joined_by_a_hyphen_are_one_title():
+    text = (
+        "Nigeria and Benin signed a customs agreement. It was signed by the Comptroller-General of "
+        "Customs, Bashir Adewale Adeniyi, and Benin's Minister of Finance Romuald Wadagni."
+    )
+    titles = {p.name: p.title for p in _record(text).people}
+    assert titles == {
+        "Bashir Adewale Adeniyi": "Comptroller-General of Customs",
+        "Romuald Wadagni": "Minister of Finance",
+    }
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

@@ -361,6 +361,7 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         if word.language == "en" and not _cap(head_tok.text) and not _lower_title_ok(doc, hit):
             continue  # "the minister said": a common noun, unless a name or a complement follows
         first = max(_left_edge(doc, hit.first), covered + 1)  # titles do not overlap
+        hit = _hyphenated(doc, hit, heads, n)
         offices = [_office(doc, hit, word, first)]
         last = offices[0]["last"]
         # more offices joined by "and": "Vice President and Minister of Justice"
@@ -403,6 +404,21 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         covered = max(covered, last)
         _drop_foreign_bodies(doc, span, named)
     return out
+
+
+def _hyphenated(doc: Doc, hit: Hit, heads: list[Hit], n: int) -> Hit:
+    """A head joined by a hyphen, with no space, to the head after it is one head with it
+    ("Comptroller-General", "Director-General"): the hit runs to the later one's last token."""
+    tokens = doc.tokens
+    j = hit.last + 1
+    joined = (
+        n + 1 < len(heads)
+        and heads[n + 1].first == j + 1
+        and tokens[j].text == "-"
+        and tokens[hit.last].end == tokens[j].start
+        and tokens[j].end == tokens[j + 1].start
+    )
+    return Hit(hit.first, heads[n + 1].last, hit.layer, hit.keys) if joined else hit
 
 
 def _alone(body: Span) -> bool:
