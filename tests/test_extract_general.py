@@ -433,6 +433,17 @@ def test_two_heads_joined_by_a_hyphen_are_one_title():
     }
 
 
+def test_a_hyphen_inside_a_bodys_name_keeps_it_whole():
+    text = (
+        "Jordan and the UAE signed a joint statement on drug control. The Anti-Narcotics Department "
+        "of Jordan will share intelligence with the UAE Ministry of Interior."
+    )
+    assert {(a.name, a.country) for a in _record(text).agencies} == {
+        ("Anti-Narcotics Department", "JOR"),
+        ("Ministry of Interior", "ARE"),
+    }
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

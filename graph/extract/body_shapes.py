@@ -275,6 +275,14 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
                 if crossed or unknown > 2:
                     break
             first = j
+        elif (
+            tok.text == "-"
+            and j >= 1
+            and is_cap(tokens[j - 1].text)
+            and tokens[j - 1].end == tok.start
+            and tok.end == tokens[j + 1].start
+        ):
+            pass  # a hyphen inside a word ("Anti-Narcotics", "Armed Forces-Arab Army")
         elif tok.norm in {"and", "&"} and j - 1 >= 0 and is_cap(tokens[j - 1].text):
             crossed = True
             before = tokens[j - 1]
