@@ -444,6 +444,19 @@ def test_a_hyphen_inside_a_bodys_name_keeps_it_whole():
     }
 
 
+def test_a_name_every_state_may_have_is_the_titles_states_body_not_another_states_entry():
+    """The name "Servicio Nacional de Migraciones" is the gazetteer's name of Panama's service and a name
+    any state may give one (National Migration Service): in a Chilean release it is Chile's."""
+    text = (
+        "Santiago, 4 de marzo de 2024.- El director nacional del Servicio Nacional de Migraciones "
+        "(SERMIG) de Chile, Rodrigo Sepúlveda Lagos, y la jefa de misión de la OIM, Mariana Ferreyra, "
+        "firmaron hoy un convenio de colaboración."
+    )
+    record = _record(text, "es")
+    assert ("National Migration Service", "CHL") in {(a.name, a.country) for a in record.agencies}
+    assert _agreements(record) == [("agreement", ("CHL",))]
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

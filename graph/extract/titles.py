@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 
 from graph.extract import lexicon
+from graph.extract.body_names import generic_name
 from graph.extract.doc import Doc, Span
 from graph.extract.matcher import Hit, fold
 
@@ -442,7 +443,13 @@ def _drop_foreign_bodies(doc: Doc, title: Span, named: frozenset[str]) -> None:
         for body in doc.within("body", *office["complement_span"]):
             entry = lex.bodies.get(body.data.get("entry") or "")
             if entry is not None and entry.country and entry.country != state:
-                if state is not None or entry.country not in named:
+                if state is None and entry.country in named:
+                    continue  # the other state is named: its body may be
+                if generic_name(body.data.get("name") or ""):
+                    # a name every state may have ("National Migration Service"): the body of
+                    # this title's state, whose state the text settles, not the other's entry
+                    body.data.update(entry=None, country=state, stated=state is not None)
+                else:
                     doc.remove(body)  # the other state's body is not named
             elif (
                 entry is None
