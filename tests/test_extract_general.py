@@ -457,6 +457,24 @@ def test_a_name_every_state_may_have_is_the_titles_states_body_not_another_state
     assert _agreements(record) == [("agreement", ("CHL",))]
 
 
+def test_the_subject_of_witnessed_is_no_signatory():
+    base = "Minister Ana Soto of Chile and Minister Juan Pérez of Peru witnessed the signing of a "
+    (alone,) = _record(
+        base + "memorandum of understanding between the police forces of Chile and Peru."
+    ).agreements
+    assert alone.signatories == ()
+    (named,) = _record(
+        base + "memorandum of understanding by police chiefs Luis Mora and Pedro Ruiz."
+    ).agreements
+    assert named.signatories == ("Luis Mora", "Pedro Ruiz")
+    spanish = (
+        "La ministra Ana Soto de Chile y el ministro Juan Pérez del Perú presenciaron la firma de un "
+        "memorando de entendimiento entre las policías de Chile y el Perú."
+    )
+    (presenced,) = _record(spanish, "es").agreements
+    assert presenced.signatories == ()
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

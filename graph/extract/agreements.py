@@ -218,15 +218,26 @@ def _release_states(ctx: _Context) -> set[str]:
 
 
 def _signatories(ctx: _Context, sentence: Sentence, lo: int, hi: int) -> tuple[str, ...]:
+    """The people of ``lo:hi`` who signed: not those after a cue of witnesses ("in the presence
+    of"), nor the subject of a verb of witnessing ("X and Y witnessed the signing") unless a
+    signing verb stands between them and it."""
     text = ctx.doc.text[lo:hi]
     low = lowered_at(ctx.doc, lo, hi)
+    start = lo
+    for pattern in cues("witness-subject", ctx.doc.language):
+        m = search(pattern, text, low)
+        if m and not any(
+            t.event == "signed" and lo <= t.start < lo + m.start() for t in triggers(ctx.doc, sentence)
+        ):
+            start = lo + m.end()  # they witnessed: who signed, if anyone, is named after the verb
+            break
     cut = hi
     for pattern in cues("witness", ctx.doc.language):
-        m = search(pattern, text, low)
+        m = search(pattern, text, low, start - lo)
         if m:
             cut = min(cut, lo + m.start())
     names: list[str] = []
-    for span in ctx.doc.within("person", lo, cut):
+    for span in ctx.doc.within("person", start, cut):
         index = ctx.person_of.get(id(span))
         if index is not None and ctx.people[index].name not in names:
             names.append(ctx.people[index].name)
