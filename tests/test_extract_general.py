@@ -475,6 +475,15 @@ def test_the_subject_of_witnessed_is_no_signatory():
     assert presenced.signatories == ()
 
 
+def test_a_title_word_after_a_patronymic_particle_is_a_fathers_name():
+    text = (
+        "The UAE and Bahrain signed an agreement on a cybercrime hub. It was signed by Lt. General "
+        "Sheikh Khalid bin Sultan Al Qasimi and Bahrain's Minister of Interior Rashid Ahmed Nasser."
+    )
+    (agreement,) = _record(text).agreements
+    assert agreement.signatories == ("Khalid bin Sultan Al Qasimi", "Rashid Ahmed Nasser")
+
+
 def test_writers_drop_accents_but_do_not_add_them():
     """Writers write "Peru" for Perú, without its accent; "Germán" (a given name) is not "German"."""
     text = (

@@ -81,7 +81,7 @@ def _name_run(doc: Doc, i: int, direction: int = 1) -> tuple[int, int] | None:
         gap = doc.text[tokens[j - 1].end : tok.start]
         if "\n" in gap or len(gap) > 1:
             break
-        if _name_token(doc, j) and gap == " ":
+        if (_name_token(doc, j) or _fathers_name(doc, j)) and gap == " ":
             last = j
         elif gap == " " and last == j - 1 and j - first >= 1 and _title_surname(doc, j):
             last = j  # "Eduardo Enrique Reina": a title word as the last of three names
@@ -144,7 +144,24 @@ def _particle_joins(doc: Doc, j: int) -> bool:
     k = j
     while k < len(doc.tokens) and doc.tokens[k].norm in _particles():
         k += 1
-    return k < len(doc.tokens) and _name_token(doc, k) and doc.tokens[k].text[:1].isupper()
+    return (
+        k < len(doc.tokens)
+        and (_name_token(doc, k) or _fathers_name(doc, k))
+        and doc.tokens[k].text[:1].isupper()
+    )
+
+
+def _fathers_name(doc: Doc, k: int) -> bool:
+    """A capitalised word after a patronymic particle is a father's name, even one that is also a
+    title ("Khalid bin Sultan Al Qasimi")."""
+    tok = doc.tokens[k]
+    return (
+        k > 0
+        and doc.tokens[k - 1].norm in lexicon.word_set("patronymic")
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and tok.text.isalpha()
+    )
 
 
 def _name_token(doc: Doc, i: int) -> bool:

@@ -356,6 +356,8 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
         if hit.first <= covered:
             continue
         head_tok = doc.tokens[hit.first]
+        if hit.first > 0 and doc.tokens[hit.first - 1].norm in lexicon.word_set("patronymic"):
+            continue  # "Khalid bin Sultan": a father's name, not a title
         word = lex.title(_head_word(doc, hit), doc.language)
         if word is None or (word.language != doc.language and word.language != "en"):
             continue
