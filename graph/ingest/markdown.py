@@ -57,29 +57,28 @@ def markdown_text(source: str) -> str:
         Blocks separated by one blank line, the items of a list on consecutive lines.
     """
     blocks: list[str] = []
-    markers: list[str] = []  # the marker of each open list: "-" or the next number and its mark
-    item = ""  # the marker the next line of text starts with (the list item just opened)
-    depth = 0  # open lists
+    lists: list[tuple[int | None, str]] = []  # each open list: its next number (None: bullets), its mark
+    item = ""  # what the next line of text starts with (the marker of the list item just opened)
     for token in _parser().parse(source):
         kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
-            markers.append(f"{start}{token.markup}" if kind == "ordered_list_open" else "-")
-            depth += 1
+        if kind == "bullet_list_open":
+            lists.append((None, "-"))
+        elif kind == "ordered_list_open":
+            lists.append((int(token.attrGet("start") or 1), token.markup))
         elif kind in ("bullet_list_close", "ordered_list_close"):
-            markers.pop()
-            depth -= 1
-            item = "  " * depth  # the rest of the enclosing item, if any
-            if not depth:
+            lists.pop()
+            item = "  " * len(lists)  # the rest of the enclosing item, if any
+            if not lists:
                 blocks.append("")
         elif kind == "list_item_open":
-            item = "  " * (depth - 1) + (markers[-1] if markers else "-") + " "
-            if markers and markers[-1][:-1].isdigit():  # the next number of an ordered list
-                markers[-1] = f"{int(markers[-1][:-1]) + 1}{markers[-1][-1]}"
+            number, mark = lists[-1]
+            item = "  " * (len(lists) - 1) + ("-" if number is None else f"{number}{mark}") + " "
+            if number is not None:
+                lists[-1] = (number + 1, mark)
         elif kind == "inline":
             blocks.append(item + _inline(token.children or []))
-            item = "" if not depth else "  " * depth
-            if not depth:
+            item = "  " * len(lists)
+            if not lists:
                 blocks.append("")
         elif kind in ("fence", "code_block"):
             blocks.extend([token.content.rstrip("\n"), ""])
