@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from graph.extract import lexicon
 from graph.extract.doc import Doc
-from graph.extract.matcher import Hit
+from graph.extract.matcher import Hit, inner_hyphen
 
 __all__ = [
     "MAX_NAME_TOKENS",
@@ -275,13 +275,7 @@ def _extend_left(doc: Doc, head_first: int, stops: set[int], inside: set[int]) -
                 if crossed or unknown > 2:
                     break
             first = j
-        elif (
-            tok.text == "-"
-            and j >= 1
-            and is_cap(tokens[j - 1].text)
-            and tokens[j - 1].end == tok.start
-            and tok.end == tokens[j + 1].start
-        ):
+        elif inner_hyphen(tokens, j) and is_cap(tokens[j - 1].text):
             pass  # a hyphen inside a word ("Anti-Narcotics", "Armed Forces-Arab Army")
         elif tok.norm in {"and", "&"} and j - 1 >= 0 and is_cap(tokens[j - 1].text):
             crossed = True

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-__all__ = ["Hit", "Phrase", "PhraseMatcher", "Token", "fold", "fold_unicode", "tokenize"]
+__all__ = ["Hit", "Phrase", "PhraseMatcher", "Token", "fold", "fold_unicode", "inner_hyphen", "tokenize"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -86,6 +86,22 @@ def tokenize(text: str) -> list[Token]:
     else:
         norms = [w.lower() if w.isascii() else fold_unicode(w) for w in words]
     return list(map(_new, repeat(Token), zip(offsets[1:-1:2], offsets[2::2], words, norms, strict=True)))
+
+
+def inner_hyphen(tokens: Sequence[Token], j: int) -> bool:
+    """Token ``j`` is a hyphen written with no space on either side: inside one word
+    ("Anti-Narcotics", "Comptroller-General"), not a dash between two.
+
+    >>> tokens = tokenize("Anti-Narcotics - not")
+    >>> inner_hyphen(tokens, 1), inner_hyphen(tokens, 3)
+    (True, False)
+    """
+    return (
+        0 < j < len(tokens) - 1
+        and tokens[j].text == "-"
+        and tokens[j - 1].end == tokens[j].start
+        and tokens[j].end == tokens[j + 1].start
+    )
 
 
 _SPLIT = re.compile(r"(\w+|\S)")  # the tokens of _TOKEN (a non-word \S is one of [^\w\s]), kept

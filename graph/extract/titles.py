@@ -25,7 +25,7 @@ from functools import lru_cache
 from graph.extract import lexicon
 from graph.extract.body_names import generic_name
 from graph.extract.doc import Doc, Span
-from graph.extract.matcher import Hit, fold
+from graph.extract.matcher import Hit, fold, inner_hyphen
 
 __all__ = ["find_titles", "is_name_word", "name_like", "outside_names"]
 
@@ -412,14 +412,8 @@ def find_titles(doc: Doc, hits: list[Hit]) -> list[Span]:
 def _hyphenated(doc: Doc, hit: Hit, heads: list[Hit], n: int) -> Hit:
     """A head joined by a hyphen, with no space, to the head after it is one head with it
     ("Comptroller-General", "Director-General"): the hit runs to the later one's last token."""
-    tokens = doc.tokens
-    j = hit.last + 1
     joined = (
-        n + 1 < len(heads)
-        and heads[n + 1].first == j + 1
-        and tokens[j].text == "-"
-        and tokens[hit.last].end == tokens[j].start
-        and tokens[j].end == tokens[j + 1].start
+        n + 1 < len(heads) and heads[n + 1].first == hit.last + 2 and inner_hyphen(doc.tokens, hit.last + 1)
     )
     return Hit(hit.first, heads[n + 1].last, hit.layer, hit.keys) if joined else hit
 
