@@ -61,6 +61,7 @@ __all__ = [
     "Result",
     "ensure_fork_server",
     "extract_item",
+    "process_context",
     "start_fork_server",
 ]
 
@@ -177,13 +178,27 @@ def _serve(conn, memory_mb: int | None, fetch_linked: bool, allow_private: bool,
                 return  # the heap may be in any state: a new worker takes over
 
 
-def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
+ProcessContext = multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
+
+
+def process_context() -> ProcessContext:
+    """Where the tool's worker processes start from: multiprocessing's fork server where the
+    platform has one (no fork of a threaded process), else fresh interpreters.
+
+    >>> process_context().get_start_method() in ("forkserver", "spawn")
+    True
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _context() -> ProcessContext:
     """Workers start from a fork server that has read the lexicon and built the city table once:
     each new worker starts with them in memory (and shares their pages), without building them."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([_PRELOAD])
+    context = process_context()
+    if isinstance(context, multiprocessing.context.ForkServerContext):
+        context.set_forkserver_preload([_PRELOAD])
     return context
 
 

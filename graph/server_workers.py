@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.extraction_worker import ensure_fork_server
+from graph.extraction_worker import ensure_fork_server, process_context
 
 __all__ = ["QueryProcesses", "remove_stale_snapshots", "snapshot"]
 
@@ -168,11 +168,7 @@ class QueryProcesses:
         atexit.register(shutil.rmtree, self._dir, True)
         self._generation = 0
         self._path = snapshot(store, self._dir / "snapshot-0")
-        self._ctx: multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            self._ctx = multiprocessing.get_context("forkserver")
-        else:
-            self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = process_context()
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers)
